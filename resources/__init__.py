@@ -1,0 +1,1 @@
+"""Packaged resources: prompts, demo workspace, icons, styles."""
