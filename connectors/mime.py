@@ -1,0 +1,429 @@
+"""RFC 5322 / MIME bytes -> `models.Message`, plus the new-text / quote / signature splitter.
+
+Shared by every mail source (Gmail raw messages, .eml and .mbox imports, the demo workspace) so that
+all of them read mail the same way. Pure functions, thread-safe, no I/O and never any network access:
+HTML is converted to text with `inscriptis`, which does not fetch images or other remote content.
+
+Contract: `parse_message` accepts any bytes. Input that is not a mail message at all (empty, or no
+recognisable header) raises `MalformedMessage`; everything else (broken charsets, bad base64, odd
+dates, unparsable addresses) degrades to a best-effort `Message` and never raises.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from email import policy
+from email.header import decode_header, make_header
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import getaddresses, parsedate_to_datetime
+
+from connectors.errors import ConnectorError
+from models import Attachment, Contact, Message
+
+__all__ = [
+    "BodyParts", "MalformedMessage", "KEPT_HEADERS", "decode_text", "html_to_text",
+    "normalize_subject", "parse_message", "split_body", "thread_key",
+]
+
+log = logging.getLogger(__name__)
+
+#: Headers copied into `Message.headers` (triage and threading need them; Received etc. are dropped).
+KEPT_HEADERS = (
+    "Message-ID", "In-Reply-To", "References", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Id",
+    "Precedence", "Auto-Submitted", "Reply-To", "Sender", "Importance", "X-Priority",
+    "X-Auto-Response-Suppress", "Return-Path",
+)
+# At least one of these must be present for bytes to count as a mail message.
+_IDENTIFYING_HEADERS = ("from", "to", "subject", "date", "message-id", "sender", "cc", "in-reply-to")
+_SNIPPET_CHARS = 200
+
+
+class MalformedMessage(ConnectorError):
+    """The input is not an email message at all (empty, or no header we recognise)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, next_step="Skip this file; check that it is an .eml or mbox message.")
+
+
+# ---------------------------------------------------------------------------------------------
+# Text decoding
+# ---------------------------------------------------------------------------------------------
+
+# Mislabelled Latin-1 is almost always Windows-1252 (curly quotes, euro sign); browsers do the same.
+_CHARSET_ALIASES = {"iso-8859-1": "cp1252", "latin-1": "cp1252", "latin1": "cp1252", "us-ascii": "cp1252",
+                    "ascii": "cp1252", "iso_8859-1": "cp1252", "8859-1": "cp1252"}
+
+
+def decode_text(payload: bytes, charset: str | None) -> str:
+    """Decode body bytes with the declared charset, falling back to UTF-8 then Windows-1252.
+
+    Unknown or broken charset names ("unknown-8bit", "x-user-defined", garbage) never raise: the
+    bytes are tried as UTF-8 and then as Windows-1252 with replacement characters.
+    """
+    name = (charset or "").strip().strip('"').lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    if name:
+        try:
+            return payload.decode(name)
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass
+        except Exception:  # noqa: BLE001 - some codecs raise odd types (e.g. TypeError) on odd names
+            pass
+    try:
+        return payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return payload.decode("cp1252", errors="replace")
+
+
+def _fix_surrogates(text: str) -> str:
+    """Raw 8-bit header bytes arrive as surrogate escapes; turn them into real characters."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return decode_text(text.encode("utf-8", "surrogateescape"), "utf-8")
+
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_to_text(html: str) -> str:
+    """Readable text from HTML via inscriptis (layout-aware; never fetches remote content)."""
+    html = _XML_DECL.sub("", html).replace("\x00", "")
+    if not html.strip():
+        return ""
+    from inscriptis import get_text  # imported lazily: lxml is a heavy import for CLI start-up
+
+    try:
+        text = get_text(html)
+    except Exception:  # noqa: BLE001 - lxml rejects some garbage; a crude strip is better than nothing
+        text = _TAG.sub(" ", html)
+    return _tidy(text)
+
+
+def _tidy(text: str) -> str:
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    out = "\n".join(lines).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", out)
+
+
+# ---------------------------------------------------------------------------------------------
+# Headers
+# ---------------------------------------------------------------------------------------------
+
+
+def _raw_header(msg: EmailMessage, name: str) -> str | None:
+    for key, value in msg.raw_items():
+        if key.lower() == name.lower():
+            return value if isinstance(value, str) else str(value)
+    return None
+
+
+def _decode_words(value: str) -> str:
+    try:
+        return str(make_header(decode_header(value)))
+    except Exception:  # noqa: BLE001 - bad charsets/encodings in encoded words: keep the raw text
+        return value
+
+
+def _header(msg: EmailMessage, name: str) -> str:
+    """A header as clean, unfolded text ('' when absent). Falls back to the raw value when the
+    modern policy's structured parser trips over malformed input."""
+    try:
+        value = msg.get(name)
+        text = "" if value is None else str(value)
+    except Exception:  # noqa: BLE001 - stdlib header parsers still have crash bugs on hostile input
+        raw = _raw_header(msg, name)
+        text = "" if raw is None else _decode_words(raw)
+    text = _fix_surrogates(text)
+    return re.sub(r"\s*\r?\n\s*", " ", text).strip()
+
+
+def _contacts(msg: EmailMessage, name: str) -> list[Contact]:
+    try:
+        header = msg.get(name)
+        if header is None:
+            return []
+        pairs = [(a.display_name, a.addr_spec) for a in header.addresses]
+    except Exception:  # noqa: BLE001 - fall back to the lenient legacy parser
+        raw = _raw_header(msg, name)
+        pairs = getaddresses([_decode_words(raw)]) if raw else []
+    out: list[Contact] = []
+    for display, addr in pairs:
+        addr = _fix_surrogates(addr or "").strip().strip("<>").lower()
+        display = _fix_surrogates(display or "").strip().strip('"').strip()
+        if addr or display:
+            out.append(Contact(email=addr, name=display))
+    return out
+
+
+_MSGID = re.compile(r"<([^<>\s]+)>")
+
+
+def _message_ids(value: str) -> list[str]:
+    """Message-IDs from a References/In-Reply-To value, without angle brackets, in order."""
+    ids = _MSGID.findall(value)
+    if not ids and value.strip():
+        ids = [tok for tok in value.split() if "@" in tok]
+    return ids
+
+
+def _parse_date(value: str) -> datetime | None:
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None:
+        return None
+    return when if when.tzinfo is not None else when.replace(tzinfo=timezone.utc)
+
+
+_SUBJECT_PREFIX = re.compile(
+    r"^\s*(?:(?:re|fw|fwd|aw|wg|sv|vs|antw|tr|rif|r)(?:\[\d+\])?\s*:\s*|\[[^\]]{1,40}\]\s*)", re.IGNORECASE
+)
+
+
+def normalize_subject(subject: str) -> str:
+    """Subject without reply/forward prefixes or list tags, whitespace collapsed, lower-cased."""
+    text = subject or ""
+    while True:
+        stripped = _SUBJECT_PREFIX.sub("", text, count=1)
+        if stripped == text:
+            break
+        text = stripped
+    return " ".join(text.split()).lower()
+
+
+def thread_key(*, provider_thread_id: str = "", references: Iterable[str] = (), in_reply_to: str = "",
+               message_id: str = "", subject: str = "") -> str:
+    """The conversation key: provider thread id, else the References root, else In-Reply-To, else the
+    message's own Message-ID (so a root and its replies agree), else the normalised subject."""
+    if provider_thread_id:
+        return provider_thread_id
+    refs = list(references)
+    if refs:
+        return f"mid:{refs[0]}"
+    if in_reply_to:
+        return f"mid:{in_reply_to}"
+    if message_id:
+        return f"mid:{message_id}"
+    return f"subj:{normalize_subject(subject)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Body and attachments
+# ---------------------------------------------------------------------------------------------
+
+
+def _safe(call, default):
+    try:
+        return call()
+    except Exception:  # noqa: BLE001 - parameter parsing on hostile MIME headers
+        return default
+
+
+def _leaves(part: EmailMessage) -> Iterable[EmailMessage]:
+    """Leaf parts in document order; an attached message (message/rfc822) is one leaf, so its body
+    never leaks into ours."""
+    if part.get_content_maintype() == "multipart":
+        payload = part.get_payload()
+        if isinstance(payload, list):
+            for sub in payload:
+                if isinstance(sub, EmailMessage):
+                    yield from _leaves(sub)
+        return
+    yield part
+
+
+def _payload_bytes(part: EmailMessage) -> bytes:
+    if part.get_content_type() == "message/rfc822" or part.is_multipart():
+        return _safe(part.as_bytes, b"")
+    data = _safe(lambda: part.get_payload(decode=True), None)
+    if isinstance(data, bytes):
+        return data
+    raw = part.get_payload()
+    return raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+
+
+def _classify(part: EmailMessage) -> str:
+    """'body', 'attachment' or 'inline' (embedded images etc., ignored)."""
+    ctype = part.get_content_type()
+    disp = _safe(part.get_content_disposition, None)
+    filename = _safe(part.get_filename, None)
+    if ctype == "message/rfc822":
+        return "attachment"
+    if disp == "attachment":
+        return "attachment"
+    if ctype in ("text/plain", "text/html") and not filename:
+        return "body"
+    if part.get_content_maintype() == "image" and (disp == "inline" or part.get("Content-ID") is not None):
+        return "inline"
+    if filename or part.get_content_maintype() not in ("text", "multipart"):
+        return "attachment"
+    return "inline"
+
+
+def _extract(msg: EmailMessage) -> tuple[str, list[Attachment]]:
+    plain: list[str] = []
+    html: list[str] = []
+    attachments: list[Attachment] = []
+    for part in _leaves(msg):
+        kind = _classify(part)
+        if kind == "attachment":
+            filename = _fix_surrogates(_safe(part.get_filename, None) or "")
+            if not filename and part.get_content_type() == "message/rfc822":
+                filename = "attached-message.eml"
+            attachments.append(Attachment(filename=filename, content_type=part.get_content_type(),
+                                          size=len(_payload_bytes(part))))
+        elif kind == "body":
+            text = decode_text(_payload_bytes(part), _safe(lambda: part.get_content_charset(), None))
+            (plain if part.get_content_subtype() == "plain" else html).append(text)
+    texts = [_tidy(t) for t in plain if t.strip()]
+    if not texts:  # HTML only (or an empty plain alternative): convert
+        texts = [t for t in (html_to_text(h) for h in html) if t]
+    return "\n\n".join(texts), attachments
+
+
+# ---------------------------------------------------------------------------------------------
+# The message
+# ---------------------------------------------------------------------------------------------
+
+
+def parse_message(raw: bytes, *, account: str = "import", provider_id: str = "", provider_thread_id: str = "",
+                  labels: Iterable[str] = (), is_read: bool = True) -> Message:
+    """Parse one RFC 5322 message into a `Message`.
+
+    `provider_id` defaults to the Message-ID (or a SHA-256 of the bytes when there is none), so
+    importing the same file twice is idempotent. `provider_thread_id` (Gmail threadId, Graph
+    conversationId) wins over header threading. Raises `MalformedMessage` only for non-messages.
+    """
+    if not isinstance(raw, (bytes, bytearray)):
+        raise MalformedMessage(f"expected bytes, got {type(raw).__name__}")
+    if not raw.strip():
+        raise MalformedMessage("empty input")
+    msg = BytesParser(policy=policy.default).parsebytes(bytes(raw))
+    present = {key.lower() for key, _ in msg.raw_items()}
+    if not present & set(_IDENTIFYING_HEADERS):
+        raise MalformedMessage("no mail headers found (From, To, Subject, Date or Message-ID)")
+
+    message_id = next(iter(_message_ids(_header(msg, "Message-ID"))), "")
+    in_reply_to = next(iter(_message_ids(_header(msg, "In-Reply-To"))), "")
+    references = _message_ids(_header(msg, "References"))
+    subject = _header(msg, "Subject")
+    senders = _contacts(msg, "From") or _contacts(msg, "Sender")
+    body, attachments = _extract(msg)
+    headers = {name: value for name in KEPT_HEADERS if (value := _header(msg, name))}
+    new_text = split_body(body).new or body
+    return Message(
+        account=account,
+        provider_id=provider_id or message_id or "sha256:" + hashlib.sha256(raw).hexdigest(),
+        thread_key=thread_key(provider_thread_id=provider_thread_id, references=references,
+                              in_reply_to=in_reply_to, message_id=message_id, subject=subject),
+        subject=subject,
+        sender=senders[0] if senders else Contact(email=""),
+        to=_contacts(msg, "To"),
+        cc=_contacts(msg, "Cc"),
+        sent_at=_parse_date(_header(msg, "Date")),
+        body_text=body,
+        snippet=" ".join(new_text.split())[:_SNIPPET_CHARS],
+        labels=list(labels),
+        is_read=is_read,
+        headers=headers,
+        attachments=attachments,
+        message_id_header=message_id,
+        in_reply_to=in_reply_to,
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# New text vs quoted reply vs signature
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True, frozen=True)
+class BodyParts:
+    """A body split for chunking and triage: what the sender wrote now, what they quoted, their sign-off."""
+
+    new: str
+    quoted: str
+    signature: str
+
+
+_QUOTE_HEADERS = [
+    re.compile(r"^-{2,}\s*(original message|forwarded message|ursprüngliche nachricht)\s*-{2,}", re.I),
+    re.compile(r"^-{3,}\s*(begin forwarded message|forwarded by)", re.I),
+    re.compile(r"^begin forwarded message:", re.I),
+    re.compile(r"^_{10,}\s*$"),
+]
+_ON_WROTE = re.compile(r"^(on\b.{0,300}\bwrote|am\b.{0,300}\bschrieb|le\b.{0,300}\ba écrit)\s*:\s*$", re.I | re.S)
+_OUTLOOK_FROM = re.compile(r"^\*?from:\*?\s", re.I)
+_OUTLOOK_NEXT = re.compile(r"^\*?(sent|date|to|subject):\*?\s", re.I)
+_SIGN_OFF = re.compile(
+    r"^(best|best regards|best wishes|regards|kind regards|warm regards|warmly|many thanks|thanks|thank you|"
+    r"thanks again|thanks so much|cheers|sincerely|yours|yours truly|all the best|talk soon|speak soon|thx|"
+    r"br|rgds|with thanks|appreciate it)\s*[,.!]*\s*$",
+    re.I,
+)
+_MOBILE_SIG = re.compile(r"^(sent from my \w+|sent from (outlook|mail) for \w+|get outlook for \w+)", re.I)
+_MAX_SIG_LINES = 8
+
+
+def _quote_start(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if any(p.match(s) for p in _QUOTE_HEADERS):
+            return i
+        if re.match(r"^(on|am|le)\b", s, re.I):
+            for n in (1, 2, 3):  # Gmail wraps long attributions over 2-3 lines
+                if _ON_WROTE.match(" ".join(x.strip() for x in lines[i:i + n])):
+                    return i
+        if _OUTLOOK_FROM.match(s) and any(_OUTLOOK_NEXT.match(x.strip()) for x in lines[i + 1:i + 5]):
+            return i
+    return None
+
+
+def _signature_start(lines: list[str]) -> int | None:
+    for i, line in enumerate(lines):
+        if line.rstrip() in ("-- ", "--") or _MOBILE_SIG.match(line.strip()):
+            return i
+    content = [i for i, line in enumerate(lines) if line.strip()]
+    if len(content) < 2:  # a one-line "Thanks!" is the message, not a signature
+        return None
+    for i in content[-_MAX_SIG_LINES:]:
+        if i == content[0] or not _SIGN_OFF.match(lines[i].strip()):
+            continue
+        rest = [x for x in lines[i + 1:] if x.strip()]
+        if len(rest) <= _MAX_SIG_LINES - 1 and all(len(x.strip()) <= 70 for x in rest):
+            return i
+    return None
+
+
+def split_body(text: str) -> BodyParts:
+    """Split plain text into new text, quoted history and signature.
+
+    Quoted history starts at the first attribution ("On ... wrote:", Outlook's
+    "-----Original Message-----" or "From: ... Sent: ..." block, forwarded-message banners); before
+    it, lines starting with '>' are quoted and the rest is new (inline replies). The signature is
+    found in the new text: a "-- " delimiter, "Sent from my ..." or a common sign-off ("Best,",
+    "Thanks,") followed by a few short lines.
+    """
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    cut = _quote_start(lines)
+    head, tail = (lines, []) if cut is None else (lines[:cut], lines[cut:])
+    new_lines = [line for line in head if not line.lstrip().startswith(">")]
+    quoted_lines = [line for line in head if line.lstrip().startswith(">")] + tail
+    sig = _signature_start(new_lines)
+    signature_lines = [] if sig is None else new_lines[sig:]
+    if sig is not None:
+        new_lines = new_lines[:sig]
+    return BodyParts(new=_tidy("\n".join(new_lines)), quoted=_tidy("\n".join(quoted_lines)),
+                     signature=_tidy("\n".join(signature_lines)))
