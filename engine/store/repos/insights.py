@@ -1,0 +1,143 @@
+"""Derived intelligence records: commitments, opportunities, decisions, insights.
+
+Commitments and opportunities are keyed by a fingerprint the extractor computes from their evidence, so re-running
+extraction over the same mail updates records instead of duplicating them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import date
+
+from models import Commitment, Decision, Evidence, Insight, Opportunity
+from engine.store.repos.base import Repo, date_iso, dumps, from_iso, loads, now_iso, parse_date
+
+
+def _evidence(items: list[dict]) -> list[Evidence]:
+    return [Evidence(**e) for e in items]
+
+
+class CommitmentRepo(Repo):
+    def upsert(self, fingerprint: str, item: Commitment) -> int:
+        """Insert or refresh by fingerprint; a status the user set (done/dropped) is kept."""
+        data = asdict(item)
+        data.pop("id")
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO commitments(fingerprint, status, due, data_json, updated_at) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(fingerprint) DO UPDATE SET due=excluded.due, data_json=excluded.data_json, "
+                "updated_at=excluded.updated_at",
+                (fingerprint, item.status, date_iso(item.due), dumps(data), now_iso()),
+            )
+            item.id = conn.execute("SELECT id FROM commitments WHERE fingerprint = ?", (fingerprint,)).fetchone()[0]
+        return item.id
+
+    def set_status(self, commitment_id: int, status: str) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE commitments SET status = ?, updated_at = ? WHERE id = ?", (status, now_iso(), commitment_id))
+
+    def list(self, *, status: str | None = None, due_before: date | None = None) -> list[Commitment]:
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT id, status, data_json FROM commitments WHERE (? IS NULL OR status = ?) "
+                "AND (? IS NULL OR (due IS NOT NULL AND due <= ?)) ORDER BY coalesce(due, '9999'), id",
+                (status, status, date_iso(due_before), date_iso(due_before)),
+            ).fetchall()
+        out = []
+        for cid, stat, data_json in rows:
+            data = loads(data_json, {})
+            data.update(id=cid, status=stat, due=parse_date(data.get("due")), evidence=_evidence(data.get("evidence", [])))
+            out.append(Commitment(**data))
+        return out
+
+
+class OpportunityRepo(Repo):
+    def upsert(self, fingerprint: str, item: Opportunity) -> int:
+        data = asdict(item)
+        data.pop("id")
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO opportunities(fingerprint, account, data_json, updated_at) VALUES (?,?,?,?) "
+                "ON CONFLICT(fingerprint) DO UPDATE SET account=excluded.account, data_json=excluded.data_json, "
+                "updated_at=excluded.updated_at",
+                (fingerprint, item.account, dumps(data), now_iso()),
+            )
+            item.id = conn.execute("SELECT id FROM opportunities WHERE fingerprint = ?", (fingerprint,)).fetchone()[0]
+        return item.id
+
+    def list(self) -> list[Opportunity]:
+        with self.store.read() as conn:
+            rows = conn.execute("SELECT id, data_json FROM opportunities ORDER BY account").fetchall()
+        out = []
+        for oid, data_json in rows:
+            data = loads(data_json, {})
+            data.update(
+                id=oid, close_hint=parse_date(data.get("close_hint")), updated_at=from_iso(data.get("updated_at")),
+                evidence=_evidence(data.get("evidence", [])),
+            )
+            out.append(Opportunity(**data))
+        return out
+
+
+class DecisionRepo(Repo):
+    def save(self, decision: Decision) -> int:
+        data = asdict(decision)
+        for key in ("id", "question", "recommendation", "confidence", "review_on", "outcome", "context_version", "created_at"):
+            data.pop(key)
+        stamp = now_iso()
+        with self.store.transaction() as conn:
+            if decision.id is None:
+                decision.id = conn.execute(
+                    "INSERT INTO decisions(question, data_json, recommendation, confidence, review_on, outcome, "
+                    "context_version, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (decision.question, dumps(data), decision.recommendation, decision.confidence,
+                     date_iso(decision.review_on), decision.outcome, decision.context_version, stamp, stamp),
+                ).lastrowid
+            else:
+                conn.execute(
+                    "UPDATE decisions SET question=?, data_json=?, recommendation=?, confidence=?, review_on=?, "
+                    "outcome=?, context_version=?, updated_at=? WHERE id=?",
+                    (decision.question, dumps(data), decision.recommendation, decision.confidence,
+                     date_iso(decision.review_on), decision.outcome, decision.context_version, stamp, decision.id),
+                )
+        return decision.id
+
+    def list(self) -> list[Decision]:
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT id, question, data_json, recommendation, confidence, review_on, outcome, context_version, "
+                "created_at FROM decisions ORDER BY created_at DESC"
+            ).fetchall()
+        out = []
+        for r in rows:
+            data = loads(r[2], {})
+            data["evidence"] = _evidence(data.get("evidence", []))
+            out.append(Decision(
+                id=r[0], question=r[1], recommendation=r[3], confidence=r[4], review_on=parse_date(r[5]),
+                outcome=r[6], context_version=r[7], created_at=from_iso(r[8]), **data,
+            ))
+        return out
+
+
+class InsightRepo(Repo):
+    def put(self, insight: Insight) -> None:
+        data = {"explanation": insight.explanation, "evidence": [asdict(e) for e in insight.evidence]}
+        with self.store.transaction() as conn:
+            conn.execute(
+                "INSERT INTO insights(kind, subject, period, value, data_json) VALUES (?,?,?,?,?) "
+                "ON CONFLICT(kind, subject, period) DO UPDATE SET value=excluded.value, data_json=excluded.data_json",
+                (insight.kind, insight.subject, insight.period, insight.value, dumps(data)),
+            )
+
+    def list(self, kind: str | None = None) -> list[Insight]:
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT kind, subject, period, value, data_json, id FROM insights WHERE (? IS NULL OR kind = ?) "
+                "ORDER BY kind, subject, period",
+                (kind, kind),
+            ).fetchall()
+        out = []
+        for r in rows:
+            data = loads(r[4], {})
+            out.append(Insight(r[0], r[1], r[2], r[3], data.get("explanation", ""), _evidence(data.get("evidence", [])), r[5]))
+        return out

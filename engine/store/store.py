@@ -1,0 +1,204 @@
+"""The encrypted store: one SQLCipher connection per process, shared by every repository.
+
+Threads: every access holds one re-entrant lock, so the connection is used by one thread at a time (SQLite
+connections are not safe for concurrent use). `transaction()` nests: an inner block joins the outer
+transaction, which is how a connector batch and its cursor commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import threading
+from pathlib import Path
+from typing import Iterator
+
+from engine.errors import StoreError
+from engine.store import migrate as migrations
+from engine.store.connection import Connection, check_file, connect, translated_errors
+from engine.store.keys import KeyStore, StoreKey, StoreMeta
+from engine.store.repos.assistant import ContextRepo, ConversationRepo, MemoryRepo
+from engine.store.repos.calendar import EventRepo
+from engine.store.repos.insights import CommitmentRepo, DecisionRepo, InsightRepo, OpportunityRepo
+from engine.store.repos.knowledge import ChunkRepo, DocumentRepo
+from engine.store.repos.mail import ContactRepo, MessageRepo
+from engine.store.repos.meetings import MeetingRepo
+from engine.store.repos.system import AccountRepo, AuditRepo, CursorRepo, JobRunRepo, PendingActionRepo, SettingsRepo
+
+DB_NAME = "reflex.db"
+
+# Tables whose row counts `status` reports.
+COUNTED_TABLES = (
+    "accounts", "contacts", "threads", "messages", "events", "meetings", "transcript_segments", "audio_chunks",
+    "documents", "chunks", "embeddings", "conversations", "turns", "memories", "strategic_contexts", "decisions",
+    "opportunities", "commitments", "insights", "audit_log",
+)
+
+
+class Store:
+    """Open with `Store.open(path, key)` or `Store.create(path, key)`; close with `close()`."""
+
+    def __init__(self, path: Path, conn: Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self._lock = threading.RLock()
+        self._depth = 0
+        self.accounts = AccountRepo(self)
+        self.cursors = CursorRepo(self)
+        self.contacts = ContactRepo(self)
+        self.messages = MessageRepo(self)
+        self.events = EventRepo(self)
+        self.meetings = MeetingRepo(self)
+        self.documents = DocumentRepo(self)
+        self.chunks = ChunkRepo(self)
+        self.conversations = ConversationRepo(self)
+        self.memories = MemoryRepo(self)
+        self.contexts = ContextRepo(self)
+        self.commitments = CommitmentRepo(self)
+        self.opportunities = OpportunityRepo(self)
+        self.decisions = DecisionRepo(self)
+        self.insights = InsightRepo(self)
+        self.audit = AuditRepo(self)
+        self.settings = SettingsRepo(self)
+        self.pending_actions = PendingActionRepo(self)
+        self.job_runs = JobRunRepo(self)
+
+    # -- lifecycle -------------------------------------------------------------------------------------------
+    @classmethod
+    def create(cls, path: Path, key: StoreKey) -> "Store":
+        """Create a new store; refuses to touch an existing file. Saves a raw key to the keyring."""
+        path = Path(path)
+        if path.exists():
+            raise StoreError(f"A store already exists at {path}.", next_step="Open it instead, or choose another --home.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if key.raw is not None:
+            KeyStore(path).save(key)
+        with translated_errors(path):
+            conn = connect(path, key, create=True)
+            try:
+                migrations.migrate(conn)
+            except BaseException:
+                conn.close()
+                raise
+        StoreMeta(path).write(key.mode)
+        return cls(path, conn)
+
+    @classmethod
+    def open(cls, path: Path, key: StoreKey, *, upgrade: bool = True) -> "Store":
+        """Open an existing store; errors leave the file unchanged (see engine.store.connection)."""
+        path = Path(path)
+        check_file(path)
+        with translated_errors(path):
+            conn = connect(path, key)
+            try:
+                if upgrade:
+                    migrations.migrate(conn)
+            except BaseException:
+                conn.close()
+                raise
+        return cls(path, conn)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with contextlib.suppress(Exception):
+                    self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._conn.close()
+                self._conn = None  # type: ignore[assignment]
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- access ----------------------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception; nested blocks join the outer one."""
+        with self._lock:
+            conn = self._live()
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield conn
+                finally:
+                    self._depth -= 1
+                return
+            with translated_errors(self.path):
+                conn.execute("BEGIN IMMEDIATE")
+                self._depth = 1
+                try:
+                    yield conn
+                except BaseException:
+                    self._depth = 0
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+                self._depth = 0
+                try:
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self._lock:
+            conn = self._live()
+            with translated_errors(self.path):
+                yield conn
+
+    def _live(self) -> Connection:
+        if self._conn is None:
+            raise StoreError("The store is closed.", next_step="Restart Reflex.")
+        return self._conn
+
+    # -- maintenance -----------------------------------------------------------------------------------------
+    @property
+    def schema_version(self) -> int:
+        with self.read() as conn:
+            return migrations.current_version(conn)
+
+    def counts(self) -> dict[str, int]:
+        with self.read() as conn:
+            return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in COUNTED_TABLES}
+
+    def integrity_problems(self) -> list[str]:
+        """Empty when both SQLite's and SQLCipher's (HMAC) integrity checks pass."""
+        with self.read() as conn:
+            problems = [r[0] for r in conn.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            problems += [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
+        return problems
+
+    def rekey(self, new_key: StoreKey) -> None:
+        """Re-encrypt in place with `new_key` (SQLCipher `PRAGMA rekey`), then switch the keyring/meta over."""
+        with self.transaction():
+            pass  # make sure nothing is pending
+        with self._lock, translated_errors(self.path):
+            conn = self._live()
+            conn.execute(f"PRAGMA rekey = {new_key.pragma_value()}")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        keys = KeyStore(self.path)
+        if new_key.raw is not None:
+            keys.save(new_key)
+        else:
+            keys.delete()
+        StoreMeta(self.path).write(new_key.mode)
+
+    def files(self) -> list[Path]:
+        """The database and its WAL/SHM side files that exist now."""
+        return [p for p in (self.path, Path(f"{self.path}-wal"), Path(f"{self.path}-shm")) if p.exists()]
+
+
+def default_db_path(home: Path) -> Path:
+    return Path(home) / DB_NAME
+
+
+def remove_store_files(path: Path) -> None:
+    """Delete the database, its side files and its keyring entry (used by `wipe`, after confirmation)."""
+    KeyStore(path).delete()
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), StoreMeta(path).path):
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(p)
