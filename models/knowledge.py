@@ -32,3 +32,5 @@ class Chunk:
     occurred_at: datetime | None = None
     locator: str = ""  # page number, transcript timestamp, etc.
     id: int | None = None
+    thread_key: str = ""  # email thread key, "meeting:<id>", "doc:<id>": the thread/meeting filter
+    content_hash: str = ""  # sha256 of title + text: unchanged chunks keep their embeddings
