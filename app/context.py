@@ -1,0 +1,89 @@
+"""What a CLI command or the GUI needs: the data dir, settings, and the store, opened once on first use.
+
+This is the composition root's state holder: services are built from it by `app/` code and passed on as
+constructor arguments; nothing here is a module-level singleton.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import sys
+from dataclasses import asdict, is_dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from app.logging_setup import configure_logging
+from app.settings import Settings, load_settings
+from engine.errors import StoreError
+from engine.store import Store, default_db_path, resolve_key
+from models import AuditEntry
+
+
+def _terminal_prompt(text: str) -> str:
+    if not sys.stdin or not sys.stdin.isatty():
+        raise StoreError(
+            "A passphrase is needed but there is no terminal to ask on.",
+            next_step="Set REFLEX_PASSPHRASE for scripts, or run the command in a terminal.",
+        )
+    return getpass.getpass(text)
+
+
+class AppContext:
+    """Lazily opens the store (asking for a passphrase through `prompt` when the keyring cannot help)."""
+
+    def __init__(self, *, home: Path, settings: Settings | None = None, json_output: bool = False,
+                 prompt: Callable[[str], str] = _terminal_prompt, log: bool = True) -> None:
+        self.home = Path(home)
+        self.settings = settings if settings is not None else load_settings(self.home)
+        self.json_output = json_output
+        self.prompt = prompt
+        self._store: Store | None = None
+        if log:
+            configure_logging(self.home)
+
+    @property
+    def db_path(self) -> Path:
+        return default_db_path(self.home)
+
+    @property
+    def has_store(self) -> bool:
+        return self.db_path.exists()
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            key = resolve_key(self.db_path, prompt=self.prompt)
+            self._store = Store.open(self.db_path, key)
+        return self._store
+
+    def create_store(self) -> Store:
+        """First run: create the store (keyring key, or a passphrase when no keyring exists)."""
+        key = resolve_key(self.db_path, prompt=self.prompt, creating=True)
+        self._store = Store.create(self.db_path, key)
+        return self._store
+
+    def audit(self, entry: AuditEntry) -> None:
+        self.store.audit.add(entry)
+
+    def emit(self, data: Any, text: str | None = None) -> None:
+        """Print `data` as JSON with --json, else `text` (or a readable rendering of `data`)."""
+        if self.json_output:
+            print(json.dumps(_plain(data), ensure_ascii=False, indent=2, default=str))
+        else:
+            print(text if text is not None else _plain(data))
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _plain(value: Any) -> Any:
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value

@@ -1,0 +1,103 @@
+"""Typed settings: built-in defaults -> `settings.json` in the data dir -> `REFLEX_*` environment variables.
+
+Secrets never live here (they are in the OS keyring). The data dir comes from platformdirs unless
+`REFLEX_HOME` or `--home` says otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from pydantic import Field, ValidationError
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+
+from engine.errors import EngineError
+
+APP_NAME = "Reflex"
+SETTINGS_FILE = "settings.json"
+
+
+def default_home() -> Path:
+    """REFLEX_HOME, else the platform's per-user data dir."""
+    env = os.environ.get("REFLEX_HOME")
+    return Path(env).expanduser() if env else Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+class SettingsError(EngineError):
+    """settings.json is unreadable or has invalid values."""
+
+
+class Settings(BaseSettings):
+    """User-facing preferences. Every field says what it changes."""
+
+    model_config = SettingsConfigDict(env_prefix="REFLEX_", extra="ignore", validate_assignment=True)
+
+    llm_model_path: str = Field("", description="GGUF file of the local chat model; empty = bundled SmolLM2.")
+    llm_context_tokens: int = Field(4096, ge=512, le=131072, description="Context window for the local model.")
+    llm_threads: int = Field(0, ge=0, le=256, description="Threads for the local model; 0 = physical cores - 1.")
+    whisper_model_path: str = Field("", description="CTranslate2 Whisper folder; empty = bundled tiny.en.")
+    embedding_model_path: str = Field("", description="ONNX or GGUF embedding model; empty = bundled MiniLM int8.")
+    cloud_enabled: bool = Field(False, description="Allow cloud models at all (off until the user opts in).")
+    cloud_provider: str = Field("openai", description="openai | azure | anthropic | openai-compatible.")
+    cloud_model: str = Field("", description="Model or deployment name at the cloud provider.")
+    cloud_base_url: str = Field("", description="Base URL for Azure or an OpenAI-compatible server.")
+    cloud_fallback_on_failure: bool = Field(False, description="Use the cloud when the local model fails.")
+    cloud_fallback_on_overflow: bool = Field(False, description="Use the cloud when a prompt cannot fit locally.")
+    cloud_latency_budget_s: float = Field(0.0, ge=0, description="Use the cloud past this local latency; 0 = never.")
+    sync_interval_minutes: int = Field(5, ge=1, le=1440, description="How often accounts sync.")
+    initial_sync_days: int = Field(90, ge=1, le=3650, description="How far back a new account's first sync goes.")
+    briefing_time: str = Field("07:30", pattern=r"^\d{2}:\d{2}$", description="Daily briefing time (local).")
+    working_hours: str = Field("09:00-18:00", description="Working hours for scheduling suggestions.")
+    qdrant_url: str = Field("", description="Qdrant server URL for team-size corpora; empty = in-memory index.")
+    retention_days_audio: int = Field(0, ge=0, description="Delete meeting audio after N days; 0 = keep.")
+    retention_days_transcripts: int = Field(0, ge=0, description="Delete transcripts after N days; 0 = keep.")
+    retention_days_mail: int = Field(0, ge=0, description="Delete mail bodies after N days; 0 = keep.")
+    retention_days_chat: int = Field(0, ge=0, description="Delete chat history after N days; 0 = keep.")
+    retention_days_logs: int = Field(14, ge=1, description="Keep log files for N days.")
+    recording_consent_notice: str = Field(
+        "This meeting is being recorded and transcribed locally on this computer.",
+        description="Shown before recording; the acknowledgement is audited.",
+    )
+    theme: str = Field("system", pattern="^(system|light|dark)$", description="Appearance.")
+    team_min_group_size: int = Field(3, ge=3, description="Smallest group shown in team analytics.")
+
+    @classmethod
+    def settings_customise_sources(
+        cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Environment beats the user file (passed as init kwargs), which beats defaults.
+        return env_settings, init_settings
+
+
+def load_settings(home: Path) -> Settings:
+    """Read `home/settings.json` (if any) under the environment's overrides."""
+    path = home / SETTINGS_FILE
+    data: dict[str, Any] = {}
+    if path.exists():
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise ValueError("top level must be an object")
+        except (OSError, ValueError) as exc:
+            raise SettingsError(f"{path} is not valid JSON ({exc}).", next_step="Fix or delete the file; defaults apply without it.") from exc
+    try:
+        return Settings(**data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise SettingsError(f"{path} has invalid values: {problems}.", next_step="Fix those entries or delete them to use defaults.") from exc
+
+
+def save_settings(home: Path, settings: Settings) -> None:
+    """Write only values that differ from the defaults, atomically."""
+    defaults = Settings.model_construct()
+    changed = {k: v for k, v in settings.model_dump().items() if getattr(defaults, k, None) != v}
+    home.mkdir(parents=True, exist_ok=True)
+    tmp = home / (SETTINGS_FILE + ".tmp")
+    tmp.write_text(json.dumps(changed, indent=2), encoding="utf-8")
+    os.replace(tmp, home / SETTINGS_FILE)
