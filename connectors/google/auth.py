@@ -1,0 +1,132 @@
+"""Google OAuth for an installed app (RFC 8252), with the refresh token kept only in the OS keyring.
+
+`authorize()` runs google-auth-oauthlib's `InstalledAppFlow` with the user's own `client_secret.json`
+(Gmail's restricted scopes make a shared client impractical): the system browser opens Google's
+consent page; the redirect comes back to a one-shot listener bound to 127.0.0.1 on a random port;
+PKCE (S256) is on, the `state` parameter is checked by oauthlib, and the wait has a timeout.
+
+The keyring entry (service "reflex-assistant", user = account key) holds the refresh token and the
+client id/secret needed to use it; nothing of it is ever written to a file or a log.
+`credentials()` rebuilds `google.oauth2.credentials.Credentials` from it; an `invalid_grant` during
+refresh later surfaces as `AuthError` from the client (account -> "reconnect needed").
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+from typing import Any
+
+import keyring
+from google.oauth2.credentials import Credentials
+from google_auth_oauthlib.flow import InstalledAppFlow, WSGITimeoutError
+from keyring.errors import KeyringError, PasswordDeleteError
+from oauthlib.oauth2.rfc6749.errors import MismatchingStateError, OAuth2Error
+
+from connectors.errors import AuthError, ConnectorError
+from connectors.google.client import GoogleEndpoints
+
+__all__ = ["GOOGLE_SCOPES", "KEYRING_SERVICE", "GoogleAuth"]
+
+log = logging.getLogger(__name__)
+
+KEYRING_SERVICE = "reflex-assistant"
+GOOGLE_SCOPES = [
+    "https://www.googleapis.com/auth/gmail.readonly",
+    "https://www.googleapis.com/auth/gmail.compose",
+    "https://www.googleapis.com/auth/calendar.events",
+]
+
+
+class GoogleAuth:
+    """Sign-in and token storage for Google accounts. Thread-safe (no shared mutable state)."""
+
+    def __init__(self, *, endpoints: GoogleEndpoints, service: str = KEYRING_SERVICE) -> None:
+        self.endpoints = endpoints
+        self.service = service
+
+    def authorize(self, client_secret_file: Path, *, timeout_s: int = 300,
+                  open_browser: bool = True, prompt_message: str | None = None) -> Credentials:
+        """Run the browser consent flow and return fresh credentials (not yet stored).
+
+        Raises `AuthError` when the user denies, the state does not match, the token exchange fails,
+        or nothing arrives within `timeout_s` seconds; `ConnectorError` for an unreadable secret file.
+        """
+        flow = InstalledAppFlow.from_client_config(self._client_config(client_secret_file),
+                                                   scopes=GOOGLE_SCOPES)
+        try:
+            return flow.run_local_server(
+                host="127.0.0.1", port=0, open_browser=open_browser, timeout_seconds=timeout_s,
+                authorization_prompt_message=prompt_message,
+                success_message="Reflex is connected. You can close this tab.",
+                access_type="offline", prompt="consent")
+        except MismatchingStateError as err:
+            raise AuthError("The sign-in response did not match this request (state mismatch).",
+                            next_step="Start the sign-in again from Reflex.") from err
+        except WSGITimeoutError as err:
+            raise AuthError("Google sign-in timed out.",
+                            next_step="Start the sign-in again and finish it in the browser.") from err
+        except (OAuth2Error, ValueError) as err:  # denied, bad code, token endpoint refused
+            raise AuthError(f"Google sign-in failed: {type(err).__name__}",
+                            next_step="Start the sign-in again from Reflex.") from err
+
+    def _client_config(self, path: Path) -> dict[str, Any]:
+        try:
+            config = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ConnectorError(f"Cannot read the Google client file {Path(path).name}",
+                                 next_step="Download client_secret.json for a Desktop app from "
+                                           "Google Cloud Console and try again.") from err
+        kind = "installed" if "installed" in config else "web" if "web" in config else None
+        if kind is None or "client_id" not in config[kind]:
+            raise ConnectorError("That file is not a Google OAuth client file.",
+                                 next_step="Use the client_secret.json of a Desktop app client.")
+        # Our configured endpoints win, so one setting redirects the whole flow (tests, proxies).
+        config[kind] = {**config[kind], "auth_uri": self.endpoints.auth_uri,
+                        "token_uri": self.endpoints.token_uri}
+        return config
+
+    # -- keyring ---------------------------------------------------------------------------------
+
+    def store(self, account_key: str, credentials: Credentials) -> None:
+        """Keep the refresh token (and the client id/secret it belongs to) in the OS keyring."""
+        if not credentials.refresh_token:
+            raise AuthError("Google did not return a refresh token.",
+                            next_step="Remove Reflex in your Google account's third-party access, "
+                                      "then connect again.")
+        secret = json.dumps({"refresh_token": credentials.refresh_token,
+                             "client_id": credentials.client_id,
+                             "client_secret": credentials.client_secret,
+                             "scopes": list(credentials.scopes or GOOGLE_SCOPES)})
+        try:
+            keyring.set_password(self.service, account_key, secret)
+        except KeyringError as err:
+            raise ConnectorError("The system keyring is not available to store the token.",
+                                 next_step="Unlock or install a keyring (Keychain, Credential Manager, "
+                                           "Secret Service) and connect again.") from err
+
+    def credentials(self, account_key: str) -> Credentials:
+        """Credentials for a stored account; the access token is fetched on first use.
+
+        Raises `AuthError` when the keyring holds nothing for the account (reconnect needed).
+        """
+        try:
+            secret = keyring.get_password(self.service, account_key)
+        except KeyringError as err:
+            raise AuthError("The system keyring is locked or unavailable.",
+                            next_step="Unlock the keyring, then sync again.") from err
+        if not secret:
+            raise AuthError(f"No stored sign-in for {account_key}.",
+                            next_step="Reconnect the account in Settings > Accounts.")
+        data = json.loads(secret)
+        return Credentials(token=None, refresh_token=data["refresh_token"],
+                           token_uri=self.endpoints.token_uri, client_id=data["client_id"],
+                           client_secret=data.get("client_secret"), scopes=data.get("scopes"))
+
+    def forget(self, account_key: str) -> None:
+        """Delete the account's tokens from the keyring (idempotent)."""
+        try:
+            keyring.delete_password(self.service, account_key)
+        except PasswordDeleteError:
+            pass
