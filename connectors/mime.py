@@ -37,7 +37,7 @@ log = logging.getLogger(__name__)
 KEPT_HEADERS = (
     "Message-ID", "In-Reply-To", "References", "List-Unsubscribe", "List-Unsubscribe-Post", "List-Id",
     "Precedence", "Auto-Submitted", "Reply-To", "Sender", "Importance", "X-Priority",
-    "X-Auto-Response-Suppress", "Return-Path",
+    "X-Auto-Response-Suppress", "Return-Path", "X-GM-THRID", "X-Gmail-Labels",
 )
 # At least one of these must be present for bytes to count as a mail message.
 _IDENTIFYING_HEADERS = ("from", "to", "subject", "date", "message-id", "sender", "cc", "in-reply-to")
@@ -192,6 +192,12 @@ _SUBJECT_PREFIX = re.compile(
 )
 
 
+def _gmail_thread_id(thrid: str) -> str:
+    """Takeout's X-GM-THRID is the decimal form of the Gmail API's hex threadId; use the API form so
+    imported and synced copies of a conversation agree."""
+    return format(int(thrid), "x") if thrid.isascii() and thrid.isdigit() and len(thrid) < 25 else ""
+
+
 def normalize_subject(subject: str) -> str:
     """Subject without reply/forward prefixes or list tags, whitespace collapsed, lower-cased."""
     text = subject or ""
@@ -304,7 +310,9 @@ def parse_message(raw: bytes, *, account: str = "import", provider_id: str = "",
 
     `provider_id` defaults to the Message-ID (or a SHA-256 of the bytes when there is none), so
     importing the same file twice is idempotent. `provider_thread_id` (Gmail threadId, Graph
-    conversationId) wins over header threading. Raises `MalformedMessage` only for non-messages.
+    conversationId; for Google Takeout mbox the X-GM-THRID header) wins over header threading, and
+    Takeout's X-Gmail-Labels fill `labels` when none are given. Raises `MalformedMessage` only for
+    non-messages.
     """
     if not isinstance(raw, (bytes, bytearray)):
         raise MalformedMessage(f"expected bytes, got {type(raw).__name__}")
@@ -322,6 +330,11 @@ def parse_message(raw: bytes, *, account: str = "import", provider_id: str = "",
     senders = _contacts(msg, "From") or _contacts(msg, "Sender")
     body, attachments = _extract(msg)
     headers = {name: value for name in KEPT_HEADERS if (value := _header(msg, name))}
+    provider_thread_id = provider_thread_id or _gmail_thread_id(headers.get("X-GM-THRID", ""))
+    labels = list(labels)
+    if not labels and headers.get("X-Gmail-Labels"):  # Google Takeout mbox
+        labels = [x.strip() for x in headers["X-Gmail-Labels"].split(",") if x.strip()]
+        is_read = is_read and "Unread" not in labels
     new_text = split_body(body).new or body
     return Message(
         account=account,
@@ -335,7 +348,7 @@ def parse_message(raw: bytes, *, account: str = "import", provider_id: str = "",
         sent_at=_parse_date(_header(msg, "Date")),
         body_text=body,
         snippet=" ".join(new_text.split())[:_SNIPPET_CHARS],
-        labels=list(labels),
+        labels=labels,
         is_read=is_read,
         headers=headers,
         attachments=attachments,
@@ -365,6 +378,7 @@ _QUOTE_HEADERS = [
     re.compile(r"^_{10,}\s*$"),
 ]
 _ON_WROTE = re.compile(r"^(on\b.{0,300}\bwrote|am\b.{0,300}\bschrieb|le\b.{0,300}\ba écrit)\s*:\s*$", re.I | re.S)
+_QUOTE_FIRST_CHARS = frozenset("-_boalf*")
 _OUTLOOK_FROM = re.compile(r"^\*?from:\*?\s", re.I)
 _OUTLOOK_NEXT = re.compile(r"^\*?(sent|date|to|subject):\*?\s", re.I)
 _SIGN_OFF = re.compile(
@@ -380,6 +394,8 @@ _MAX_SIG_LINES = 8
 def _quote_start(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
         s = line.strip()
+        if s[:1].lower() not in _QUOTE_FIRST_CHARS:  # cheap filter: most lines start nothing
+            continue
         if any(p.match(s) for p in _QUOTE_HEADERS):
             return i
         if re.match(r"^(on|am|le)\b", s, re.I):
@@ -393,6 +409,8 @@ def _quote_start(lines: list[str]) -> int | None:
 
 def _signature_start(lines: list[str]) -> int | None:
     for i, line in enumerate(lines):
+        if line[:1] not in ("-", "S", "G", "s", "g"):  # cheap filter before the patterns below
+            continue
         if line.rstrip() in ("-- ", "--") or _MOBILE_SIG.match(line.strip()):
             return i
     content = [i for i, line in enumerate(lines) if line.strip()]
