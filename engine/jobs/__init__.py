@@ -1,0 +1,6 @@
+"""Background jobs: per-account sync coordinators on an APScheduler scheduler."""
+
+from engine.jobs.coordinator import SyncCoordinator, SyncOutcome
+from engine.jobs.scheduler import SyncScheduler
+
+__all__ = ["SyncCoordinator", "SyncOutcome", "SyncScheduler"]
