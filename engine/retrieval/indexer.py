@@ -1,0 +1,254 @@
+"""The indexing pipeline: queued sources -> chunks (FTS5 follows by trigger) -> embeddings -> vector index.
+
+Incremental and resumable by construction: store triggers put every inserted, changed or deleted message,
+event, meeting, document and note into `index_queue` within the writer's own transaction (migration 0002).
+`Indexer.run` drains that queue source by source — each source's chunks and its dequeue commit together —
+then embeds chunks that have no vector of the current model, one committed batch at a time. Interrupted
+anywhere (cancel, crash, restart), the next run continues with what is left; unchanged chunks keep their
+vectors, so re-indexing an unchanged source costs no embedding.
+
+Changing the embedding model: chunks without a vector of the new `model_id` are simply pending again; once
+all are embedded, vectors of older models are deleted. The index only ever holds vectors of its own model.
+
+Threads: `run` blocks; `start` runs it on a daemon thread and returns an `IndexJob` (progress, cancel, wait).
+Only one run at a time per `Indexer` (a lock). Logs carry counts and ids, never text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from engine.errors import IngestError, RetrievalError
+from engine.retrieval import catalog
+from engine.retrieval.chunking import chunk_event, chunk_meeting, chunk_message, chunk_sections
+from engine.retrieval.embedder import Embedder
+from engine.retrieval.extract import Section, extract_file, sections_from_text
+from engine.retrieval.vector_index import VectorIndex
+from engine.store import Store
+from models import Chunk, Document
+
+log = logging.getLogger(__name__)
+
+SOURCE_BATCH = 64
+EMBED_BATCH = 64
+
+
+@dataclass(slots=True)
+class IndexReport:
+    sources: int = 0
+    chunks_written: int = 0
+    chunks_removed: int = 0
+    embedded: int = 0
+    cancelled: bool = False
+    failed: list[tuple[str, int, str]] = field(default_factory=list)  # (source type, id, error class)
+
+
+class Indexer:
+    """Keeps chunks, vectors and the in-memory `index` in step with the store."""
+
+    def __init__(self, *, store: Store, embedder: Embedder, index: VectorIndex) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.index = index
+        self._running = threading.Lock()
+
+    # -- public -----------------------------------------------------------------------------------------------
+    def pending(self) -> tuple[int, int]:
+        """(sources queued for chunking, chunks without a vector of the current model)."""
+        return catalog.queue_size(self.store), catalog.count_pending_embeddings(self.store, self.embedder.model_id)
+
+    def run(self, *, on_progress: Callable[[float], None] | None = None,
+            cancel: threading.Event | None = None) -> IndexReport:
+        """Drain the queue and embed what is missing. Returns early (report.cancelled) when `cancel` is set."""
+        if not self._running.acquire(blocking=False):
+            raise RetrievalError("Indexing is already running.", next_step="Wait for it to finish.")
+        try:
+            return self._run(on_progress, cancel)
+        finally:
+            self._running.release()
+
+    def start(self, *, on_progress: Callable[[float], None] | None = None) -> IndexJob:
+        """Run in the background; the job exposes cancel() and wait()."""
+        job = IndexJob()
+
+        def work() -> None:
+            try:
+                job.report = self.run(on_progress=on_progress, cancel=job.cancel_event)
+            except Exception as exc:  # noqa: BLE001 - surfaced to the caller through the job
+                job.error = exc
+                log.warning("background indexing failed: %s", type(exc).__name__)
+            finally:
+                job.done.set()
+
+        job.thread = threading.Thread(target=work, name="reflex-indexer", daemon=True)
+        job.thread.start()
+        return job
+
+    # -- internals --------------------------------------------------------------------------------------------
+    def _run(self, on_progress: Callable[[float], None] | None, cancel: threading.Event | None) -> IndexReport:
+        report = IndexReport()
+        queued, unembedded = self.pending()
+        # Chunking is ~100x cheaper than embedding; weigh the two phases by rough cost for a smooth bar.
+        est_new_chunks = queued * 2
+        total = max(1, queued * 0.05 + unembedded + est_new_chunks)
+        done = 0.0
+
+        def progress(step: float) -> None:
+            nonlocal done
+            done += step
+            if on_progress:
+                on_progress(min(0.99, done / total))
+
+        while not _cancelled(cancel):
+            batch = catalog.queued(self.store, limit=SOURCE_BATCH)
+            if not batch:
+                break
+            for source_type, source_id in batch:
+                if _cancelled(cancel):
+                    break
+                self._index_source(source_type, source_id, report)
+                progress(0.05)
+        while not _cancelled(cancel):
+            rows = catalog.pending_embeddings(self.store, self.embedder.model_id, limit=EMBED_BATCH)
+            if not rows:
+                break
+            try:
+                vectors = self.embedder.embed([catalog.embedding_text(r[1], r[2]) for r in rows], cancel=cancel)
+            except RetrievalError:
+                if _cancelled(cancel):
+                    break
+                raise
+            stored = set(catalog.put_embeddings(self.store, self.embedder.model_id,
+                                                [(r[0], r[3], v) for r, v in zip(rows, vectors)]))
+            keep = [k for k, r in enumerate(rows) if r[0] in stored]
+            metas = catalog.metas_for(self.store, [rows[k][0] for k in keep])
+            keep = [k for k in keep if rows[k][0] in metas]
+            ids = [rows[k][0] for k in keep]
+            self.index.upsert(ids, vectors[keep], [metas[i] for i in ids])
+            report.embedded += len(ids)
+            progress(len(rows))
+        report.cancelled = _cancelled(cancel)
+        if not report.cancelled and catalog.count_pending_embeddings(self.store, self.embedder.model_id) == 0:
+            dropped = catalog.drop_other_models(self.store, self.embedder.model_id)
+            if dropped:
+                log.info("dropped %d vectors of previous embedding models", dropped)
+        if on_progress and not report.cancelled:
+            on_progress(1.0)
+        log.info("indexing sources=%d chunks=%d removed=%d embedded=%d failed=%d cancelled=%s", report.sources,
+                 report.chunks_written, report.chunks_removed, report.embedded, len(report.failed), report.cancelled)
+        return report
+
+    def _index_source(self, source_type: str, source_id: int, report: IndexReport) -> None:
+        """Re-chunk one source and dequeue it, in one transaction. A source that fails to chunk is logged
+        and dequeued (so it cannot block the queue forever); its old chunks stay searchable."""
+        try:
+            with self.store.transaction():
+                chunks = self._chunks_for(source_type, source_id)
+                if chunks is None:  # the source is gone
+                    removed = catalog.chunk_ids_for_source(self.store, source_type, source_id)
+                    delta = catalog.write_source_chunks(self.store, source_type, source_id, [])
+                    removed = delta.removed or removed
+                else:
+                    delta = catalog.write_source_chunks(self.store, source_type, source_id, chunks)
+                    removed = delta.removed
+                catalog.dequeue(self.store, source_type, source_id)
+        except (IngestError, ValueError, AssertionError) as exc:
+            log.warning("cannot index %s %d: %s", source_type, source_id, type(exc).__name__)
+            report.failed.append((source_type, source_id, type(exc).__name__))
+            catalog.dequeue(self.store, source_type, source_id)
+            return
+        # Changed chunks lose their stale vectors now; kept ones get fresh metadata (people, time) in the index.
+        self.index.delete(removed + delta.changed)
+        if delta.kept:
+            vectors = catalog.vectors_for(self.store, self.embedder.model_id, delta.kept)
+            metas = catalog.metas_for(self.store, list(vectors))
+            ids = [i for i in vectors if i in metas]
+            if ids:
+                self.index.upsert(ids, np.stack([vectors[i] for i in ids]), [metas[i] for i in ids])
+        report.sources += 1
+        report.chunks_written += len(delta.changed)
+        report.chunks_removed += len(removed)
+
+    def _chunks_for(self, source_type: str, source_id: int) -> list[Chunk] | None:
+        s = self.store
+        if source_type == "email":
+            msg = s.messages.get(source_id)
+            return None if msg is None else chunk_message(msg)
+        if source_type == "event":
+            event = s.events.get(source_id)
+            return None if event is None else chunk_event(event)
+        if source_type == "meeting":
+            meeting = s.meetings.get(source_id)
+            return None if meeting is None else chunk_meeting(meeting)
+        if source_type == "doc":
+            doc = s.documents.get(source_id)
+            if doc is None:
+                return None
+            return chunk_sections(sections_from_text(doc.text, doc.kind), source_type="doc", source_id=source_id,
+                                  title=doc.title, occurred_at=doc.added_at)
+        if source_type == "note":
+            with s.read() as conn:
+                row = conn.execute("SELECT text, created_at FROM memories WHERE id = ?", (source_id,)).fetchone()
+            if row is None:
+                return None
+            return chunk_sections([Section(row[0])], source_type="note", source_id=source_id, title="Note",
+                                  occurred_at=catalog.parse_time(row[1]))
+        raise ValueError(f"unknown source type {source_type}")
+
+
+@dataclass
+class IndexJob:
+    """A background indexing run. `done` is set when it ends; then `report` or `error` is filled."""
+
+    cancel_event: threading.Event = field(default_factory=threading.Event)
+    done: threading.Event = field(default_factory=threading.Event)
+    report: IndexReport | None = None
+    error: BaseException | None = None
+    thread: threading.Thread | None = None
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+
+    def wait(self, timeout: float | None = None) -> IndexReport:
+        """Block until the run ends; re-raises its error."""
+        if not self.done.wait(timeout):
+            raise TimeoutError("indexing still running")
+        if self.error is not None:
+            raise self.error
+        assert self.report is not None
+        return self.report
+
+
+def _cancelled(cancel: threading.Event | None) -> bool:
+    return cancel is not None and cancel.is_set()
+
+
+def add_documents(store: Store, paths: list[str | Path], *,
+                  on_progress: Callable[[float], None] | None = None) -> tuple[list[int], list[tuple[Path, IngestError]]]:
+    """Extract files and store them as documents (the indexer picks them up from the queue).
+
+    Re-adding an unchanged file is a no-op; a changed file replaces the stored text. A bad file lands in the
+    error list with its `IngestError`; the rest continue. Text never touches disk outside the store.
+    """
+    ids: list[int] = []
+    failed: list[tuple[Path, IngestError]] = []
+    for i, path in enumerate(paths, 1):
+        p = Path(path)
+        try:
+            extracted = extract_file(p)
+            text = extracted.text
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            ids.append(store.documents.upsert(Document(title=extracted.title, path=str(p.resolve()),
+                                                       kind=extracted.kind, text=text, content_hash=digest)))
+        except IngestError as err:
+            failed.append((p, err))
+        if on_progress:
+            on_progress(i / len(paths))
+    return ids, failed

@@ -1,0 +1,130 @@
+"""Server mode: the vector index on a Qdrant server or cluster, behind the `VectorIndex` interface.
+
+For teams whose corpus outgrows one laptop. The server receives chunk ids, vectors and filterable metadata
+only — never text: the thread key and person tokens are sent as salted SHA-256 digests (a filter compares
+digests), source type and time as-is. Text stays in the encrypted store and is looked up by id.
+
+One collection per embedding model (its name carries a digest of `model_id`), so vectors of two models are
+never compared. The API key comes from the OS keyring (`QDRANT_KEYRING_SERVICE`, user = server URL), never
+from settings files.
+
+Threads: qdrant-client is safe to share between threads. Errors: server failures raise `RetrievalError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from typing import Iterable, Sequence
+
+import numpy as np
+
+from engine.errors import RetrievalError
+from engine.retrieval.vector_index import ChunkMeta, IndexFilter
+
+log = logging.getLogger(__name__)
+
+QDRANT_KEYRING_SERVICE = "reflex-qdrant"
+_UPSERT_BATCH = 256
+
+
+def _digest(value: str, salt: str) -> str:
+    return hashlib.sha256(f"{salt}\x00{value}".encode()).hexdigest()[:24]
+
+
+class QdrantIndex:
+    """A `VectorIndex` on a Qdrant collection; `client` may be any `QdrantClient` (tests use ':memory:')."""
+
+    def __init__(self, client: object, *, model_id: str, dim: int, collection_prefix: str = "reflex") -> None:
+        from qdrant_client import models
+
+        self._client = client
+        self._m = models
+        self.model_id = model_id
+        self.dim = dim
+        self._salt = hashlib.sha256(model_id.encode()).hexdigest()[:16]
+        self.collection = f"{collection_prefix}_{hashlib.sha256(model_id.encode()).hexdigest()[:12]}"
+        self._call(self._ensure_collection)
+
+    @classmethod
+    def connect(cls, url: str, *, model_id: str, dim: int, timeout_s: int = 10) -> QdrantIndex:
+        """Connect to a server; the API key is read from the keyring (none: an unauthenticated server)."""
+        import keyring
+        from qdrant_client import QdrantClient
+
+        api_key = keyring.get_password(QDRANT_KEYRING_SERVICE, url)
+        return cls(QdrantClient(url=url, api_key=api_key, timeout=timeout_s), model_id=model_id, dim=dim)
+
+    def _call(self, fn, *args, **kwargs):  # noqa: ANN001, ANN202 - thin error translation
+        try:
+            return fn(*args, **kwargs)
+        except RetrievalError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - HTTP, gRPC and validation errors of the client
+            log.warning("qdrant call failed: %s", type(exc).__name__)
+            raise RetrievalError(f"The Qdrant server did not answer ({type(exc).__name__})",
+                                 next_step="Check the server URL and API key in Settings, or switch to local search.") from exc
+
+    def _ensure_collection(self) -> None:
+        m = self._m
+        if self._client.collection_exists(self.collection):
+            return
+        self._client.create_collection(self.collection,
+                                       vectors_config=m.VectorParams(size=self.dim, distance=m.Distance.DOT))
+        for name, schema in (("source_type", m.PayloadSchemaType.KEYWORD), ("thread", m.PayloadSchemaType.KEYWORD),
+                             ("people", m.PayloadSchemaType.KEYWORD), ("at", m.PayloadSchemaType.FLOAT)):
+            self._client.create_payload_index(self.collection, name, field_schema=schema)
+
+    def _payload(self, meta: ChunkMeta) -> dict[str, object]:
+        payload: dict[str, object] = {
+            "source_type": meta.source_type,
+            "thread": _digest(meta.thread_key, self._salt),
+            "people": [_digest(p, self._salt) for p in meta.people],
+        }
+        if meta.occurred_at is not None:
+            payload["at"] = meta.occurred_at
+        return payload
+
+    def upsert(self, ids: Sequence[int], vectors: np.ndarray, metas: Sequence[ChunkMeta]) -> None:
+        m = self._m
+        vectors = np.asarray(vectors, dtype=np.float32)
+        for start in range(0, len(ids), _UPSERT_BATCH):
+            points = [m.PointStruct(id=int(i), vector=v.tolist(), payload=self._payload(meta))
+                      for i, v, meta in zip(ids[start:start + _UPSERT_BATCH], vectors[start:start + _UPSERT_BATCH],
+                                            metas[start:start + _UPSERT_BATCH])]
+            self._call(self._client.upsert, self.collection, points=points, wait=True)
+
+    def delete(self, ids: Iterable[int]) -> None:
+        ids = [int(i) for i in ids]
+        if ids:
+            self._call(self._client.delete, self.collection, points_selector=self._m.PointIdsList(points=ids))
+
+    def _filter(self, filt: IndexFilter | None):  # noqa: ANN202 - qdrant models.Filter
+        m = self._m
+        if filt is None or filt.is_empty:
+            return None
+        must: list[object] = []
+        if filt.source_types:
+            must.append(m.FieldCondition(key="source_type", match=m.MatchAny(any=sorted(filt.source_types))))
+        if filt.thread_keys:
+            must.append(m.FieldCondition(key="thread", match=m.MatchAny(
+                any=[_digest(t, self._salt) for t in sorted(filt.thread_keys)])))
+        for token in filt.people:
+            must.append(m.FieldCondition(key="people", match=m.MatchValue(value=_digest(token, self._salt))))
+        if filt.since is not None or filt.until is not None:
+            must.append(m.FieldCondition(key="at", range=m.Range(gte=filt.since, lt=filt.until)))
+        must_not = [m.HasIdCondition(has_id=sorted(filt.exclude_ids))] if filt.exclude_ids else None
+        return m.Filter(must=must or None, must_not=must_not)
+
+    def search(self, vector: np.ndarray, k: int, filt: IndexFilter | None = None) -> list[tuple[int, float]]:
+        response = self._call(self._client.query_points, self.collection,
+                              query=np.asarray(vector, dtype=np.float32).tolist(), limit=k,
+                              query_filter=self._filter(filt), with_payload=False)
+        return [(int(p.id), float(p.score)) for p in response.points]
+
+    def clear(self) -> None:
+        self._call(self._client.delete_collection, self.collection)
+        self._call(self._ensure_collection)
+
+    def __len__(self) -> int:
+        return int(self._call(self._client.count, self.collection, exact=True).count)
