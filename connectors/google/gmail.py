@@ -6,6 +6,8 @@ Cursor states (JSON via `connectors.base.encode_cursor`):
   made while the initial sync runs are replayed by history afterwards (replays are idempotent).
 - `{"phase": "history", "history_id": H}`: incremental; `history.list(startHistoryId=H)`.
 
+A full sync is not `done` when its last page is fetched: the same run continues with one history
+call, so mail that arrived or went away during the listing is in place when the run finishes.
 One `sync()` call handles one page, and its batch carries the cursor that resumes after that page, so
 a crash costs at most one page of refetching. An expired historyId (404) raises `CursorExpired`; the
 engine then clears the cursor once and a bounded full sync starts (never a retry loop).
@@ -82,8 +84,9 @@ class GmailStream:
         else:
             cursor = encode_cursor({"phase": "history", "history_id": state["history_id"]})
         log.info("gmail %s: full-sync page with %d messages", self.account, len(messages))
+        # Never `done` here: the history phase right after replays what changed while we listed.
         return SyncBatch(messages=messages, deleted_messages=gone, new_cursor=cursor,
-                         done=not token, full_sync=True)
+                         done=False, full_sync=True)
 
     # -- incremental -------------------------------------------------------------------------
 

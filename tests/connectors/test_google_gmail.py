@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from connectors.base import SyncBatch, decode_cursor
+from connectors.base import QuotaBudget, SyncBatch, decode_cursor
 from connectors.errors import AuthError, CursorExpired, RateLimited, Unavailable
 from connectors.google import GmailStream
 from tests.connectors.conftest import GOOGLE_ACCOUNT, make_mail, seed_mailbox
@@ -28,7 +28,7 @@ def test_initial_sync_pages_through_the_window_and_parses_raw_mime(fake_google, 
     stream = GmailStream(google_client_factory(), account=GOOGLE_ACCOUNT, page_size=10, batch_size=4)
     batches, cursor = drain(stream, None)
     got = [m for b in batches for m in b.messages]
-    assert len(batches) == 3 and all(b.full_sync for b in batches)
+    assert len(batches) == 4 and [b.full_sync for b in batches] == [True, True, True, False]
     assert sorted(m.provider_id for m in got) == sorted(ids)  # the 120-day-old one is outside 90 days
     assert old not in {m.provider_id for m in got}
     first = next(m for m in got if m.provider_id == ids[0])
@@ -88,9 +88,10 @@ def test_expired_history_id_raises_cursor_expired_once(fake_google, google_clien
     seed_mailbox(fake_google, 5)
     stream, cursor = synced(fake_google, google_client_factory)
     fake_google.expire_history()
+    calls = fake_google.count("/history")  # the initial sync's catch-up call
     with pytest.raises(CursorExpired):
         stream.sync(cursor)
-    assert fake_google.count("/history") == 1  # not a retry loop
+    assert fake_google.count("/history") == calls + 1  # one 404, not a retry loop
     batches, _ = drain(stream, None)  # the engine clears the cursor: a bounded full sync
     assert sum(len(b.messages) for b in batches) == 5
 
@@ -159,8 +160,19 @@ def test_quota_budget_paces_message_gets(fake_google, google_client_factory):
     sleeps: list[float] = []
     client = google_client_factory(sleeps=sleeps, units_per_minute=6000)
     drain(GmailStream(client, account=GOOGLE_ACCOUNT, page_size=100), None)
-    # 1 profile + 5 list + 10 x 20 gets = 206 units < 6000: no waiting
-    assert client.budget.spent == 206 and sleeps == []
+    # 1 profile + 5 list + 10 x 20 gets + 2 history = 208 units < 6000: no waiting
+    assert client.budget.spent == 208 and sleeps == []
+    now = [0.0]
+
+    def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+        now[0] += seconds
+
+    tight = google_client_factory()
+    tight.budget = QuotaBudget(120, clock=lambda: now[0], sleep=fake_sleep)  # 2 units/s, bucket of 120
+    drain(GmailStream(tight, account=GOOGLE_ACCOUNT, page_size=100), None)
+    # 120 - 1 - 5 - 200 = -86 units -> wait 43 s before the batch; then the history call waits 1 s
+    assert [round(s, 1) for s in sleeps] == [43.0, 1.0]
 
 
 def test_resync_is_idempotent(fake_google, google_client_factory):
