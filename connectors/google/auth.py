@@ -64,6 +64,9 @@ class GoogleAuth:
         except MismatchingStateError as err:
             raise AuthError("The sign-in response did not match this request (state mismatch).",
                             next_step="Start the sign-in again from Reflex.") from err
+        except Warning as err:  # oauthlib: the user unticked scopes on the consent screen
+            raise AuthError("Not all requested Google permissions were granted.",
+                            next_step="Connect again and allow mail read, drafts and calendar.") from err
         except WSGITimeoutError as err:
             raise AuthError("Google sign-in timed out.",
                             next_step="Start the sign-in again and finish it in the browser.") from err

@@ -52,6 +52,7 @@ class OAuthGrant:
     method: str = ""
     redirect_uri: str = ""
     state: str = ""
+    scope: str = ""
 
 
 @dataclass
@@ -90,6 +91,7 @@ class FakeGoogle(LocalServer):
         self.codes: dict[str, OAuthGrant] = {}
         self.token_requests: list[dict[str, str]] = []
         self.tamper_state = False  # the authorize redirect returns a different state (attack test)
+        self.granted_scope = ""  # non-empty: the user unticked scopes on the consent screen
         self._ids = itertools.count(1)
         self._mutex = threading.RLock()
 
@@ -182,7 +184,7 @@ class FakeGoogle(LocalServer):
         if path == "/o/oauth2/auth":
             return self._authorize(query)
         if path == "/token":
-            return self._token(dict(parse_qsl(body.decode())))
+            return self._token(dict(parse_qsl(body.decode())), headers.get("authorization", ""))
         if path == "/batch/gmail/v1":
             return self._batch(headers, body)
         return self._api(method, path, query, headers, body)
@@ -204,14 +206,17 @@ class FakeGoogle(LocalServer):
     def _authorize(self, query):
         code = "code-" + secrets.token_hex(8)
         self.codes[code] = OAuthGrant(query.get("code_challenge", ""), query.get("code_challenge_method", ""),
-                                      query["redirect_uri"], query.get("state", ""))
+                                      query["redirect_uri"], query.get("state", ""),
+                                      self.granted_scope or query.get("scope", ""))
         state = "forged-state" if self.tamper_state else query.get("state", "")
         location = query["redirect_uri"] + "?" + urlencode({"code": code, "state": state,
                                                              "scope": query.get("scope", "")})
         return Reply(302, b"", {"Location": location})
 
-    def _token(self, form):
+    def _token(self, form, authorization=""):
         self.token_requests.append(form)
+        if authorization.startswith("Basic "):  # client_secret_basic, as requests-oauthlib sends it
+            form = {**form, "client_id": base64.b64decode(authorization[6:]).decode().split(":")[0]}
         if form.get("client_id") != self.CLIENT_ID:
             return Reply.json({"error": "invalid_client"}, 401)
         if form.get("grant_type") == "authorization_code":
@@ -222,6 +227,7 @@ class FakeGoogle(LocalServer):
             if grant.code_challenge != _b64url(hashlib.sha256(verifier.encode()).digest()):
                 return Reply.json({"error": "invalid_grant", "error_description": "PKCE"}, 400)
             refresh = self.issue_refresh_token()
+            form = {**form, "scope": grant.scope}
         elif form.get("grant_type") == "refresh_token":
             refresh = form.get("refresh_token", "")
             if refresh not in self.refresh_tokens:
