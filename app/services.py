@@ -1,0 +1,248 @@
+"""`Services`: the engine objects the desktop app uses, built once from the `AppContext` and passed into
+windows as keyword-only constructor arguments (no module-level singletons).
+
+Everything heavy is constructed lazily on first use, under a lock, because first use happens on worker
+threads (the task runner's pools, the LLM worker): importing llama.cpp, faster-whisper or onnxruntime and
+loading models must never happen on the GUI thread or before the first window is painted.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from app.context import AppContext
+from app.settings import Settings, save_settings
+from engine.errors import EngineError
+from engine.events import EventBus
+from models import AuditEntry
+
+if TYPE_CHECKING:
+    from engine.llm import LocalRuntime, ModelCatalogue
+    from engine.retrieval.indexer import Indexer
+    from engine.retrieval.rag import Citation
+    from engine.retrieval.search import Retriever
+    from engine.speech import Transcriber
+    from engine.store import Store
+    from models import Message
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_CATALOGUE_KEY = "llm.catalogue"
+
+
+@dataclass(slots=True)
+class PreparedQuestion:
+    """A question made ready for the model: prompt parts plus the numbered sources its [n] refer to."""
+
+    parts: Any  # engine.llm.PromptParts
+    citations: list["Citation"] = field(default_factory=list)
+
+
+class Services:
+    """Owns the lazily built engine services for one GUI process. Thread-safe getters; `close()` at exit."""
+
+    def __init__(self, ctx: AppContext, *, bus: EventBus | None = None) -> None:
+        self.ctx = ctx
+        self.bus = bus or EventBus()
+        self._lock = threading.RLock()
+        self._built: dict[str, Any] = {}
+
+    # -- plain state -------------------------------------------------------------------------------------
+    @property
+    def home(self) -> Path:
+        return self.ctx.home
+
+    @property
+    def settings(self) -> Settings:
+        return self.ctx.settings
+
+    def save_settings(self, **changes: Any) -> Settings:
+        """Validate and persist changed settings (pydantic validates on assignment)."""
+        for name, value in changes.items():
+            setattr(self.ctx.settings, name, value)
+        save_settings(self.home, self.ctx.settings)
+        return self.ctx.settings
+
+    @property
+    def store(self) -> "Store":
+        """The open store (opened by app/gui.py before any window exists)."""
+        return self.ctx.store
+
+    # -- lazily built engines ----------------------------------------------------------------------------
+    def _get(self, name: str, build: Callable[[], T]) -> T:
+        with self._lock:
+            if name not in self._built:
+                self._built[name] = build()
+            return self._built[name]
+
+    def built(self, name: str) -> bool:
+        """Whether `name` (llm_runtime, transcriber, retriever, ...) was already constructed."""
+        return name in self._built
+
+    @property
+    def models(self) -> "ModelCatalogue":
+        """Local chat models (bundled + added GGUFs); the user's choices live in the store's settings."""
+        def build() -> "ModelCatalogue":
+            from engine.llm import ModelCatalogue
+
+            return ModelCatalogue(load=lambda: self.store.settings.get(_CATALOGUE_KEY),
+                                  save=lambda state: self.store.settings.set(_CATALOGUE_KEY, state))
+        return self._get("models", build)
+
+    def chat_model_path(self) -> Path:
+        """The GGUF to load: the setting if set, else the catalogue's default (bundled SmolLM2)."""
+        if self.settings.llm_model_path:
+            return Path(self.settings.llm_model_path).expanduser()
+        return self.models.default().path
+
+    @property
+    def llm_runtime(self) -> "LocalRuntime":
+        """The one local model runtime (cheap to construct; the model loads on first request)."""
+        def build() -> "LocalRuntime":
+            from engine.llm import LocalRuntime
+
+            return LocalRuntime(self.chat_model_path(), n_ctx=self.settings.llm_context_tokens,
+                                n_threads=self.settings.llm_threads or None)
+        return self._get("llm_runtime", build)
+
+    @property
+    def transcriber(self) -> "Transcriber":
+        """faster-whisper, loaded on first use (~75 MB for the bundled tiny.en)."""
+        def build() -> "Transcriber":
+            from engine.speech import Transcriber
+
+            return Transcriber(self.settings.whisper_model_path or None)
+        return self._get("transcriber", build)
+
+    def _embedding_parts(self) -> tuple[Any, Any]:
+        def build() -> tuple[Any, Any]:
+            from engine.retrieval import catalog
+            from engine.retrieval.embedder import load_embedder
+            from engine.retrieval.vector_index import NumpyIndex
+
+            embedder = load_embedder(self.settings.embedding_model_path)
+            index = NumpyIndex(embedder.model_id, embedder.dim)
+            catalog.load_index(self.store, index)
+            return embedder, index
+        return self._get("embedding", build)
+
+    @property
+    def retriever(self) -> "Retriever":
+        def build() -> "Retriever":
+            from engine.retrieval.search import Retriever
+
+            embedder, index = self._embedding_parts()
+            return Retriever(store=self.store, embedder=embedder, index=index)
+        return self._get("retriever", build)
+
+    @property
+    def indexer(self) -> "Indexer":
+        def build() -> "Indexer":
+            from engine.retrieval.indexer import Indexer
+
+            embedder, index = self._embedding_parts()
+            return Indexer(store=self.store, embedder=embedder, index=index)
+        return self._get("indexer", build)
+
+    # -- composite operations (called on worker threads) ---------------------------------------------------
+    def prepare_question(self, question: str, history: list[tuple[str, str]] | None = None) -> PreparedQuestion:
+        """Retrieve sources for `question` and build the prompt (system + strategic context first, so the
+        model's prefix cache reuses it). `history` is [(role, text)] oldest first. Worker thread only."""
+        from engine.llm import ChatMessage, ContextItem, PromptParts
+        from engine.llm import prompts
+        from engine.retrieval.rag import build_context
+
+        rag = build_context(self.retriever, question)
+        context = self.store.contexts.latest()
+        system = prompts.load("system_default")
+        if context is not None:
+            lines = [f"{label}: {'; '.join(values)}" for label, values in (
+                ("Values", context.values), ("Goals", context.goals), ("Priorities", context.priorities),
+                ("Key accounts", context.key_accounts)) if values]
+            if lines:
+                system += "\nThe executive's strategic context:\n" + "\n".join(lines)
+        items = [ContextItem(text=c.text, score=c.score, source=c.label) for c in rag.citations]
+        if not rag.found:
+            question = f"{question}\n\n({rag.prompt_block})"
+        parts = PromptParts(question=question, system=system,
+                            history=tuple(ChatMessage(role, text) for role, text in (history or [])),
+                            context=tuple(items), context_version=context.version if context else None)
+        return PreparedQuestion(parts=parts, citations=list(rag.citations))
+
+    def citations_for(self, chunk_ids: list[int]) -> list["Citation"]:
+        """Rebuild the numbered citations of a saved answer from its chunk ids (deleted sources drop out,
+        numbers keep their saved order). Worker thread only."""
+        from engine.retrieval import catalog
+        from engine.retrieval.chunking import describe_locator
+        from engine.retrieval.rag import Citation
+
+        if not chunk_ids:
+            return []
+        chunks = catalog.get_chunks(self.store, chunk_ids)
+        return [Citation(number=n, chunk_id=cid, source_type=c.source_type, source_id=c.source_id, title=c.title,
+                         locator=c.locator, where=describe_locator(c.source_type, c.locator),
+                         occurred_at=c.occurred_at, text=c.text, score=0.0)
+                for n, cid in enumerate(chunk_ids, 1) if (c := chunks.get(cid)) is not None]
+
+    def thread_messages(self, message_id: int) -> list["Message"]:
+        """Every message of the thread that `message_id` belongs to, oldest first. Worker thread only."""
+        first = self.store.messages.get(message_id)
+        if first is None:
+            return []
+        with self.store.read() as conn:
+            row = conn.execute("SELECT thread_id FROM messages WHERE id = ?", (message_id,)).fetchone()
+        ids = self.store.messages.thread_ids(row[0]) if row else [message_id]
+        return [m for mid in ids if (m := self.store.messages.get(mid)) is not None]
+
+    def save_draft(self, message_id: int, body: str) -> str:
+        """Save `body` as a reply draft in the provider mailbox of `message_id` (never sends); returns where.
+        Only called after the user confirmed. Audited (kind and account, never the text). IO pool."""
+        message = self.store.messages.get(message_id)
+        account = self.store.accounts.get(message.account) if message else None
+        if message is None:
+            raise EngineError("That message is no longer in the store.", next_step="Refresh the inbox.")
+        if account is None or account.provider != "google" or account.state != "connected":
+            raise EngineError(
+                f"{message.account} is not a connected Google account, so there is no mailbox to save the draft in.",
+                next_step="Copy the reply into your mail app, or connect the account in Settings > Accounts.")
+        from connectors.base import QuotaBudget, Retrier
+        from connectors.google import GoogleAuth, GoogleClient, GoogleEndpoints, create_draft
+
+        endpoints = GoogleEndpoints()
+        client = GoogleClient(GoogleAuth(endpoints=endpoints).credentials(account.key), endpoints=endpoints,
+                              budget=QuotaBudget(None), retrier=Retrier())
+        subject = message.subject if message.subject.lower().startswith("re:") else f"Re: {message.subject}"
+        create_draft(client, to=[message.sender], subject=subject, body=body, reply_to=message)
+        self.store.audit.add(AuditEntry("tool", target=account.key, detail={"kind": "create_draft"}))
+        return account.address
+
+    def set_cloud_key(self, provider: str, key: str) -> None:
+        """Store a cloud API key in the OS keyring (where the cloud runtime looks it up), never on disk."""
+        import keyring
+
+        from engine.llm.cloud import KEYRING_SERVICE
+
+        keyring.set_password(KEYRING_SERVICE, f"{provider}-api-key", key)
+
+    def disconnect_account(self, key: str) -> None:
+        """Forget an account: its row, cursors and OAuth tokens (synced data stays until wiped). Audited."""
+        account = self.store.accounts.get(key)
+        if account is not None and account.provider == "google":
+            from connectors.google import GoogleAuth, GoogleEndpoints
+
+            GoogleAuth(endpoints=GoogleEndpoints()).forget(key)
+        self.store.accounts.delete(key)
+        self.store.audit.add(AuditEntry("oauth", target=key, detail={"kind": "disconnect"}))
+
+    def close(self) -> None:
+        """Free models and threads (app exit). The store is closed by the AppContext."""
+        with self._lock:
+            runtime = self._built.pop("llm_runtime", None)
+        if runtime is not None:
+            runtime.close()

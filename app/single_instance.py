@@ -1,0 +1,90 @@
+"""One running desktop app per data dir: a second launch asks the first to show its window and exits.
+
+How: a `QLockFile` in the data dir decides who is first (it is PID-aware, so a crashed instance's stale
+lock is taken over), and the first instance listens on a `QLocalServer` whose name is derived from the
+data dir. A later launch that cannot take the lock connects and sends `raise`; the first emits
+`raise_requested` and brings its main window to the front. Needs a QCoreApplication; GUI thread only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QLockFile, QObject, Signal, Slot
+from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+log = logging.getLogger(__name__)
+
+LOCK_NAME = "gui.lock"
+_MESSAGE = b"raise\n"
+_TIMEOUT_MS = 1000
+
+
+def server_name(home: Path) -> str:
+    """A per-user, per-data-dir socket name (short: some platforms limit socket path length)."""
+    digest = hashlib.sha256(str(Path(home).resolve()).encode()).hexdigest()[:16]
+    return f"reflex-{digest}"
+
+
+class SingleInstance(QObject):
+    """Call `acquire()`: True means this process is the one instance; False means another one was told
+    to raise its window (this process should exit 0)."""
+
+    raise_requested = Signal()
+    """A second launch asked this instance to show and focus its main window."""
+
+    def __init__(self, home: Path, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._home = Path(home)
+        self._name = server_name(self._home)
+        self._lock = QLockFile(str(self._home / LOCK_NAME))
+        self._lock.setStaleLockTime(0)  # only a dead PID makes a lock stale, never its age
+        self._server: QLocalServer | None = None
+
+    def acquire(self) -> bool:
+        self._home.mkdir(parents=True, exist_ok=True)
+        if not self._lock.tryLock(0):
+            if self._lock.error() == QLockFile.LockError.LockFailedError:
+                self._notify_running()
+                return False
+            log.warning("gui lock unavailable (%s); continuing without single-instance guard", self._lock.error())
+            return True
+        QLocalServer.removeServer(self._name)  # a crashed instance may have left its socket behind
+        self._server = QLocalServer(self)
+        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        self._server.newConnection.connect(self._on_connection)
+        if not self._server.listen(self._name):
+            log.warning("single-instance server could not listen: %s", self._server.errorString())
+        return True
+
+    def release(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        if self._lock.isLocked():
+            self._lock.unlock()
+
+    def _notify_running(self) -> None:
+        socket = QLocalSocket()
+        socket.connectToServer(self._name)
+        if socket.waitForConnected(_TIMEOUT_MS):
+            socket.write(_MESSAGE)
+            socket.waitForBytesWritten(_TIMEOUT_MS)
+            socket.disconnectFromServer()
+        else:
+            log.warning("another Reflex holds the lock but did not answer")
+
+    @Slot()
+    def _on_connection(self) -> None:
+        assert self._server is not None
+        while (socket := self._server.nextPendingConnection()) is not None:
+            socket.readyRead.connect(self._on_ready_read)
+            socket.disconnected.connect(socket.deleteLater)
+
+    @Slot()
+    def _on_ready_read(self) -> None:
+        socket = self.sender()
+        if isinstance(socket, QLocalSocket) and bytes(socket.readAll()).startswith(_MESSAGE.strip()):
+            self.raise_requested.emit()

@@ -1,0 +1,146 @@
+"""The LLM worker: one QObject on its own QThread that owns the local model runtime for the whole app.
+
+Why: a llama.cpp model is large and not thread-safe, so it must be loaded once and used from one place.
+The main window's chat and the tray's quick-ask popup share this worker, so the model is never loaded
+twice and requests never race. The GUI thread only emits queued requests and receives signals.
+
+Threads: requests are queued to the worker thread (`ask`, `preload`); generation itself runs on the
+runtime's owner thread, which calls back per token. Signals are emitted from those threads and reach
+receivers on the GUI thread through queued connections: connect them to bound methods of QObjects living
+on the GUI thread (a bare lambda would run on the emitting thread).
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from ui.tasks import human_message
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class LlmRequest:
+    """One generation: `parts` is an `engine.llm.budget.PromptParts`, `params` a `GenerationParams`
+    (None = the runtime's defaults). `citations` travel with the request so the answer can link them."""
+
+    parts: Any
+    params: Any = None
+    citations: tuple[Any, ...] = field(default_factory=tuple)
+
+
+class LlmWorker(QObject):
+    """Create on the GUI thread with a factory for the runtime (`app.services.Services.llm_runtime`)."""
+
+    token_streamed = Signal(int, str)
+    """request id, text piece — streamed as the model produces it (UTF-8 safe pieces)."""
+    finished = Signal(int, object)
+    """request id, `engine.llm.runtime.Completion` — finish_reason is stop, length or cancelled."""
+    failed = Signal(int, str)
+    """request id (0 for a failed model load), human message with the next step."""
+    load_progress = Signal(float)
+    """fraction in [0, 1] while the model loads (first request or `preload`)."""
+    model_ready = Signal(str)
+    """model name — the model is loaded and answers will start quickly."""
+    _requested = Signal(int, object)
+    _load_requested = Signal()
+
+    def __init__(self, *, runtime_factory: Callable[[], Any], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._factory = runtime_factory
+        self._runtime: Any = None
+        self._cancels: dict[int, threading.Event] = {}
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._thread = QThread()
+        self._thread.setObjectName("reflex-llm")
+        self._requested.connect(self._run)
+        self._load_requested.connect(self._load)
+        self.moveToThread(self._thread)
+        self._thread.start()
+
+    # -- GUI-thread API ----------------------------------------------------------------------------------
+    def ask(self, request: LlmRequest) -> int:
+        """Queue a generation; returns its id (signals carry it). Never blocks."""
+        rid = next(self._ids)
+        with self._lock:
+            self._cancels[rid] = threading.Event()
+        self._requested.emit(rid, request)
+        return rid
+
+    def cancel(self, request_id: int) -> None:
+        """Stop a queued or running request; it finishes with finish_reason "cancelled" within ~100 ms."""
+        with self._lock:
+            event = self._cancels.get(request_id)
+        if event is not None:
+            event.set()
+
+    def preload(self) -> None:
+        """Load the model in the background (e.g. when the quick-ask popup opens)."""
+        self._load_requested.emit()
+
+    @property
+    def model_name(self) -> str:
+        runtime = self._runtime
+        return runtime.model_name if runtime is not None else ""
+
+    @property
+    def loaded(self) -> bool:
+        runtime = self._runtime
+        return bool(runtime is not None and runtime.loaded)
+
+    def shutdown(self) -> None:
+        """Cancel everything, stop the thread and free the model (app exit)."""
+        with self._lock:
+            for event in self._cancels.values():
+                event.set()
+        self._thread.quit()
+        self._thread.wait(15000)
+        if self._runtime is not None:
+            self._runtime.close()
+            self._runtime = None
+
+    # -- worker thread -----------------------------------------------------------------------------------
+    def _ensure_runtime(self) -> Any:
+        if self._runtime is None:
+            self._runtime = self._factory()
+        return self._runtime
+
+    @Slot()
+    def _load(self) -> None:
+        try:
+            runtime = self._ensure_runtime()
+            if not runtime.loaded:
+                runtime.load(on_progress=self.load_progress.emit).result()
+            self.model_ready.emit(runtime.model_name)
+        except Exception as exc:  # noqa: BLE001 - reported to the UI
+            log.warning("model load failed: %s", type(exc).__name__)
+            self.failed.emit(0, human_message(exc))
+
+    @Slot(int, object)
+    def _run(self, rid: int, request: LlmRequest) -> None:
+        with self._lock:
+            cancel = self._cancels.get(rid) or threading.Event()
+        try:
+            runtime = self._ensure_runtime()
+            if not runtime.loaded:
+                runtime.load(on_progress=self.load_progress.emit).result()
+                self.model_ready.emit(runtime.model_name)
+            kwargs = {"params": request.params} if request.params is not None else {}
+            completion = runtime.complete(request.parts, **kwargs,
+                                          on_text=lambda text: self.token_streamed.emit(rid, text),
+                                          cancel=cancel)
+            self.finished.emit(rid, completion)
+        except Exception as exc:  # noqa: BLE001 - reported to the UI
+            log.warning("generation %d failed: %s", rid, type(exc).__name__)
+            self.failed.emit(rid, human_message(exc))
+        finally:
+            with self._lock:
+                self._cancels.pop(rid, None)

@@ -1,0 +1,242 @@
+"""The main window: a sidebar of pages (Ctrl+1..7), a status bar with the model and sync state, and the one
+place that opens `reflex://` links (citations, agenda items) on the right page.
+
+Pages are built the first time they are shown, so start-up paints the window without importing QtCharts
+or touching a model. Geometry and the last page are remembered in the data dir's QSettings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from urllib.parse import parse_qsl, urlsplit
+
+from PySide6.QtCore import QSettings, Qt, Signal, Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
+from PySide6.QtWidgets import (
+    QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+)
+
+from app.services import Services
+from ui.event_bridge import EventBridge
+from ui.llm_worker import LlmWorker
+from ui.tasks import TaskRunner
+from ui.views.base import View
+from ui.widgets import SafeTextBrowser, plain_to_html, when
+
+PAGES = ("today", "inbox", "chat", "meetings", "insights", "decisions", "settings")
+_TITLES = {"today": "Today", "inbox": "Inbox", "chat": "Chat", "meetings": "Meetings", "insights": "Insights",
+           "decisions": "Decisions", "settings": "Settings"}
+# Which page opens a link to each source type.
+_PAGE_FOR = {"email": "inbox", "meeting": "meetings"}
+
+
+class MainWindow(QMainWindow):
+    """Construct on the GUI thread from app/gui.py with the shared services and workers."""
+
+    first_painted = Signal()
+    """The window painted for the first time (start-up benchmark)."""
+    page_shown = Signal(str)
+    """A page became visible (its name)."""
+    quit_requested = Signal()
+    """The user chose Quit (Ctrl+Q); the app decides whether the tray keeps running."""
+
+    def __init__(self, *, services: Services, tasks: TaskRunner, llm: LlmWorker, bridge: EventBridge,
+                 qsettings: QSettings, quick_ask: Callable[[], None] | None = None,
+                 toggle_recording: Callable[[], None] | None = None,
+                 open_recorder: Callable[[], None] | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services, self.tasks, self.llm, self.bridge = services, tasks, llm, bridge
+        self.qsettings = qsettings
+        self._open_recorder = open_recorder
+        self._painted = False
+        self.pages: dict[str, View] = {}
+        self.setWindowTitle("Reflex")
+        self.setAccessibleName("Reflex main window")
+        self.setMinimumSize(720, 480)
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setAccessibleName("Sections")
+        self.sidebar.setFixedWidth(170)
+        for index, name in enumerate(PAGES, 1):
+            item = QListWidgetItem(_TITLES[name])
+            item.setToolTip(f"{_TITLES[name]} (Ctrl+{index})")
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            self.sidebar.addItem(item)
+        self.sidebar.currentRowChanged.connect(lambda r: self.show_page(PAGES[r]) if r >= 0 else None)
+        row.addWidget(self.sidebar)
+        self.stack = QStackedWidget()
+        self.stack.setContentsMargins(12, 8, 12, 8)
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.model_status = QLabel("Local model: not loaded yet")
+        self.model_status.setAccessibleName("Model status")
+        self.sync_status = QLabel("")
+        self.sync_status.setAccessibleName("Sync status")
+        self.statusBar().addPermanentWidget(self.sync_status)
+        self.statusBar().addPermanentWidget(self.model_status)
+        llm.load_progress.connect(self._load_progress)
+        llm.model_ready.connect(self._model_ready)
+        tasks.task_failed.connect(self._task_failed)
+        bridge.store_changed.connect(self._store_changed)
+        bridge.sync_finished.connect(lambda account: self.sync_status.setText(f"Synced {account}"))
+        bridge.sync_failed.connect(lambda account, msg: self.sync_status.setText(f"Sync failed: {account}"))
+        bridge.reauth_needed.connect(lambda account: self.sync_status.setText(f"Reconnect {account} in Settings"))
+
+        for index, name in enumerate(PAGES, 1):
+            QShortcut(QKeySequence(f"Ctrl+{index}"), self, lambda n=name: self.show_page(n))
+        if quick_ask is not None:
+            QShortcut(QKeySequence("Ctrl+K"), self, quick_ask)
+        if toggle_recording is not None:
+            QShortcut(QKeySequence("Ctrl+Shift+R"), self, toggle_recording)
+        QShortcut(QKeySequence("Ctrl+Q"), self, self.quit_requested.emit)
+
+        geometry = qsettings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        last = str(qsettings.value("main/page", "today"))
+        self.show_page(last if last in PAGES else "today")
+
+    # -- pages --------------------------------------------------------------------------------------------
+    def page(self, name: str) -> View:
+        """The page called `name`, built on first use."""
+        if name not in self.pages:
+            view = self._build(name)
+            view.open_target.connect(self.open_target)
+            self.pages[name] = view
+            self.stack.addWidget(view)
+            view.refresh()
+        return self.pages[name]
+
+    def _build(self, name: str) -> View:
+        common = {"services": self.services, "tasks": self.tasks}
+        if name == "today":
+            from ui.views.today import TodayView
+            return TodayView(**common)
+        if name == "inbox":
+            from ui.views.inbox import InboxView
+            return InboxView(llm=self.llm, **common)
+        if name == "chat":
+            from ui.views.chat import ChatView
+            return ChatView(llm=self.llm, **common)
+        if name == "meetings":
+            from ui.views.meetings import MeetingsView
+            return MeetingsView(open_recorder=self._open_recorder, **common)
+        if name == "insights":
+            from ui.views.insights import InsightsView
+            return InsightsView(**common)
+        if name == "decisions":
+            from ui.views.decisions import DecisionsView
+            return DecisionsView(**common)
+        from ui.views.settings import SettingsView
+        return SettingsView(**common)
+
+    def show_page(self, name: str) -> View:
+        view = self.page(name)
+        self.stack.setCurrentWidget(view)
+        row = PAGES.index(name)
+        if self.sidebar.currentRow() != row:
+            self.sidebar.blockSignals(True)
+            self.sidebar.setCurrentRow(row)
+            self.sidebar.blockSignals(False)
+        self.qsettings.setValue("main/page", name)
+        self.page_shown.emit(name)
+        return view
+
+    def bring_to_front(self) -> None:
+        """Show, un-minimise and focus (tray "Open Reflex", a second launch)."""
+        self.show()
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+        self.raise_()
+        self.activateWindow()
+
+    @Slot(str)
+    def open_target(self, target: str) -> None:
+        """Open a `reflex://<type>/<id>[?t=seconds|page=n]` link: email and meeting links select the item on
+        their page (a meeting at the timestamp); events and documents open in a read-only viewer."""
+        parts = urlsplit(target)
+        if parts.scheme != "reflex":
+            return
+        kind = parts.netloc
+        try:
+            ident = int(parts.path.strip("/"))
+        except ValueError:
+            return
+        query = dict(parse_qsl(parts.query))
+        if kind in _PAGE_FOR:
+            self.show_page(_PAGE_FOR[kind]).select_target(kind, ident, query)
+        else:
+            self._open_source(kind, ident, query)
+        self.bring_to_front()
+
+    def _open_source(self, kind: str, ident: int, query: dict[str, str]) -> None:
+        store = self.services.store
+
+        def fetch() -> tuple[str, str]:
+            if kind == "event":
+                e = store.events.get(ident)
+                if e is None:
+                    return "Event", "This event is no longer in your calendar."
+                people = ", ".join(a.name or a.email for a in e.attendees)
+                return e.title, (f"<p><b>{when(e.start)} – {when(e.end, with_date=False)}</b>"
+                                 f"{' · ' + plain_to_html(e.location) if e.location else ''}</p>"
+                                 f"<p>{plain_to_html(people)}</p><p>{plain_to_html(e.description)}</p>")
+            doc = store.documents.get(ident) if kind == "doc" else None
+            if doc is None:
+                return "Source", "This source is no longer in the store."
+            page = f"<p><i>Page {query['page']}</i></p>" if "page" in query else ""
+            return doc.title, f"{page}<p>{plain_to_html(doc.text)}</p>"
+
+        self.tasks.run(fetch, kind="source", owner=self, on_success=self._show_source)
+
+    def _show_source(self, data: tuple[str, str]) -> None:
+        title, body = data
+        dialog = QDialog(self)
+        dialog.setWindowTitle(title)
+        dialog.setAccessibleName(f"Source: {title}")
+        layout = QVBoxLayout(dialog)
+        view = SafeTextBrowser(accessible_name="Source text")
+        view.setHtml(f"<h3>{plain_to_html(title)}</h3>{body}")
+        layout.addWidget(view)
+        dialog.resize(640, 480)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.source_dialog = dialog
+        dialog.open()
+
+    # -- status -------------------------------------------------------------------------------------------
+    @Slot(float)
+    def _load_progress(self, fraction: float) -> None:
+        self.model_status.setText(f"Loading local model… {fraction:.0%}")
+
+    @Slot(str)
+    def _model_ready(self, name: str) -> None:
+        self.model_status.setText(f"Local model: {name}")
+
+    @Slot(str, str)
+    def _task_failed(self, kind: str, message: str) -> None:
+        self.statusBar().showMessage(message.splitlines()[0], 8000)
+
+    @Slot()
+    def _store_changed(self) -> None:
+        current = self.stack.currentWidget()
+        if isinstance(current, View):
+            current.refresh()
+
+    # -- window -------------------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            self.first_painted.emit()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.qsettings.setValue("main/geometry", self.saveGeometry())
+        self.qsettings.sync()
+        super().closeEvent(event)

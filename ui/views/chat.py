@@ -1,0 +1,190 @@
+"""Chat: conversations, streaming answers with Stop, numbered citations that open their source, the model
+in use, and pending assistant actions as confirm/reject cards."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
+    QWidget,
+)
+
+from ui.conversation import ConversationSession, render_turns, target_of
+from ui.llm_worker import LlmWorker
+from ui.views.base import View
+from ui.widgets import SafeTextBrowser, page_header, when
+
+
+class ChatView(View):
+    title = "Chat"
+
+    def __init__(self, *, llm: LlmWorker, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self.llm = llm
+        self.session = ConversationSession(services=self.services, tasks=self.tasks, llm=llm, parent=self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_header("Chat", "Answers come from your own mail, calendar, meetings and documents; "
+                                             "click a [n] to open its source."))
+        split = QSplitter()
+        left = QWidget()
+        llayout = QVBoxLayout(left)
+        llayout.setContentsMargins(0, 0, 0, 0)
+        self.new_button = QPushButton("New chat")
+        self.new_button.setAccessibleName("New chat")
+        self.new_button.clicked.connect(self.session.new)
+        llayout.addWidget(self.new_button)
+        self.conversations = QListWidget()
+        self.conversations.setAccessibleName("Conversations")
+        self.conversations.itemActivated.connect(self._open_item)
+        self.conversations.itemClicked.connect(self._open_item)
+        llayout.addWidget(self.conversations, 1)
+        split.addWidget(left)
+
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(0, 0, 0, 0)
+        status = QHBoxLayout()
+        self.model_label = QLabel("")
+        self.model_label.setAccessibleName("Model in use")
+        self.model_label.setObjectName("hint")
+        status.addWidget(self.model_label, 1)
+        self.cloud_button = QPushButton("Ask cloud for this one")
+        self.cloud_button.setAccessibleName("Ask a cloud model for this question")
+        self.cloud_button.setVisible(False)  # shown only when the user allowed cloud models (Settings > Cloud)
+        status.addWidget(self.cloud_button)
+        rlayout.addLayout(status)
+        self.transcript = SafeTextBrowser(accessible_name="Conversation")
+        self.transcript.anchorClicked.connect(self._link)
+        rlayout.addWidget(self.transcript, 1)
+        self.actions_box = QVBoxLayout()
+        rlayout.addLayout(self.actions_box)
+        ask_row = QHBoxLayout()
+        self.input = QLineEdit()
+        self.input.setPlaceholderText("Ask about your mail, meetings, calendar or documents…")
+        self.input.setAccessibleName("Question")
+        self.input.returnPressed.connect(self.send)
+        self.send_button = QPushButton("Ask")
+        self.send_button.setObjectName("primary")
+        self.send_button.setAccessibleName("Ask")
+        self.send_button.clicked.connect(self.send)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setAccessibleName("Stop the answer")
+        self.stop_button.setEnabled(False)
+        self.stop_button.clicked.connect(self.session.stop)
+        QShortcut(QKeySequence("Esc"), self, self.session.stop)
+        ask_row.addWidget(self.input, 1)
+        ask_row.addWidget(self.send_button)
+        ask_row.addWidget(self.stop_button)
+        rlayout.addLayout(ask_row)
+        split.addWidget(right)
+        split.setSizes([240, 760])
+        layout.addWidget(split, 1)
+
+        self.session.changed.connect(self._render)
+        self.session.streaming_changed.connect(self._streaming)
+        self.session.conversation_changed.connect(lambda _cid: self._reload_list())
+        llm.load_progress.connect(self._load_progress)
+        llm.model_ready.connect(self._model_ready)
+        self._show_model()
+
+    # -- data ----------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        store = self.services.store
+        self.load(lambda: (store.conversations.all(), store.pending_actions.pending()), self._render_lists)
+
+    def _reload_list(self) -> None:
+        store = self.services.store
+        self.load(lambda: (store.conversations.all(), store.pending_actions.pending()), self._render_lists,
+                  kind="list")
+
+    def _render_lists(self, data: tuple[list, list]) -> None:
+        conversations, pending = data
+        self.conversations.clear()
+        for conversation in conversations:
+            item = QListWidgetItem(f"{conversation.title}\n{when(conversation.created_at)}")
+            item.setData(Qt.ItemDataRole.UserRole, conversation.id)
+            self.conversations.addItem(item)
+            if conversation.id == self.session.conversation_id:
+                self.conversations.setCurrentItem(item)
+        self._render_actions(pending)
+        self.loaded.emit()
+
+    def _render_actions(self, pending: list[tuple[int, str, dict]]) -> None:
+        while self.actions_box.count():
+            widget = self.actions_box.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        for action_id, kind, payload in pending:
+            self.actions_box.addWidget(self._action_card(action_id, kind, payload))
+
+    def _action_card(self, action_id: int, kind: str, payload: dict) -> QFrame:
+        card = QFrame()
+        card.setObjectName("card")
+        row = QHBoxLayout(card)
+        summary = str(payload.get("summary") or payload.get("subject") or kind.replace("_", " "))
+        label = QLabel(f"<b>Proposed action</b>: {kind.replace('_', ' ')} — {summary}")
+        label.setWordWrap(True)
+        row.addWidget(label, 1)
+        for text, status in (("Confirm", "confirmed"), ("Reject", "rejected")):
+            button = QPushButton(text)
+            button.setAccessibleName(f"{text} action {action_id}")
+            button.clicked.connect(lambda _=False, s=status: self._decide(action_id, s))
+            row.addWidget(button)
+        return card
+
+    def _decide(self, action_id: int, status: str) -> None:
+        store = self.services.store
+        self.load(lambda: (store.pending_actions.decide(action_id, status), store.pending_actions.pending())[1],
+                  self._render_actions, kind="decide")
+
+    # -- conversation ---------------------------------------------------------------------------------
+    @Slot()
+    def send(self) -> None:
+        question = self.input.text().strip()
+        if question:
+            self.input.clear()
+            self.session.ask(question)
+
+    def open_conversation(self, conversation_id: int) -> None:
+        self.session.open(conversation_id)
+
+    def _open_item(self, item: QListWidgetItem) -> None:
+        cid = item.data(Qt.ItemDataRole.UserRole)
+        if cid != self.session.conversation_id:
+            self.session.open(int(cid))
+
+    @Slot()
+    def _render(self) -> None:
+        bar = self.transcript.verticalScrollBar()
+        at_end = bar.value() >= bar.maximum() - 4
+        self.transcript.setHtml(render_turns(self.session.turns))
+        if at_end:
+            bar.setValue(bar.maximum())
+
+    @Slot(bool)
+    def _streaming(self, on: bool) -> None:
+        self.stop_button.setEnabled(on)
+        if not on:
+            self._show_model()
+
+    @Slot(QUrl)
+    def _link(self, url: QUrl) -> None:
+        target = target_of(self.session.turns, url.toString())
+        if target:
+            self.open_target.emit(target)
+
+    # -- model indicator ---------------------------------------------------------------------------------
+    def _show_model(self) -> None:
+        name = self.llm.model_name or self.services.chat_model_path().stem
+        state = "ready" if self.llm.loaded else "loads on first question"
+        self.model_label.setText(f"Local model · {name} · {state} · nothing leaves this computer")
+        self.cloud_button.setVisible(self.services.settings.cloud_enabled)
+
+    @Slot(float)
+    def _load_progress(self, fraction: float) -> None:
+        self.model_label.setText(f"Loading the local model… {fraction:.0%}")
+
+    @Slot(str)
+    def _model_ready(self, _name: str) -> None:
+        self._show_model()

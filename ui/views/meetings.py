@@ -1,0 +1,240 @@
+"""Meetings: list, transcript with search and click-to-seek, summary and flagged moments, Record and Import."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
+    QSplitter, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from models import Meeting
+from ui.playback import PcmPlayer
+from ui.tasks import IO
+from ui.views.base import View
+from ui.widgets import SafeTextBrowser, mmss, page_header, plain_to_html, when
+
+_AUDIO_FILTER = "Audio or video (*.wav *.mp3 *.m4a *.ogg *.flac *.webm *.mp4 *.mkv *.mov);;All files (*)"
+
+
+class MeetingsView(View):
+    title = "Meetings"
+
+    def __init__(self, *, open_recorder: Callable[[], None] | None = None, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self._meetings: list[Meeting] = []
+        self.meeting: Meeting | None = None
+        self._markers: list[tuple[float, str, str]] = []
+        self.player = PcmPlayer(self)
+        self._audio_for: int | None = None
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(page_header("Meetings", "Recorded and imported meetings, transcribed on this computer."), 1)
+        self.record_button = QPushButton("Record")
+        self.record_button.setObjectName("primary")
+        self.record_button.setAccessibleName("Record a meeting")
+        self.record_button.setEnabled(open_recorder is not None)
+        if open_recorder is not None:
+            self.record_button.clicked.connect(open_recorder)
+        self.import_button = QPushButton("Import audio…")
+        self.import_button.setAccessibleName("Import an audio file")
+        self.import_button.clicked.connect(self._choose_file)
+        top.addWidget(self.record_button, 0, Qt.AlignmentFlag.AlignTop)
+        top.addWidget(self.import_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        progress_row = QHBoxLayout()
+        self.progress = QProgressBar()
+        self.progress.setAccessibleName("Import progress")
+        self.progress.setRange(0, 1000)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel the import")
+        self.cancel_button.clicked.connect(lambda: self.tasks.cancel_task("MeetingsView.import", self)
+                                           and self._import_done(None))
+        progress_row.addWidget(self.progress, 1)
+        progress_row.addWidget(self.cancel_button)
+        self.progress_box = QWidget()
+        self.progress_box.setLayout(progress_row)
+        self.progress_box.setVisible(False)
+        layout.addWidget(self.progress_box)
+
+        split = QSplitter()
+        self.list = QListWidget()
+        self.list.setAccessibleName("Meetings")
+        self.list.currentItemChanged.connect(self._selected)
+        split.addWidget(self.list)
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel("")
+        self.heading.setObjectName("sectionTitle")
+        rlayout.addWidget(self.heading)
+        self.tabs = QTabWidget()
+        transcript = QWidget()
+        tlayout = QVBoxLayout(transcript)
+        search_row = QHBoxLayout()
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search the transcript")
+        self.search.setAccessibleName("Search the transcript")
+        self.search.textChanged.connect(self._filter_segments)
+        self.playback_label = QLabel("Click a line to play from there.")
+        self.playback_label.setObjectName("hint")
+        self.player.state_changed.connect(self.playback_label.setText)
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.playback_label)
+        tlayout.addLayout(search_row)
+        self.segments = QListWidget()
+        self.segments.setAccessibleName("Transcript")
+        self.segments.setWordWrap(True)
+        self.segments.itemClicked.connect(self._seek_item)
+        self.segments.itemActivated.connect(self._seek_item)
+        tlayout.addWidget(self.segments, 1)
+        self.tabs.addTab(transcript, "Transcript")
+        self.summary = SafeTextBrowser(accessible_name="Summary and action items")
+        self.tabs.addTab(self.summary, "Summary && actions")
+        rlayout.addWidget(self.tabs, 1)
+        split.addWidget(right)
+        split.setSizes([300, 700])
+        layout.addWidget(split, 1)
+
+    # -- list -----------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        store = self.services.store
+        self.load(store.meetings.all, self._render)
+
+    def _render(self, meetings: list[Meeting]) -> None:
+        current = self.meeting.id if self.meeting else None
+        self._meetings = meetings
+        self.list.clear()
+        for m in meetings:
+            item = QListWidgetItem(f"{m.title}\n{when(m.started_at)} · {m.status}")
+            item.setData(Qt.ItemDataRole.UserRole, m.id)
+            self.list.addItem(item)
+            if m.id == current:
+                self.list.setCurrentItem(item)
+        if not meetings:
+            self.heading.setText("No meetings yet. Press Record, or import an audio file.")
+        self.loaded.emit()
+
+    def select_target(self, kind: str, ident: int, query: dict[str, str]) -> None:
+        """Open meeting `ident`; with `t=<seconds>` select the line at that moment and play from it."""
+        seek = float(query["t"]) if "t" in query else None
+        self._open(ident, seek)
+
+    def _selected(self, item: QListWidgetItem | None) -> None:
+        if item is not None and (self.meeting is None or item.data(Qt.ItemDataRole.UserRole) != self.meeting.id):
+            self._open(int(item.data(Qt.ItemDataRole.UserRole)), None)
+
+    def _open(self, meeting_id: int, seek: float | None) -> None:
+        store = self.services.store
+        self.load(lambda: (store.meetings.get(meeting_id), store.meetings.markers(meeting_id)),
+                  lambda data: self._show(data, seek), kind="open")
+
+    # -- one meeting ------------------------------------------------------------------------------------
+    def _show(self, data: tuple[Meeting | None, list], seek: float | None) -> None:
+        meeting, self._markers = data
+        if meeting is None:
+            return
+        self.meeting = meeting
+        self.player.set_audio(b"")
+        self._audio_for = None
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == meeting.id:
+                self.list.blockSignals(True)
+                self.list.setCurrentRow(row)
+                self.list.blockSignals(False)
+        self.heading.setText(f"{meeting.title} — {when(meeting.started_at)}"
+                             + (f" · {', '.join(meeting.attendees)}" if meeting.attendees else ""))
+        self.segments.clear()
+        for seg in meeting.segments:
+            item = QListWidgetItem(f"[{mmss(seg.start)}] {seg.speaker + ': ' if seg.speaker else ''}{seg.text}")
+            item.setData(Qt.ItemDataRole.UserRole, seg.start)
+            self.segments.addItem(item)
+        self._filter_segments()
+        actions = [m for m in self._markers if m[1] == "action item"]
+        flagged = [m for m in self._markers if m[1] != "action item"]
+        self.summary.setHtml(
+            f"<h3>Summary</h3><p>{plain_to_html(meeting.summary) or '<i>No summary yet.</i>'}</p>"
+            + _marker_list("Action items flagged during the meeting", actions)
+            + _marker_list("Important moments", flagged))
+        if seek is not None:
+            self.seek(seek)
+        self.loaded.emit()
+
+    def _filter_segments(self) -> None:
+        needle = self.search.text().strip().lower()
+        for row in range(self.segments.count()):
+            item = self.segments.item(row)
+            item.setHidden(bool(needle) and needle not in item.text().lower())
+
+    def _seek_item(self, item: QListWidgetItem) -> None:
+        self.seek(float(item.data(Qt.ItemDataRole.UserRole)))
+
+    def seek(self, seconds: float) -> None:
+        """Select the line spoken at `seconds` and play the recording from there (audio loads once)."""
+        best = None
+        for row in range(self.segments.count()):
+            if float(self.segments.item(row).data(Qt.ItemDataRole.UserRole)) <= seconds + 0.01:
+                best = row
+        if best is not None:
+            self.segments.setCurrentRow(best)
+            self.segments.scrollToItem(self.segments.item(best))
+        self.seek_position = seconds
+        if self.meeting is None:
+            return
+        if self._audio_for == self.meeting.id:
+            self.player.play_from(seconds)
+            return
+        meeting_id, store = self.meeting.id, self.services.store
+        self.load(lambda: b"".join(chunk[3] for chunk in store.meetings.audio_chunks(meeting_id)),
+                  lambda pcm: self._play(meeting_id, pcm, seconds), kind="audio")
+
+    def _play(self, meeting_id: int, pcm: bytes, seconds: float) -> None:
+        self._audio_for = meeting_id
+        if not pcm:
+            self.playback_label.setText(f"At {mmss(seconds)} · no audio was kept for this meeting")
+            return
+        self.player.set_audio(pcm)
+        self.player.play_from(seconds)
+
+    # -- import -----------------------------------------------------------------------------------------
+    def _choose_file(self) -> None:
+        dialog = QFileDialog(self, "Import a meeting recording", "", _AUDIO_FILTER)
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.import_file)
+        dialog.open()
+
+    def import_file(self, path: str) -> None:
+        """Transcribe `path` into a new meeting on a worker, with progress and Cancel."""
+        from engine.speech import import_file
+
+        services = self.services
+        self.progress.setValue(0)
+        self.progress_box.setVisible(True)
+        self.import_button.setEnabled(False)
+        self.tasks.run(lambda task: import_file(services.store, services.transcriber, path,
+                                                on_progress=task.progress, cancel=task.cancel),
+                       kind="MeetingsView.import", owner=self, pool=IO,
+                       on_progress=lambda f: self.progress.setValue(int(f * 1000)),
+                       on_success=self._import_done, on_failure=self._import_failed)
+
+    def _import_done(self, meeting: Meeting | None) -> None:
+        self.progress_box.setVisible(False)
+        self.import_button.setEnabled(True)
+        self.refresh()
+        if meeting is not None and meeting.id is not None:
+            self._open(meeting.id, None)
+
+    def _import_failed(self, error: BaseException) -> None:
+        from ui.tasks import human_message, show_error
+
+        self._import_done(None)
+        show_error(self, human_message(error))
+
+
+def _marker_list(title: str, markers: list[tuple[float, str, str]]) -> str:
+    if not markers:
+        return ""
+    rows = "".join(f"<li>[{mmss(at)}] {plain_to_html(note or kind)}</li>" for at, kind, note in markers)
+    return f"<h3>{title}</h3><ul>{rows}</ul>"

@@ -1,0 +1,319 @@
+"""Settings: models, accounts, cloud, strategic context, privacy (retention, audit log), appearance, shortcuts.
+
+Values are validated by the typed `Settings` (pydantic) and written to settings.json by `Services`;
+secrets (cloud API keys) go to the OS keyring only; the strategic context is saved as a new version.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from models import AuditEntry
+from ui.context_editor import StrategicContextEditor
+from ui.tasks import IO
+from ui.views.base import View
+from ui.widgets import data_table, page_header, when
+
+SHORTCUTS = (
+    ("Ctrl+1 … Ctrl+7", "Today, Inbox, Chat, Meetings, Insights, Decisions, Settings"),
+    ("Ctrl+K", "Quick ask (in the app; also in the tray menu)"),
+    ("Ctrl+Shift+R", "Start or stop recording a meeting"),
+    ("Esc", "Stop the answer being written / close the quick-ask popup"),
+    ("Enter", "Ask"),
+    ("Ctrl+Q", "Quit Reflex"),
+)
+
+
+class SettingsView(View):
+    title = "Settings"
+
+    theme_changed = Signal(str)
+    """system | light | dark — the user picked an appearance (the app applies it)."""
+
+    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        layout = QVBoxLayout(self)
+        layout.addWidget(page_header("Settings"))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._models_tab(), "Models")
+        self.tabs.addTab(self._accounts_tab(), "Accounts")
+        self.tabs.addTab(self._cloud_tab(), "Cloud")
+        self.context_editor = StrategicContextEditor()
+        self.tabs.addTab(self._context_tab(), "Strategic context")
+        self.tabs.addTab(self._privacy_tab(), "Privacy")
+        self.tabs.addTab(self._appearance_tab(), "Appearance")
+        self.tabs.addTab(self._shortcuts_tab(), "Shortcuts")
+        layout.addWidget(self.tabs, 1)
+        self.status = QLabel("")
+        self.status.setObjectName("hint")
+        self.status.setAccessibleName("Settings status")
+        layout.addWidget(self.status)
+
+    # -- tabs -------------------------------------------------------------------------------------------
+    def _models_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.addWidget(QLabel("Local chat models (GGUF). The default answers chat, quick-ask and drafts."))
+        self.models_list = QListWidget()
+        self.models_list.setAccessibleName("Local models")
+        layout.addWidget(self.models_list, 1)
+        row = QHBoxLayout()
+        add = QPushButton("Add GGUF model…")
+        add.setAccessibleName("Add a GGUF model")
+        add.clicked.connect(self._choose_model)
+        default = QPushButton("Use as default")
+        default.setAccessibleName("Use the selected model as default")
+        default.clicked.connect(self._set_default_model)
+        row.addWidget(add)
+        row.addWidget(default)
+        row.addStretch(1)
+        layout.addLayout(row)
+        form = QFormLayout()
+        s = self.services.settings
+        self.threads = QSpinBox()
+        self.threads.setRange(0, 64)
+        self.threads.setSpecialValueText("automatic (cores − 1)")
+        self.threads.setValue(s.llm_threads)
+        self.threads.setAccessibleName("Model threads")
+        self.threads.valueChanged.connect(lambda v: self._save(llm_threads=v))
+        form.addRow("Threads", self.threads)
+        form.addRow("Speech model", QLabel(s.whisper_model_path or "bundled Whisper tiny.en"))
+        form.addRow("Embedding model", QLabel(s.embedding_model_path or "bundled all-MiniLM-L6-v2 (int8)"))
+        layout.addLayout(form)
+        return tab
+
+    def _accounts_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.accounts_table = data_table(["Account", "State", "Last sync", "Last error"])
+        self.accounts_table.setAccessibleName("Connected accounts")
+        layout.addWidget(self.accounts_table, 1)
+        row = QHBoxLayout()
+        disconnect = QPushButton("Disconnect")
+        disconnect.setAccessibleName("Disconnect the selected account")
+        disconnect.clicked.connect(self._disconnect)
+        row.addWidget(disconnect)
+        row.addStretch(1)
+        layout.addLayout(row)
+        hint = QLabel("Connect Google or Microsoft 365 with `reflex-assistant connect google|microsoft` "
+                      "(opens your browser; tokens stay in the OS keyring).")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        return tab
+
+    def _cloud_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        s = self.services.settings
+        self.cloud_enabled = QCheckBox("Allow cloud models (off by default; every call is audited)")
+        self.cloud_enabled.setChecked(s.cloud_enabled)
+        self.cloud_provider = QComboBox()
+        self.cloud_provider.addItems(["openai", "azure", "anthropic", "openai-compatible"])
+        self.cloud_provider.setCurrentText(s.cloud_provider)
+        self.cloud_model = QLineEdit(s.cloud_model)
+        self.cloud_base_url = QLineEdit(s.cloud_base_url)
+        self.cloud_key = QLineEdit()
+        self.cloud_key.setEchoMode(QLineEdit.EchoMode.Password)
+        self.cloud_key.setPlaceholderText("stored in the OS keyring; leave empty to keep the current key")
+        self.fallback_failure = QCheckBox("Use the cloud when the local model fails")
+        self.fallback_failure.setChecked(s.cloud_fallback_on_failure)
+        self.fallback_overflow = QCheckBox("Use the cloud when a prompt is too long for the local model")
+        self.fallback_overflow.setChecked(s.cloud_fallback_on_overflow)
+        for label, widget in (("", self.cloud_enabled), ("Provider", self.cloud_provider),
+                              ("Model / deployment", self.cloud_model), ("Base URL", self.cloud_base_url),
+                              ("API key", self.cloud_key), ("", self.fallback_failure),
+                              ("", self.fallback_overflow)):
+            widget.setAccessibleName(label or widget.text())
+            form.addRow(label, widget)
+        save = QPushButton("Save cloud settings")
+        save.setAccessibleName("Save cloud settings")
+        save.clicked.connect(self.save_cloud)
+        form.addRow("", save)
+        return tab
+
+    def _context_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.context_editor)
+        layout.addWidget(scroll, 1)
+        row = QHBoxLayout()
+        self.context_version = QLabel("")
+        self.context_version.setObjectName("hint")
+        save = QPushButton("Save as new version")
+        save.setObjectName("primary")
+        save.setAccessibleName("Save the strategic context")
+        save.clicked.connect(self.save_context)
+        row.addWidget(self.context_version, 1)
+        row.addWidget(save)
+        layout.addLayout(row)
+        return tab
+
+    def _privacy_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        form = QFormLayout()
+        s = self.services.settings
+        self.retention: dict[str, QSpinBox] = {}
+        for field, label in (("retention_days_audio", "Delete meeting audio after (days)"),
+                             ("retention_days_transcripts", "Delete transcripts after (days)"),
+                             ("retention_days_mail", "Delete mail bodies after (days)"),
+                             ("retention_days_chat", "Delete chat history after (days)"),
+                             ("retention_days_logs", "Keep logs for (days)")):
+            spin = QSpinBox()
+            spin.setRange(1 if field == "retention_days_logs" else 0, 3650)
+            if field != "retention_days_logs":
+                spin.setSpecialValueText("keep")
+            spin.setValue(getattr(s, field))
+            spin.setAccessibleName(label)
+            spin.valueChanged.connect(lambda v, f=field: self._save(**{f: v}))
+            self.retention[field] = spin
+            form.addRow(label, spin)
+        layout.addLayout(form)
+        title = QLabel("Audit log (what left this computer or changed: kinds and counts, never content)")
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
+        self.audit_table = data_table(["When", "Action", "Target", "Detail"])
+        self.audit_table.setAccessibleName("Audit log")
+        layout.addWidget(self.audit_table, 1)
+        hint = QLabel("Export everything with `reflex-assistant export FOLDER`; erase everything with "
+                      "`reflex-assistant wipe` after quitting Reflex.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        return tab
+
+    def _appearance_tab(self) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.theme = QComboBox()
+        for label, value in (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark")):
+            self.theme.addItem(label, value)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(self.services.settings.theme)))
+        self.theme.setAccessibleName("Appearance")
+        self.theme.currentIndexChanged.connect(self._theme_picked)
+        form.addRow("Appearance", self.theme)
+        return tab
+
+    def _shortcuts_tab(self) -> QWidget:
+        table = data_table(["Keys", "Action"])
+        table.setAccessibleName("Keyboard shortcuts")
+        table.setRowCount(len(SHORTCUTS))
+        for row, (keys, action) in enumerate(SHORTCUTS):
+            table.setItem(row, 0, QTableWidgetItem(keys))
+            table.setItem(row, 1, QTableWidgetItem(action))
+        return table
+
+    # -- data -------------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        services = self.services
+
+        def fetch() -> tuple:
+            store = services.store
+            return (services.models.models(), services.chat_model_path(), store.accounts.all(),
+                    store.contexts.latest(), store.audit.since(limit=200))
+
+        self.load(fetch, self._render)
+
+    def _render(self, data: tuple) -> None:
+        models, default_path, accounts, context, audit = data
+        self.models_list.clear()
+        for info in models:
+            mark = "  ✓ default" if info.path == default_path else ""
+            item = QListWidgetItem(f"{info.summary()}{mark}")
+            item.setData(Qt.ItemDataRole.UserRole, str(info.path))
+            self.models_list.addItem(item)
+        self.accounts_table.setRowCount(len(accounts))
+        for row, a in enumerate(accounts):
+            for col, text in enumerate((a.key, a.state, when(a.last_sync_at), a.last_error)):
+                self.accounts_table.setItem(row, col, QTableWidgetItem(text))
+        self.context_editor.set_value(context)
+        self.context_version.setText(f"Current version: {context.version}" if context else "Not set yet.")
+        self.audit_table.setRowCount(len(audit))
+        for row, e in enumerate(audit):
+            detail = ", ".join(f"{k}={v}" for k, v in e.detail.items())
+            for col, text in enumerate((when(e.at), e.action, e.target, detail)):
+                self.audit_table.setItem(row, col, QTableWidgetItem(text))
+        self.loaded.emit()
+
+    def _save(self, **changes: object) -> None:
+        try:
+            self.services.save_settings(**changes)
+        except ValueError as exc:  # pydantic ValidationError
+            self.status.setText(f"Not saved: {exc}")
+            return
+        self.status.setText("Saved.")
+
+    def save_cloud(self) -> None:
+        self._save(cloud_enabled=self.cloud_enabled.isChecked(), cloud_provider=self.cloud_provider.currentText(),
+                   cloud_model=self.cloud_model.text().strip(), cloud_base_url=self.cloud_base_url.text().strip(),
+                   cloud_fallback_on_failure=self.fallback_failure.isChecked(),
+                   cloud_fallback_on_overflow=self.fallback_overflow.isChecked())
+        key, provider = self.cloud_key.text().strip(), self.cloud_provider.currentText()
+        self.cloud_key.clear()
+        services = self.services
+
+        def persist() -> None:
+            if key:
+                services.set_cloud_key(provider, key)
+            services.store.audit.add(AuditEntry("settings", target="cloud",
+                                                detail={"enabled": services.settings.cloud_enabled,
+                                                        "provider": provider, "key_changed": bool(key)}))
+
+        self.load(persist, lambda _: self.status.setText("Cloud settings saved."), kind="cloud", pool=IO)
+
+    def save_context(self) -> None:
+        context = self.context_editor.value()
+        store = self.services.store
+        self.load(lambda: store.contexts.save(context),
+                  lambda version: (self.context_version.setText(f"Saved as version {version}."),
+                                   self.status.setText(f"Strategic context saved (version {version}).")),
+                  kind="context")
+
+    def _choose_model(self) -> None:
+        dialog = QFileDialog(self, "Add a GGUF model", "", "GGUF models (*.gguf)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.add_model)
+        dialog.open()
+
+    def add_model(self, path: str) -> None:
+        """Validate and add a GGUF file (on the IO pool: it reads the header and checks llama.cpp loads it)."""
+        self.status.setText("Checking the model…")
+        models = self.services.models
+        self.load(lambda: models.add(path), lambda info: (self.status.setText(f"Added {info.title}."),
+                                                           self.refresh()), kind="add-model", pool=IO)
+
+    def _set_default_model(self) -> None:
+        item = self.models_list.currentItem()
+        if item is None:
+            return
+        path = item.data(Qt.ItemDataRole.UserRole)
+        services = self.services
+
+        def apply() -> str:
+            info = services.models.set_default(path)
+            if services.built("llm_runtime"):
+                services.llm_runtime.swap_model(info.path)
+            return info.title
+
+        self.load(apply, lambda title: (self.status.setText(f"{title} is now the default model."), self.refresh()),
+                  kind="default-model", pool=IO)
+
+    def _disconnect(self) -> None:
+        rows = self.accounts_table.selectionModel().selectedRows()
+        if not rows:
+            return
+        key = self.accounts_table.item(rows[0].row(), 0).text()
+        self.load(lambda: self.services.disconnect_account(key), lambda _: self.refresh(), kind="disconnect",
+                  pool=IO)
+
+    def _theme_picked(self) -> None:
+        mode = self.theme.currentData()
+        self._save(theme=mode)
+        self.theme_changed.emit(mode)

@@ -1,0 +1,98 @@
+"""Small shared widgets and formatting helpers for the views (no engine access here)."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTextBrowser, QVBoxLayout, QWidget
+
+_CITATION = re.compile(r"\[(\d{1,2})\]")
+
+
+class SafeTextBrowser(QTextBrowser):
+    """A read-only text view that never fetches anything: remote images and other resources resolve to
+    nothing (privacy: a tracking pixel must not phone home), and links are handed to the owner through
+    `anchorClicked` instead of being followed."""
+
+    def __init__(self, parent: QWidget | None = None, *, accessible_name: str = "") -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        if accessible_name:
+            self.setAccessibleName(accessible_name)
+
+    def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 - Qt override
+        return None
+
+
+def page_header(title: str, subtitle: str = "") -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 6)
+    heading = QLabel(title)
+    heading.setObjectName("pageTitle")
+    heading.setAccessibleName(f"{title} heading")
+    layout.addWidget(heading)
+    if subtitle:
+        sub = QLabel(subtitle)
+        sub.setObjectName("pageSubtitle")
+        sub.setWordWrap(True)
+        layout.addWidget(sub)
+    return box
+
+
+def empty_state(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("emptyState")
+    label.setWordWrap(True)
+    return label
+
+
+def when(value: datetime | str | None, *, with_date: bool = True) -> str:
+    """Short local time: '14:30' or 'Mon 3 Mar 14:30'."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if value.tzinfo is not None:
+        value = value.astimezone()
+    return value.strftime("%a %d %b %H:%M" if with_date else "%H:%M")
+
+
+def mmss(seconds: float) -> str:
+    total = int(seconds)
+    h, rest = divmod(total, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def plain_to_html(text: str) -> str:
+    """Escape `text` for a QTextBrowser, keeping line breaks."""
+    return html.escape(text).replace("\n", "<br>")
+
+
+def link_citations(text: str, known: set[int]) -> str:
+    """Escaped HTML of an answer where each [n] with a known source becomes a `cite:n` link."""
+    escaped = plain_to_html(text)
+    return _CITATION.sub(lambda m: f'<a href="cite:{m.group(1)}">[{m.group(1)}]</a>'
+                         if int(m.group(1)) in known else m.group(0), escaped)
+
+
+
+def data_table(headers: list[str]) -> QTableWidget:
+    """A read-only, row-selecting table with stretched columns."""
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    table.setAlternatingRowColors(True)
+    return table
