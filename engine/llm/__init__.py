@@ -4,9 +4,11 @@ Use `LLMService` (engine/llm/service.py) from the UI and CLI; the pieces below a
 assistant/intelligence layers and tests.
 """
 
+from engine.llm.accounting import UsageLedger, estimate_cost
 from engine.llm.budget import ContextItem, FittedPrompt, PromptParts, fit_prompt
 from engine.llm.catalogue import ModelCatalogue, ModelInfo, bundled_model_path, describe_model
 from engine.llm.chat import ChatMessage
+from engine.llm.cloud import CloudClient, CloudConfig, CloudReply, keyring_lookup
 from engine.llm.errors import (
     ApiKeyMissing,
     ApiKeyRejected,
@@ -18,10 +20,14 @@ from engine.llm.errors import (
     ModelUnavailable,
     StructuredOutputError,
 )
+from engine.llm.router import RoutingPolicy
 from engine.llm.runtime import Completion, GenerationParams, LocalRuntime
+from engine.llm.service import Answer, LLMService, StreamHandle
 from engine.llm.tools import DirectAnswer, PendingAction, ToolCall, ToolRegistry, ToolResult
 
 __all__ = [
+    "Answer", "CloudClient", "CloudConfig", "CloudReply", "LLMService", "RoutingPolicy", "StreamHandle",
+    "UsageLedger", "estimate_cost", "keyring_lookup",
     "ApiKeyMissing", "ApiKeyRejected", "ChatMessage", "CloudError", "CloudNotAllowed",
     "CloudUnreachable", "Completion", "ContextItem", "ContextOverflow", "DirectAnswer",
     "FittedPrompt", "GenerationParams", "LatencyBudgetExceeded", "LocalRuntime", "ModelCatalogue",
