@@ -43,5 +43,6 @@ class StrategicContext:
     priorities: list[str] = field(default_factory=list)
     key_accounts: list[str] = field(default_factory=list)
     team: list[TeamMember] = field(default_factory=list)
+    board: list[str] = field(default_factory=list)  # names or emails of board members and investors
     version: int | None = None
     created_at: datetime | None = None

@@ -24,6 +24,8 @@ from engine.store.repos.knowledge import ChunkRepo, DocumentRepo
 from engine.store.repos.mail import ContactRepo, MessageRepo
 from engine.store.repos.meetings import MeetingRepo
 from engine.store.repos.system import AccountRepo, AuditRepo, CursorRepo, JobRunRepo, PendingActionRepo, SettingsRepo
+from engine.store.repos.triage import TriageRepo
+from engine.store.repos.usage import UsageRepo
 
 DB_NAME = "reflex.db"
 
@@ -62,6 +64,8 @@ class Store:
         self.settings = SettingsRepo(self)
         self.pending_actions = PendingActionRepo(self)
         self.job_runs = JobRunRepo(self)
+        self.triage = TriageRepo(self)
+        self.usage = UsageRepo(self)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
     @classmethod

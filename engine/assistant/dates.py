@@ -1,0 +1,118 @@
+"""Due dates in free text, resolved relative to when the text was written.
+
+"by Friday" in a mail sent on Wednesday 4 March means Friday 6 March, not the Friday after the user reads it.
+Common relative phrases are resolved by hand (deterministic, fast); explicit calendar dates ("March 14",
+"14/3", "2026-03-14") go to `dateparser` with the message time as its relative base. Pure and thread-safe.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+import dateparser
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)"
+_MONTH = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+          r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+            "ten": 10, "fourteen": 14, "couple of": 2, "few": 3}
+
+_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("eod", re.compile(r"\b(?:end of (?:the )?day|eod|cob|close of business|tonight|today)\b", re.I)),
+    ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
+    ("eow", re.compile(r"\b(?:end of (?:the |this )?week|eow|this week)\b", re.I)),
+    ("next_week", re.compile(r"\b(?:next week|early next week)\b", re.I)),
+    ("eom", re.compile(r"\b(?:end of (?:the |this )?month|eom|this month)\b", re.I)),
+    ("next_month", re.compile(r"\bnext month\b", re.I)),
+    ("quarter", re.compile(r"\b(?:end of (?:the )?)?(q[1-4]|quarter)\b(?:\s+(20\d\d))?", re.I)),
+    ("in_n", re.compile(r"\bin (a|an|one|two|three|four|five|six|seven|ten|fourteen|couple of|few|\d+) (day|business day|week)s?\b", re.I)),
+    ("weekday", re.compile(rf"\b(next |this |on |by |before |until )?({_WD})\b", re.I)),
+    ("explicit", re.compile(
+        rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+20\d\d)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+20\d\d)?"
+        r"|20\d\d-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/20\d\d)?)\b", re.I)),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DuePhrase:
+    """A resolved due date and the words it came from."""
+
+    due: date
+    phrase: str
+    start: int
+
+
+def find_due(text: str, written_at: datetime | date) -> DuePhrase | None:
+    """The earliest due-date phrase in `text`, resolved against `written_at` (None when there is none)."""
+    base = written_at.date() if isinstance(written_at, datetime) else written_at
+    found: list[DuePhrase] = []
+    for kind, pattern in _PATTERNS:
+        for match in pattern.finditer(text or ""):
+            due = _resolve(kind, match, base)
+            if due is not None:
+                found.append(DuePhrase(due, match.group(0).strip(), match.start()))
+    return min(found, key=lambda d: d.start) if found else None
+
+
+def _resolve(kind: str, m: re.Match[str], base: date) -> date | None:
+    if kind == "eod":
+        return base
+    if kind == "tomorrow":
+        return base + timedelta(days=1)
+    if kind == "eow":
+        return _friday_of(base)
+    if kind == "next_week":
+        return _friday_of(base) + timedelta(days=7)
+    if kind == "eom":
+        return base.replace(day=calendar.monthrange(base.year, base.month)[1])
+    if kind == "next_month":
+        first = (base.replace(day=1) + timedelta(days=32)).replace(day=1)
+        return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    if kind == "quarter":
+        return _quarter_end(m, base)
+    if kind == "in_n":
+        raw = m.group(1).lower()
+        n = int(raw) if raw.isdigit() else _NUMBERS[raw]
+        return base + timedelta(days=n * (7 if m.group(2).lower() == "week" else 1))
+    if kind == "weekday":
+        return _weekday(m, base)
+    return _explicit(m.group(0), base)
+
+
+def _friday_of(day: date) -> date:
+    return day + timedelta(days=(4 - day.weekday()) % 7)
+
+
+def _weekday(m: re.Match[str], base: date) -> date | None:
+    word = m.group(2).lower()
+    target = next((i for i, name in enumerate(WEEKDAYS) if name.startswith(word[:3])), None)
+    if target is None or (len(word) <= 4 and m.group(1) is None):
+        return None  # a bare abbreviation ("sun", "wed") is too ambiguous without a preposition
+    ahead = (target - base.weekday()) % 7 or 7
+    due = base + timedelta(days=ahead)
+    if (m.group(1) or "").strip().lower() == "next" and ahead < 7 - base.weekday():
+        due += timedelta(days=7)  # "next Friday" said on a Monday means the Friday after this one
+    return due
+
+
+def _quarter_end(m: re.Match[str], base: date) -> date:
+    token = m.group(1).lower()
+    quarter = (base.month - 1) // 3 + 1 if token == "quarter" else int(token[1])
+    year = int(m.group(2)) if m.group(2) else base.year
+    if not m.group(2) and quarter < (base.month - 1) // 3 + 1:
+        year += 1
+    month = quarter * 3
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _explicit(phrase: str, base: date) -> date | None:
+    parsed = dateparser.parse(
+        phrase, languages=["en"],
+        settings={"RELATIVE_BASE": datetime.combine(base, datetime.min.time()), "PREFER_DATES_FROM": "future",
+                  "DATE_ORDER": "MDY", "REQUIRE_PARTS": ["day", "month"]},
+    )
+    return parsed.date() if parsed else None

@@ -1,0 +1,108 @@
+"""What a message says about itself: the signals triage scores (sender, headers, asks, deadlines, thread state).
+
+Pure given its inputs (the message, the later messages of its thread, who the user is); thread-safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from engine.assistant import lexicon
+from engine.assistant.context import Relationships
+from engine.assistant.dates import DuePhrase, find_due
+from engine.assistant.text import new_text, sentences, signature
+from models import Message
+
+
+@dataclass(slots=True)
+class MessageSignals:
+    message_id: int
+    sender: str
+    sender_name: str
+    sender_kind: str  # me | direct_report | manager | team | board | key_account | unknown
+    account_name: str = ""  # key account the sender belongs to
+    signature: str = ""
+    automated: str = ""  # why the message looks machine-sent, "" when it does not
+    billing_sender: bool = False
+    free_mail: bool = False
+    family: bool = False  # sender shares the user's surname
+    to_me: bool = False
+    cc_only: bool = False
+    greets_me: bool = False
+    asks: list[str] = field(default_factory=list)  # questions / requests in the new text
+    no_reply_needed: bool = False
+    urgent: list[str] = field(default_factory=list)
+    deadline: DuePhrase | None = None
+    days_left: int | None = None  # deadline minus the day the message was written
+    replied_by_me: bool = False  # the user wrote later in the thread
+    answered_by_other: bool = False  # someone else answered after this message
+    my_open_ask: bool = False  # the user asked something here and nobody answered yet
+    text: str = ""  # subject + new text, lower-cased (for lexicons)
+    category_hits: dict[str, list[str]] = field(default_factory=dict)
+
+
+_AUTO_SUBMITTED_OK = {"", "no"}
+
+
+def automated_reason(message: Message) -> str:
+    """Why `message` looks automated (bulk/list/auto-submitted/no-reply sender), "" otherwise."""
+    headers = {k.lower(): v for k, v in (message.headers or {}).items()}
+    if headers.get("list-unsubscribe") or headers.get("list-id"):
+        return "mailing list (List-Unsubscribe)"
+    if headers.get("precedence", "").strip().lower() in ("bulk", "list", "junk"):
+        return f"Precedence: {headers['precedence'].strip().lower()}"
+    if headers.get("auto-submitted", "").strip().lower() not in _AUTO_SUBMITTED_OK:
+        return "Auto-Submitted header"
+    local = message.sender.email.split("@", 1)[0]
+    if lexicon.AUTOMATED_LOCALPARTS.match(local):
+        return f"sent from {local}@"
+    return ""
+
+
+def extract_signals(message: Message, later: list[Message], rel: Relationships) -> MessageSignals:
+    """Signals for `message`; `later` are the thread's messages sent after it (oldest first)."""
+    me = rel.principal
+    sender = message.sender.email.lower()
+    body = new_text(message)
+    sig = signature(message)
+    text = f"{message.subject}\n{body}"
+    kind = rel.kind(sender, message.sender.name)
+    sig_org = sig.replace("\n", " ")
+    sig_and_name = f"{message.sender.name} {sig_org}"
+    if kind == "unknown" and rel.is_board(sender, message.sender.name) is False and lexicon.BOARD_ROLE.search(sig_and_name):
+        kind = "board"
+    s = MessageSignals(
+        message_id=message.id or 0, sender=sender, sender_name=message.sender.name, sender_kind=kind,
+        account_name=rel.key_account(sender, sig_org) if kind in ("key_account", "unknown") else "",
+        signature=sig, automated=automated_reason(message),
+        billing_sender=bool(lexicon.BILLING_LOCALPARTS.match(sender.split("@", 1)[0])),
+        free_mail=lexicon.is_free_mail(sender), text=text.lower(),
+    )
+    if s.account_name and kind == "unknown":
+        s.sender_kind = "key_account"
+    surname = me.name.split()[-1].lower() if me.name else ""
+    s.family = bool(surname) and s.free_mail and surname in message.sender.name.lower()
+    to = {c.email.lower() for c in message.to}
+    cc = {c.email.lower() for c in message.cc}
+    s.to_me = bool(to & me.emails)
+    s.cc_only = not s.to_me and bool(cc & me.emails)
+    first = me.name.split()[0] if me.name else ""
+    s.greets_me = bool(first) and re.search(rf"^\W*(?:hi|hey|hello|dear|morning)?\W*{re.escape(first)}\b", body, re.I) is not None
+    for sentence in sentences(body):
+        if sentence.endswith("?") or lexicon.REQUEST.search(sentence):
+            s.asks.append(sentence)
+    s.no_reply_needed = bool(lexicon.NO_REPLY_NEEDED.search(text))
+    s.urgent = sorted({m.group(0).lower() for m in lexicon.URGENT.finditer(text)})
+    if message.sent_at is not None:
+        s.deadline = find_due(body, message.sent_at)
+        if s.deadline is not None:
+            s.days_left = (s.deadline.due - message.sent_at.date()).days
+    s.replied_by_me = any(me.is_me(m.sender.email) for m in later)
+    s.answered_by_other = any(not me.is_me(m.sender.email) for m in later)
+    s.my_open_ask = kind == "me" and bool(s.asks) and not s.answered_by_other
+    s.category_hits = {
+        cat: sorted({m.group(0).lower() for m in pattern.finditer(text)})
+        for cat, pattern in lexicon.CATEGORY_TERMS.items()
+    }
+    return s

@@ -1,0 +1,287 @@
+"""Email triage: priority, category, needs-reply / awaiting-from and a one-line reason, with evidence.
+
+Deterministic first: signals (sender relationship from the strategic context, automated-mail headers, asks
+addressed to the user, deadlines resolved against the message date, thread state) are scored by transparent
+rules; then the user's corrections (`CorrectionModel`) override the rules for similar mail. No LLM is needed,
+so it runs offline on any machine and identically in CI.
+
+Threads: a `TriageEngine` is used from one worker at a time (the store serialises access itself).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Callable, Iterable
+
+from engine.assistant import lexicon
+from engine.assistant.context import Relationships
+from engine.assistant.identity import Principal, resolve_principal
+from engine.assistant.learning import CorrectionModel
+from engine.assistant.signals import MessageSignals, extract_signals
+from engine.assistant.text import quote
+from engine.store import Store
+from engine.store.repos.triage import TriageRow
+from models import Evidence, Message
+
+log = logging.getLogger(__name__)
+
+PRIORITIES = ("urgent", "important", "normal", "low")
+CATEGORIES = ("customer", "team", "investor", "board", "vendor", "recruiting", "newsletter", "personal")
+
+_SENDER_WEIGHT = {"board": 2.0, "key_account": 2.0, "manager": 2.0, "direct_report": 1.0, "team": 0.5}
+_SENDER_LABEL = {
+    "board": "Board/investor", "key_account": "Key account", "manager": "Your manager",
+    "direct_report": "Direct report", "team": "Team member", "me": "You", "unknown": "",
+}
+
+
+@dataclass(slots=True)
+class TriageResult:
+    """One message's verdict. `source`: rules | learned | corrected (the user's own correction)."""
+
+    message_id: int
+    priority: str
+    category: str
+    needs_reply: bool
+    awaiting_from: str = ""
+    reason: str = ""
+    evidence: list[Evidence] = field(default_factory=list)
+    source: str = "rules"
+    subject: str = ""
+    sender: str = ""
+    sent_at: datetime | None = None
+
+    def row(self) -> TriageRow:
+        return TriageRow(self.message_id, self.priority, self.category, self.needs_reply, self.awaiting_from,
+                         self.reason, self.source)
+
+
+# -- rules ---------------------------------------------------------------------------------------------------
+
+def category_scores(s: MessageSignals) -> dict[str, float]:
+    """Lexicon hits (capped) plus who the sender is; the highest score is the category."""
+    scores = {c: min(len(s.category_hits.get(c, [])), 3) * 1.0 for c in CATEGORIES}
+    sig = f"{s.sender_name} {s.signature}"
+    if s.automated:
+        scores["newsletter"] += 4.0
+    if s.billing_sender:
+        scores["vendor"] += 5.0
+    if s.sender_kind in ("team", "direct_report", "manager", "me"):
+        scores["team"] += 3.0
+    if s.sender_kind == "board":
+        scores["board"] += 3.0
+        scores["investor"] += 1.0
+    if s.sender_kind == "key_account":
+        scores["customer"] += 4.0
+    if s.sender_kind == "unknown" and not s.automated:
+        if lexicon.INVESTOR_ORG.search(sig):
+            scores["investor"] += 3.0
+        if lexicon.RECRUITER_ORG.search(sig):
+            scores["recruiting"] += 3.0
+        if lexicon.VENDOR_ORG.search(sig):
+            scores["vendor"] += 2.0
+    if s.free_mail:
+        scores["personal"] += 2.5 + (2.0 if s.family else 0.0)
+    return scores
+
+
+def rule_priority(s: MessageSignals, category: str) -> tuple[str, float]:
+    """Priority and the score behind it (higher = more pressing)."""
+    if s.sender_kind == "me":
+        return ("normal" if s.my_open_ask else "low"), 0.0
+    if category == "newsletter" or (s.automated and category != "vendor"):
+        return "low", -1.0
+    score = _SENDER_WEIGHT.get(s.sender_kind, 0.0)
+    asked = bool(s.asks) and not s.no_reply_needed
+    if asked:
+        score += 1.0
+    days = s.days_left
+    if days is not None:
+        score += 1.5 if days <= 1 else 0.75 if days <= 7 else 0.0
+    if s.urgent:
+        score += 2.0
+    if s.no_reply_needed:
+        score -= 1.0
+    if s.cc_only:
+        score -= 0.75
+    if category == "personal" and not s.urgent:
+        score = min(score, 1.5)
+    if s.urgent and (score >= 3.0 or (days is not None and days <= 1 and asked)):
+        return "urgent", score
+    if score >= 2.5:
+        return "important", score
+    if score <= 0.0 and not asked:
+        return "low", score
+    return "normal", score
+
+
+def rule_needs_reply(s: MessageSignals) -> bool:
+    if s.sender_kind == "me" or s.automated or s.no_reply_needed or s.replied_by_me:
+        return False
+    if s.cc_only and not s.greets_me:
+        return False
+    return bool(s.asks)
+
+
+# -- the engine ----------------------------------------------------------------------------------------------
+
+class TriageEngine:
+    """Triage messages from a store, learn from corrections, persist verdicts in `store.triage`."""
+
+    def __init__(self, store: Store, *, principal: Principal | None = None,
+                 relationships: Relationships | None = None) -> None:
+        self.store = store
+        self.principal = principal or resolve_principal(store)
+        self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
+        self._model = CorrectionModel()
+        self._corrected: dict[int, dict[str, str]] = {}
+        self._lock = threading.Lock()
+        self._threads: dict[int, list[Message]] = {}
+        self._thread_of: dict[int, int] = {}
+        self.refit()
+
+    # -- learning --------------------------------------------------------------------------------------------
+    def refit(self) -> None:
+        """Rebuild the correction model from the store (cheap; called after each correction)."""
+        corrected: dict[int, dict[str, str]] = {}
+        for c in self.store.triage.corrections():
+            corrected.setdefault(c.message_id, {})[c.field] = c.value
+        examples = [(m, fields) for mid, fields in corrected.items() if (m := self.store.messages.get(mid))]
+        with self._lock:
+            self._corrected = corrected
+            self._model.fit(examples)
+
+    def correct(self, message_id: int, field_name: str, value: str | bool) -> TriageResult:
+        """Store the user's correction, learn from it, and return the message's new verdict."""
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        allowed = {"priority": PRIORITIES, "category": CATEGORIES, "needs_reply": ("true", "false")}[field_name]
+        if text not in allowed:
+            raise ValueError(f"{field_name} must be one of {', '.join(allowed)}")
+        self.store.triage.add_correction(message_id, field_name, text)
+        self.refit()
+        result = self.triage(message_id)
+        self.store.triage.put(result.row())
+        return result
+
+    # -- triage ----------------------------------------------------------------------------------------------
+    def triage(self, message_id: int) -> TriageResult:
+        message = self.store.messages.get(message_id)
+        if message is None:
+            raise KeyError(message_id)
+        return self.triage_message(message)
+
+    def triage_message(self, message: Message) -> TriageResult:
+        thread = self._thread(message)
+        later = [m for m in thread if m.sent_at and message.sent_at and m.sent_at > message.sent_at]
+        s = extract_signals(message, later, self.rel)
+        scores = category_scores(s)
+        category = max(CATEGORIES, key=lambda c: (scores[c], -CATEGORIES.index(c)))
+        priority, _ = rule_priority(s, category)
+        needs_reply = rule_needs_reply(s)
+        source = "rules"
+        fixed = self._corrected.get(message.id or -1, {})
+        learned_from: list[int] = []
+        for name in ("category", "priority", "needs_reply"):
+            value = fixed.get(name)
+            how = "corrected"
+            if value is None:
+                hit = self._model.predict(message, name) if len(self._model) else None
+                value, how = (hit.value, "learned") if hit else (None, "")
+                if hit:
+                    learned_from.append(hit.example_id)
+            if value is None:
+                continue
+            source = "corrected" if how == "corrected" or source == "corrected" else "learned"
+            if name == "category":
+                category = value
+                priority = rule_priority(s, category)[0]  # a re-filed category re-scores priority
+            elif name == "priority":
+                priority = value
+            else:
+                needs_reply = value == "true"
+        awaiting = self.principal.email if needs_reply else ""
+        if s.my_open_ask:
+            awaiting = ", ".join(c.email for c in message.to) or awaiting
+        return TriageResult(
+            message_id=message.id or 0, priority=priority, category=category, needs_reply=needs_reply,
+            awaiting_from=awaiting, reason=reason_for(s, priority, category, needs_reply, source),
+            evidence=_evidence(message, s, learned_from), source=source, subject=message.subject,
+            sender=message.sender.name or message.sender.email, sent_at=message.sent_at,
+        )
+
+    def run(self, message_ids: Iterable[int] | None = None, *, since: str | None = None, limit: int = 2000,
+            on_progress: Callable[[float], None] | None = None, cancel: threading.Event | None = None
+            ) -> list[TriageResult]:
+        """Triage and persist `message_ids` (default: the newest `limit` messages, `since` an ISO time)."""
+        ids = list(message_ids) if message_ids is not None else [
+            m.id for m in self.store.messages.recent(limit=limit, since=since)]
+        self._threads.clear()
+        self._thread_of.clear()
+        results = []
+        for i, mid in enumerate(ids):
+            if cancel is not None and cancel.is_set():
+                break
+            result = self.triage(mid)
+            self.store.triage.put(result.row())
+            results.append(result)
+            if on_progress is not None:
+                on_progress((i + 1) / len(ids))
+        log.info("triage: %d messages", len(results))
+        return results
+
+    def _thread(self, message: Message) -> list[Message]:
+        """The message's whole thread, oldest first (cached for one `run`)."""
+        if not self._thread_of or message.id not in self._thread_of:
+            self._thread_of = {m.id: m.thread_id for m in self.store.messages.recent(limit=10_000_000)}
+        thread_id = self._thread_of.get(message.id or -1)
+        if thread_id is None:
+            return [message]
+        if thread_id not in self._threads:
+            ids = self.store.messages.thread_ids(thread_id)
+            self._threads[thread_id] = [m for mid in ids if (m := self.store.messages.get(mid)) is not None]
+        return self._threads[thread_id]
+
+
+def reason_for(s: MessageSignals, priority: str, category: str, needs_reply: bool, source: str) -> str:
+    """One line a person can check at a glance: the strongest signals, most important first."""
+    if source == "corrected":
+        return "As you filed it."
+    parts: list[str] = []
+    who = _SENDER_LABEL.get(s.sender_kind, "")
+    if s.account_name:
+        who = f"Key account {s.account_name}"
+    if s.automated:
+        parts.append(f"Automated ({s.automated})")
+    elif who:
+        parts.append(who)
+    if s.urgent:
+        parts.append(f"urgent wording ({', '.join(s.urgent[:2])})")
+    if needs_reply:
+        parts.append("asks you something")
+    elif s.my_open_ask:
+        parts.append("you are waiting for an answer")
+    elif s.replied_by_me and s.asks:
+        parts.append("you already replied")
+    if s.deadline is not None:
+        parts.append(f"deadline {s.deadline.due:%a %d %b} (\"{s.deadline.phrase}\")")
+    if s.no_reply_needed:
+        parts.append("FYI only")
+    if source == "learned":
+        parts.append("like mail you re-filed before")
+    if not parts:
+        parts.append(f"{category.capitalize()} mail")
+    line = "; ".join(parts)
+    return line[0].upper() + line[1:] + "."
+
+
+def _evidence(message: Message, s: MessageSignals, learned_from: list[int]) -> list[Evidence]:
+    out = [Evidence("email", message.id or 0, quote(a, 160)) for a in s.asks[:2]]
+    if s.deadline is not None and not out:
+        out.append(Evidence("email", message.id or 0, s.deadline.phrase))
+    if s.automated:
+        out.append(Evidence("email", message.id or 0, s.automated))
+    out += [Evidence("triage_correction", mid, "similar message you corrected") for mid in learned_from[:1]]
+    return out or [Evidence("email", message.id or 0, quote(message.subject, 120))]
