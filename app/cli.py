@@ -20,6 +20,7 @@ from engine.errors import EngineError
 
 COMMAND_MODULES = (
     "app.commands.core",
+    "app.commands.data",
 )
 
 

@@ -1,0 +1,36 @@
+"""Getting data in: `demo` and `import PATH...`."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+
+from app.context import AppContext
+from app.demo import load_demo
+from app.importing import import_paths
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("demo", help="load the demo workspace (Northwind Robotics)")
+    p.set_defaults(handler=run_demo)
+    p = sub.add_parser("import", help="import .eml, .mbox, .ics and documents (PDF, DOCX, Markdown, text, HTML)")
+    p.add_argument("paths", nargs="+", help="files or folders")
+    p.add_argument("--account", default="import", help="label stored with imported mail and events")
+    p.set_defaults(handler=run_import)
+
+
+def _store(ctx: AppContext):  # noqa: ANN202
+    return ctx.store if ctx.has_store else ctx.create_store()
+
+
+def run_demo(args: argparse.Namespace, ctx: AppContext) -> int:
+    report = load_demo(_store(ctx))
+    ctx.emit(asdict(report), report.summary() + "\nNext: `reflex-assistant status`, or start the app with `reflex-assistant`.")
+    return 0
+
+
+def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
+    report = import_paths(_store(ctx), args.paths, account=args.account)
+    lines = [report.summary()] + [f"  {source}: {reason}" for source, reason in report.failures]
+    ctx.emit(asdict(report), "\n".join(lines))
+    return 0 if report.total or not report.failures else 1

@@ -1,0 +1,62 @@
+"""`reflex-assistant import` and the demo loader: route each file to the code that reads it, then store it.
+
+Mail and calendar files go through `connectors.files` (the same parsers the Gmail/Outlook connectors use),
+documents through the retrieval engine's extractors; everything lands via `engine.ingest.write_items`, so an
+import, the demo and a sync store data the same way. One bad file never stops the rest.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from connectors.files import SUPPORTED_SUFFIXES as MAIL_CALENDAR_SUFFIXES
+from connectors.files import ImportFailure, iter_import
+from engine.ingest import IngestReport, write_items
+from engine.retrieval.extract import SUPPORTED_KINDS as DOCUMENT_KINDS
+from engine.retrieval.indexer import add_documents
+from engine.store import Store
+from models import Event, Message
+
+DOCUMENT_SUFFIXES = tuple(f".{k}" for k in DOCUMENT_KINDS) + (".htm", ".markdown")
+
+
+def _expand(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+        else:
+            yield path
+
+
+def _items(paths: list[Path], account: str, window: tuple[datetime, datetime] | None) -> Iterator[Message | Event | tuple[str, str]]:
+    for result in iter_import(paths, account=account, window=window):
+        if isinstance(result, ImportFailure):
+            yield (result.source, result.reason)
+        else:
+            yield result.item
+
+
+def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "import",
+                 window: tuple[datetime, datetime] | None = None, cancel: threading.Event | None = None,
+                 on_progress: Callable[[float], None] | None = None) -> IngestReport:
+    """Import files and folders; returns counts and per-file failures (source + reason, never content)."""
+    files = list(_expand(Path(p) for p in paths))
+    mail = [p for p in files if p.suffix.lower() in MAIL_CALENDAR_SUFFIXES]
+    docs = [p for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES]
+    report = IngestReport()
+    for p in files:
+        if p not in mail and p not in docs:
+            reason = "no such file" if not p.exists() else f"unsupported file type {p.suffix or '(none)'}"
+            report.failures.append((str(p), f"{reason}; Reflex imports .eml, .mbox, .ics, PDF, DOCX, Markdown, text and HTML"))
+    if mail:
+        report.merge(write_items(store, _items(mail, account, window), cancel=cancel))
+    if docs and not (cancel is not None and cancel.is_set()):
+        ids, failed = add_documents(store, docs, on_progress=on_progress)
+        report.documents += len(ids)
+        report.failures += [(str(path), err.human()) for path, err in failed]
+    if on_progress is not None:
+        on_progress(1.0)
+    return report
