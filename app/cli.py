@@ -21,6 +21,8 @@ from engine.errors import EngineError
 COMMAND_MODULES = (
     "app.commands.core",
     "app.commands.data",
+    "app.commands.search",
+    "app.commands.speech",
 )
 
 
