@@ -4,7 +4,7 @@ Why this shape: Whisper needs whole phrases (cutting mid-word garbles both halve
 same ~0.2-0.4 s per call whether it hears 2 s or 10 s of speech. So the worker keeps a rolling window
 of not-yet-transcribed audio, runs Silero VAD on it every `step_s`, and transcribes up to the end of
 the last phrase that has been followed by `silence_s` of silence. Lag is then about
-`silence_s + step_s + one decode` (~1.5 s on 2 cores). A monologue without pauses is cut at the
+`silence_s + step_s + one decode` (~1 s on 2 cores). A monologue without pauses is cut at the
 quietest point once the window reaches `max_window_s`. Segments are final: they are never revised.
 """
 
@@ -44,8 +44,8 @@ class LiveTranscriber:
         transcriber: Transcriber,
         *,
         on_segments: Callable[[list[TranscriptSegment]], None],
-        step_s: float = 0.5,
-        silence_s: float = 0.5,
+        step_s: float = 0.25,
+        silence_s: float = 0.4,
         max_window_s: float = 12.0,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
