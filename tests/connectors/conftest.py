@@ -115,3 +115,57 @@ def browser() -> Iterator[LoopbackBrowser]:
     yield fake
     webbrowser._tryorder.remove(fake.name)  # noqa: SLF001 - webbrowser has no unregister
     webbrowser._browsers.pop(fake.name, None)  # noqa: SLF001
+
+
+# -- Microsoft -------------------------------------------------------------------------------------
+
+MS_ACCOUNT = "microsoft:ceo@contoso.example"
+
+
+@pytest.fixture(scope="session")
+def tls_cert(tmp_path_factory: pytest.TempPathFactory):
+    from tests.fakes.tls import make_self_signed_cert
+
+    return make_self_signed_cert(tmp_path_factory.mktemp("tls"))
+
+
+@pytest.fixture
+def fake_ms(tls_cert):
+    from tests.fakes.microsoft_server import FakeMicrosoft
+
+    with FakeMicrosoft(tls_cert) as server:
+        yield server
+
+
+@pytest.fixture
+def ms_session(tls_cert) -> requests.Session:
+    """What production passes too, except that it trusts the fake's self-signed certificate."""
+    session = requests.Session()
+    session.trust_env = False  # REQUESTS_CA_BUNDLE in the environment would otherwise win
+    session.verify = str(tls_cert[0])
+    return session
+
+
+@pytest.fixture
+def ms_auth(fake_ms, ms_session):
+    from connectors.microsoft import MicrosoftAuth
+
+    return MicrosoftAuth(client_id=fake_ms.CLIENT_ID, tenant=fake_ms.TENANT, endpoints=fake_ms.endpoints(),
+                         session=ms_session)
+
+
+@pytest.fixture
+def graph_factory(fake_ms, ms_auth, ms_session):
+    """Sign in once with the device-code flow, then build Graph clients for MS_ACCOUNT."""
+    from connectors.microsoft import GraphClient
+
+    key = ms_auth.sign_in_device_code(lambda text: fake_ms.approve_device(text.rsplit(" ", 1)[-1]))
+    assert key == MS_ACCOUNT
+
+    def build(*, sleeps: list[float] | None = None) -> GraphClient:
+        sink = sleeps.append if sleeps is not None else no_sleep
+        return GraphClient(base_url=fake_ms.endpoints().graph, session=ms_session,
+                           token_provider=lambda force: ms_auth.token(MS_ACCOUNT, force_refresh=force),
+                           retrier=Retrier(sleep=sink, rng=random.Random(3)), timeout_s=10)
+
+    return build

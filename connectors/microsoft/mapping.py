@@ -1,0 +1,90 @@
+"""Graph JSON <-> `models` (messages and events). Pure functions, no I/O."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from models import Attendee, Contact, Event, Message
+
+__all__ = ["event_from_graph", "event_to_graph", "message_from_graph", "recipients"]
+
+_RESPONSES = {"accepted": "accepted", "declined": "declined", "tentativelyAccepted": "tentative",
+              "organizer": "accepted", "none": "needsAction", "notResponded": "needsAction"}
+
+
+def _time(value: str | None) -> datetime | None:
+    """Graph timestamps: '2026-11-25T10:00:00Z' or '2026-11-25T10:00:00.0000000' (UTC)."""
+    if not value:
+        return None
+    text = value.replace("Z", "")
+    if "." in text:
+        head, frac = text.split(".", 1)
+        text = f"{head}.{frac[:6]}"
+    parsed = datetime.fromisoformat(text)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _contact(value: dict[str, Any] | None) -> Contact:
+    address = (value or {}).get("emailAddress") or {}
+    return Contact(email=str(address.get("address", "")).lower(), name=str(address.get("name", "")))
+
+
+def message_from_graph(item: dict[str, Any], *, account: str, folder: str) -> Message:
+    """A delta item (body requested as text via Prefer) -> `Message`; labels = folder + categories."""
+    body = item.get("body") or {}
+    return Message(
+        account=account, provider_id=item["id"], thread_key=item.get("conversationId") or item["id"],
+        subject=item.get("subject") or "", sender=_contact(item.get("from") or item.get("sender")),
+        to=[_contact(r) for r in item.get("toRecipients", [])],
+        cc=[_contact(r) for r in item.get("ccRecipients", [])],
+        sent_at=_time(item.get("sentDateTime") or item.get("receivedDateTime")),
+        body_text=str(body.get("content", "")), snippet=str(item.get("bodyPreview", ""))[:200],
+        labels=[folder, *item.get("categories", [])], is_read=bool(item.get("isRead", True)),
+        message_id_header=str(item.get("internetMessageId", "")).strip("<>"),
+    )
+
+
+def event_from_graph(item: dict[str, Any], *, account: str) -> Event:
+    """A calendarView item (an occurrence when recurring) -> `Event`."""
+    attendees = [Attendee(email=str(a.get("emailAddress", {}).get("address", "")).lower(),
+                          name=str(a.get("emailAddress", {}).get("name", "")),
+                          response=_RESPONSES.get((a.get("status") or {}).get("response", "none"), "needsAction"))
+                 for a in item.get("attendees", [])]
+    organizer = _contact(item.get("organizer")).email
+    for attendee in attendees:
+        attendee.organizer = attendee.email == organizer
+    online = item.get("onlineMeeting") or {}
+    return Event(
+        account=account, provider_id=item["id"], title=item.get("subject") or "",
+        start=_time((item.get("start") or {}).get("dateTime")) or datetime.now(timezone.utc),
+        end=_time((item.get("end") or {}).get("dateTime")) or datetime.now(timezone.utc),
+        calendar="outlook", description=str(item.get("bodyPreview", "")),
+        location=str((item.get("location") or {}).get("displayName", "")), attendees=attendees,
+        organizer=organizer, conference_url=str(online.get("joinUrl") or item.get("onlineMeetingUrl") or ""),
+        status="cancelled" if item.get("isCancelled") else
+        ("tentative" if item.get("showAs") == "tentative" else "confirmed"),
+        recurring_id=str(item.get("seriesMasterId") or ""), all_day=bool(item.get("isAllDay")),
+    )
+
+
+def recipients(contacts: list[Contact]) -> list[dict[str, Any]]:
+    return [{"emailAddress": {"address": c.email, **({"name": c.name} if c.name else {})}} for c in contacts]
+
+
+def event_to_graph(event: Event) -> dict[str, Any]:
+    """`Event` -> body of POST/PATCH /me/events (times sent in UTC)."""
+    def when(value: datetime) -> dict[str, str]:
+        aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return {"dateTime": aware.astimezone(timezone.utc).replace(tzinfo=None).isoformat(), "timeZone": "UTC"}
+
+    body: dict[str, Any] = {"subject": event.title, "start": when(event.start), "end": when(event.end),
+                            "isAllDay": event.all_day}
+    if event.description:
+        body["body"] = {"contentType": "text", "content": event.description}
+    if event.location:
+        body["location"] = {"displayName": event.location}
+    if event.attendees:
+        body["attendees"] = [{**r, "type": "required"}
+                             for r in recipients([Contact(a.email, a.name) for a in event.attendees])]
+    return body
