@@ -28,7 +28,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("next_week", re.compile(r"\b(?:next week|early next week)\b", re.I)),
     ("eom", re.compile(r"\b(?:end of (?:the |this )?month|eom|this month)\b", re.I)),
     ("next_month", re.compile(r"\bnext month\b", re.I)),
-    ("quarter", re.compile(r"\b(?:end of (?:the )?)?(q[1-4]|quarter)\b(?:\s+(20\d\d))?", re.I)),
+    ("quarter", re.compile(r"\b(?:by|before|in|during|until|end of|close of)\s+(?:the\s+)?(?:end of\s+)?"
+                           r"(q[1-4]|this quarter|next quarter|quarter)\b(?:\s+(20\d\d))?", re.I)),
     ("in_n", re.compile(r"\bin (a|an|one|two|three|four|five|six|seven|ten|fourteen|couple of|few|\d+) (day|business day|week)s?\b", re.I)),
     ("weekday", re.compile(rf"\b(next |this |on |by |before |until )?({_WD})\b", re.I)),
     ("explicit", re.compile(
@@ -101,9 +102,12 @@ def _weekday(m: re.Match[str], base: date) -> date | None:
 
 def _quarter_end(m: re.Match[str], base: date) -> date:
     token = m.group(1).lower()
-    quarter = (base.month - 1) // 3 + 1 if token == "quarter" else int(token[1])
+    current = (base.month - 1) // 3 + 1
+    quarter = int(token[1]) if re.fullmatch(r"q[1-4]", token) else current + (1 if token.startswith("next") else 0)
+    if quarter > 4:
+        return date(base.year + 1, 3, 31)
     year = int(m.group(2)) if m.group(2) else base.year
-    if not m.group(2) and quarter < (base.month - 1) // 3 + 1:
+    if not m.group(2) and quarter < current:
         year += 1
     month = quarter * 3
     return date(year, month, calendar.monthrange(year, month)[1])

@@ -1,0 +1,243 @@
+"""The commitments ledger: who owes what to whom, by when, from mail and meeting transcripts.
+
+`CommitmentLedger.scan()` extracts promises/requests (engine.assistant.promises) from the new text of each
+message and from transcript segments, resolves people to addresses where it can, upserts them by a fingerprint
+of their source (re-scanning never duplicates, and a status the user set is kept), then auto-closes open items
+whose promised thing was later sent (a later mail from the owner to the counterparty that says "attached /
+here is / as promised" or carries an attachment, and names the same thing). Reminders and follow-up drafts for
+overdue items owed to the user come from the stored ledger.
+
+Directions: owed_by_me | owed_to_me | between_others. Evidence: ("email", message id, sentence) or
+("segment", transcript segment id, sentence). Thread-safety: use from one worker at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from typing import Callable
+
+from engine.assistant.context import Relationships
+from engine.assistant.drafts import Draft, DraftWriter, propose_email
+from engine.assistant.identity import Principal, resolve_principal
+from engine.assistant.promises import VERBS, Promise, find_promises
+from engine.assistant.signals import automated_reason
+from engine.assistant.text import first_name, new_text, quote, sentences, tokens
+from engine.store import Store
+from models import Commitment, Contact, Evidence, Meeting, Message
+
+log = logging.getLogger(__name__)
+
+_SENT = re.compile(r"\b(?:attached|attaching|here is|here's|here are|please find|enclosed|sending (?:over|you)|"
+                   r"as promised|sent you|shared (?:the|it)|just shared|uploaded)\b", re.I)
+_VERB_WORDS = set(re.findall(r"[a-z]+", VERBS)) | {"me", "you", "us", "them", "over", "back", "up"}
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    """Something to act on today: `kind` is due_today | overdue | nudge (overdue, owed to the user)."""
+
+    kind: str
+    commitment: Commitment
+    days_overdue: int
+
+
+def thing(what: str) -> str:
+    """The object of a commitment: "get me the Q1 numbers" -> "the Q1 numbers"."""
+    rest = re.sub(rf"^(?:{VERBS})\b\s*", "", what, count=1, flags=re.I)
+    rest = re.sub(r"^(?:me|us|you|them|over|back|on|in|up|about|with)\b\s*", "", rest, flags=re.I)
+    rest = re.sub(r"^(?:on|about|with|to)\b\s*", "", rest, flags=re.I)
+    return rest or what
+
+
+def fingerprint(source_type: str, source_id: int, what: str) -> str:
+    key = f"{source_type}:{source_id}:{' '.join(tokens(what))}"
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
+
+
+class CommitmentLedger:
+    def __init__(self, store: Store, *, principal: Principal | None = None,
+                 relationships: Relationships | None = None) -> None:
+        self.store = store
+        self.principal = principal or resolve_principal(store)
+        self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
+
+    # -- extraction ----------------------------------------------------------------------------------------------
+    def from_message(self, message: Message) -> list[tuple[str, Commitment]]:
+        """Commitments in one message's new text (none from automated mail)."""
+        if message.sent_at is None or automated_reason(message):
+            return []
+        people = [message.sender, *message.to, *message.cc]
+        out = []
+        for sentence in sentences(new_text(message)):
+            for p in find_promises(sentence, message.sent_at):
+                owner = self._resolve(p.owner, writer=message.sender.email, readers=message.to, people=people)
+                other = self._resolve(p.counterparty, writer=message.sender.email, readers=message.to, people=people)
+                out.append(self._commitment(p, owner, other, Evidence("email", message.id or 0, quote(sentence))))
+        return out
+
+    def from_meeting(self, meeting: Meeting) -> list[tuple[str, Commitment]]:
+        """Commitments spoken in a transcript; the speaker is the writer, the addressee (or the user, if they
+        attended) the reader."""
+        attendees = [Contact(a if "@" in a else "", a if "@" not in a else "") for a in meeting.attendees]
+        me_there = any(self.principal.is_me(a) for a in meeting.attendees) or any(
+            self.principal.is_me(s.speaker) for s in meeting.segments)
+        out = []
+        for seg in meeting.segments:
+            when = meeting.started_at + timedelta(seconds=seg.start)
+            speaker = self._person(seg.speaker) or seg.speaker
+            for sentence in sentences(seg.text):
+                for p in find_promises(sentence, when):
+                    default_reader = self.principal.email if me_there and not self.principal.is_me(speaker) else "meeting"
+                    owner = self._resolve(p.owner, writer=speaker, readers=[], people=attendees, default=default_reader)
+                    other = self._resolve(p.counterparty, writer=speaker, readers=[], people=attendees,
+                                          default=default_reader)
+                    if owner == other:
+                        continue
+                    out.append(self._commitment(p, owner, other, Evidence("segment", seg.id or 0, quote(sentence))))
+        return out
+
+    def _commitment(self, p: Promise, owner: str, other: str, evidence: Evidence) -> tuple[str, Commitment]:
+        if self.principal.is_me(owner):
+            direction = "owed_by_me"
+        elif self.principal.is_me(other):
+            direction = "owed_to_me"
+        else:
+            direction = "between_others"
+        item = Commitment(owner=owner, counterparty=other, what=p.what, due=p.due, direction=direction,
+                          evidence=[evidence])
+        return fingerprint(evidence.source_type, evidence.source_id, p.what), item
+
+    def _person(self, name: str) -> str:
+        """A roster member's address for a spoken name ("Pat", "Pat Lee"), else ""."""
+        if not name:
+            return ""
+        if self.principal.is_me(name):
+            return self.principal.email
+        member = self.rel.member(name) or next(
+            (m for m in self.rel.ctx.team if m.name.split()[0].lower() == name.split()[0].lower()), None)
+        return member.email if member and member.email else ""
+
+    def _resolve(self, who: str, *, writer: str, readers: list[Contact], people: list[Contact],
+                 default: str = "") -> str:
+        if who == "writer":
+            return writer
+        if who in ("reader", "meeting"):
+            return readers[0].email if readers else (default or "meeting")
+        named = next((c.email for c in people if c.email and first_name(c.name or c.email).lower() == who.lower()), "")
+        return named or self._person(who) or who
+
+    # -- the ledger ----------------------------------------------------------------------------------------------
+    def scan(self, *, since: str | None = None, limit: int = 5000, meetings: bool = True,
+             cancel: threading.Event | None = None, on_progress: Callable[[float], None] | None = None
+             ) -> list[Commitment]:
+        """Extract from recent mail (and transcripts), store, auto-close; returns what was found this scan."""
+        found: list[tuple[str, Commitment]] = []
+        summaries = self.store.messages.recent(limit=limit, since=since)
+        metas = self.store.meetings.all() if meetings else []
+        total = max(len(summaries) + len(metas), 1)
+        for i, summary in enumerate(summaries):
+            if cancel is not None and cancel.is_set():
+                return []
+            message = self.store.messages.get(summary.id)
+            if message is not None:
+                found += self.from_message(message)
+            if on_progress is not None and i % 50 == 0:
+                on_progress(i / total)
+        for meta in metas:
+            meeting = self.store.meetings.get(meta.id)
+            if meeting is not None:
+                found += self.from_meeting(meeting)
+        with self.store.transaction():
+            for fp, item in found:
+                self.store.commitments.upsert(fp, item)
+        self.auto_close()
+        if on_progress is not None:
+            on_progress(1.0)
+        log.info("commitments: %d found", len(found))
+        return [item for _, item in found]
+
+    def auto_close(self) -> list[Commitment]:
+        """Mark open commitments done when a later mail from the owner delivers the promised item."""
+        closed = []
+        for item in self.store.commitments.list(status="open"):
+            made = self._made_at(item)
+            if made is None or "@" not in item.owner:
+                continue
+            proof = self._delivery(item, made)
+            if proof is not None:
+                updated = replace(item, status="done", evidence=[*item.evidence, proof])
+                self.store.commitments.upsert(fingerprint(item.evidence[0].source_type, item.evidence[0].source_id,
+                                                          item.what), updated)
+                self.store.commitments.set_status(item.id, "done")
+                closed.append(updated)
+        return closed
+
+    def _made_at(self, item: Commitment) -> datetime | None:
+        ev = item.evidence[0] if item.evidence else None
+        if ev is None or ev.source_type != "email":
+            return None
+        message = self.store.messages.get(ev.source_id)
+        return message.sent_at if message else None
+
+    def _delivery(self, item: Commitment, made: datetime) -> Evidence | None:
+        keywords = {t for t in tokens(item.what) if len(t) >= 4 and t not in _VERB_WORDS}
+        if not keywords:
+            return None
+        for summary in self.store.messages.recent(limit=100_000, since=made.isoformat()):
+            if summary.sender_email != item.owner.lower() or summary.id == item.evidence[0].source_id:
+                continue
+            message = self.store.messages.get(summary.id)
+            if message is None or message.sent_at is None or message.sent_at <= made:
+                continue
+            recipients = {c.email.lower() for c in [*message.to, *message.cc]}
+            if "@" in item.counterparty and item.counterparty.lower() not in recipients:
+                continue
+            body = new_text(message)
+            text = f"{message.subject} {body} {' '.join(a.filename for a in message.attachments)}"
+            if not (message.attachments or _SENT.search(body)):
+                continue
+            if keywords & set(tokens(text)):
+                return Evidence("email", message.id or 0, quote(next(
+                    (s for s in sentences(body) if _SENT.search(s)), message.subject)))
+        return None
+
+    def open(self, direction: str | None = None) -> list[Commitment]:
+        return [c for c in self.store.commitments.list(status="open") if direction in (None, c.direction)]
+
+    def reminders(self, day: date) -> list[Reminder]:
+        """Open items the user must do today or has let slip, and overdue items owed to them (nudges)."""
+        out = []
+        for item in self.store.commitments.list(status="open", due_before=day):
+            late = (day - item.due).days if item.due else 0
+            if item.direction == "owed_by_me":
+                out.append(Reminder("overdue" if late > 0 else "due_today", item, late))
+            elif item.direction == "owed_to_me" and late > 0:
+                out.append(Reminder("nudge", item, late))
+        return out
+
+    def draft_follow_ups(self, day: date, *, writer: DraftWriter | None = None) -> list[int]:
+        """Pending `draft_email` actions for overdue items owed to the user (one per item, never sent)."""
+        writer = writer or DraftWriter()
+        ids = []
+        for r in self.reminders(day):
+            if r.kind != "nudge" or "@" not in r.commitment.owner:
+                continue
+            c = r.commitment
+            name = first_name(self._display(c.owner))
+            body = (f"Hi {name},\n\nJust following up on {thing(c.what)}"
+                    f"{f' (due {c.due:%a %d %b})' if c.due else ''}. Could you send it over when you get a "
+                    f"chance, or let me know a new date?\n\nThanks,\n{first_name(self.principal.name) or ''}").rstrip()
+            draft = writer.write(Draft([c.owner], f"Following up: {c.what}", body), purpose="polite follow-up")
+            action = propose_email(self.store, draft, origin="commitments", ref=str(c.id))
+            if action is not None:
+                ids.append(action)
+        return ids
+
+    def _display(self, email: str) -> str:
+        contact = self.store.contacts.get(email)
+        return contact.name if contact and contact.name else email

@@ -1,0 +1,91 @@
+"""Finding promises and requests in text: who owes what to whom, and by when.
+
+Rules over sentences (WHY: reliable with no model at all and explainable, and a 135M model cannot do better):
+- a promise by the writer/speaker: "I'll send the deck by Friday", "we will share pricing", "let me loop in Pat";
+- a request to the reader/addressee: "can you get me the Q1 numbers?", "Pat, could you send the SOW";
+- a third-person action item in notes/transcripts: "Pat will send the revised proposal", "Action: Jo to fix X".
+Only deliverable verbs count ("I'll be there" and "can you hear me" are not commitments). Conditionals ("if
+you send X I'll review") are skipped. Pure functions; thread-safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from engine.assistant.dates import find_due
+
+VERBS = (
+    r"send|share|forward|get|prepare|draft|write|put together|pull together|finali[sz]e|review|update|revise|"
+    r"follow up|circle back|get back|come back|set up|schedule|book|loop in|introduce|intro|confirm|check|"
+    r"look into|dig into|provide|deliver|ship|fix|deploy|sign|approve|run|walk .{1,20}? through|email|call|"
+    r"reach out|send over|pass along|compile|prep|submit|reply|respond|sort out|arrange|organi[sz]e|book"
+)
+_VERB = rf"(?:{VERBS})\b"
+_PROMISE = re.compile(
+    rf"\b(?:i|we)(?:'ll| will| shall|'m going to| am going to|'re going to| are going to| can| promise to)"
+    rf"\s+(?:also |definitely |certainly |personally |then |just |quickly |make sure to |try to |aim to )*({_VERB}.*)",
+    re.I,
+)
+_LET_ME = re.compile(rf"\blet me\s+({_VERB}.*)", re.I)
+_REQUEST = re.compile(
+    rf"\b(?:can|could|would|will) you(?: please| also| kindly)?\s+({_VERB}.*)|\bplease\s+({_VERB}.*)", re.I)
+_THIRD = re.compile(
+    rf"^(?:(?:[Aa]ction(?: [Ii]tems?)?|AI|TODO|To-?do):\s*)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?: will| to| is going to|'ll)\s+({_VERB}.*)")
+_ADDRESSEE = re.compile(r"^([A-Z][a-z]+)(?:,| -)\s+")
+_CONDITIONAL = re.compile(r"^(?:if|once|when|whether|unless)\b|\bif (?:you|they|we) (?:can|could|want|need)\b", re.I)
+_NOT_REQUEST = re.compile(r"\b(?:can|could) you (?:hear|see) me\b|\bplease find\b|\bplease note\b", re.I)
+_CUT = re.compile(r"\s+(?:by|before|no later than|until|first thing|asap|as soon as|so that|so we|so i|and then|"
+                  r"if|once|ahead of)\b.*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Promise:
+    """One detected commitment. `owner`/`counterparty` are names or addresses as the text gives them, or the
+    roles "writer" / "reader" for the writer and the addressee(s) of a message."""
+
+    owner: str
+    counterparty: str
+    what: str
+    due: date | None
+    due_phrase: str
+    sentence: str
+    kind: str  # promise | request | action_item
+
+
+def clean_what(text: str, due_phrase: str = "") -> str:
+    """The deliverable, without the due phrase or trailing clauses, at most 14 words."""
+    what = re.split(r"[.?!;]", text, maxsplit=1)[0]
+    if due_phrase and due_phrase in what:
+        what = what[: what.index(due_phrase)]
+    what = _CUT.sub("", what).strip(" ,-–")
+    what = re.sub(r"\s+(?:on|this|next|by|for|at)$", "", what)
+    words = what.split()
+    return " ".join(words[:14])
+
+
+def find_promises(sentence: str, written_at: datetime | date) -> list[Promise]:
+    """Promises, requests and action items in one sentence (usually zero or one)."""
+    text = sentence.strip()
+    if not text or _CONDITIONAL.search(text) or _NOT_REQUEST.search(text):
+        return []
+    due = find_due(text, written_at)
+    due_date, phrase = (due.due, due.phrase) if due else (None, "")
+    addressee = _ADDRESSEE.match(text)
+    to = addressee.group(1) if addressee else "reader"
+    out: list[Promise] = []
+    for pattern, kind in ((_PROMISE, "promise"), (_LET_ME, "promise")):
+        m = pattern.search(text)
+        if m:
+            out.append(Promise("writer", to, clean_what(m.group(1), phrase), due_date, phrase, text, kind))
+            return out
+    m = _REQUEST.search(text)
+    if m:
+        what = clean_what(m.group(1) or m.group(2), phrase)
+        out.append(Promise(to, "writer", what, due_date, phrase, text, "request"))
+        return out
+    m = _THIRD.match(text)
+    if m and m.group(1).lower() not in ("i", "we", "you", "they", "it", "this", "that", "there", "he", "she"):
+        out.append(Promise(m.group(1), "meeting", clean_what(m.group(2), phrase), due_date, phrase, text, "action_item"))
+    return out
