@@ -384,7 +384,7 @@ _OUTLOOK_NEXT = re.compile(r"^\*?(sent|date|to|subject):\*?\s", re.I)
 _SIGN_OFF = re.compile(
     r"^(best|best regards|best wishes|regards|kind regards|warm regards|warmly|many thanks|thanks|thank you|"
     r"thanks again|thanks so much|cheers|sincerely|yours|yours truly|all the best|talk soon|speak soon|thx|"
-    r"br|rgds|with thanks|appreciate it)\s*[,.!]*\s*$",
+    r"br|rgds|with thanks|appreciate it|mit freundlichen grüßen|viele grüße|cordialement|saludos)\s*[,.!]*\s*$",
     re.I,
 )
 _MOBILE_SIG = re.compile(r"^(sent from my \w+|sent from (outlook|mail) for \w+|get outlook for \w+)", re.I)
