@@ -62,7 +62,7 @@ THREADS = [
             "- Pinecrest Medical had three outages at Tacoma; we traced them to a firmware issue and a hotfix "
             "ships December 1. Their $144K renewal is at risk.\n- Engineering is stretched; the 5.0 beta slips "
             "two weeks.\n\nAsks: introductions to VP Marketing candidates with robotics experience.")),
-        M("kevin", ["dana"], "11-20 10:25", reply=True, body=(
+        M("kevin", ["dana"], "11-20 10:25", reply=True, prio="important", body=(
             "Great update, and thanks for being straight about Pinecrest. Could you send me the updated cap "
             "table by end of next week? We're doing our year-end marks.")),
         M("victoria", ["dana"], "11-21 08:50", prio="normal", body=(
@@ -346,7 +346,7 @@ THREADS = [
             "December 8.")),
         M("ben", ["jordan"], "11-24 11:40", cc=["dana"], body=(
             "Sure. I'll have my sections done by December 3 so you have time to review.")),
-        M("jordan", ["dana"], "11-24 12:00", reply=True, body=(
+        M("jordan", ["dana"], "11-24 12:00", reply=True, prio="important", body=(
             "Dana, Sarah asked if you can join their executive review on December 10 in Memphis. Can I "
             "confirm?")),
     ]),
