@@ -1,0 +1,188 @@
+"""`accounts add google|microsoft`, `accounts list`, `accounts remove KEY [--delete-data]`, `sync [--account X]`.
+
+Also the composition of connectors from settings (`build_connector`), shared with the desktop app, so
+the CLI and the GUI reach providers through exactly one code path. Endpoints come from settings when
+present (tests and proxies point them at other servers), otherwise the providers' production URLs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from app.context import AppContext
+from connectors.base import Connector, QuotaBudget, Retrier
+from connectors.errors import ConnectorError
+from connectors.google import GMAIL_UNITS, GoogleAuth, GoogleClient, GoogleConnector, GoogleEndpoints
+from connectors.microsoft import GraphClient, MicrosoftAuth, MicrosoftConnector, MicrosoftEndpoints
+from engine.events import EventBus
+from engine.jobs import SyncCoordinator, remove_account
+from models import Account, AuditEntry
+
+__all__ = ["build_connector", "google_auth", "microsoft_auth", "register"]
+
+#: Gmail quota for projects created after 2026-05: 6,000 units/min/user (setting: gmail_quota_units_per_minute).
+GMAIL_QUOTA_DEFAULT = 6000
+
+
+def _setting(ctx_settings: Any, name: str, default: Any = None) -> Any:
+    value = getattr(ctx_settings, name, None)
+    return default if value in (None, "") else value
+
+
+def _endpoints(settings: Any, cls: type, prefix: str) -> Any:
+    """`GoogleEndpoints`/`MicrosoftEndpoints` with any `<prefix>_<field>` setting applied."""
+    overrides = {f.name: _setting(settings, f"{prefix}_{f.name}") for f in fields(cls)}
+    return cls(**{k: v for k, v in overrides.items() if v})
+
+
+def google_auth(settings: Any) -> GoogleAuth:
+    return GoogleAuth(endpoints=_endpoints(settings, GoogleEndpoints, "google"))
+
+
+def microsoft_auth(settings: Any, *, client_id: str = "", tenant: str = "",
+                   session: requests.Session | None = None) -> MicrosoftAuth:
+    client = client_id or _setting(settings, "microsoft_client_id")
+    if not client:
+        raise ConnectorError("No Microsoft client id is configured.",
+                             next_step="Register a public client app in Entra ID and pass --client-id "
+                                       "(or set REFLEX_MICROSOFT_CLIENT_ID).")
+    return MicrosoftAuth(client_id=client, tenant=tenant or _setting(settings, "microsoft_tenant", "common"),
+                         endpoints=_endpoints(settings, MicrosoftEndpoints, "microsoft"), session=session)
+
+
+def build_connector(account: Account, settings: Any, *, session: requests.Session | None = None) -> Connector:
+    """The configured connector for a stored account (tokens from the keyring)."""
+    days = int(_setting(settings, "initial_sync_days", 90))
+    if account.provider == "google":
+        auth = google_auth(settings)
+        quota = float(_setting(settings, "gmail_quota_units_per_minute", GMAIL_QUOTA_DEFAULT))
+        client = GoogleClient(auth.credentials(account.key), endpoints=auth.endpoints,
+                              budget=QuotaBudget(quota if quota > 0 else None), retrier=Retrier())
+        calendars = tuple(str(_setting(settings, "sync_calendars", "primary")).split(","))
+        return GoogleConnector(client, account=account.key, calendars=calendars, initial_days=days)
+    if account.provider == "microsoft":
+        ms = microsoft_auth(settings, session=session)
+        graph = GraphClient(base_url=ms.endpoints.graph, session=ms.session, retrier=Retrier(),
+                            token_provider=lambda force: ms.token(account.key, force_refresh=force))
+        return MicrosoftConnector(graph, account=account.key, initial_days=days)
+    raise ConnectorError(f"Accounts of type {account.provider!r} cannot sync.")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    accounts = sub.add_parser("accounts", help="connect, list and remove Google and Microsoft accounts")
+    verbs = accounts.add_subparsers(dest="accounts_command", metavar="ACTION")
+    add = verbs.add_parser("add", help="connect an account (opens the browser)")
+    providers = add.add_subparsers(dest="provider", metavar="PROVIDER")
+    google = providers.add_parser("google", help="Gmail + Google Calendar with your own OAuth client")
+    google.add_argument("--client-secret", type=Path, required=True,
+                        help="client_secret.json of a Desktop OAuth client from Google Cloud Console")
+    google.add_argument("--no-browser", action="store_true", help="print the sign-in URL instead of opening it")
+    google.add_argument("--timeout", type=int, default=300, help="seconds to wait for the browser (default 300)")
+    google.set_defaults(handler=run_add_google)
+    microsoft = providers.add_parser("microsoft", help="Outlook mail + calendar (work, school or personal)")
+    microsoft.add_argument("--client-id", default="", help="Entra ID application (client) id")
+    microsoft.add_argument("--tenant", default="", help="tenant id or domain (default: common)")
+    microsoft.add_argument("--device-code", action="store_true", help="sign in on another device with a code")
+    microsoft.add_argument("--timeout", type=int, default=300, help="seconds to wait for sign-in (default 300)")
+    microsoft.set_defaults(handler=run_add_microsoft)
+    listing = verbs.add_parser("list", help="accounts with state, last sync and last error")
+    listing.set_defaults(handler=run_list)
+    remove = verbs.add_parser("remove", help="disconnect an account and delete its tokens")
+    remove.add_argument("account", help="account key, e.g. google:you@example.com")
+    remove.add_argument("--delete-data", action="store_true", help="also delete its synced mail and events")
+    remove.set_defaults(handler=run_remove)
+    sync = sub.add_parser("sync", help="sync connected accounts now")
+    sync.add_argument("--account", default=None, help="only this account key")
+    sync.set_defaults(handler=run_sync)
+
+
+def _connected(ctx: AppContext, key: str, provider: str, address: str) -> int:
+    ctx.store.accounts.upsert(Account(key=key, provider=provider, address=address, state="connected"))
+    ctx.audit(AuditEntry(action="oauth", target=key, detail={"provider": provider, "event": "connected"}))
+    ctx.emit({"account": key, "state": "connected"}, f"Connected {key}. Run `reflex-assistant sync` to fetch mail.")
+    return 0
+
+
+def run_add_google(args: argparse.Namespace, ctx: AppContext) -> int:
+    auth = google_auth(ctx.settings)
+    credentials = auth.authorize(args.client_secret, timeout_s=args.timeout, open_browser=not args.no_browser,
+                                 prompt_message="Open this URL to connect Google:\n{url}")
+    client = GoogleClient(credentials, endpoints=auth.endpoints, budget=QuotaBudget(None), retrier=Retrier())
+    profile = client.execute(client.gmail.users().getProfile(userId="me"), units=GMAIL_UNITS["getProfile"])
+    address = str(profile["emailAddress"]).lower()
+    key = f"google:{address}"
+    auth.store(key, credentials)
+    return _connected(ctx, key, "google", address)
+
+
+def run_add_microsoft(args: argparse.Namespace, ctx: AppContext) -> int:
+    auth = microsoft_auth(ctx.settings, client_id=args.client_id, tenant=args.tenant)
+    if args.device_code:
+        key = auth.sign_in_device_code(lambda text: print(text, file=sys.stderr), timeout_s=args.timeout)
+    else:
+        key = auth.sign_in_interactive(timeout_s=args.timeout)
+    return _connected(ctx, key, "microsoft", key.split(":", 1)[1])
+
+
+def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
+    rows = [{"account": a.key, "provider": a.provider, "state": a.state,
+             "last_sync": a.last_sync_at.isoformat() if a.last_sync_at else None, "last_error": a.last_error}
+            for a in ctx.store.accounts.all() if a.provider in ("google", "microsoft")]
+    text = "\n".join(f"{r['account']:45} {r['state']:17} last sync {r['last_sync'] or 'never'}"
+                     + (f"\n    {r['last_error']}" if r["last_error"] else "") for r in rows) or "No accounts."
+    ctx.emit(rows, text)
+    return 0
+
+
+def run_remove(args: argparse.Namespace, ctx: AppContext) -> int:
+    account = ctx.store.accounts.get(args.account)
+    if account is None:
+        raise ConnectorError(f"No account {args.account}.", next_step="See `reflex-assistant accounts list`.")
+    if account.provider == "google":
+        google_auth(ctx.settings).forget(account.key)
+    elif account.provider == "microsoft":
+        MicrosoftAuth(client_id="").forget(account.key)  # deleting keyring entries needs no client id
+    removed = remove_account(ctx.store, account.key, delete_data=args.delete_data)
+    ctx.audit(AuditEntry(action="delete", target=account.key, detail={"kind": "account", **removed}))
+    ctx.emit({"account": account.key, "removed": True, **removed},
+             f"Removed {account.key}" + (f" and {removed['messages']} messages, {removed['events']} events."
+                                         if args.delete_data else "; its synced data stays until you delete it."))
+    return 0
+
+
+def run_sync(args: argparse.Namespace, ctx: AppContext) -> int:
+    accounts = [a for a in ctx.store.accounts.all() if a.provider in ("google", "microsoft")
+                and (args.account is None or a.key == args.account)]
+    if args.account and not accounts:
+        raise ConnectorError(f"No account {args.account}.", next_step="See `reflex-assistant accounts list`.")
+    results, failed = [], 0
+    for account in accounts:
+        if account.state == "reconnect_needed":
+            results.append({"account": account.key, "status": "reconnect_needed"})
+            failed += 1
+            continue
+        try:
+            connector = build_connector(account, ctx.settings)
+        except ConnectorError as err:  # e.g. no token in the keyring: this account only
+            ctx.store.accounts.record_sync(account.key, error=str(err), state="reconnect_needed")
+            results.append({"account": account.key, "status": "auth", "error": str(err)})
+            failed += 1
+            continue
+        outcome = SyncCoordinator(store=ctx.store, connector=connector, bus=EventBus()).run()
+        ctx.audit(AuditEntry(action="sync", target=account.key,
+                             detail={"status": outcome.status, "added": outcome.added,
+                                     "updated": outcome.updated, "deleted": outcome.deleted}))
+        results.append({"account": account.key, "status": outcome.status, "added": outcome.added,
+                        "updated": outcome.updated, "deleted": outcome.deleted, "error": outcome.error})
+        failed += outcome.status not in ("ok", "cancelled")
+    text = "\n".join(f"{r['account']}: {r['status']}" + (f" (+{r['added']} ~{r['updated']} -{r['deleted']})"
+                                                         if "added" in r else "")
+                     + (f"\n    {r['error']}" if r.get("error") else "") for r in results) or "No accounts."
+    ctx.emit(results, text)
+    return 1 if failed else 0
