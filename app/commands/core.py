@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import sys
@@ -119,6 +120,11 @@ def run_wipe(args: argparse.Namespace, ctx: AppContext) -> int:
         if answer.strip() != "wipe":
             print("Nothing was deleted.")
             return 1
+    if ctx.has_store:
+        from app.commands.privacy import forget_connector_tokens
+
+        with contextlib.suppress(StoreError):  # a damaged/locked store must not block the wipe
+            forget_connector_tokens(ctx.store)
     ctx.close()
     remove_store_files(ctx.db_path)
     for sub in ("logs", "index", "cache"):

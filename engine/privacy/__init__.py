@@ -1,5 +1,17 @@
-"""Privacy: PII redaction (this issue's minimal redactor); retention, audit, export and wipe follow."""
+"""Privacy: PII detection/redaction, the audit log and egress ledger, retention, export, output sanitising.
 
+Backups live with the store (`engine.store.backup`); wipe is `engine.store.remove_store_files` + the app.
+"""
+
+from engine.privacy.audit import ACTIONS, EGRESS_ACTIONS, AuditLog
+from engine.privacy.export import ExportReport, export_store
+from engine.privacy.pii import KINDS, STRUCTURED_KINDS, PiiDetector, PiiRedactor, PiiSpan, known_names
 from engine.privacy.redaction import Redactor, StreamRestorer, iban_ok, luhn_ok
+from engine.privacy.retention import PurgeReport, RetentionPolicy, purge, run_retention
+from engine.privacy.sanitize import defang, find_urls, make_inert
 
-__all__ = ["Redactor", "StreamRestorer", "iban_ok", "luhn_ok"]
+__all__ = [
+    "ACTIONS", "EGRESS_ACTIONS", "KINDS", "STRUCTURED_KINDS", "AuditLog", "ExportReport", "PiiDetector",
+    "PiiRedactor", "PiiSpan", "PurgeReport", "Redactor", "RetentionPolicy", "StreamRestorer", "defang",
+    "export_store", "find_urls", "iban_ok", "known_names", "luhn_ok", "make_inert", "purge", "run_retention",
+]

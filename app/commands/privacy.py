@@ -1,0 +1,154 @@
+"""Privacy and safety commands: `audit`, `export`, `backup`, `restore`, `retention run`.
+
+Every command here audits itself (what, where, counts: never content).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import re
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from app.context import AppContext
+from engine.errors import KeyMissing, StoreError
+from engine.privacy import EGRESS_ACTIONS, AuditLog, RetentionPolicy, export_store, purge
+from engine.privacy.audit import as_dict
+from engine.store import PASSPHRASE_ENV, KeyStore, Store, StoreKey, resolve_key
+from engine.store.backup import backup, backup_meta, restore
+from engine.store.keys import StoreMeta
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("audit", help="show the audit log and egress ledger (never content)")
+    p.add_argument("--since", type=_since, default=None, help="ISO date/time, or e.g. 7d / 12h")
+    p.add_argument("--egress", action="store_true", help="only outbound calls (cloud, sync, OAuth)")
+    p.add_argument("--action", default=None, help="only entries of this action")
+    p.add_argument("--export", type=Path, default=None, metavar="FILE", help="write entries as JSON lines to FILE")
+    p.set_defaults(handler=run_audit)
+    p = sub.add_parser("export", help="export mail (.eml), calendar (.ics), meetings and more to a folder")
+    p.add_argument("dest", type=Path, help="folder to create the export in")
+    p.add_argument("--redacted", action="store_true", help="replace personal data with placeholders")
+    p.add_argument("--audio", action="store_true", help="also write kept meeting audio as WAV files")
+    p.set_defaults(handler=run_export)
+    p = sub.add_parser("backup", help="encrypted copy of the store (works while the app runs)")
+    p.add_argument("dest", type=Path, help="backup file, or a folder to put a dated backup in")
+    p.set_defaults(handler=run_backup)
+    p = sub.add_parser("restore", help="replace the store with a backup (the current store is moved aside, not deleted)")
+    p.add_argument("src", type=Path, help="a file made by `reflex-assistant backup`")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.set_defaults(handler=run_restore)
+    p = sub.add_parser("retention", help="retention policies")
+    rsub = p.add_subparsers(dest="retention_command", metavar="COMMAND")
+    r = rsub.add_parser("run", help="delete data older than the retention settings now, and reclaim the space")
+    r.set_defaults(handler=run_retention_now)
+
+
+def _since(text: str) -> datetime:
+    m = re.fullmatch(r"(\d+)([dh])", text.strip())
+    if m:
+        n = int(m.group(1))
+        return datetime.now(timezone.utc) - (timedelta(days=n) if m.group(2) == "d" else timedelta(hours=n))
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use 2026-01-31, 2026-01-31T09:00 or 7d)") from exc
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def run_audit(args: argparse.Namespace, ctx: AppContext) -> int:
+    log = AuditLog(ctx.store)
+    if args.export is not None:
+        count = log.export(args.export, args.since)
+        ctx.emit({"exported": count, "path": str(args.export)}, f"Wrote {count} audit entries to {args.export}.")
+        return 0
+    actions = EGRESS_ACTIONS if args.egress else ([args.action] if args.action else None)
+    entries = log.entries(args.since, actions=actions)
+    lines = [f"{e.at:%Y-%m-%d %H:%M:%S}  {e.action:<10} {e.target:<32} "
+             + " ".join(f"{k}={v}" for k, v in e.detail.items() if v not in (None, "", 0)) for e in entries]
+    ctx.emit([as_dict(e) for e in entries], "\n".join(lines) if lines else "No audit entries.")
+    return 0
+
+
+def run_export(args: argparse.Namespace, ctx: AppContext) -> int:
+    report = export_store(ctx.store, args.dest, redacted=args.redacted, include_audio=args.audio)
+    ctx.emit({"folder": str(report.folder), "messages": report.messages, "events": report.events,
+              "meetings": report.meetings, "audio_files": report.audio_files, "documents": report.documents,
+              "conversations": report.conversations, "redacted": report.redacted, "redactions": report.redactions},
+             report.summary() + "\nThis folder is NOT encrypted: keep it safe or delete it when done.")
+    return 0
+
+
+def run_backup(args: argparse.Namespace, ctx: AppContext) -> int:
+    info = backup(ctx.store, args.dest)
+    AuditLog(ctx.store).record("backup", info.path.name, bytes=info.size, schema_version=info.schema_version)
+    ctx.emit({"path": str(info.path), "bytes": info.size, "schema_version": info.schema_version,
+              "key": info.key_mode},
+             f"Encrypted backup written to {info.path} ({info.size / 1e6:.1f} MB). It opens with the same "
+             f"{'keyring key' if info.key_mode == 'keyring' else 'passphrase'} as the store.")
+    return 0
+
+
+def run_restore(args: argparse.Namespace, ctx: AppContext) -> int:
+    src = args.src.expanduser()
+    if not src.is_file():
+        raise StoreError(f"No backup at {src}.", next_step="Give the path of a file made by `reflex-assistant backup`.")
+    if not args.yes:
+        if not sys.stdin or not sys.stdin.isatty():
+            raise StoreError("restore needs confirmation.", next_step="Run it in a terminal, or pass --yes.")
+        answer = input(f"Replace the store in {ctx.home} with {src}? The current store is kept beside it. [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was changed.")
+            return 1
+    key = _restore_key(ctx, src)
+    ctx.close()
+    moved = restore(src, ctx.db_path, key)
+    AuditLog(ctx.store).record("restore", src.name, moved_aside=moved.name if moved else "")
+    kept = f" The previous store was kept as {moved}." if moved else ""
+    ctx.emit({"restored": str(src), "moved_aside": str(moved) if moved else None},
+             f"Restored the store from {src}.{kept}")
+    return 0
+
+
+def _restore_key(ctx: AppContext, src: Path) -> StoreKey:
+    """The live store's key when there is one; else the key mode the backup's sidecar names."""
+    if StoreMeta(ctx.db_path).read():
+        return resolve_key(ctx.db_path, prompt=ctx.prompt)
+    mode = backup_meta(src).get("key_mode", "passphrase")
+    if mode == "keyring":
+        key = KeyStore(ctx.db_path).load()
+        if key is None:
+            raise KeyMissing("This backup is encrypted with a keyring key that is no longer in the keyring.",
+                             next_step="Restore your OS keyring first; Reflex cannot open the backup without it.")
+        return key
+    if os.environ.get(PASSPHRASE_ENV):
+        return StoreKey(passphrase=os.environ[PASSPHRASE_ENV])
+    return StoreKey(passphrase=ctx.prompt(f"Enter the passphrase of the backup {src.name}: "))
+
+
+def run_retention_now(args: argparse.Namespace, ctx: AppContext) -> int:
+    report = purge(ctx.store, RetentionPolicy.from_settings(ctx.settings), log_dir=ctx.home / "logs",
+                   audit=AuditLog(ctx.store))
+    ctx.emit({"removed": report.removed, "audio_chunks": report.audio_chunks,
+              "transcript_segments": report.transcript_segments, "mail_bodies": report.mail_bodies,
+              "conversations": report.conversations, "log_files": report.log_files,
+              "bytes_before": report.bytes_before, "bytes_after": report.bytes_after}, report.summary())
+    return 0
+
+
+def forget_connector_tokens(store: Store) -> int:
+    """Delete every connected account's OAuth tokens from the OS keyring (for `wipe`); returns how many."""
+    from connectors.google import GoogleAuth, GoogleEndpoints
+    from connectors.microsoft import MicrosoftAuth
+
+    google = GoogleAuth(endpoints=GoogleEndpoints())
+    microsoft = MicrosoftAuth(client_id="")
+    forgotten = 0
+    for account in store.accounts.all():
+        with contextlib.suppress(Exception):  # one broken keyring entry must not stop the wipe
+            (microsoft if account.provider == "microsoft" else google).forget(account.key)
+            forgotten += 1
+    return forgotten

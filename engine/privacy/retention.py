@@ -1,0 +1,159 @@
+"""Retention: per data class, keep N days or forever; a daily purge that really removes the bytes.
+
+Data classes and what "expired" removes (0 days = keep forever, except logs which always rotate):
+- audio:       the encrypted audio chunks of meetings that started before the cutoff (transcripts stay);
+- transcripts: transcript segments of those meetings, and the search chunks derived from them (title,
+               attendees and the summary the user kept stay, and are re-indexed);
+- mail:        bodies and snippets of messages sent before the cutoff, and their search chunks (headers,
+               participants and subject stay, so threads and contacts still make sense);
+- chat:        conversations last updated before the cutoff, with their turns;
+- logs:        rotated log files older than the cutoff in `<home>/logs`.
+
+WHY `secure_delete`: SQLite normally leaves deleted rows in free pages; with `PRAGMA secure_delete=ON` during
+the purge they are overwritten with zeros, then the file is compacted (`VACUUM`, or `incremental_vacuum` when
+the store uses incremental auto-vacuum) and the WAL truncated, so the space really goes back to the disk.
+
+Threads: `purge` holds the store for its duration (a daily job on a worker thread; seconds on a large store).
+Errors: store failures raise `StoreError` subclasses; the transaction rolls back, nothing is half-purged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from engine.privacy.audit import AuditLog
+from engine.store import Store
+
+__all__ = ["PurgeReport", "RetentionPolicy", "purge", "run_retention"]
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionPolicy:
+    """Days to keep each data class; 0 = forever (logs: at least 1)."""
+
+    audio_days: int = 0
+    transcripts_days: int = 0
+    mail_days: int = 0
+    chat_days: int = 0
+    logs_days: int = 14
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> "RetentionPolicy":
+        """From `app.settings.Settings` (`retention_days_*` fields)."""
+        return cls(settings.retention_days_audio, settings.retention_days_transcripts, settings.retention_days_mail,
+                   settings.retention_days_chat, settings.retention_days_logs)
+
+
+@dataclass(slots=True)
+class PurgeReport:
+    audio_chunks: int = 0
+    transcript_segments: int = 0
+    mail_bodies: int = 0
+    conversations: int = 0
+    log_files: int = 0
+    bytes_before: int = 0
+    bytes_after: int = 0
+    vacuumed: bool = False
+
+    @property
+    def removed(self) -> int:
+        return self.audio_chunks + self.transcript_segments + self.mail_bodies + self.conversations + self.log_files
+
+    def summary(self) -> str:
+        return (f"Removed {self.audio_chunks} audio chunks, {self.transcript_segments} transcript segments, "
+                f"{self.mail_bodies} mail bodies, {self.conversations} conversations, {self.log_files} log files; "
+                f"store {self.bytes_before / 1e6:.1f} MB -> {self.bytes_after / 1e6:.1f} MB.")
+
+
+def _cutoff(now: datetime, days: int) -> str | None:
+    if days <= 0:
+        return None
+    return (now - timedelta(days=days)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _size(store: Store) -> int:
+    return sum(p.stat().st_size for p in store.files())
+
+
+def purge(store: Store, policy: RetentionPolicy, *, log_dir: Path | None = None, now: datetime | None = None,
+          vacuum_threshold: float = 0.05, audit: AuditLog | None = None,
+          cancel: threading.Event | None = None) -> PurgeReport:
+    """Apply `policy` once. Compacts the file when free pages exceed `vacuum_threshold` of it."""
+    now = now or datetime.now(timezone.utc)
+    report = PurgeReport(bytes_before=_size(store))
+    if cancel is not None and cancel.is_set():
+        return report
+    with store.read() as conn:
+        previous = conn.execute("PRAGMA secure_delete").fetchone()[0]
+        conn.execute("PRAGMA secure_delete = ON")
+    try:
+        with store.transaction() as conn:
+            _purge_rows(conn, now, policy, report)
+        _reclaim(store, vacuum_threshold, report)
+    finally:
+        with store.read() as conn:
+            conn.execute(f"PRAGMA secure_delete = {int(previous)}")
+    if log_dir is not None:
+        report.log_files = _purge_logs(log_dir, now, max(1, policy.logs_days))
+    report.bytes_after = _size(store)
+    if audit is not None and report.removed:
+        audit.record("delete", "retention", **{k: v for k, v in asdict(report).items() if isinstance(v, int)})
+    log.info("retention purge removed %d items (vacuumed=%s)", report.removed, report.vacuumed)
+    return report
+
+
+def _purge_rows(conn: Any, now: datetime, policy: RetentionPolicy, report: PurgeReport) -> None:
+    old_meetings = "SELECT id FROM meetings WHERE started_at < ?"
+    if (cut := _cutoff(now, policy.audio_days)) is not None:
+        report.audio_chunks = conn.execute(f"DELETE FROM audio_chunks WHERE meeting_id IN ({old_meetings})", (cut,)).rowcount
+    if (cut := _cutoff(now, policy.transcripts_days)) is not None:
+        report.transcript_segments = conn.execute(
+            f"DELETE FROM transcript_segments WHERE meeting_id IN ({old_meetings})", (cut,)).rowcount
+        conn.execute(f"DELETE FROM chunks WHERE source_type = 'meeting' AND source_id IN ({old_meetings})", (cut,))
+    if (cut := _cutoff(now, policy.mail_days)) is not None:
+        old_mail = "SELECT id FROM messages WHERE sent_at < ? AND (body_text != '' OR snippet != '')"
+        conn.execute(f"DELETE FROM chunks WHERE source_type = 'email' AND source_id IN ({old_mail})", (cut,))
+        report.mail_bodies = conn.execute(
+            "UPDATE messages SET body_text = '', snippet = '' WHERE sent_at < ? AND (body_text != '' OR snippet != '')",
+            (cut,)).rowcount
+    if (cut := _cutoff(now, policy.chat_days)) is not None:
+        report.conversations = conn.execute("DELETE FROM conversations WHERE updated_at < ?", (cut,)).rowcount
+
+
+def _reclaim(store: Store, threshold: float, report: PurgeReport) -> None:
+    with store.read() as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+        if not free or free < threshold * pages:
+            return
+        if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # INCREMENTAL
+            conn.execute("PRAGMA incremental_vacuum").fetchall()
+        else:
+            conn.execute("VACUUM")  # temp_store=MEMORY: the rebuild never touches an unencrypted temp file
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        report.vacuumed = True
+
+
+def _purge_logs(log_dir: Path, now: datetime, days: int) -> int:
+    cutoff = (now - timedelta(days=days)).timestamp()
+    removed = 0
+    for path in log_dir.glob("*.log*"):
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)
+                removed += 1
+    return removed
+
+
+def run_retention(store: Store, settings: Any, home: Path) -> PurgeReport:
+    """The daily job: the scheduler calls this (on a worker thread) with the app's store and settings."""
+    return purge(store, RetentionPolicy.from_settings(settings), log_dir=Path(home) / "logs", audit=AuditLog(store))
