@@ -38,11 +38,16 @@ class MessageSignals:
     replied_by_me: bool = False  # the user wrote later in the thread
     answered_by_other: bool = False  # someone else answered after this message
     my_open_ask: bool = False  # the user asked something here and nobody answered yet
+    participants: dict[str, str] = field(default_factory=dict)  # address -> kind, everyone but the user
+    external_orgs: str = ""  # signature text of an outside sender (organisation cues)
+    acknowledgement: bool = False  # a short thanks / sounds-good with nothing asked
     text: str = ""  # subject + new text, lower-cased (for lexicons)
     category_hits: dict[str, list[str]] = field(default_factory=dict)
 
 
 _AUTO_SUBMITTED_OK = {"", "no"}
+_ACK = re.compile(r"\b(?:thanks|thank you|great|sounds good|will do|perfect|got it|appreciate|congrat\w*|"
+                  r"well done|nice work|kudos|noted|looks good|love it)\b", re.I)
 
 
 def automated_reason(message: Message) -> str:
@@ -101,6 +106,11 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     s.replied_by_me = any(me.is_me(m.sender.email) for m in later)
     s.answered_by_other = any(not me.is_me(m.sender.email) for m in later)
     s.my_open_ask = kind == "me" and bool(s.asks) and not s.answered_by_other
+    for c in [message.sender, *message.to, *message.cc]:
+        if c.email and not me.is_me(c.email):
+            s.participants[c.email.lower()] = kind if c.email.lower() == sender else rel.kind(c.email, c.name)
+    words = len(body.split())
+    s.acknowledgement = not s.asks and words <= 40 and bool(_ACK.search(body))
     s.category_hits = {
         cat: sorted({m.group(0).lower() for m in pattern.finditer(text)})
         for cat, pattern in lexicon.CATEGORY_TERMS.items()

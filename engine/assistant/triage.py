@@ -20,6 +20,7 @@ from engine.assistant import lexicon
 from engine.assistant.context import Relationships
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.learning import CorrectionModel
+from engine.assistant.relevance import StrategicMatcher, common_stems
 from engine.assistant.signals import MessageSignals, extract_signals
 from engine.assistant.text import quote
 from engine.store import Store
@@ -31,7 +32,6 @@ log = logging.getLogger(__name__)
 PRIORITIES = ("urgent", "important", "normal", "low")
 CATEGORIES = ("customer", "team", "investor", "board", "vendor", "recruiting", "newsletter", "personal")
 
-_SENDER_WEIGHT = {"board": 2.0, "key_account": 2.0, "manager": 2.0, "direct_report": 1.0, "team": 0.5}
 _SENDER_LABEL = {
     "board": "Board/investor", "key_account": "Key account", "manager": "Your manager",
     "direct_report": "Direct report", "team": "Team member", "me": "You", "unknown": "",
@@ -45,8 +45,9 @@ class TriageResult:
     message_id: int
     priority: str
     category: str
-    needs_reply: bool
-    awaiting_from: str = ""
+    needs_reply: bool  # the message asks the user for an answer
+    answered: bool = False  # the user wrote later in the thread
+    awaiting_from: str = ""  # who the thread waits on now: the user, or the people the user asked
     reason: str = ""
     evidence: list[Evidence] = field(default_factory=list)
     source: str = "rules"
@@ -60,66 +61,77 @@ class TriageResult:
 
 
 # -- rules ---------------------------------------------------------------------------------------------------
+# Category and the base priority are properties of the conversation (a reply about the board deck is board mail
+# even when it is two words long), so they are scored over the whole thread; needs-reply, urgency and
+# acknowledgements are properties of the single message.
 
-def category_scores(s: MessageSignals) -> dict[str, float]:
-    """Lexicon hits (capped) plus who the sender is; the highest score is the category."""
-    scores = {c: min(len(s.category_hits.get(c, [])), 3) * 1.0 for c in CATEGORIES}
-    sig = f"{s.sender_name} {s.signature}"
-    if s.automated:
-        scores["newsletter"] += 4.0
-    if s.billing_sender:
-        scores["vendor"] += 5.0
-    if s.sender_kind in ("team", "direct_report", "manager", "me"):
-        scores["team"] += 3.0
-    if s.sender_kind == "board":
-        scores["board"] += 3.0
-        scores["investor"] += 1.0
-    if s.sender_kind == "key_account":
-        scores["customer"] += 4.0
-    if s.sender_kind == "unknown" and not s.automated:
-        if lexicon.INVESTOR_ORG.search(sig):
-            scores["investor"] += 3.0
-        if lexicon.RECRUITER_ORG.search(sig):
-            scores["recruiting"] += 3.0
-        if lexicon.VENDOR_ORG.search(sig):
-            scores["vendor"] += 2.0
-    if s.free_mail:
-        scores["personal"] += 2.5 + (2.0 if s.family else 0.0)
+_TOPIC_ONLY_WITH_OUTSIDERS = {"customer"}  # deal words inside the company are team mail
+
+
+def category_scores(thread: list[MessageSignals]) -> dict[str, float]:
+    """Topic-word hits over the thread plus who takes part; the highest score is the category."""
+    scores = {c: 0.0 for c in CATEGORIES}
+    kinds = {k for s in thread for k in s.participants.values()}
+    outsiders = {a for s in thread for a, k in s.participants.items() if k in ("key_account", "unknown", "board")}
+    for s in thread:
+        for cat, hits in s.category_hits.items():
+            if cat in _TOPIC_ONLY_WITH_OUTSIDERS and not outsiders:
+                continue
+            scores[cat] += min(len(hits), 3)
+        sig = f"{s.sender_name} {s.signature}"
+        if s.sender_kind == "unknown" and not s.automated and not s.free_mail:
+            for cat, pattern in (("investor", lexicon.INVESTOR_ORG), ("recruiting", lexicon.RECRUITER_ORG),
+                                 ("vendor", lexicon.VENDOR_ORG)):
+                if pattern.search(sig):
+                    scores[cat] += 4.0
+        if s.billing_sender:
+            scores["vendor"] += 5.0
+        if s.free_mail and s.sender_kind == "unknown":
+            scores["personal"] += 3.0 + (3.0 if s.family else 0.0)
+    if thread and all(s.automated for s in thread):
+        scores["newsletter"] += 8.0
+    if "key_account" in kinds:
+        scores["customer"] += 5.0
+    if "board" in kinds:
+        scores["board"] += 4.0
+    if kinds and kinds <= {"team", "direct_report", "manager"}:
+        scores["team"] += 2.5
     return scores
 
 
-def rule_priority(s: MessageSignals, category: str) -> tuple[str, float]:
-    """Priority and the score behind it (higher = more pressing)."""
-    if s.sender_kind == "me":
-        return ("normal" if s.my_open_ask else "low"), 0.0
-    if category == "newsletter" or (s.automated and category != "vendor"):
-        return "low", -1.0
-    score = _SENDER_WEIGHT.get(s.sender_kind, 0.0)
-    asked = bool(s.asks) and not s.no_reply_needed
-    if asked:
-        score += 1.0
-    days = s.days_left
-    if days is not None:
-        score += 1.5 if days <= 1 else 0.75 if days <= 7 else 0.0
-    if s.urgent:
-        score += 2.0
-    if s.no_reply_needed:
-        score -= 1.0
-    if s.cc_only:
-        score -= 0.75
-    if category == "personal" and not s.urgent:
-        score = min(score, 1.5)
-    if s.urgent and (score >= 3.0 or (days is not None and days <= 1 and asked)):
-        return "urgent", score
-    if score >= 2.5:
-        return "important", score
-    if score <= 0.0 and not asked:
-        return "low", score
-    return "normal", score
+def thread_category(thread: list[MessageSignals]) -> str:
+    scores = category_scores(thread)
+    return max(CATEGORIES, key=lambda c: (scores[c], -CATEGORIES.index(c)))
+
+
+def base_priority(category: str, thread: list[MessageSignals], aims: list[str]) -> str:
+    """What the conversation is worth: strategic priorities, the board and key-account deals are important."""
+    if category == "newsletter":
+        return "low"
+    if category == "board" or aims:
+        return "important"
+    if category == "customer" and any(s.sender_kind == "key_account" or "key_account" in s.participants.values()
+                                      for s in thread) and any(s.days_left is not None or s.asks for s in thread):
+        return "important"
+    return "normal"
+
+
+def message_priority(s: MessageSignals, base: str, escalated: bool) -> str:
+    """The thread's level, raised for an escalation and lowered for a plain acknowledgement or automated mail."""
+    if s.automated and not s.billing_sender:
+        return "low"
+    if escalated and base in ("important", "normal") and not s.acknowledgement:
+        return "urgent"
+    if s.acknowledgement:
+        return "normal" if base in ("urgent", "important") else "low"
+    if s.no_reply_needed and base == "normal":
+        return "low"
+    return base
 
 
 def rule_needs_reply(s: MessageSignals) -> bool:
-    if s.sender_kind == "me" or s.automated or s.no_reply_needed or s.replied_by_me:
+    """Whether this message asks the user for an answer (whether or not they already gave one)."""
+    if s.sender_kind == "me" or s.automated or s.no_reply_needed:
         return False
     if s.cc_only and not s.greets_me:
         return False
@@ -141,6 +153,8 @@ class TriageEngine:
         self._lock = threading.Lock()
         self._threads: dict[int, list[Message]] = {}
         self._thread_of: dict[int, int] = {}
+        self._sig_cache: dict[int, MessageSignals] = {}
+        self.matcher = StrategicMatcher(self.rel.ctx, common=common_stems(self._thread_texts()))
         self.refit()
 
     # -- learning --------------------------------------------------------------------------------------------
@@ -175,11 +189,16 @@ class TriageEngine:
 
     def triage_message(self, message: Message) -> TriageResult:
         thread = self._thread(message)
-        later = [m for m in thread if m.sent_at and message.sent_at and m.sent_at > message.sent_at]
-        s = extract_signals(message, later, self.rel)
-        scores = category_scores(s)
-        category = max(CATEGORIES, key=lambda c: (scores[c], -CATEGORIES.index(c)))
-        priority, _ = rule_priority(s, category)
+        if all(m.id != message.id for m in thread):
+            thread = [*thread, message]
+        sigs = [self._signals(m, thread) for m in thread]
+        s = next(x for x in sigs if x.message_id == (message.id or 0))
+        category = thread_category(sigs)
+        aims = [a.text for a in self.matcher.matches(" ".join(x.text for x in sigs), kinds=("priority",))]
+        base = base_priority(category, sigs, aims)
+        upto = sigs[: sigs.index(s) + 1]
+        escalated = category in ("customer", "team", "vendor") and any(x.urgent for x in upto[-3:])
+        priority = message_priority(s, base, escalated)
         needs_reply = rule_needs_reply(s)
         source = "rules"
         fixed = self._corrected.get(message.id or -1, {})
@@ -197,20 +216,36 @@ class TriageEngine:
             source = "corrected" if how == "corrected" or source == "corrected" else "learned"
             if name == "category":
                 category = value
-                priority = rule_priority(s, category)[0]  # a re-filed category re-scores priority
+                # a re-filed category re-scores the priority (unless the priority itself was corrected)
+                priority = message_priority(s, base_priority(category, sigs, aims), escalated)
             elif name == "priority":
                 priority = value
             else:
                 needs_reply = value == "true"
-        awaiting = self.principal.email if needs_reply else ""
+        awaiting = self.principal.email if needs_reply and not s.replied_by_me else ""
         if s.my_open_ask:
             awaiting = ", ".join(c.email for c in message.to) or awaiting
         return TriageResult(
             message_id=message.id or 0, priority=priority, category=category, needs_reply=needs_reply,
-            awaiting_from=awaiting, reason=reason_for(s, priority, category, needs_reply, source),
+            answered=s.replied_by_me, awaiting_from=awaiting,
+            reason=reason_for(s, priority, category, needs_reply, source, aims),
             evidence=_evidence(message, s, learned_from), source=source, subject=message.subject,
             sender=message.sender.name or message.sender.email, sent_at=message.sent_at,
         )
+
+    def _thread_texts(self, limit: int = 3000) -> list[str]:
+        """Subject + snippets per thread of recent mail: the background the matcher judges words against."""
+        texts: dict[int, list[str]] = {}
+        for m in self.store.messages.recent(limit=limit):
+            texts.setdefault(m.thread_id, []).append(f"{m.subject} {m.snippet}")
+        return [" ".join(parts) for parts in texts.values()]
+
+    def _signals(self, message: Message, thread: list[Message]) -> MessageSignals:
+        key = message.id or 0
+        if key not in self._sig_cache:
+            later = [m for m in thread if m.sent_at and message.sent_at and m.sent_at > message.sent_at]
+            self._sig_cache[key] = extract_signals(message, later, self.rel)
+        return self._sig_cache[key]
 
     def run(self, message_ids: Iterable[int] | None = None, *, since: str | None = None, limit: int = 2000,
             on_progress: Callable[[float], None] | None = None, cancel: threading.Event | None = None
@@ -220,6 +255,7 @@ class TriageEngine:
             m.id for m in self.store.messages.recent(limit=limit, since=since)]
         self._threads.clear()
         self._thread_of.clear()
+        self._sig_cache.clear()
         results = []
         for i, mid in enumerate(ids):
             if cancel is not None and cancel.is_set():
@@ -245,7 +281,8 @@ class TriageEngine:
         return self._threads[thread_id]
 
 
-def reason_for(s: MessageSignals, priority: str, category: str, needs_reply: bool, source: str) -> str:
+def reason_for(s: MessageSignals, priority: str, category: str, needs_reply: bool, source: str,
+               aims: list[str] = ()) -> str:
     """One line a person can check at a glance: the strongest signals, most important first."""
     if source == "corrected":
         return "As you filed it."
@@ -259,12 +296,14 @@ def reason_for(s: MessageSignals, priority: str, category: str, needs_reply: boo
         parts.append(who)
     if s.urgent:
         parts.append(f"urgent wording ({', '.join(s.urgent[:2])})")
+    if aims:
+        parts.append(f"touches priority \"{_short(aims[0])}\"")
     if needs_reply:
-        parts.append("asks you something")
+        parts.append("asks you something" + (" (you replied)" if s.replied_by_me else ""))
     elif s.my_open_ask:
         parts.append("you are waiting for an answer")
-    elif s.replied_by_me and s.asks:
-        parts.append("you already replied")
+    if s.acknowledgement:
+        parts.append("acknowledgement")
     if s.deadline is not None:
         parts.append(f"deadline {s.deadline.due:%a %d %b} (\"{s.deadline.phrase}\")")
     if s.no_reply_needed:
@@ -275,6 +314,11 @@ def reason_for(s: MessageSignals, priority: str, category: str, needs_reply: boo
         parts.append(f"{category.capitalize()} mail")
     line = "; ".join(parts)
     return line[0].upper() + line[1:] + "."
+
+
+def _short(text: str, words: int = 6) -> str:
+    split = text.split()
+    return " ".join(split[:words]) + ("…" if len(split) > words else "")
 
 
 def _evidence(message: Message, s: MessageSignals, learned_from: list[int]) -> list[Evidence]:

@@ -42,11 +42,12 @@ def test_direct_report_fyi_needs_no_reply(company, mail):
     assert r.category == "team" and not r.needs_reply
 
 
-def test_a_later_reply_by_me_closes_the_ask(company, mail):
+def test_a_later_reply_by_me_answers_the_ask(company, mail):
     ask = mail(PAT, "Offer approval", "Can you approve the offer for the new AE?", thread="t-offer")
     mail(ME, "Re: Offer approval", "Approved.", "2026-03-04T10:00", to=[PAT], thread="t-offer")
     engine = TriageEngine(company)
-    assert not engine.triage(ask.id).needs_reply
+    r = engine.triage(ask.id)
+    assert r.needs_reply and r.answered and r.awaiting_from == ""  # asked, but nothing is waiting on the user
 
 
 def test_my_unanswered_question_awaits_the_recipient(company, mail):
