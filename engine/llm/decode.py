@@ -24,8 +24,13 @@ class TextStream:
         self._stop = tuple(s for s in stop if s)
         self._hold = max((len(s) for s in self._stop), default=1) - 1
         self._pending = ""
-        self.text = ""
+        self._parts: list[str] = []
         self.stopped = False
+
+    @property
+    def text(self) -> str:
+        """All text emitted so far."""
+        return "".join(self._parts)
 
     def feed(self, piece: bytes) -> str:
         if self.stopped:
@@ -33,14 +38,14 @@ class TextStream:
         self._pending += self._decoder.decode(piece)
         if not self._stop:
             out, self._pending = self._pending, ""
-            self.text += out
+            self._parts.append(out)
             return out
         for s in self._stop:
             i = self._pending.find(s)
             if i >= 0:
                 self.stopped = True
                 out, self._pending = self._pending[:i], ""
-                self.text += out
+                self._parts.append(out)
                 return out
         # Keep back only the longest tail that could still start a stop string.
         keep = 0
@@ -51,7 +56,7 @@ class TextStream:
                 break
         cut = len(self._pending) - keep
         out, self._pending = self._pending[:cut], self._pending[cut:]
-        self.text += out
+        self._parts.append(out)
         return out
 
     def finish(self) -> str:
@@ -60,7 +65,7 @@ class TextStream:
             return ""
         out = self._pending + self._decoder.decode(b"", final=True)
         self._pending = ""
-        self.text += out
+        self._parts.append(out)
         return out
 
 

@@ -27,6 +27,6 @@ def load(name: str) -> str:
     return text.rstrip("\n")
 
 
-def render(name: str, **values: object) -> str:
+def render(template: str, /, **values: object) -> str:
     """Fill a template. A missing value is a programming error and raises KeyError."""
-    return Template(load(name)).substitute({k: str(v) for k, v in values.items()})
+    return Template(load(template)).substitute({k: str(v) for k, v in values.items()})

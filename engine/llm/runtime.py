@@ -250,13 +250,20 @@ class LocalRuntime:
         """Like `complete` but returns a Future (for latency budgets)."""
         return self._submit(lambda: self._complete(parts, params, on_text, cancel))
 
-    def _complete(self, parts: PromptParts, params: GenerationParams,
-                  on_text: Callable[[str], None] | None, cancel: threading.Event | None) -> Completion:
+    def prompt_tokens(self, parts: PromptParts, params: GenerationParams = GenerationParams()) -> list[int]:
+        """The exact prompt tokens `complete` would evaluate (fitted + rendered); blocks."""
+        return self._submit(lambda: self._prepare(parts, params)[1]).result()
+
+    def _prepare(self, parts: PromptParts, params: GenerationParams) -> tuple[FittedPrompt, list[int]]:
         self._ensure_loaded()
         assert self._renderer is not None
         reserve = min(params.max_tokens, self.n_ctx // 2)
         fitted = fit_prompt(parts, count_tokens=self._count, budget=self.n_ctx - reserve)
-        tokens = self._tokenize(self._renderer.render(fitted.messages))
+        return fitted, self._tokenize(self._renderer.render(fitted.messages))
+
+    def _complete(self, parts: PromptParts, params: GenerationParams,
+                  on_text: Callable[[str], None] | None, cancel: threading.Event | None) -> Completion:
+        fitted, tokens = self._prepare(parts, params)
         done = self.generate_tokens(tokens, params, on_text=on_text, cancel=cancel)
         done.fitted = fitted
         return done

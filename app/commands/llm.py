@@ -1,0 +1,136 @@
+"""`ask` and `models list|add|remove|default`: the LLM engine on the command line.
+
+Thin: parsing and printing only. The service is wired from the settings here (local model, optional
+cloud client, routing policy, audit + usage ledger in the store); cloud use needs an open store,
+because every cloud call must be audited.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from app.context import AppContext
+from app.services import Services
+from engine.llm import (
+    CloudClient,
+    CloudConfig,
+    LLMService,
+    LocalRuntime,
+    ModelCatalogue,
+    PromptParts,
+    RoutingPolicy,
+    UsageLedger,
+    keyring_lookup,
+)
+from engine.llm.runtime import GenerationParams
+
+USAGE_KEY = "llm.usage"
+
+# Builds the prompt for a question (e.g. with retrieved context); default: Services.prepare_question.
+ContextProvider = Callable[[Services, str], PromptParts]
+
+
+def register(sub: argparse._SubParsersAction, *, context_provider: ContextProvider | None = None) -> None:
+    p = sub.add_parser("ask", help="ask the assistant; the answer streams to stdout")
+    p.add_argument("question")
+    p.add_argument("--cloud", action="store_true", help="allow a cloud model for this request")
+    p.add_argument("--model", type=Path, default=None, help="GGUF file to use instead of the default")
+    p.add_argument("--no-context", action="store_true", help="do not search your data for context")
+    p.add_argument("--max-tokens", type=int, default=512, help="longest answer, in tokens")
+    p.set_defaults(handler=run_ask, context_provider=context_provider)
+    m = sub.add_parser("models", help="list, add, remove or choose local chat models (GGUF)")
+    msub = m.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    msub.add_parser("list", help="models in the catalogue").set_defaults(handler=run_models_list)
+    a = msub.add_parser("add", help="add a GGUF file (validated first)")
+    a.add_argument("path", type=Path)
+    a.set_defaults(handler=run_models_add)
+    r = msub.add_parser("remove", help="forget a model (the file stays)")
+    r.add_argument("name")
+    r.set_defaults(handler=run_models_remove)
+    d = msub.add_parser("default", help="show or set the default model")
+    d.add_argument("name", nargs="?")
+    d.set_defaults(handler=run_models_default)
+
+
+def build_service(services: Services, *, model: Path | None = None) -> LLMService:
+    """An `LLMService` from the user's settings. Cloud only when configured and a store can audit it."""
+    s, ctx = services.settings, services.ctx
+    runtime = (LocalRuntime(model, n_ctx=s.llm_context_tokens, n_threads=s.llm_threads or None)
+               if model else services.llm_runtime)
+    cloud = ledger = None
+    if s.cloud_model and ctx.has_store:
+        cloud = CloudClient(CloudConfig(s.cloud_provider, s.cloud_model, base_url=s.cloud_base_url),
+                            key_lookup=keyring_lookup)
+        store = ctx.store
+        ledger = UsageLedger(load=lambda: store.settings.get(USAGE_KEY),
+                             save=lambda state: store.settings.set(USAGE_KEY, state))
+    policy = RoutingPolicy(cloud_enabled=s.cloud_enabled, fallback_on_failure=s.cloud_fallback_on_failure,
+                           fallback_on_overflow=s.cloud_fallback_on_overflow,
+                           latency_budget_s=s.cloud_latency_budget_s)
+    contacts = (lambda: [c.name for c in ctx.store.contacts.all() if c.name]) if ctx.has_store else tuple
+    return LLMService(runtime=runtime, cloud=cloud, policy=policy, audit=ctx.audit, ledger=ledger,
+                      contacts=contacts)
+
+
+def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
+    services = Services(ctx)
+    service = build_service(services, model=args.model)
+    try:
+        if args.no_context or not ctx.has_store:
+            parts = service.parts(args.question)
+        else:
+            provider = args.context_provider or (lambda sv, q: sv.prepare_question(q).parts)
+            parts = provider(services, args.question)
+        stream = None if ctx.json_output else sys.stdout
+        answer = service.ask(parts, feature="cli", allow_cloud=args.cloud,
+                             params=GenerationParams(max_tokens=args.max_tokens),
+                             on_token=(lambda t: (stream.write(t), stream.flush())) if stream else None)
+    finally:
+        if args.model:
+            service.runtime.close()  # type: ignore[union-attr]
+        services.close()
+    if ctx.json_output:
+        ctx.emit({"text": answer.text, "model": answer.model, "provider": answer.provider,
+                  "tokens_in": answer.tokens_in, "tokens_out": answer.tokens_out,
+                  "fallback_reason": answer.fallback_reason})
+    else:
+        via = f" — {answer.fallback_reason}" if answer.fallback_reason else ""
+        print(f"\n[{answer.provider}: {answer.model}{via}]", file=sys.stderr)
+    return 0
+
+
+def _catalogue(ctx: AppContext) -> ModelCatalogue:
+    return Services(ctx).models
+
+
+def run_models_list(args: argparse.Namespace, ctx: AppContext) -> int:
+    cat = _catalogue(ctx)
+    models, default = cat.models(), cat.default()
+    ctx.emit([{"key": m.key, "path": str(m.path), "architecture": m.architecture,
+               "parameters": m.n_parameters, "quantization": m.quantization,
+               "context_length": m.context_length, "chat": bool(m.chat_template),
+               "default": m.path == default.path, "bundled": m.bundled} for m in models],
+             "\n".join(f"{'*' if m.path == default.path else ' '} {m.summary()}" for m in models))
+    return 0
+
+
+def run_models_add(args: argparse.Namespace, ctx: AppContext) -> int:
+    info = _catalogue(ctx).add(args.path)
+    ctx.emit({"added": info.key, "path": str(info.path)}, f"Added {info.summary()}")
+    return 0
+
+
+def run_models_remove(args: argparse.Namespace, ctx: AppContext) -> int:
+    _catalogue(ctx).remove(args.name)
+    ctx.emit({"removed": args.name}, f"Removed {args.name} from the catalogue (the file is untouched).")
+    return 0
+
+
+def run_models_default(args: argparse.Namespace, ctx: AppContext) -> int:
+    cat = _catalogue(ctx)
+    info = cat.set_default(args.name) if args.name else cat.default()
+    ctx.emit({"default": info.key, "path": str(info.path)}, f"Default model: {info.summary()}")
+    return 0
