@@ -11,7 +11,7 @@ Typical wiring (app layer):
 """
 
 from engine.speech.audio import SAMPLE_RATE, SUPPORTED_EXTENSIONS, decode_audio, float32_to_pcm16, pcm16_to_float32
-from engine.speech.capture import AudioSink, frames_to_pcm16, play_into
+from engine.speech.capture import AudioMixer, AudioSink, frames_to_pcm16, play_into
 from engine.speech.errors import (
     AudioDecodeError,
     AudioTooShort,
@@ -40,7 +40,7 @@ from engine.speech.turns import Turn, rename_speaker, segment_turns, set_turn_sp
 
 __all__ = [
     "BASE_MODEL_SHA256", "MARKER_KINDS", "SAMPLE_RATE", "SUPPORTED_EXTENSIONS",
-    "AudioDecodeError", "AudioSink", "AudioTooShort", "EmptyAudio", "LiveTranscriber", "Marker",
+    "AudioDecodeError", "AudioMixer", "AudioSink", "AudioTooShort", "EmptyAudio", "LiveTranscriber", "Marker",
     "MeetingAudioRepository", "ModelInvalid", "NoSpeechFound", "RecordingError", "RecordingSession",
     "SpeechStore", "Transcriber", "Transcript", "TranscriptionCancelled", "Turn", "UnsupportedAudioFormat",
     "Word", "apply_event", "assemble_base_model", "base_model_available", "decode_audio", "default_model_path",

@@ -79,3 +79,52 @@ def play_into(
         if on_block is not None:
             on_block(pushed / SAMPLE_RATE)
     return pushed / SAMPLE_RATE
+
+
+class AudioMixer:
+    """Mixes several capture streams (e.g. microphone + system-audio monitor) into one `AudioSink`.
+
+    Each `input()` is an `AudioSink` for one device. Mixed audio is pushed to `target` as soon as
+    every input has delivered it; an input that falls more than `max_skew_s` behind (device stalled or
+    unplugged) is treated as silence for that stretch, so one dead device never stops the recording.
+    Samples are summed and clipped to int16. Thread-safe: each device may push from its own thread;
+    `target.push` is called under the mixer's lock, in timeline order.
+    """
+
+    def __init__(self, target: AudioSink, *, max_skew_s: float = 0.5) -> None:
+        self._target = target
+        self._max_skew = int(max_skew_s * SAMPLE_RATE)
+        self._lock = threading.Lock()
+        self._buffers: list[np.ndarray] = []
+
+    def input(self) -> AudioSink:
+        """A new input; create all inputs before capture starts."""
+        with self._lock:
+            self._buffers.append(np.zeros(0, dtype=np.int32))
+            return _MixerInput(self, len(self._buffers) - 1)
+
+    def _push(self, index: int, frames: bytes | np.ndarray) -> None:
+        pcm = frames_to_pcm16(frames).astype(np.int32)
+        with self._lock:
+            self._buffers[index] = np.concatenate([self._buffers[index], pcm])
+            longest = max(b.size for b in self._buffers)
+            ready = min(b.size for b in self._buffers)
+            if longest - ready > self._max_skew:
+                ready = longest - self._max_skew  # stalled inputs contribute silence up to here
+            if ready <= 0:
+                return
+            mixed = np.zeros(ready, dtype=np.int32)
+            for i, buffer in enumerate(self._buffers):
+                take = min(ready, buffer.size)
+                mixed[:take] += buffer[:take]
+                self._buffers[i] = buffer[take:]
+            self._target.push(np.clip(mixed, -32768, 32767).astype(np.int16))
+
+
+class _MixerInput:
+    def __init__(self, mixer: AudioMixer, index: int) -> None:
+        self._mixer = mixer
+        self._index = index
+
+    def push(self, frames: bytes | np.ndarray) -> None:
+        self._mixer._push(self._index, frames)  # noqa: SLF001 - the mixer's own helper

@@ -193,6 +193,19 @@ class RecordingSession:
         log.info("stopped meeting %d: %.1f s, %d segments", self.meeting_id, self.position_s, len(saved.segments))
         return saved
 
+    def discard(self) -> None:
+        """Stop without transcribing and delete the meeting with its audio, segments and markers
+        (the user cancelled the recording). Safe after `stop`."""
+        with self._lock:
+            self._state = "stopped"
+            self._buffer, self._buffered = [], 0
+        if self._live is not None:
+            self._live.close()
+        self._writes.put(None)
+        self._writer.join()
+        self._store.meetings.delete(self.meeting_id)
+        log.info("discarded meeting %d", self.meeting_id)
+
     # -- workers -----------------------------------------------------------------------------------
     def _flush_locked(self) -> None:
         if not self._buffered:

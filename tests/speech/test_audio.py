@@ -17,6 +17,8 @@ from engine.errors import SpeechError
 from engine.speech import (
     SAMPLE_RATE,
     AudioDecodeError,
+    AudioMixer,
+    AudioSink,
     AudioTooShort,
     EmptyAudio,
     TranscriptionCancelled,
@@ -164,3 +166,38 @@ def test_frames_to_pcm16_accepts_even_bytes_only(data: bytes) -> None:
 def test_frames_to_pcm16_rejects_other_sample_types() -> None:
     with pytest.raises(ValueError, match="int16 or float32"):
         frames_to_pcm16(np.zeros(4, dtype=np.int32))
+
+
+class Collector:
+    def __init__(self) -> None:
+        self.frames: list[np.ndarray] = []
+
+    def push(self, frames: np.ndarray) -> None:
+        self.frames.append(frames)
+
+    @property
+    def audio(self) -> np.ndarray:
+        return np.concatenate(self.frames) if self.frames else np.zeros(0, np.int16)
+
+
+def test_mixer_sums_mic_and_system_audio_in_timeline_order() -> None:
+    out = Collector()
+    mixer = AudioMixer(out)
+    mic, system = mixer.input(), mixer.input()
+    assert isinstance(mic, AudioSink)
+    a = frames_to_pcm16(tone(1.0, freq=300))
+    b = frames_to_pcm16(tone(1.0, freq=1000))
+    for start in range(0, a.size, 1600):  # devices deliver at different block sizes and times
+        mic.push(a[start: start + 1600].tobytes())
+        system.push(b[start: start + 1600].astype(np.float32) / 32768)
+    expected = np.clip(a.astype(np.int32) + b, -32768, 32767).astype(np.int16)
+    assert np.array_equal(out.audio, expected[: out.audio.size]) and out.audio.size >= a.size - 1
+
+
+def test_mixer_keeps_recording_when_one_device_stalls() -> None:
+    out = Collector()
+    mixer = AudioMixer(out, max_skew_s=0.5)
+    mic, _system = mixer.input(), mixer.input()  # the monitor never delivers
+    mic.push(frames_to_pcm16(tone(2.0)))
+    assert out.audio.size == int(1.5 * SAMPLE_RATE)  # all but the allowed skew, mixed with silence
+    assert np.array_equal(out.audio, frames_to_pcm16(tone(2.0))[: out.audio.size])

@@ -79,6 +79,15 @@ def test_pause_resume_and_markers(store: Store, budget_clip: Clip) -> None:
     assert session.dropped_s == pytest.approx(4.0)
 
 
+def test_discard_deletes_the_meeting_and_its_audio(store: Store, budget_clip: Clip) -> None:
+    session = RecordingSession(store, chunk_s=0.5)
+    play_into(session, budget_clip.audio[: 3 * SAMPLE_RATE], pace=0)
+    session.mark("important")
+    session.discard()
+    assert store.meetings.get(session.meeting_id) is None
+    assert stored_pcm(store, session.meeting_id) == b"" and store.meetings.markers(session.meeting_id) == []
+
+
 def test_marker_needs_a_kind(store: Store) -> None:
     session = RecordingSession(store)
     with pytest.raises(RecordingError):
