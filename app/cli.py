@@ -55,6 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"reflex-assistant {_version()}")
     parser.add_argument("--home", type=Path, default=None, help="data folder (default: REFLEX_HOME or the user data dir)")
     parser.add_argument("--json", action="store_true", default=False, help="machine-readable output")
+    parser.add_argument("--self-test", action="store_true", help="check store, LLM, search and speech on this machine; exit 0 if all pass")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -66,6 +67,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        from app.selftest import run_self_test
+
+        return run_self_test()
     if not getattr(args, "handler", None):
         if args.command:  # a group such as `models` without its subcommand
             parser.parse_args([*(argv if argv is not None else sys.argv[1:]), "--help"])

@@ -9,6 +9,7 @@ import json
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from app.importing import import_paths
 from engine.ingest import IngestReport
@@ -22,18 +23,23 @@ def demo_root() -> Path:
     return Path(str(resources.files("resources") / "demo"))
 
 
+def _manifest(root: Path) -> dict:
+    return json.loads((root / "manifest.json").read_text(encoding="utf-8"))
+
+
 def reference_date(root: Path | None = None) -> date:
     """The demo's "today" (its mail and calendar are written around it)."""
-    manifest = json.loads(((root or demo_root()) / "manifest.json").read_text(encoding="utf-8"))
-    return date.fromisoformat(manifest["reference_date"])
+    return date.fromisoformat(_manifest(root or demo_root())["reference_date"])
 
 
 def load_demo(store: Store, root: Path | None = None) -> IngestReport:
     root = root or demo_root()
-    today = reference_date(root)
-    start = datetime.combine(today - timedelta(days=21), datetime.min.time(), timezone.utc)
-    window = (start, start + timedelta(days=42))
-    report = import_paths(store, [root / "mail", root / "calendar", root / "docs"], account=DEMO_ACCOUNT, window=window)
+    manifest = _manifest(root)
+    tz = ZoneInfo(manifest["timezone"])
+    bounds = manifest["calendar_window"]
+    window = tuple(datetime.combine(date.fromisoformat(bounds[k]), datetime.min.time(), tz) for k in ("start", "end"))
+    report = import_paths(store, [root / "mail", root / "calendar", root / "docs"], account=DEMO_ACCOUNT,
+                          window=window, default_tz=tz)
     report.meetings += _load_transcripts(store, root / "transcripts")
     _load_context(store, root / "strategic_context.json")
     return report

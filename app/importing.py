@@ -8,7 +8,7 @@ import, the demo and a sync store data the same way. One bad file never stops th
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -31,8 +31,9 @@ def _expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def _items(paths: list[Path], account: str, window: tuple[datetime, datetime] | None) -> Iterator[Message | Event | tuple[str, str]]:
-    for result in iter_import(paths, account=account, window=window):
+def _items(paths: list[Path], account: str, window: tuple[datetime, datetime] | None,
+           default_tz: tzinfo) -> Iterator[Message | Event | tuple[str, str]]:
+    for result in iter_import(paths, account=account, window=window, default_tz=default_tz):
         if isinstance(result, ImportFailure):
             yield (result.source, result.reason)
         else:
@@ -40,7 +41,8 @@ def _items(paths: list[Path], account: str, window: tuple[datetime, datetime] | 
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "import",
-                 window: tuple[datetime, datetime] | None = None, cancel: threading.Event | None = None,
+                 window: tuple[datetime, datetime] | None = None, default_tz: tzinfo = timezone.utc,
+                 cancel: threading.Event | None = None,
                  on_progress: Callable[[float], None] | None = None) -> IngestReport:
     """Import files and folders; returns counts and per-file failures (source + reason, never content)."""
     files = list(_expand(Path(p) for p in paths))
@@ -52,7 +54,7 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "i
             reason = "no such file" if not p.exists() else f"unsupported file type {p.suffix or '(none)'}"
             report.failures.append((str(p), f"{reason}; Reflex imports .eml, .mbox, .ics, PDF, DOCX, Markdown, text and HTML"))
     if mail:
-        report.merge(write_items(store, _items(mail, account, window), cancel=cancel))
+        report.merge(write_items(store, _items(mail, account, window, default_tz), cancel=cancel))
     if docs and not (cancel is not None and cancel.is_set()):
         ids, failed = add_documents(store, docs, on_progress=on_progress)
         report.documents += len(ids)

@@ -90,8 +90,14 @@ def translated_errors(path: Path) -> Iterator[None]:
         if "locked" in text or "busy" in text:
             raise StoreBusy("The store is busy in another process.", next_step="Try again in a moment.") from exc
         raise StoreError(f"Store operation failed: {exc}", next_step="Run `reflex-assistant doctor`.") from exc
+    except dbapi2.IntegrityError as exc:
+        raise StoreError(f"A change conflicted with data already in the store ({exc}); nothing was saved.",
+                         next_step="Please report this; your data is unchanged.") from exc
     except dbapi2.DatabaseError as exc:
-        raise StoreCorrupt(f"The store {path} is damaged: {exc}", next_step=_RESTORE) from exc
+        text = str(exc).lower()
+        if any(mark in text for mark in ("malformed", "not a database", "corrupt", "encrypted")):
+            raise StoreCorrupt(f"The store {path} is damaged: {exc}", next_step=_RESTORE) from exc
+        raise StoreError(f"Store operation failed: {exc}", next_step="Run `reflex-assistant doctor`.") from exc
     except OSError as exc:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise DiskFull("The disk is full: the last change was not saved.", next_step="Free some space and try again.") from exc

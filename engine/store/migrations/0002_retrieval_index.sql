@@ -18,14 +18,14 @@ CREATE TABLE index_queue (
 ) WITHOUT ROWID;
 
 CREATE TRIGGER iq_messages_ai AFTER INSERT ON messages BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('email', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('email', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_messages_au AFTER UPDATE OF subject, body_text, sent_at, sender_email, sender_name, thread_id
 ON messages BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('email', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('email', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_participants_ai AFTER INSERT ON message_participants BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('email', new.message_id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('email', new.message_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_messages_ad AFTER DELETE ON messages BEGIN
     DELETE FROM chunks WHERE source_type = 'email' AND source_id = old.id;
@@ -33,13 +33,13 @@ CREATE TRIGGER iq_messages_ad AFTER DELETE ON messages BEGIN
 END;
 
 CREATE TRIGGER iq_events_ai AFTER INSERT ON events BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('event', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('event', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_events_au AFTER UPDATE ON events BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('event', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('event', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_attendees_ai AFTER INSERT ON event_attendees BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('event', new.event_id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('event', new.event_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_events_ad AFTER DELETE ON events BEGIN
     DELETE FROM chunks WHERE source_type = 'event' AND source_id = old.id;
@@ -47,19 +47,19 @@ CREATE TRIGGER iq_events_ad AFTER DELETE ON events BEGIN
 END;
 
 CREATE TRIGGER iq_meetings_ai AFTER INSERT ON meetings BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('meeting', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('meeting', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_meetings_au AFTER UPDATE OF title, started_at, attendees_json, summary ON meetings BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('meeting', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('meeting', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_segments_ai AFTER INSERT ON transcript_segments BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('meeting', new.meeting_id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('meeting', new.meeting_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_segments_au AFTER UPDATE ON transcript_segments BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('meeting', new.meeting_id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('meeting', new.meeting_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_segments_ad AFTER DELETE ON transcript_segments BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('meeting', old.meeting_id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('meeting', old.meeting_id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_meetings_ad AFTER DELETE ON meetings BEGIN
     DELETE FROM chunks WHERE source_type = 'meeting' AND source_id = old.id;
@@ -67,10 +67,10 @@ CREATE TRIGGER iq_meetings_ad AFTER DELETE ON meetings BEGIN
 END;
 
 CREATE TRIGGER iq_documents_ai AFTER INSERT ON documents BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('doc', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('doc', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_documents_au AFTER UPDATE OF title, kind, text ON documents BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('doc', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('doc', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_documents_ad AFTER DELETE ON documents BEGIN
     DELETE FROM chunks WHERE source_type = 'doc' AND source_id = old.id;
@@ -78,10 +78,10 @@ CREATE TRIGGER iq_documents_ad AFTER DELETE ON documents BEGIN
 END;
 
 CREATE TRIGGER iq_memories_ai AFTER INSERT ON memories BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('note', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('note', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_memories_au AFTER UPDATE OF text ON memories BEGIN
-    INSERT OR IGNORE INTO index_queue(source_type, source_id) VALUES ('note', new.id);
+    INSERT INTO index_queue(source_type, source_id) VALUES ('note', new.id) ON CONFLICT DO NOTHING;
 END;
 CREATE TRIGGER iq_memories_ad AFTER DELETE ON memories BEGIN
     DELETE FROM chunks WHERE source_type = 'note' AND source_id = old.id;
