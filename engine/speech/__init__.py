@@ -34,13 +34,13 @@ from engine.speech.model_files import (
     validate_model_dir,
 )
 from engine.speech.recording import MARKER_KINDS, Marker, RecordingSession
-from engine.speech.storage import MeetingAudioRepository, SpeechStore, load_audio
+from engine.speech.storage import AuditLog, MeetingAudioRepository, SpeechStore, load_audio
 from engine.speech.transcriber import Transcriber, Transcript, Word
 from engine.speech.turns import Turn, rename_speaker, segment_turns, set_turn_speaker, speaker_choices
 
 __all__ = [
     "BASE_MODEL_SHA256", "MARKER_KINDS", "SAMPLE_RATE", "SUPPORTED_EXTENSIONS",
-    "AudioDecodeError", "AudioMixer", "AudioSink", "AudioTooShort", "EmptyAudio", "LiveTranscriber", "Marker",
+    "AudioDecodeError", "AuditLog", "AudioMixer", "AudioSink", "AudioTooShort", "EmptyAudio", "LiveTranscriber", "Marker",
     "MeetingAudioRepository", "ModelInvalid", "NoSpeechFound", "RecordingError", "RecordingSession",
     "SpeechStore", "Transcriber", "Transcript", "TranscriptionCancelled", "Turn", "UnsupportedAudioFormat",
     "Word", "apply_event", "assemble_base_model", "base_model_available", "decode_audio", "default_model_path",

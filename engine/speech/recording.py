@@ -12,6 +12,7 @@ not recorded and does not advance the timeline, so timestamps always index into 
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import queue
 import threading
@@ -27,7 +28,7 @@ from engine.speech.errors import RecordingError
 from engine.speech.live import LiveTranscriber
 from engine.speech.storage import SpeechStore
 from engine.speech.transcriber import Transcriber
-from models import Meeting, TranscriptSegment
+from models import AuditEntry, Meeting, TranscriptSegment
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ class RecordingSession:
     With a `transcriber`, a live worker transcribes as audio arrives and `on_segments` receives each
     batch of final segments (on the worker thread: marshal to the GUI thread yourself) after they are
     committed. Without one, this is "record now, transcribe later" (see `transcribe_meeting`).
+    `consent_notice` is the notice the user just acknowledged (the UI shows it before recording);
+    its acknowledgement is audited with the meeting id, in the transaction that creates the meeting.
 
     Threads: `push` is called by the capture thread and only converts and queues; `pause`, `resume`,
     `mark` and `stop` may be called from any thread. Storage and transcription run on worker threads.
@@ -65,6 +68,7 @@ class RecordingSession:
         chunk_s: float = 1.0,
         on_segments: Callable[[list[TranscriptSegment]], None] | None = None,
         started_at: datetime | None = None,
+        consent_notice: str | None = None,
     ) -> None:
         self._store = store
         self._transcriber = transcriber
@@ -75,8 +79,14 @@ class RecordingSession:
             title=title or f"Meeting {started:%Y-%m-%d %H:%M}", started_at=started, source="recording",
             status="recording", model=transcriber.model_name if transcriber else "",
         )
-        store.meetings.create(self.meeting)
-        assert self.meeting.id is not None
+        with store.transaction():
+            store.meetings.create(self.meeting)
+            assert self.meeting.id is not None
+            if consent_notice is not None:
+                store.audit.add(AuditEntry(action="consent", target=f"meeting:{self.meeting.id}", detail={
+                    "kind": "recording", "live_transcription": transcriber is not None,
+                    "notice_sha256": hashlib.sha256(consent_notice.encode()).hexdigest(),
+                }))
         self.meeting_id: int = self.meeting.id
         self._lock = threading.Lock()
         self._state = "recording"

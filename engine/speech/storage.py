@@ -15,7 +15,7 @@ import numpy as np
 
 from engine.speech.audio import SAMPLE_RATE, pcm16_to_float32
 from engine.speech.errors import RecordingError
-from models import Meeting, TranscriptSegment
+from models import AuditEntry, Meeting, TranscriptSegment
 
 
 class MeetingAudioRepository(Protocol):
@@ -41,10 +41,17 @@ class MeetingAudioRepository(Protocol):
     def markers(self, meeting_id: int) -> list[tuple[float, str, str]]: ...
 
 
+class AuditLog(Protocol):
+    """Append-only audit log (`store.audit`): kinds and counts, never content."""
+
+    def add(self, entry: AuditEntry) -> int: ...
+
+
 class SpeechStore(Protocol):
     """The slice of `engine.store.Store` the speech engine uses."""
 
     meetings: MeetingAudioRepository
+    audit: AuditLog
 
     def transaction(self) -> AbstractContextManager[Any]: ...
 

@@ -3,6 +3,7 @@ markers, live transcription lag, record-now-transcribe-later, and crash recovery
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -86,6 +87,17 @@ def test_discard_deletes_the_meeting_and_its_audio(store: Store, budget_clip: Cl
     session.discard()
     assert store.meetings.get(session.meeting_id) is None
     assert stored_pcm(store, session.meeting_id) == b"" and store.meetings.markers(session.meeting_id) == []
+
+
+def test_consent_acknowledgement_is_audited_with_the_meeting(store: Store) -> None:
+    notice = "This meeting is being recorded and transcribed locally on this computer."
+    session = RecordingSession(store, consent_notice=notice)
+    session.stop()
+    [entry] = store.audit.since(action="consent")
+    assert entry.target == f"meeting:{session.meeting_id}" and entry.detail["kind"] == "recording"
+    assert entry.detail["notice_sha256"] == hashlib.sha256(notice.encode()).hexdigest()
+    RecordingSession(store).stop()  # no notice given: nothing claimed in the audit log
+    assert len(store.audit.since(action="consent")) == 1
 
 
 def test_marker_needs_a_kind(store: Store) -> None:
