@@ -39,8 +39,10 @@ class Opportunity:
     close_hint: date | None = None
     signals: list[str] = field(default_factory=list)
     evidence: list[Evidence] = field(default_factory=list)
-    updated_at: datetime | None = None
+    updated_at: datetime | None = None  # last activity seen in its evidence
     id: int | None = None
+    contact_email: str = ""
+    risks: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)
