@@ -4,14 +4,18 @@ encrypted audio storage, speaker turns and meeting-to-event linking. Never impor
 Typical wiring (app layer):
 
     transcriber = Transcriber()                      # bundled tiny.en, int8, cores-1 threads
-    session = RecordingSession(store, transcriber=transcriber, on_segments=ui_callback)
+    recover_interrupted(store)                       # once at start-up: close crashed recordings
+    session = RecordingSession(store, transcriber=transcriber, on_segments=ui_callback,
+                               consent_notice=settings.recording_consent_notice)
     qt_audio_adapter.sink = session                  # pushes 16 kHz mono int16 frames
+    # a device that only does 48 kHz stereo: ResamplingSink(session, rate=48000, channels=2)
+    # mic + system audio: mixer = AudioMixer(session); mic.sink = mixer.input(); monitor.sink = mixer.input()
     ... session.pause(); session.resume(); session.mark("action item")
-    meeting = session.stop()
+    meeting = session.stop()                         # or session.discard()
 """
 
 from engine.speech.audio import SAMPLE_RATE, SUPPORTED_EXTENSIONS, decode_audio, float32_to_pcm16, pcm16_to_float32
-from engine.speech.capture import AudioMixer, AudioSink, frames_to_pcm16, play_into
+from engine.speech.capture import AudioMixer, AudioSink, ResamplingSink, frames_to_pcm16, play_into
 from engine.speech.errors import (
     AudioDecodeError,
     AudioTooShort,
@@ -41,7 +45,7 @@ from engine.speech.turns import Turn, rename_speaker, segment_turns, set_turn_sp
 __all__ = [
     "BASE_MODEL_SHA256", "MARKER_KINDS", "SAMPLE_RATE", "SUPPORTED_EXTENSIONS",
     "AudioDecodeError", "AuditLog", "AudioMixer", "AudioSink", "AudioTooShort", "EmptyAudio", "LiveTranscriber", "Marker",
-    "MeetingAudioRepository", "ModelInvalid", "NoSpeechFound", "RecordingError", "RecordingSession",
+    "MeetingAudioRepository", "ModelInvalid", "NoSpeechFound", "RecordingError", "RecordingSession", "ResamplingSink",
     "SpeechStore", "Transcriber", "Transcript", "TranscriptionCancelled", "Turn", "UnsupportedAudioFormat",
     "Word", "apply_event", "assemble_base_model", "base_model_available", "decode_audio", "default_model_path",
     "default_threads", "float32_to_pcm16", "frames_to_pcm16", "import_file", "link_event", "load_audio",

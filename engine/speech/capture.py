@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 from typing import Protocol, runtime_checkable
 
+import av
 import numpy as np
 
 from engine.speech.audio import SAMPLE_RATE
@@ -128,3 +129,27 @@ class _MixerInput:
 
     def push(self, frames: bytes | np.ndarray) -> None:
         self._mixer._push(self._index, frames)  # noqa: SLF001 - the mixer's own helper
+
+
+class ResamplingSink:
+    """Adapts a device that cannot deliver 16 kHz mono (e.g. 48 kHz stereo) to an `AudioSink`.
+
+    `push` takes interleaved frames at `rate` with `channels` channels, as int16 (bytes or array) or
+    float32 arrays, and forwards 16 kHz mono int16 to `target` (PyAV's resampler, which keeps
+    filter state between pushes so block edges do not click). Not thread-safe: one device, one thread.
+    """
+
+    def __init__(self, target: AudioSink, *, rate: int, channels: int = 1) -> None:
+        if rate <= 0 or channels not in (1, 2):
+            raise ValueError("rate must be positive and channels 1 or 2")
+        self._target = target
+        self._rate = rate
+        self._layout = "mono" if channels == 1 else "stereo"
+        self._resampler = av.AudioResampler(format="s16", layout="mono", rate=SAMPLE_RATE)
+
+    def push(self, frames: bytes | np.ndarray) -> None:
+        pcm = frames_to_pcm16(frames)
+        frame = av.AudioFrame.from_ndarray(pcm.reshape(1, -1), format="s16", layout=self._layout)
+        frame.sample_rate = self._rate
+        for out in self._resampler.resample(frame):
+            self._target.push(out.to_ndarray().reshape(-1))

@@ -19,6 +19,7 @@ from engine.speech import (
     AudioDecodeError,
     AudioMixer,
     AudioSink,
+    ResamplingSink,
     AudioTooShort,
     EmptyAudio,
     TranscriptionCancelled,
@@ -201,3 +202,19 @@ def test_mixer_keeps_recording_when_one_device_stalls() -> None:
     mic.push(frames_to_pcm16(tone(2.0)))
     assert out.audio.size == int(1.5 * SAMPLE_RATE)  # all but the allowed skew, mixed with silence
     assert np.array_equal(out.audio, frames_to_pcm16(tone(2.0))[: out.audio.size])
+
+
+@pytest.mark.parametrize("channels", [1, 2])
+def test_resampling_sink_turns_48k_device_audio_into_16k_mono(channels: int) -> None:
+    out = Collector()
+    sink = ResamplingSink(out, rate=48000, channels=channels)
+    assert isinstance(sink, AudioSink)
+    device = frames_to_pcm16(tone(2.0, rate=48000, freq=440))
+    interleaved = np.repeat(device, channels)  # L R L R ... for stereo
+    for start in range(0, interleaved.size, 4800 * channels):  # 0.1 s device buffers
+        sink.push(interleaved[start: start + 4800 * channels].tobytes())
+    audio = out.audio
+    assert audio.dtype == np.int16 and audio.size == pytest.approx(2 * SAMPLE_RATE, abs=200)
+    spectrum = np.abs(np.fft.rfft(audio[SAMPLE_RATE // 2: SAMPLE_RATE // 2 + SAMPLE_RATE]))
+    assert np.argmax(spectrum) == pytest.approx(440, abs=2)
+    assert np.abs(audio[SAMPLE_RATE // 2:]).max() == pytest.approx(0.3 * 32768, rel=0.1)  # no gain change
