@@ -23,13 +23,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol, TypeVar, runtime_checkable
 
 from connectors.errors import RateLimited, Unavailable
 from models import Event, Message
 
 __all__ = [
-    "CURSOR_VERSION", "Connector", "LabelUpdate", "QuotaBudget", "Retrier", "SyncBatch",
+    "CURSOR_VERSION", "Connector", "LabelUpdate", "QuotaBudget", "Reconcile", "Retrier", "SyncBatch",
     "decode_cursor", "encode_cursor",
 ]
 
@@ -48,6 +49,17 @@ class LabelUpdate:
     is_read: bool
 
 
+@dataclass(slots=True, frozen=True)
+class Reconcile:
+    """Set on the batch that completes a full listing: everything of `kind` ("mail" | "calendar") the
+    provider has in [since, until) was in this full round, so local items in that range that the round
+    did not return were deleted at the provider (e.g. during a history/delta gap) and can go."""
+
+    kind: str
+    since: datetime
+    until: datetime | None = None
+
+
 @dataclass(slots=True)
 class SyncBatch:
     """One unit of progress on a stream; the engine commits it and `new_cursor` atomically.
@@ -64,6 +76,7 @@ class SyncBatch:
     new_cursor: str | None = None
     done: bool = True
     full_sync: bool = False
+    reconcile: Reconcile | None = None
 
     @property
     def change_count(self) -> int:

@@ -16,7 +16,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from connectors.base import SyncBatch, decode_cursor, encode_cursor
+from connectors.base import Reconcile, SyncBatch, decode_cursor, encode_cursor
 from connectors.google.client import CALENDAR_UNITS, GoogleClient
 from connectors.google.mapping import event_from_google
 from models import Event
@@ -69,5 +69,9 @@ class CalendarStream:
             cursor_state = {"phase": "sync", "sync_token": page["nextSyncToken"], "page_token": None}
         log.info("calendar %s/%s: %d events, %d cancelled", self.account, self.calendar_id,
                  len(events), len(deleted))
+        reconcile = None
+        if full and not token:
+            reconcile = Reconcile("calendar", datetime.fromisoformat(state["time_min"]) + timedelta(days=1),
+                                  datetime.fromisoformat(state["time_max"]) - timedelta(days=1))
         return SyncBatch(events=events, deleted_events=deleted, new_cursor=encode_cursor(cursor_state),
-                         done=not token, full_sync=full)
+                         done=not token, full_sync=full, reconcile=reconcile)

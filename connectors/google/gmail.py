@@ -23,7 +23,9 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
-from connectors.base import LabelUpdate, SyncBatch, decode_cursor, encode_cursor
+from datetime import datetime, timedelta, timezone
+
+from connectors.base import LabelUpdate, Reconcile, SyncBatch, decode_cursor, encode_cursor
 from connectors.errors import CursorExpired
 from connectors.google.client import GMAIL_UNITS, GoogleClient, NotFound
 from connectors.mime import MalformedMessage, parse_message
@@ -84,9 +86,12 @@ class GmailStream:
         else:
             cursor = encode_cursor({"phase": "history", "history_id": state["history_id"]})
         log.info("gmail %s: full-sync page with %d messages", self.account, len(messages))
+        # The listing is complete: local mail in the window that it did not return is gone. A day of
+        # margin because the window is on Gmail's internalDate, the store keeps the Date header.
+        since = datetime.fromtimestamp(int(state["after"]), timezone.utc) + timedelta(days=1)
         # Never `done` here: the history phase right after replays what changed while we listed.
         return SyncBatch(messages=messages, deleted_messages=gone, new_cursor=cursor,
-                         done=False, full_sync=True)
+                         done=False, full_sync=True, reconcile=None if token else Reconcile("mail", since))
 
     # -- incremental -------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from connectors.base import SyncBatch, decode_cursor, encode_cursor
+from connectors.base import Reconcile, SyncBatch, decode_cursor, encode_cursor
 from connectors.microsoft.client import GraphClient
 from connectors.microsoft.mapping import event_from_graph, message_from_graph
 
@@ -51,20 +51,24 @@ class DeltaStream:
             prefer.append('outlook.body-content-type="text"')  # Graph converts HTML bodies for us
         return prefer
 
-    def _first_request(self, feed: str) -> tuple[str, dict[str, str]]:
+    def _window(self) -> tuple[datetime, datetime]:
         now = datetime.now(timezone.utc).replace(microsecond=0)
-        since = (now - timedelta(days=self.initial_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return now - timedelta(days=self.initial_days), now + timedelta(days=self.future_days)
+
+    def _first_request(self, feed: str) -> tuple[str, dict[str, str]]:
+        start, end = self._window()
+        since = start.strftime("%Y-%m-%dT%H:%M:%SZ")
         if self.kind == "mail":
             return (f"/me/mailFolders/{feed}/messages/delta",
                     {"$select": _MAIL_FIELDS, "$filter": f"receivedDateTime ge {since}"})
-        until = (now + timedelta(days=self.future_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        until = end.strftime("%Y-%m-%dT%H:%M:%SZ")
         return "/me/calendarView/delta", {"startDateTime": since, "endDateTime": until}
 
     def sync(self, cursor: str | None) -> SyncBatch:
-        state = decode_cursor(cursor) or {"links": {}, "pending": []}
+        state = decode_cursor(cursor) or {"links": {}, "pending": [], "full": True}
         links: dict[str, str] = dict(state.get("links") or {})
         pending: list[str] = list(state.get("pending") or [])
-        full = not links
+        full = bool(state.get("full"))  # this round lists everything (no delta links yet)
         if not pending:  # a new round over every feed
             pending = list(self.feeds)
         feed = pending[0]
@@ -72,7 +76,6 @@ class DeltaStream:
         if link:
             page = self.client.request("GET", link, prefer=self._prefer())
         else:
-            full = True
             path, params = self._first_request(feed)
             page = self.client.request("GET", path, params=params, prefer=self._prefer())
         batch = self._map(page.get("value", []), feed)
@@ -81,9 +84,13 @@ class DeltaStream:
         else:
             links[feed] = page["@odata.deltaLink"]
             pending.pop(0)
-        batch.new_cursor = encode_cursor({"links": links, "pending": pending})
+        batch.new_cursor = encode_cursor({"links": links, "pending": pending, "full": full and bool(pending)})
         batch.done = not pending
         batch.full_sync = full
+        if full and not pending:  # a complete listing: what it did not return is gone
+            start, end = self._window()
+            batch.reconcile = Reconcile(self.kind, start + timedelta(days=1),
+                                        end - timedelta(days=1) if self.kind == "calendar" else None)
         log.info("%s %s/%s: %d upserts, %d removals", self.kind, self.account, feed,
                  len(batch.messages) + len(batch.events), len(batch.deleted_messages) + len(batch.deleted_events))
         return batch

@@ -6,7 +6,9 @@ and since upserts are idempotent by provider id nothing is duplicated or lost.
 
 Error policy (the scheduler turns the outcome into the next run time):
 - `CursorExpired`: the stored cursor is cleared and the stream restarts as a full sync, at most once
-  per stream per run (bounded, never a loop).
+  per stream per run (bounded, never a loop). When a full listing runs start to end within one run,
+  local items in its window that it did not return are deleted (`Reconcile`), so deletions made during
+  a history/delta gap do not linger. A full listing resumed after a crash skips that step (logged).
 - `AuthError`: the account goes to "reconnect_needed", `account_did_need_reauth` is emitted and the
   outcome says stop polling.
 - `RateLimited` / `Unavailable` (already retried inside the connector): the error is recorded and the
@@ -22,12 +24,13 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from connectors.base import CURSOR_VERSION, Connector, SyncBatch
+from connectors.base import CURSOR_VERSION, Connector, Reconcile, SyncBatch
 from connectors.errors import AuthError, ConnectorError, CursorExpired, RateLimited, Unavailable
 from engine.events import (ACCOUNT_DID_NEED_REAUTH, SYNC_DID_FAIL, SYNC_DID_FINISH, SYNC_DID_PROGRESS,
                            SYNC_DID_START, EventBus)
 from engine.errors import StoreError
 from engine.store import Store
+from engine.store.repos.base import to_iso
 from models import SyncCursor
 
 __all__ = ["SyncCoordinator", "SyncOutcome"]
@@ -130,6 +133,7 @@ class SyncCoordinator:
         stored = self.store.cursors.get(self.account, stream)
         cursor = stored.value if stored is not None and stored.version == CURSOR_VERSION else None
         resynced = False
+        seen: set[str] | None = set() if cursor is None else None  # ids of a full round begun this run
         for _ in range(self.max_batches_per_stream):
             try:
                 batch = self.connector.sync(stream, cursor)
@@ -141,7 +145,17 @@ class SyncCoordinator:
                 log.info("sync %s/%s: cursor expired, one full resync", self.account, stream)
                 self.store.cursors.clear(self.account, stream)
                 cursor = None
+                seen = set()
                 continue
+            if seen is not None:
+                seen.update(m.provider_id for m in batch.messages)
+                seen.update(e.provider_id for e in batch.events)
+            stale = self._stale(batch.reconcile, seen) if batch.reconcile is not None else []
+            if stale:
+                if batch.reconcile.kind == "mail":
+                    batch.deleted_messages.extend(stale)
+                else:
+                    batch.deleted_events.extend(stale)
             self._commit(stream, batch)
             outcome.batches += 1
             outcome.added += len(batch.messages) + len(batch.events)
@@ -151,6 +165,24 @@ class SyncCoordinator:
             if batch.done or (cancel is not None and cancel.is_set()):
                 return
         log.warning("sync %s/%s: stopped after %d batches", self.account, stream, self.max_batches_per_stream)
+
+    def _stale(self, reconcile: Reconcile, seen: set[str] | None) -> list[str]:
+        """Local ids in the reconcile window that the full round did not return."""
+        if seen is None:
+            log.info("sync %s: full listing resumed from an earlier run; reconcile skipped", self.account)
+            return []
+        table, column = ("messages", "sent_at") if reconcile.kind == "mail" else ("events", "start_at")
+        query = f"SELECT provider_id FROM {table} WHERE account = ? AND {column} >= ?"  # noqa: S608 - fixed names
+        params: list[object] = [self.account, to_iso(reconcile.since)]
+        if reconcile.until is not None:
+            query += f" AND {column} < ?"
+            params.append(to_iso(reconcile.until))
+        with self.store.read() as conn:
+            local = [row[0] for row in conn.execute(query, params)]
+        stale = [pid for pid in local if pid not in seen]
+        if stale:
+            log.info("sync %s: %d %s items gone during a sync gap", self.account, len(stale), reconcile.kind)
+        return stale
 
     def _commit(self, stream: str, batch: SyncBatch) -> None:
         """Data and cursor in ONE transaction: both land or neither does."""

@@ -149,3 +149,22 @@ def test_drafts_events_and_rsvp_are_explicit_calls_that_never_send(fake_ms, grap
     rsvp(client, created, response="tentative")
     assert fake_ms.state.rsvps == [(created.provider_id, "tentativelyAccept", {"comment": "", "sendResponse": False})]
     assert fake_ms.count("/send") == 0
+
+
+def test_outlook_sync_through_the_coordinator_is_idempotent_and_resyncs_once(store, fake_ms, graph_factory):
+    from engine.events import EventBus
+    from engine.jobs import SyncCoordinator
+    from models import Account
+
+    store.accounts.upsert(Account(MS_ACCOUNT, "microsoft", "ceo@contoso.example"))
+    ids = [fake_ms.add_mail(subject=f"Offer {i}", body=f"Renewal {i}") for i in range(5)]
+    coord = SyncCoordinator(store=store, connector=MicrosoftConnector(graph_factory(), account=MS_ACCOUNT,
+                                                                      page_size=2), bus=EventBus())
+    assert coord.run().added == 5
+    fake_ms.remove(ids[0])
+    fake_ms.expire_deltas()
+    outcome = coord.run()
+    assert outcome.status == "ok" and outcome.resyncs == ["outlook:mail", "outlook:calendar"]
+    with store.read() as conn:
+        rows = [r[0] for r in conn.execute("SELECT provider_id FROM messages WHERE account = ?", (MS_ACCOUNT,))]
+    assert sorted(rows) == sorted(ids[1:])  # deleted during the gap: reconciled away by the full round
