@@ -24,26 +24,37 @@ def rrf(rankings: Iterable[Sequence[K]], *, k: int = RRF_K) -> list[tuple[K, flo
     return sorted(scores.items(), key=lambda kv: -kv[1])
 
 
-def _shingles(text: str, n: int = 3) -> frozenset[tuple[str, ...]]:
+def _shingles(text: str, n: int = 3) -> frozenset[int]:
     words = [w.lower() for w in _WORD.findall(text)]
     if len(words) < n:
-        return frozenset([tuple(words)])
-    return frozenset(tuple(words[i:i + n]) for i in range(len(words) - n + 1))
+        return frozenset([hash(tuple(words))])
+    return frozenset(hash(tuple(words[i:i + n])) for i in range(len(words) - n + 1))
 
 
-def dedupe(items: Sequence[K], text_of: Callable[[K], str], *, threshold: float = 0.85) -> list[K]:
-    """Drop items whose word-trigram Jaccard similarity to an earlier (better) item is >= `threshold`.
+def dedupe(items: Sequence[K], text_of: Callable[[K], str], *, threshold: float = 0.85,
+           limit: int | None = None) -> list[K]:
+    """Drop items whose word-trigram Jaccard similarity to an earlier (better) item is >= `threshold`;
+    stop once `limit` items are kept.
 
     Catches the same announcement sent to several lists, forwarded copies and a document added twice.
     """
     kept: list[K] = []
-    seen: list[frozenset[tuple[str, ...]]] = []
+    seen: list[frozenset[int]] = []
     for item in items:
+        if limit is not None and len(kept) >= limit:
+            break
         sh = _shingles(text_of(item))
-        if any(len(sh & other) / max(1, len(sh | other)) >= threshold for other in seen):
-            continue
-        kept.append(item)
-        seen.append(sh)
+        duplicate = False
+        for other in seen:
+            # Jaccard <= min/max of the sizes: most pairs are ruled out without a set intersection.
+            if min(len(sh), len(other)) < threshold * max(len(sh), len(other)):
+                continue
+            if len(sh & other) / len(sh | other) >= threshold:
+                duplicate = True
+                break
+        if not duplicate:
+            kept.append(item)
+            seen.append(sh)
     return kept
 
 
@@ -56,19 +67,16 @@ def _stem(word: str) -> str:
     return word[:-1] if word.endswith("e") and len(word) > 4 else word
 
 
-def _is_hit(word: str, stems: set[str]) -> bool:
-    w = _stem(word)
-    return any(w.startswith(s) or (len(w) >= 4 and s.startswith(w)) for s in stems)
-
-
 def snippet(text: str, terms: Sequence[str], *, width: int = 32) -> tuple[str, list[tuple[int, int]]]:
     """A window of about `width` words with the most query-term hits, and the (start, end) spans of the hits
-    within the returned snippet. Ellipses mark cut ends."""
-    stems = {_stem(t) for t in terms if t}
+    within the returned snippet. Ellipses mark cut ends. A word is a hit when it starts with a term's stem."""
+    stems = sorted({_stem(t) for t in terms if t}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, stems)) + r")\w*", re.IGNORECASE) if stems else None
     words = list(_WORD.finditer(text))
     if not words:
         return text[:200], []
-    hit = [_is_hit(m.group(), stems) for m in words]
+    hit_starts = {m.start() for m in pattern.finditer(text)} if pattern else set()
+    hit = [1 if m.start() in hit_starts else 0 for m in words]
     best_start, best = 0, -1
     running = sum(hit[:width])
     for start in range(0, max(1, len(words) - width + 1)):
@@ -81,12 +89,8 @@ def snippet(text: str, terms: Sequence[str], *, width: int = 32) -> tuple[str, l
     begin, end = first.start(), last.end()
     prefix = "…" if begin > 0 else ""
     suffix = "…" if any(ch.isalnum() for ch in text[end:]) else text[end:].strip()
-    body = " ".join(text[begin:end].split())
-    out = prefix + body + suffix
-    spans: list[tuple[int, int]] = []
-    for m in _WORD.finditer(out):
-        if _is_hit(m.group(), stems):
-            spans.append((m.start(), m.end()))
+    out = prefix + " ".join(text[begin:end].split()) + suffix
+    spans = [(m.start(), m.end()) for m in pattern.finditer(out)] if pattern else []
     return out, spans
 
 

@@ -127,11 +127,11 @@ class Retriever:
         stale = [cid for cid in head if cid not in chunks]
         if stale:  # deleted sources: their chunks are gone from the store, drop them from the cache too
             self.index.delete(stale)
-        sims = self._similarities(qvec, [cid for cid in head if cid in chunks])
         bm25_rank = {cid: i for i, cid in enumerate(bm25, 1)}
         vec_rank = {cid: i for i, cid in enumerate(vector, 1)}
         scores = dict(fused)
-        ordered = dedupe([cid for cid in head if cid in chunks], lambda cid: chunks[cid].text)[:limit]
+        ordered = dedupe([cid for cid in head if cid in chunks], lambda cid: chunks[cid].text, limit=limit)
+        sims = self._similarities(qvec, ordered)
         terms = catalog.query_terms(query)
         hits = []
         for cid in ordered:
