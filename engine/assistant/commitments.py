@@ -7,7 +7,7 @@ whose promised thing was later sent (a later mail from the owner to the counterp
 here is / as promised" or carries an attachment, and names the same thing). Reminders and follow-up drafts for
 overdue items owed to the user come from the stored ledger.
 
-Directions: owed_by_me | owed_to_me | between_others. Evidence: ("email", message id, sentence) or
+Directions: owed_by_me | owed_to_me | other (between two other people). Evidence: ("email", message id, sentence) or
 ("segment", transcript segment id, sentence). Thread-safety: use from one worker at a time.
 """
 
@@ -59,6 +59,31 @@ def fingerprint(source_type: str, source_id: int, what: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
+def _similar(a: Commitment, b: Commitment) -> bool:
+    if (a.owner, a.counterparty) != (b.owner, b.counterparty) and (a.owner, a.direction) != (b.owner, b.direction):
+        return False
+    ta = {t for t in tokens(thing(a.what)) if t not in _VERB_WORDS}
+    tb = {t for t in tokens(thing(b.what)) if t not in _VERB_WORDS}
+    if not ta or not tb:
+        return False
+    close_in_time = a.due is None or b.due is None or abs((a.due - b.due).days) <= 7
+    return close_in_time and len(ta & tb) / len(ta | tb) >= 0.34
+
+
+def merge_duplicates(found: list[tuple[str, Commitment]]) -> list[tuple[str, Commitment]]:
+    """One commitment said twice (in mail and again in a meeting) becomes one item with both evidences; the
+    first mention keeps its fingerprint, so re-scans stay idempotent."""
+    out: list[tuple[str, Commitment]] = []
+    for fp, item in found:
+        twin = next((c for _, c in out if _similar(c, item)), None)
+        if twin is None:
+            out.append((fp, item))
+        else:
+            twin.evidence.extend(e for e in item.evidence if e not in twin.evidence)
+            twin.due = twin.due or item.due
+    return out
+
+
 class CommitmentLedger:
     def __init__(self, store: Store, *, principal: Principal | None = None,
                  relationships: Relationships | None = None) -> None:
@@ -77,6 +102,8 @@ class CommitmentLedger:
             for p in find_promises(sentence, message.sent_at):
                 owner = self._resolve(p.owner, writer=message.sender.email, readers=message.to, people=people)
                 other = self._resolve(p.counterparty, writer=message.sender.email, readers=message.to, people=people)
+                if p.kind == "action_item" and "@" not in owner:
+                    continue  # "Ready to draft the offer": a capitalised word that is nobody we know
                 out.append(self._commitment(p, owner, other, Evidence("email", message.id or 0, quote(sentence))))
         return out
 
@@ -96,7 +123,7 @@ class CommitmentLedger:
                     owner = self._resolve(p.owner, writer=speaker, readers=[], people=attendees, default=default_reader)
                     other = self._resolve(p.counterparty, writer=speaker, readers=[], people=attendees,
                                           default=default_reader)
-                    if owner == other:
+                    if owner == other or (p.kind == "action_item" and "@" not in owner):
                         continue
                     out.append(self._commitment(p, owner, other, Evidence("segment", seg.id or 0, quote(sentence))))
         return out
@@ -107,7 +134,7 @@ class CommitmentLedger:
         elif self.principal.is_me(other):
             direction = "owed_to_me"
         else:
-            direction = "between_others"
+            direction = "other"
         item = Commitment(owner=owner, counterparty=other, what=p.what, due=p.due, direction=direction,
                           evidence=[evidence])
         return fingerprint(evidence.source_type, evidence.source_id, p.what), item
@@ -152,6 +179,7 @@ class CommitmentLedger:
             meeting = self.store.meetings.get(meta.id)
             if meeting is not None:
                 found += self.from_meeting(meeting)
+        found = merge_duplicates(found)
         with self.store.transaction():
             for fp, item in found:
                 self.store.commitments.upsert(fp, item)
