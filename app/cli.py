@@ -21,7 +21,10 @@ from engine.errors import EngineError
 COMMAND_MODULES = (
     "app.commands.core",
     "app.commands.data",
+    "app.commands.llm",
     "app.commands.search",
+    "app.commands.accounts",
+    "app.commands.privacy",
     "app.commands.speech",
 )
 
