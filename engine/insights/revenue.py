@@ -15,7 +15,7 @@ import logging
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 
 from engine.assistant.context import Relationships
 from engine.assistant.dates import find_due

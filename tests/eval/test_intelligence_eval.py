@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 from datetime import timezone
-from pathlib import Path
 
 import pytest
 
