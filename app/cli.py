@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "app.commands.llm",
     "app.commands.search",
     "app.commands.accounts",
+    "app.commands.intel",
     "app.commands.privacy",
     "app.commands.speech",
 )

@@ -32,6 +32,10 @@ def reference_date(root: Path | None = None) -> date:
     return date.fromisoformat(_manifest(root or demo_root())["reference_date"])
 
 
+def demo_timezone(root: Path | None = None) -> str:
+    return str(_manifest(root or demo_root())["timezone"])
+
+
 def load_demo(store: Store, root: Path | None = None) -> IngestReport:
     root = root or demo_root()
     manifest = _manifest(root)

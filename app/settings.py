@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import datetime, timezone, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, ValidationError
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
 from engine.errors import EngineError
@@ -50,6 +52,16 @@ class Settings(BaseSettings):
     cloud_latency_budget_s: float = Field(0.0, ge=0, description="Use the cloud past this local latency; 0 = never.")
     sync_interval_minutes: int = Field(5, ge=1, le=1440, description="How often accounts sync.")
     initial_sync_days: int = Field(90, ge=1, le=3650, description="How far back a new account's first sync goes.")
+    gmail_quota_units_per_minute: int = Field(6000, ge=0, description="Client-side Gmail quota budget; 0 = none.")
+    sync_calendars: str = Field("primary", description="Comma-separated Google calendar ids to sync.")
+    microsoft_client_id: str = Field("", description="Entra ID public client id for Outlook accounts.")
+    microsoft_tenant: str = Field("common", description="Entra ID tenant (common, organizations or a tenant id).")
+    google_api: str = Field("", description="Gmail API endpoint override (tests, proxies); empty = Google's.")
+    google_calendar: str = Field("", description="Calendar API endpoint override; empty = Google's.")
+    google_token_uri: str = Field("", description="OAuth token endpoint override; empty = Google's.")
+    google_auth_uri: str = Field("", description="OAuth authorization endpoint override; empty = Google's.")
+    microsoft_authority_host: str = Field("", description="Entra ID authority override; empty = Microsoft's.")
+    microsoft_graph: str = Field("", description="Microsoft Graph endpoint override; empty = Microsoft's.")
     briefing_time: str = Field("07:30", pattern=r"^\d{2}:\d{2}$", description="Daily briefing time (local).")
     working_hours: str = Field("09:00-18:00", description="Working hours for scheduling suggestions.")
     qdrant_url: str = Field("", description="Qdrant server URL for team-size corpora; empty = in-memory index.")
@@ -62,8 +74,23 @@ class Settings(BaseSettings):
         "This meeting is being recorded and transcribed locally on this computer.",
         description="Shown before recording; the acknowledgement is audited.",
     )
+    timezone: str = Field("", description="IANA time zone for briefings and calendars; empty = this computer's.")
     theme: str = Field("system", pattern="^(system|light|dark)$", description="Appearance.")
     team_min_group_size: int = Field(3, ge=3, description="Smallest group shown in team analytics.")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        if value:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(f"unknown time zone {value!r} (use a name like Europe/Berlin)") from exc
+        return value
+
+    def tzinfo(self) -> tzinfo:
+        """The configured zone, else the machine's local zone."""
+        return ZoneInfo(self.timezone) if self.timezone else (datetime.now().astimezone().tzinfo or timezone.utc)
 
     @classmethod
     def settings_customise_sources(

@@ -6,7 +6,8 @@ import argparse
 from dataclasses import asdict
 
 from app.context import AppContext
-from app.demo import load_demo
+from app.demo import demo_timezone, load_demo
+from app.settings import save_settings
 from app.importing import import_paths
 
 
@@ -25,7 +26,13 @@ def _store(ctx: AppContext):  # noqa: ANN202
 
 def run_demo(args: argparse.Namespace, ctx: AppContext) -> int:
     report = load_demo(_store(ctx))
-    ctx.emit(asdict(report), report.summary() + "\nNext: `reflex-assistant status`, or start the app with `reflex-assistant`.")
+    text = report.summary()
+    if not ctx.settings.timezone:
+        # The demo company's calendar is written for its own zone; show its days as its people live them.
+        ctx.settings.timezone = demo_timezone()
+        save_settings(ctx.home, ctx.settings)
+        text += f"\nTime zone set to {ctx.settings.timezone} (the demo company's); change it in Settings or settings.json."
+    ctx.emit(asdict(report), text + "\nNext: `reflex-assistant status`, or start the app with `reflex-assistant`.")
     return 0
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from datetime import date
+from datetime import date, datetime
 
 from app.context import AppContext
 from engine.assistant.briefing import build_briefing
@@ -68,8 +68,9 @@ def run_opportunities(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_brief(args: argparse.Namespace, ctx: AppContext) -> int:
-    briefing = build_briefing(ctx.store, args.date or date.today())
-    ctx.emit(asdict(briefing), briefing.text())
+    tz = ctx.settings.tzinfo()
+    briefing = build_briefing(ctx.store, args.date or datetime.now(tz).date(), tz=tz)
+    ctx.emit(asdict(briefing), briefing.text(tz))
     return 0
 
 
