@@ -96,12 +96,6 @@ def write_source_chunks(store: Store, source_type: str, source_id: int, chunks: 
     return delta
 
 
-def chunk_ids_for_source(store: Store, source_type: str, source_id: int) -> list[int]:
-    with store.read() as conn:
-        return [r[0] for r in conn.execute(
-            "SELECT id FROM chunks WHERE source_type = ? AND source_id = ?", (source_type, source_id))]
-
-
 def get_chunks(store: Store, ids: Iterable[int]) -> dict[int, Chunk]:
     ids = list(dict.fromkeys(int(i) for i in ids))
     out: dict[int, Chunk] = {}
@@ -200,11 +194,6 @@ def query_terms(text: str) -> list[str]:
     return list(dict.fromkeys(kept or words))
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 MATCH expression: any of the terms (quoted, so user input cannot inject FTS syntax)."""
-    return " OR ".join(f'"{t}"' for t in query_terms(text))
-
-
 def filter_sql(filt: IndexFilter | None, alias: str = "c") -> tuple[str, list[object]]:
     """The SQL condition (and its parameters) equivalent to `filt`, for joins over `chunks`."""
     if filt is None or filt.is_empty:
@@ -232,15 +221,60 @@ def filter_sql(filt: IndexFilter | None, alias: str = "c") -> tuple[str, list[ob
     return " AND " + " AND ".join(where), params
 
 
+#: A term in more than this share of chunks (and at least MIN_COMMON_DOCS of them) adds little to BM25
+#: (idf <= log 19 ~ 2.9, against ~7-10 for a rare term) but costs scoring its whole posting list; it is dropped
+#: when the query has rarer terms (Lucene's "common terms" idea). When every term is common, the query asks
+#: for all of them (AND) instead of any. Small corpora are never pruned.
+COMMON_TERM_SHARE = 0.05
+MIN_COMMON_DOCS = 2000
+
+
+def _match_expression(conn, terms: list[str]) -> str:  # noqa: ANN001 - sqlcipher connection
+    """The FTS5 MATCH expression: any of the informative terms, or all terms when every one is common.
+
+    Document frequencies come from an fts5vocab view of the index; query words are stemmed by a scratch FTS5
+    table with the same tokenizer, so 'pricing' is looked up as the index's 'price'. Both live in the
+    connection's in-memory temp schema.
+    """
+    quoted = {t: f'"{t}"' for t in terms}  # phrases: user input is never read as FTS syntax
+    total = conn.execute("SELECT max(rowid) FROM chunks").fetchone()[0] or 0
+    if total < MIN_COMMON_DOCS or len(terms) < 2:
+        return " OR ".join(quoted.values())
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rt_chunk_terms USING fts5vocab(main, chunks_fts, row)")
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rt_query USING fts5(x, tokenize='porter unicode61')")
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rt_query_terms USING fts5vocab(temp, rt_query, instance)")
+    conn.execute("DELETE FROM temp.rt_query")
+    conn.executemany("INSERT INTO temp.rt_query(rowid, x) VALUES (?, ?)", list(enumerate(terms)))
+    stems: dict[int, set[str]] = {}
+    for doc, term in conn.execute("SELECT doc, term FROM temp.rt_query_terms"):
+        stems.setdefault(doc, set()).add(term)
+    conn.execute("DELETE FROM temp.rt_query")
+    df: dict[str, int] = {}
+    for i, word in enumerate(terms):
+        counts = [(conn.execute("SELECT doc FROM temp.rt_chunk_terms WHERE term = ?", (stem,)).fetchone() or (0,))[0]
+                  for stem in stems.get(i, ())]
+        df[word] = min(counts, default=0)
+    limit = max(COMMON_TERM_SHARE * total, MIN_COMMON_DOCS)
+    rare = [quoted[w] for w in terms if 0 < df[w] <= limit]
+    common = [quoted[w] for w in terms if df[w] > limit]
+    if rare or not common:  # (words found nowhere, e.g. typos, would only empty an AND)
+        return " OR ".join(rare or quoted.values())
+    return " AND ".join(common)
+
+
 def keyword_search(store: Store, text: str, filt: IndexFilter | None = None, *, limit: int = 50) -> list[tuple[int, float]]:
-    """FTS5 BM25 over chunk titles (weight 2) and texts: (chunk id, score; higher is better), best first."""
-    match = fts_query(text)
-    if not match:
+    """FTS5 BM25 over chunk titles (weight 2) and texts: (chunk id, score; higher is better), best first.
+
+    Any of the query's informative words matches (see `_match_expression`).
+    """
+    terms = query_terms(text)
+    if not terms:
         return []
     cond, params = filter_sql(filt)
     sql = ("SELECT c.id, -bm25(chunks_fts, 2.0, 1.0) AS score FROM chunks_fts JOIN chunks c ON c.id = chunks_fts.rowid "
            f"WHERE chunks_fts MATCH ?{cond} ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?")
     with store.read() as conn:
+        match = _match_expression(conn, terms)
         return [(int(r[0]), float(r[1])) for r in conn.execute(sql, (match, *params, limit))]
 
 

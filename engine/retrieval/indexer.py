@@ -150,14 +150,9 @@ class Indexer:
         and dequeued (so it cannot block the queue forever); its old chunks stay searchable."""
         try:
             with self.store.transaction():
-                chunks = self._chunks_for(source_type, source_id)
-                if chunks is None:  # the source is gone
-                    removed = catalog.chunk_ids_for_source(self.store, source_type, source_id)
-                    delta = catalog.write_source_chunks(self.store, source_type, source_id, [])
-                    removed = delta.removed or removed
-                else:
-                    delta = catalog.write_source_chunks(self.store, source_type, source_id, chunks)
-                    removed = delta.removed
+                chunks = self._chunks_for(source_type, source_id)  # None: the source is gone
+                delta = catalog.write_source_chunks(self.store, source_type, source_id, chunks or [])
+                removed = delta.removed
                 catalog.dequeue(self.store, source_type, source_id)
         except (IngestError, ValueError, AssertionError) as exc:
             log.warning("cannot index %s %d: %s", source_type, source_id, type(exc).__name__)

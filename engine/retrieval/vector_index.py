@@ -70,7 +70,7 @@ class IndexFilter:
                     or self.thread_keys or self.exclude_ids)
 
     def matches(self, meta: ChunkMeta, chunk_id: int | None = None) -> bool:
-        """The same test in plain Python (used for the keyword side's candidates and in tests)."""
+        """The filter's meaning in plain Python: the reference the index masks and the SQL conditions must equal."""
         if self.source_types and meta.source_type not in self.source_types:
             return False
         if self.thread_keys and meta.thread_key not in self.thread_keys:
