@@ -211,12 +211,9 @@ class Services:
             raise EngineError(
                 f"{message.account} is not a connected Google account, so there is no mailbox to save the draft in.",
                 next_step="Copy the reply into your mail app, or connect the account in Settings > Accounts.")
-        from connectors.base import QuotaBudget, Retrier
-        from connectors.google import GoogleAuth, GoogleClient, GoogleEndpoints, create_draft
+        from connectors.google import create_draft
 
-        endpoints = GoogleEndpoints()
-        client = GoogleClient(GoogleAuth(endpoints=endpoints).credentials(account.key), endpoints=endpoints,
-                              budget=QuotaBudget(None), retrier=Retrier())
+        client = self.google_client(account.key)
         subject = message.subject if message.subject.lower().startswith("re:") else f"Re: {message.subject}"
         create_draft(client, to=[message.sender], subject=subject, body=body, reply_to=message)
         self.store.audit.add(AuditEntry("tool", target=account.key, detail={"kind": "create_draft"}))
@@ -240,9 +237,45 @@ class Services:
         self.store.accounts.delete(key)
         self.store.audit.add(AuditEntry("oauth", target=key, detail={"kind": "disconnect"}))
 
+    def google_client(self, account_key: str) -> Any:
+        """A paced Gmail/Calendar client for a connected Google account (tokens from the OS keyring)."""
+        from connectors.base import QuotaBudget, Retrier
+        from connectors.google import GoogleAuth, GoogleClient, GoogleEndpoints
+
+        endpoints = GoogleEndpoints()
+        return GoogleClient(GoogleAuth(endpoints=endpoints).credentials(account_key), endpoints=endpoints,
+                            budget=QuotaBudget(6000), retrier=Retrier())  # Gmail units/min/user (FACTS)
+
+    @property
+    def scheduler(self) -> Any:
+        """The background sync scheduler (APScheduler), with one job per connected Google account.
+        Built and started on first use; jobs publish progress on `bus`."""
+        def build() -> Any:
+            from connectors.google import GoogleConnector
+            from engine.jobs import SyncCoordinator, SyncScheduler
+
+            scheduler = SyncScheduler(interval_minutes=self.settings.sync_interval_minutes)
+            for account in self.store.accounts.all():
+                if account.provider == "google" and account.state == "connected":
+                    connector = GoogleConnector(self.google_client(account.key), account=account.key,
+                                                initial_days=self.settings.initial_sync_days)
+                    scheduler.add_account(SyncCoordinator(store=self.store, connector=connector, bus=self.bus))
+            scheduler.start()
+            return scheduler
+        return self._get("scheduler", build)
+
+    def sync_now(self) -> int:
+        """Sync every scheduled account now (on the scheduler's threads); returns how many there are."""
+        scheduler = self.scheduler
+        scheduler.sync_now()
+        return len(scheduler.accounts())
+
     def close(self) -> None:
-        """Free models and threads (app exit). The store is closed by the AppContext."""
+        """Stop background jobs and free models (app exit). The store is closed by the AppContext."""
         with self._lock:
             runtime = self._built.pop("llm_runtime", None)
+            scheduler = self._built.pop("scheduler", None)
+        if scheduler is not None:
+            scheduler.shutdown(wait=False)
         if runtime is not None:
             runtime.close()

@@ -2,8 +2,8 @@
 
 How: a `QLockFile` in the data dir decides who is first (it is PID-aware, so a crashed instance's stale
 lock is taken over), and the first instance listens on a `QLocalServer` whose name is derived from the
-data dir. A later launch that cannot take the lock connects and sends `raise`; the first emits
-`raise_requested` and brings its main window to the front. Needs a QCoreApplication; GUI thread only.
+data dir. A later launch that cannot take the lock connects and sends one line (`raise`, or `quick-ask` from
+`gui --quick-ask`, which a desktop keyboard shortcut can run); the first emits `message_received`. Needs a QCoreApplication; GUI thread only.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from PySide6.QtNetwork import QLocalServer, QLocalSocket
 log = logging.getLogger(__name__)
 
 LOCK_NAME = "gui.lock"
-_MESSAGE = b"raise\n"
+MESSAGES = ("raise", "quick-ask")
 _TIMEOUT_MS = 1000
 
 
@@ -32,8 +32,8 @@ class SingleInstance(QObject):
     """Call `acquire()`: True means this process is the one instance; False means another one was told
     to raise its window (this process should exit 0)."""
 
-    raise_requested = Signal()
-    """A second launch asked this instance to show and focus its main window."""
+    message_received = Signal(str)
+    """A second launch sent a request: "raise" (show the main window) or "quick-ask" (open the popup)."""
 
     def __init__(self, home: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -43,11 +43,12 @@ class SingleInstance(QObject):
         self._lock.setStaleLockTime(0)  # only a dead PID makes a lock stale, never its age
         self._server: QLocalServer | None = None
 
-    def acquire(self) -> bool:
+    def acquire(self, message: str = "raise") -> bool:
+        """Become the instance, or pass `message` to the running one and return False."""
         self._home.mkdir(parents=True, exist_ok=True)
         if not self._lock.tryLock(0):
             if self._lock.error() == QLockFile.LockError.LockFailedError:
-                self._notify_running()
+                self._notify_running(message)
                 return False
             log.warning("gui lock unavailable (%s); continuing without single-instance guard", self._lock.error())
             return True
@@ -66,11 +67,11 @@ class SingleInstance(QObject):
         if self._lock.isLocked():
             self._lock.unlock()
 
-    def _notify_running(self) -> None:
+    def _notify_running(self, message: str) -> None:
         socket = QLocalSocket()
         socket.connectToServer(self._name)
         if socket.waitForConnected(_TIMEOUT_MS):
-            socket.write(_MESSAGE)
+            socket.write(message.encode("ascii") + b"\n")
             socket.waitForBytesWritten(_TIMEOUT_MS)
             socket.disconnectFromServer()
         else:
@@ -86,5 +87,8 @@ class SingleInstance(QObject):
     @Slot()
     def _on_ready_read(self) -> None:
         socket = self.sender()
-        if isinstance(socket, QLocalSocket) and bytes(socket.readAll()).startswith(_MESSAGE.strip()):
-            self.raise_requested.emit()
+        if not isinstance(socket, QLocalSocket):
+            return
+        for line in bytes(socket.readAll()).decode("ascii", errors="replace").splitlines():
+            if line.strip() in MESSAGES:
+                self.message_received.emit(line.strip())

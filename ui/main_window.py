@@ -136,7 +136,9 @@ class MainWindow(QMainWindow):
             from ui.views.decisions import DecisionsView
             return DecisionsView(**common)
         from ui.views.settings import SettingsView
-        return SettingsView(**common)
+        view = SettingsView(**common)
+        view.theme_changed.connect(self._apply_theme)
+        return view
 
     def show_page(self, name: str) -> View:
         view = self.page(name)
@@ -209,6 +211,16 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.source_dialog = dialog
         dialog.open()
+
+    @Slot(str)
+    def _apply_theme(self, mode: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from ui.theme import apply_theme
+
+        apply_theme(QApplication.instance(), mode)
+        for view in self.pages.values():
+            view.refresh()  # charts pick their theme when they are drawn
 
     # -- status -------------------------------------------------------------------------------------------
     @Slot(float)

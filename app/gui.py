@@ -1,0 +1,230 @@
+"""The desktop app's composition root: display check, single instance, first-run wizard, then the main window,
+tray, quick-ask popup and recorder, all sharing one `Services`, one task runner and one LLM worker.
+
+Start-up stays fast (the window paints before any model, QtCharts or connector is imported): models load on
+first use on worker threads, pages are built when first shown, and the quick-ask popup is built right after
+the first paint so it can show within 100 ms of a trigger.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from importlib import resources
+from typing import Any
+
+from app.context import AppContext
+
+log = logging.getLogger(__name__)
+
+NO_DISPLAY = ("No display found: Reflex's desktop app needs a graphical session. "
+              "Use `reflex-assistant --help` for the command line.")
+_MAX_UNLOCK_TRIES = 3
+
+
+def has_display() -> bool:
+    """False on Linux/BSD without X11/Wayland unless a Qt platform was chosen explicitly (e.g. offscreen)."""
+    if sys.platform.startswith(("win", "darwin")):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
+
+
+def launch(ctx: AppContext, *, init_if_missing: bool, quick_ask: bool = False, prefer_demo: bool = False) -> int:
+    """Run the desktop app until it quits; returns the process exit code.
+
+    `init_if_missing`: with no store yet, run the first-run wizard (else explain and return 1).
+    `quick_ask`: open the quick-ask popup (in the already running instance, if there is one).
+    `prefer_demo`: the wizard preselects the demo workspace (`make run`).
+    """
+    if not has_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 1
+    if not ctx.has_store and not init_if_missing:
+        print(f"No Reflex store in {ctx.home} yet. Run `reflex-assistant gui --init` (or `reflex-assistant init`).",
+              file=sys.stderr)
+        return 1
+    from PySide6.QtWidgets import QApplication
+
+    from app.single_instance import SingleInstance
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Reflex")
+    app.setOrganizationName("Reflex")
+    app.setDesktopFileName("reflex")
+    instance = SingleInstance(ctx.home)
+    if not instance.acquire("quick-ask" if quick_ask else "raise"):
+        print("Reflex is already running; brought it to the front.", file=sys.stderr)
+        return 0
+    gui = GuiApp(ctx, app=app, instance=instance, prefer_demo=prefer_demo)
+    try:
+        if not gui.start(quick_ask=quick_ask):
+            return 2
+        return app.exec()
+    finally:
+        gui.close()
+        instance.release()
+
+
+class GuiApp:
+    """Builds and owns the windows for one run (GUI thread)."""
+
+    def __init__(self, ctx: AppContext, *, app: Any, instance: Any, prefer_demo: bool = False) -> None:
+        from PySide6.QtCore import QSettings
+        from PySide6.QtGui import QIcon
+
+        from app.services import Services
+        from ui.event_bridge import EventBridge
+        from ui.llm_worker import LlmWorker
+        from ui.tasks import TaskRunner
+        from ui.theme import apply_theme
+
+        self.ctx, self.app, self.instance, self.prefer_demo = ctx, app, instance, prefer_demo
+        icons = resources.files("resources").joinpath("icons")
+        self.icon = QIcon(str(icons.joinpath("reflex.svg")))
+        self.recording_icon = QIcon(str(icons.joinpath("recording.svg")))
+        app.setWindowIcon(self.icon)
+        apply_theme(app, ctx.settings.theme)
+        self.qsettings = QSettings(str(ctx.home / "ui.ini"), QSettings.Format.IniFormat)
+        self.services = Services(ctx)
+        self.tasks = TaskRunner()
+        self.llm = LlmWorker(runtime_factory=lambda: self.services.llm_runtime)
+        self.bridge = EventBridge(bus=self.services.bus)
+        self.window: Any = None
+        self.popup: Any = None
+        self.recorder: Any = None
+        self.tray: Any = None
+        self.wizard: Any = None
+        self._pending_quick_ask = False
+        instance.message_received.connect(self._on_message)
+
+    # -- start-up -----------------------------------------------------------------------------------------
+    def start(self, *, quick_ask: bool = False) -> bool:
+        """Show the wizard (no store) or unlock the store and open the main window. False = give up."""
+        self._pending_quick_ask = quick_ask
+        if not self.ctx.has_store:
+            from app.demo import load_demo
+            from ui.wizard import FirstRunWizard
+
+            self.wizard = FirstRunWizard(services=self.services, tasks=self.tasks, demo_loader=load_demo,
+                                         prefer_demo=self.prefer_demo)
+            self.wizard.completed.connect(self.open_main)
+            self.wizard.rejected.connect(self.app.quit)
+            self.wizard.show()
+            return True
+        if not self._unlock():
+            return False
+        self.open_main()
+        return True
+
+    def _unlock(self) -> bool:
+        """Open the store; a passphrase store asks in a dialog (before any window, so modal is fine)."""
+        from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
+
+        from engine.errors import EngineError, StoreLocked
+
+        def ask(text: str) -> str:
+            value, ok = QInputDialog.getText(None, "Unlock Reflex", text, QLineEdit.EchoMode.Password)
+            if not ok:
+                raise StoreLocked("Reflex was not unlocked.", next_step="Start it again and enter the passphrase.")
+            return value
+
+        self.ctx.prompt = ask
+        for attempt in range(_MAX_UNLOCK_TRIES):
+            try:
+                self.ctx.store  # noqa: B018 - opens the store (1.5 ms with a keyring key)
+                return True
+            except StoreLocked as err:
+                if "not unlocked" in str(err) or attempt == _MAX_UNLOCK_TRIES - 1:
+                    QMessageBox.critical(None, "Reflex", err.human())
+                    return False
+            except EngineError as err:
+                QMessageBox.critical(None, "Reflex", err.human())
+                return False
+        return False
+
+    def open_main(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from ui.main_window import MainWindow
+        from ui.tray import TrayController
+
+        self.window = MainWindow(services=self.services, tasks=self.tasks, llm=self.llm, bridge=self.bridge,
+                                 qsettings=self.qsettings, quick_ask=self.quick_ask,
+                                 toggle_recording=self.toggle_recording, open_recorder=self.open_recorder)
+        self.window.quit_requested.connect(self.app.quit)
+        self.tray = TrayController(icon=self.icon, recording_icon=self.recording_icon, on_quick_ask=self.quick_ask,
+                                   on_toggle_recording=self.toggle_recording, on_open=self.window.bring_to_front,
+                                   on_sync=self.sync_now, on_quit=self.app.quit)
+        self.app.setQuitOnLastWindowClosed(not self.tray.available)
+        self.bridge.reauth_needed.connect(
+            lambda account: self.tray.notify("Reconnect needed", f"{account} stopped syncing; reconnect it in Settings."))
+        self.bridge.briefing_ready.connect(lambda day: self.tray.notify("Your briefing is ready", f"Briefing for {day}"))
+        self.window.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
+        self.window.show()
+        if not self.tray.available:
+            self.window.statusBar().showMessage(
+                "No system tray on this desktop: quick ask is Ctrl+K in this window.", 15000)
+
+    def _after_first_paint(self) -> None:
+        self._ensure_popup()
+        if self._pending_quick_ask:
+            self._pending_quick_ask = False
+            self.quick_ask()
+
+    # -- commands -----------------------------------------------------------------------------------------
+    def _ensure_popup(self) -> Any:
+        if self.popup is None:
+            from ui.quick_ask import QuickAskPopup
+
+            self.popup = QuickAskPopup(services=self.services, tasks=self.tasks, llm=self.llm)
+            self.popup.open_in_main.connect(self._continue_in_main)
+            self.popup.open_target.connect(self.window.open_target)
+        return self.popup
+
+    def quick_ask(self) -> None:
+        self._ensure_popup().popup(self.tray.anchor() if self.tray is not None else None)
+
+    def _continue_in_main(self, conversation_id: int) -> None:
+        self.window.show_page("chat").open_conversation(conversation_id)
+        self.window.bring_to_front()
+
+    def open_recorder(self) -> Any:
+        if self.recorder is None:
+            from ui.recorder import RecorderWindow
+
+            self.recorder = RecorderWindow(services=self.services, tasks=self.tasks)
+            self.recorder.recording_changed.connect(self.tray.set_recording)
+            self.recorder.finished.connect(lambda _m: self.window.page("meetings").refresh())
+            self.recorder.open_meeting.connect(lambda mid: self.window.open_target(f"reflex://meeting/{mid}"))
+        self.recorder.show()
+        self.recorder.raise_()
+        return self.recorder
+
+    def toggle_recording(self) -> None:
+        self.open_recorder().toggle()
+
+    def sync_now(self) -> None:
+        """Ask every connected account to sync now (the scheduler runs it on its own threads)."""
+        accounts = self.services.sync_now()
+        self.window.statusBar().showMessage(
+            f"Syncing {accounts} account(s)…" if accounts else "No connected accounts to sync.", 6000)
+
+    def _on_message(self, message: str) -> None:
+        if message == "quick-ask" and self.window is not None:
+            self.quick_ask()
+        elif self.window is not None:
+            self.window.bring_to_front()
+        elif self.wizard is not None:
+            self.wizard.raise_()
+            self.wizard.activateWindow()
+
+    def close(self) -> None:
+        self.tasks.shutdown()
+        if self.recorder is not None and self.recorder.session is not None:
+            self.recorder.session.stop()  # save what was recorded before exit
+        if self.tray is not None:
+            self.tray.hide()
+        self.bridge.close()
+        self.llm.shutdown()
+        self.services.close()

@@ -1,0 +1,84 @@
+"""First-run wizard (keyring and passphrase paths, demo, strategic context) and the GUI entry point."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWizard
+
+from app.context import AppContext
+from app.gui import NO_DISPLAY
+from app.services import Services
+from engine.store.keys import StoreMeta
+from ui.wizard import FirstRunWizard
+
+
+def _finish(qtbot, wizard: FirstRunWizard) -> None:  # noqa: ANN001
+    wizard.show()
+    while wizard.currentPage() is not wizard.context_page:
+        assert wizard.currentPage().isComplete()
+        wizard.next()
+    with qtbot.waitSignal(wizard.completed, timeout=30000):
+        wizard.button(QWizard.WizardButton.FinishButton).click()
+
+
+def test_wizard_creates_keyring_store_loads_demo_and_saves_context(qtbot, tmp_path, tasks):  # noqa: ANN001
+    ctx = AppContext(home=tmp_path / "new", log=False)
+    services = Services(ctx)
+    loaded: list[object] = []
+    wizard = FirstRunWizard(services=services, tasks=tasks, demo_loader=loaded.append, prefer_demo=True,
+                            keyring_ok=True)
+    qtbot.addWidget(wizard)
+    assert not wizard.store_page.passphrase.isVisible() and wizard.data_page.demo.isChecked()
+    wizard.context_page.editor.goals.setPlainText("Reach $10M ARR\nShip v2")
+    _finish(qtbot, wizard)
+    assert ctx.has_store and StoreMeta(ctx.db_path).read()["key_mode"] == "keyring"
+    assert loaded == [ctx.store]  # the demo loader received the new store
+    assert ctx.store.contexts.latest().goals == ["Reach $10M ARR", "Ship v2"]
+    ctx.close()
+
+
+def test_wizard_passphrase_path_requires_matching_passphrase(qtbot, tmp_path, tasks, monkeypatch):  # noqa: ANN001
+    monkeypatch.setattr("engine.store.keys.secure_keyring_available", lambda: False)
+    ctx = AppContext(home=tmp_path / "new", log=False)
+    wizard = FirstRunWizard(services=Services(ctx), tasks=tasks, keyring_ok=False)
+    qtbot.addWidget(wizard)
+    page = wizard.store_page
+    page.passphrase.setText("short")
+    assert not page.isComplete()
+    page.passphrase.setText("a long passphrase")
+    page.confirm.setText("a long passphrase!")
+    assert not page.isComplete()
+    page.confirm.setText("a long passphrase")
+    assert page.isComplete() and not wizard.data_page.demo.isEnabled()  # no demo loader given
+    _finish(qtbot, wizard)
+    assert StoreMeta(ctx.db_path).read()["key_mode"] == "passphrase"
+    ctx.close()
+    reopened = AppContext(home=tmp_path / "new", log=False, prompt=lambda _t: "a long passphrase")
+    assert reopened.store.schema_version > 0  # the passphrase the user chose opens it
+    reopened.close()
+
+
+def test_gui_without_display_says_so(tmp_path):  # noqa: ANN001
+    env = {"PATH": "/usr/bin:/bin", "REFLEX_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    code = ("from app.context import AppContext; from app.gui import launch; from app.settings import default_home; "
+            "raise SystemExit(launch(AppContext(home=default_home(), log=False), init_if_missing=True))")
+    done = subprocess.run([sys.executable, "-c", code],
+                          env=env, capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2])
+    assert done.returncode == 1
+    assert NO_DISPLAY in done.stderr
+
+
+def test_gui_command_is_registered():
+    import argparse
+
+    from app.commands import gui
+
+    parser = argparse.ArgumentParser()
+    gui.register(parser.add_subparsers())
+    args = parser.parse_args(["gui", "--first-run-demo", "--quick-ask"])
+    assert args.init and args.first_run_demo and args.quick_ask and args.handler is gui.run_gui
+    assert parser.parse_args(["gui", "--no-init"]).init is False

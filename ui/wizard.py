@@ -1,0 +1,198 @@
+"""First-run wizard: create the encrypted store, choose the model, load the demo workspace (or connect
+accounts later), and set the strategic context (optional).
+
+The store key goes to the OS keyring when a secure one exists; otherwise the user picks a passphrase, and
+the page explains why and what losing it means. Everything the wizard decides is applied on a worker when
+the user presses Finish (store creation, model check, demo import), with the wizard showing progress; the
+wizard closes only when that succeeded, so a failure never leaves a half-configured app behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QScrollArea, QVBoxLayout,
+    QWizard, QWizardPage,
+)
+
+from app.services import Services
+from engine.store import secure_keyring_available
+from ui.context_editor import StrategicContextEditor
+from ui.tasks import IO, TaskRunner, human_message
+
+MIN_PASSPHRASE = 8
+
+
+class StorePage(QWizardPage):
+    def __init__(self, *, keyring_ok: bool) -> None:
+        super().__init__()
+        self.keyring_ok = keyring_ok
+        self.setTitle("Your private, encrypted store")
+        layout = QVBoxLayout(self)
+        if keyring_ok:
+            text = ("Reflex keeps your mail, calendar, meetings and notes in one encrypted database on this "
+                    "computer (SQLCipher, AES-256). Its random key is kept in your system keyring, so you will not "
+                    "need a password to open Reflex.")
+        else:
+            text = ("Reflex keeps your data in one encrypted database on this computer (SQLCipher, AES-256). "
+                    "This system has no secure keyring, so the key comes from a passphrase you choose now. "
+                    "You will enter it each time Reflex starts. If you lose it, the data cannot be recovered — "
+                    "not even by us.")
+        label = QLabel(text)
+        label.setWordWrap(True)
+        layout.addWidget(label)
+        self.passphrase = QLineEdit()
+        self.confirm = QLineEdit()
+        for edit, name in ((self.passphrase, "Passphrase"), (self.confirm, "Repeat the passphrase")):
+            edit.setEchoMode(QLineEdit.EchoMode.Password)
+            edit.setPlaceholderText(name)
+            edit.setAccessibleName(name)
+            edit.setVisible(not keyring_ok)
+            edit.textChanged.connect(self.completeChanged)
+            layout.addWidget(edit)
+        self.hint = QLabel("" if keyring_ok else f"At least {MIN_PASSPHRASE} characters.")
+        self.hint.setObjectName("hint")
+        layout.addWidget(self.hint)
+        layout.addStretch(1)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        if self.keyring_ok:
+            return True
+        text = self.passphrase.text()
+        return len(text) >= MIN_PASSPHRASE and text == self.confirm.text()
+
+
+class ModelPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("The assistant's model")
+        layout = QVBoxLayout(self)
+        self.bundled = QRadioButton("Use the bundled model (SmolLM2 135M: small and fast, runs on any laptop)")
+        self.custom = QRadioButton("Use a GGUF model file I already have (e.g. Llama, Qwen, Mistral)")
+        self.bundled.setChecked(True)
+        group = QButtonGroup(self)
+        for button in (self.bundled, self.custom):
+            group.addButton(button)
+            layout.addWidget(button)
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("Path to a .gguf file")
+        self.path.setAccessibleName("GGUF model file")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+        note = QLabel("Models run on this computer; nothing is sent anywhere. You can change this later in Settings.")
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addStretch(1)
+        self.custom.toggled.connect(self.completeChanged)
+        self.path.textChanged.connect(self.completeChanged)
+
+    def _browse(self) -> None:
+        dialog = QFileDialog(self, "Choose a GGUF model", "", "GGUF models (*.gguf)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda p: (self.path.setText(p), self.custom.setChecked(True)))
+        dialog.open()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt override
+        return self.bundled.isChecked() or bool(self.path.text().strip())
+
+    def model_path(self) -> str:
+        return self.path.text().strip() if self.custom.isChecked() else ""
+
+
+class DataPage(QWizardPage):
+    def __init__(self, *, prefer_demo: bool, demo_available: bool) -> None:
+        super().__init__()
+        self.setTitle("Your data")
+        layout = QVBoxLayout(self)
+        self.demo = QRadioButton("Explore with the demo workspace (a fictional company: mail, calendar, meetings)")
+        self.later = QRadioButton("Start empty; I will connect Google or Microsoft 365 in Settings > Accounts")
+        self.demo.setEnabled(demo_available)
+        (self.demo if prefer_demo and demo_available else self.later).setChecked(True)
+        group = QButtonGroup(self)
+        for button in (self.demo, self.later):
+            group.addButton(button)
+            layout.addWidget(button)
+        layout.addStretch(1)
+
+
+class ContextPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle("What matters to you (optional)")
+        self.setSubTitle("Reflex weighs answers, triage and briefings by these. Skip it now if you like.")
+        layout = QVBoxLayout(self)
+        self.editor = StrategicContextEditor()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.editor)
+        layout.addWidget(scroll)
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        self.status.setAccessibleName("Setup status")
+        layout.addWidget(self.status)
+
+
+class FirstRunWizard(QWizard):
+    completed = Signal()
+    """The store exists and the choices were applied; the app can open its main window."""
+
+    def __init__(self, *, services: Services, tasks: TaskRunner,
+                 demo_loader: Callable[[object], object] | None = None, prefer_demo: bool = False,
+                 keyring_ok: bool | None = None) -> None:
+        super().__init__()
+        self.services, self.tasks, self._demo_loader = services, tasks, demo_loader
+        self.setWindowTitle("Welcome to Reflex")
+        self.setAccessibleName("First-run setup")
+        self.store_page = StorePage(keyring_ok=secure_keyring_available() if keyring_ok is None else keyring_ok)
+        self.model_page = ModelPage()
+        self.data_page = DataPage(prefer_demo=prefer_demo, demo_available=demo_loader is not None)
+        self.context_page = ContextPage()
+        for page in (self.store_page, self.model_page, self.data_page, self.context_page):
+            self.addPage(page)
+        self.resize(680, 560)
+
+    def accept(self) -> None:  # noqa: D102 - runs setup, closes only on success
+        if self.tasks.running("setup", self):
+            return
+        passphrase = "" if self.store_page.keyring_ok else self.store_page.passphrase.text()
+        model_path = self.model_page.model_path()
+        load_demo = self._demo_loader if self.data_page.demo.isChecked() else None
+        context = None if self.context_page.editor.is_empty() else self.context_page.editor.value()
+        services = self.services
+
+        def setup() -> None:
+            ctx = services.ctx
+            if model_path:  # refuse a bad file before anything is created
+                from engine.llm import describe_model
+
+                describe_model(model_path)
+            if passphrase:
+                ctx.prompt = lambda _text: passphrase
+            store = ctx.store if ctx.has_store else ctx.create_store()
+            if model_path:
+                services.models.add(model_path)
+                services.models.set_default(model_path)
+            if context is not None:
+                store.contexts.save(context)
+            if load_demo is not None:
+                load_demo(store)
+
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
+        self.context_page.status.setText("Setting up… (creating the store" + (", loading the demo" if load_demo else "")
+                                         + ")")
+        self.tasks.run(setup, kind="setup", owner=self, pool=IO, on_success=self._done, on_failure=self._failed)
+
+    def _done(self, _result: object) -> None:
+        super().accept()
+        self.completed.emit()
+
+    def _failed(self, error: BaseException) -> None:
+        self.button(QWizard.WizardButton.FinishButton).setEnabled(True)
+        self.context_page.status.setText(human_message(error))
