@@ -1,9 +1,13 @@
-"""Revenue intelligence (and, to come, team pulse, decision support, usage analytics). No Qt.
+"""Revenue intelligence and team pulse (sentiment and engagement per team, privacy-first). No Qt.
 
 Deterministic extraction first; every record carries its evidence.
 """
 
 from engine.insights.money import Money, find_amounts
+from engine.insights.pulse import PERSON_OPT_IN, Anomaly, GroupWeek, PulseOptInRequired, PulseReport, TeamPulse, sentiment
 from engine.insights.revenue import RevenueIntel, StaleAlert
 
-__all__ = ["Money", "RevenueIntel", "StaleAlert", "find_amounts"]
+__all__ = [
+    "Anomaly", "GroupWeek", "Money", "PERSON_OPT_IN", "PulseOptInRequired", "PulseReport", "RevenueIntel", "StaleAlert",
+    "TeamPulse", "find_amounts", "sentiment",
+]
