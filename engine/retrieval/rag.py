@@ -19,9 +19,11 @@ from engine.retrieval.chunking import count_tokens, parse_locator
 from engine.retrieval.search import Filters, Retriever, SearchHit
 
 #: A hit counts as relevant at this cosine, or at RELEVANT_WITH_KEYWORDS when BM25 also matched it.
-#: Tuned on tests/eval (MiniLM: related passages ~0.35-0.7, unrelated ones < 0.25).
+#: Tuned on tests/eval (MiniLM: related passages ~0.35-0.7, unrelated ones < 0.25). A chunk not embedded yet
+#: (indexing or re-embedding in progress) counts when it is among BM25's first RELEVANT_BM25_RANK.
 RELEVANT_SIMILARITY = 0.35
 RELEVANT_WITH_KEYWORDS = 0.22
+RELEVANT_BM25_RANK = 3
 DEFAULT_BUDGET_TOKENS = 1200
 MAX_PASSAGES = 8
 
@@ -91,6 +93,8 @@ class RagContext:
 
 
 def is_relevant(hit: SearchHit) -> bool:
+    if hit.similarity is None:
+        return hit.bm25_rank is not None and hit.bm25_rank <= RELEVANT_BM25_RANK
     return hit.similarity >= RELEVANT_SIMILARITY or (hit.bm25_rank is not None
                                                      and hit.similarity >= RELEVANT_WITH_KEYWORDS)
 

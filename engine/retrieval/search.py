@@ -71,7 +71,7 @@ class SearchHit:
 
     chunk: Chunk
     score: float
-    similarity: float
+    similarity: float | None  # cosine to the query; None while the chunk has no vector of this model yet
     bm25_rank: int | None = None
     vector_rank: int | None = None
     snippet: str = ""
@@ -90,8 +90,9 @@ class SearchHit:
         return {"chunk_id": c.id, "source_type": c.source_type, "source_id": c.source_id, "title": c.title,
                 "occurred_at": c.occurred_at.isoformat() if c.occurred_at else None, "people": c.people,
                 "locator": c.locator, "where": self.where, "thread_key": c.thread_key, "score": round(self.score, 6),
-                "similarity": round(self.similarity, 4), "bm25_rank": self.bm25_rank, "vector_rank": self.vector_rank,
-                "snippet": self.snippet, "highlights": self.highlights}
+                "similarity": None if self.similarity is None else round(self.similarity, 4),
+                "bm25_rank": self.bm25_rank, "vector_rank": self.vector_rank, "snippet": self.snippet,
+                "highlights": self.highlights}
 
 
 class Retriever:
@@ -136,7 +137,7 @@ class Retriever:
         hits = []
         for cid in ordered:
             text, spans = snippet(chunks[cid].text, terms)
-            hits.append(SearchHit(chunk=chunks[cid], score=scores[cid], similarity=sims.get(cid, 0.0),
+            hits.append(SearchHit(chunk=chunks[cid], score=scores[cid], similarity=sims.get(cid),
                                   bm25_rank=bm25_rank.get(cid), vector_rank=vec_rank.get(cid),
                                   snippet=text, highlights=spans))
         log.debug("search mode=%s bm25=%d vector=%d hits=%d", mode, len(bm25), len(vector), len(hits))
