@@ -22,13 +22,14 @@ from __future__ import annotations
 import logging
 import statistics
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import datetime, timedelta, timezone, tzinfo
 from typing import Callable
 
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from engine.assistant.context import Relationships
 from engine.assistant.identity import resolve_principal
+from engine.assistant.scheduling import parse_hours
 from engine.assistant.signals import automated_reason
 from engine.assistant.text import new_text, quote
 from engine.errors import EngineError
@@ -49,15 +50,6 @@ class PulseOptInRequired(EngineError):
 def sentiment(text: str) -> float:
     """VADER compound score of `text`, -1 (negative) .. 1 (positive). Pure, thread-safe."""
     return float(_analyzer.polarity_scores(text or "")["compound"]) if (text or "").strip() else 0.0
-
-
-def parse_hours(spec: str) -> tuple[time, time]:
-    """"09:00-18:00" -> (09:00, 18:00). Raises ValueError for anything else."""
-    start, _, end = (spec or "").partition("-")
-    begin, finish = time.fromisoformat(start.strip()), time.fromisoformat(end.strip())
-    if finish <= begin:
-        raise ValueError(f"working hours {spec!r} must end after they start")
-    return begin, finish
 
 
 @dataclass(slots=True)

@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from engine.insights.pulse import PERSON_OPT_IN, PulseOptInRequired, TeamPulse, parse_hours, sentiment
+from engine.assistant.scheduling import parse_hours
+from engine.insights.pulse import PERSON_OPT_IN, PulseOptInRequired, TeamPulse, sentiment
 from models import Contact
 
 NOW = datetime(2026, 3, 20, 12, tzinfo=timezone.utc)
