@@ -24,6 +24,7 @@ from engine.store.repos.knowledge import ChunkRepo, DocumentRepo
 from engine.store.repos.mail import ContactRepo, MessageRepo
 from engine.store.repos.meetings import MeetingRepo
 from engine.store.repos.system import AccountRepo, AuditRepo, CursorRepo, JobRunRepo, PendingActionRepo, SettingsRepo
+from engine.store.repos.tasks import TaskRepo
 from engine.store.repos.triage import TriageRepo
 from engine.store.repos.usage import UsageRepo
 
@@ -66,6 +67,7 @@ class Store:
         self.job_runs = JobRunRepo(self)
         self.triage = TriageRepo(self)
         self.usage = UsageRepo(self)
+        self.tasks = TaskRepo(self)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
     @classmethod
