@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from app.context import AppContext
@@ -20,7 +19,6 @@ from engine.llm import (
     LLMService,
     LocalRuntime,
     ModelCatalogue,
-    PromptParts,
     RoutingPolicy,
     UsageLedger,
     keyring_lookup,
@@ -29,18 +27,14 @@ from engine.llm.runtime import GenerationParams
 
 USAGE_KEY = "llm.usage"
 
-# Builds the prompt for a question (e.g. with retrieved context); default: Services.prepare_question.
-ContextProvider = Callable[[Services, str], PromptParts]
-
-
-def register(sub: argparse._SubParsersAction, *, context_provider: ContextProvider | None = None) -> None:
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ask", help="ask the assistant; the answer streams to stdout")
     p.add_argument("question")
     p.add_argument("--cloud", action="store_true", help="allow a cloud model for this request")
     p.add_argument("--model", type=Path, default=None, help="GGUF file to use instead of the default")
     p.add_argument("--no-context", action="store_true", help="do not search your data for context")
-    p.add_argument("--max-tokens", type=int, default=512, help="longest answer, in tokens")
-    p.set_defaults(handler=run_ask, context_provider=context_provider)
+    p.add_argument("--max-tokens", type=int, default=300, help="longest answer, in tokens")
+    p.set_defaults(handler=run_ask)
     m = sub.add_parser("models", help="list, add, remove or choose local chat models (GGUF)")
     msub = m.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     msub.add_parser("list", help="models in the catalogue").set_defaults(handler=run_models_list)
@@ -78,12 +72,14 @@ def build_service(services: Services, *, model: Path | None = None) -> LLMServic
 def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
     services = Services(ctx)
     service = build_service(services, model=args.model)
+    citations: list = []
     try:
         if args.no_context or not ctx.has_store:
             parts = service.parts(args.question)
         else:
-            provider = args.context_provider or (lambda sv, q: sv.prepare_question(q).parts)
-            parts = provider(services, args.question)
+            _index_pending(services)
+            prepared = services.prepare_question(args.question)
+            parts, citations = prepared.parts, prepared.citations
         stream = None if ctx.json_output else sys.stdout
         answer = service.ask(parts, feature="cli", allow_cloud=args.cloud,
                              params=GenerationParams(max_tokens=args.max_tokens),
@@ -95,11 +91,24 @@ def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
     if ctx.json_output:
         ctx.emit({"text": answer.text, "model": answer.model, "provider": answer.provider,
                   "tokens_in": answer.tokens_in, "tokens_out": answer.tokens_out,
-                  "fallback_reason": answer.fallback_reason})
+                  "fallback_reason": answer.fallback_reason,
+                  "citations": [c.as_dict() for c in citations]})
     else:
+        if citations:
+            print("\n\nSources:")
+        for c in citations:
+            print(f"  [{c.number}] {c.label}")
         via = f" — {answer.fallback_reason}" if answer.fallback_reason else ""
         print(f"\n[{answer.provider}: {answer.model}{via}]", file=sys.stderr)
     return 0
+
+
+def _index_pending(services: Services) -> None:
+    """Bring the knowledge-base index up to date so the answer can cite what was imported last."""
+    queued, unembedded = services.indexer.pending()
+    if queued or unembedded:
+        print(f"Indexing {queued} new item(s) first…", file=sys.stderr)
+        services.indexer.run()
 
 
 def _catalogue(ctx: AppContext) -> ModelCatalogue:
