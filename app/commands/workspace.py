@@ -1,0 +1,302 @@
+"""`slack connect|channels|sync|draft-reply|push-action` and `asana connect|projects|sync|propose|push-action`.
+
+Also the composition of the Slack/Asana connectors (`workspace_coordinator`), so the scheduler and the
+CLI reach them through one code path. Tokens are read from stdin or a hidden prompt, never from argv
+(shell history), and go to the OS keyring only. What the user picked (channels, projects, workspace) is
+non-secret per-account configuration kept in the encrypted store's settings.
+
+Writes are confirmed: `push-action ID` shows the pending action and performs it only with `--yes` or an
+interactive "y". Endpoints come from the `slack_api`/`asana_api` settings when present (tests, proxies).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from typing import Any
+
+from app.context import AppContext
+from connectors.asana import (ASANA_TASK, AsanaAuth, AsanaClient, AsanaConnector, AsanaEndpoints,
+                              commitment_task_body, create_task)
+from connectors.base import Retrier
+from connectors.errors import ConnectorError
+from connectors.slack import (SLACK_REPLY, SlackAuth, SlackClient, SlackConnector, SlackEndpoints, post_reply,
+                              reply_payload)
+from engine.events import EventBus
+from engine.jobs import SyncCoordinator
+from engine.jobs.task_sync import TaskSyncCoordinator
+from engine.store import Store
+from models import Account, AuditEntry
+
+__all__ = ["register", "workspace_coordinator"]
+
+
+def _slack_endpoints(settings: Any) -> SlackEndpoints:
+    api = getattr(settings, "slack_api", "") or ""
+    return SlackEndpoints(api=api, authorize=api.rstrip("/").rsplit("/api", 1)[0] + "/oauth/v2/authorize") \
+        if api else SlackEndpoints()
+
+
+def _asana_endpoints(settings: Any) -> AsanaEndpoints:
+    api = getattr(settings, "asana_api", "") or ""
+    return AsanaEndpoints(api=api) if api else AsanaEndpoints()
+
+
+def _picked(store: Store, account: str, what: str) -> tuple[str, ...]:
+    return tuple(store.settings.get(f"{account}.{what}", []) or [])
+
+
+def workspace_coordinator(account: Account, *, store: Store, settings: Any, bus: EventBus) -> SyncCoordinator:
+    """The coordinator that syncs a stored Slack or Asana account (tokens from the keyring)."""
+    days = int(getattr(settings, "initial_sync_days", 90) or 90)
+    if account.provider == "slack":
+        token = SlackAuth(endpoints=_slack_endpoints(settings)).token(account.key)
+        connector = SlackConnector(SlackClient(token, endpoints=_slack_endpoints(settings), retrier=Retrier()),
+                                   account=account.key, channels=_picked(store, account.key, "channels"),
+                                   initial_days=days)
+        return SyncCoordinator(store=store, connector=connector, bus=bus)
+    if account.provider == "asana":
+        token = AsanaAuth(endpoints=_asana_endpoints(settings)).token(account.key)
+        connector = AsanaConnector(AsanaClient(token, endpoints=_asana_endpoints(settings)), account=account.key,
+                                   projects=_picked(store, account.key, "projects"))
+        return TaskSyncCoordinator(store=store, connector=connector, bus=bus)
+    raise ConnectorError(f"Accounts of type {account.provider!r} are not Slack or Asana accounts.")
+
+
+def _read_secret(args: argparse.Namespace, prompt: str) -> str:
+    if args.token_stdin:
+        return sys.stdin.readline().strip()
+    return getpass.getpass(prompt)
+
+
+def _account(ctx: AppContext, provider: str, key: str | None) -> Account:
+    accounts = [a for a in ctx.store.accounts.all() if a.provider == provider and (key is None or a.key == key)]
+    if not accounts:
+        raise ConnectorError(f"No {provider} account is connected.",
+                             next_step=f"Run `reflex-assistant {provider} connect` first.")
+    return accounts[0]
+
+
+def _connected(ctx: AppContext, key: str, provider: str, address: str, name: str) -> None:
+    ctx.store.accounts.upsert(Account(key=key, provider=provider, address=address, display_name=name))
+    ctx.audit(AuditEntry(action="oauth", target=key, detail={"provider": provider, "event": "connected"}))
+
+
+# -- slack ------------------------------------------------------------------------------------------------
+
+def run_slack_connect(args: argparse.Namespace, ctx: AppContext) -> int:
+    auth = SlackAuth(endpoints=_slack_endpoints(ctx.settings))
+    if args.client_id:
+        identity = auth.authorize(client_id=args.client_id, timeout_s=args.timeout, open_browser=not args.no_browser,
+                                  show_url=lambda url: print(f"Open this URL to connect Slack:\n{url}", file=sys.stderr))
+    else:
+        identity = auth.connect_token(_read_secret(args, "Slack user token (xoxp-...): "))
+    token = auth.token(identity.account_key)
+    me = SlackClient(token, endpoints=auth.endpoints, limits=None).call("users.info", tier=4, user=identity.user_id)
+    email = str(((me.get("user") or {}).get("profile") or {}).get("email") or "").lower()
+    _connected(ctx, identity.account_key, "slack", email or identity.user, identity.team)
+    ctx.emit({"account": identity.account_key, "team": identity.team},
+             f"Connected Slack workspace {identity.team} as {identity.account_key}. "
+             "Pick conversations with `reflex-assistant slack channels --pick ID,ID`.")
+    return 0
+
+
+def run_slack_channels(args: argparse.Namespace, ctx: AppContext) -> int:
+    account = _account(ctx, "slack", args.account)
+    if args.pick is not None:
+        picked = [c for c in args.pick.split(",") if c]
+        ctx.store.settings.set(f"{account.key}.channels", picked)
+        ctx.emit({"account": account.key, "channels": picked}, f"Syncing {len(picked)} conversations.")
+        return 0
+    client = SlackClient(SlackAuth(endpoints=_slack_endpoints(ctx.settings)).token(account.key),
+                         endpoints=_slack_endpoints(ctx.settings))
+    listing = client.walk("conversations.list", tier=2, key="channels", limit=200, exclude_archived=True,
+                          types="public_channel,private_channel,mpim,im")
+    picked = set(_picked(ctx.store, account.key, "channels"))
+    rows = [{"id": c["id"], "name": c.get("name") or c.get("user") or "", "picked": c["id"] in picked,
+             "kind": "dm" if c.get("is_im") else "group_dm" if c.get("is_mpim") else
+             "private" if c.get("is_private") else "channel"} for c in listing]
+    ctx.emit(rows, "\n".join(f"{'*' if r['picked'] else ' '} {r['id']:12} {r['kind']:9} {r['name']}" for r in rows)
+             or "No conversations.")
+    return 0
+
+
+def _run_sync(ctx: AppContext, provider: str, key: str | None) -> int:
+    account = _account(ctx, provider, key)
+    coordinator = workspace_coordinator(account, store=ctx.store, settings=ctx.settings, bus=EventBus())
+    outcome = coordinator.run()
+    detail = {"status": outcome.status, "added": outcome.added, "deleted": outcome.deleted}
+    if isinstance(coordinator, TaskSyncCoordinator):
+        detail.update(tasks=coordinator.task_counts)
+    ctx.audit(AuditEntry(action="sync", target=account.key, detail=detail))
+    ctx.emit({"account": account.key, **detail, "error": outcome.error},
+             f"{account.key}: {outcome.status} {detail}" + (f"\n    {outcome.error}" if outcome.error else ""))
+    return 0 if outcome.status in ("ok", "cancelled") else 1
+
+
+def run_slack_sync(args: argparse.Namespace, ctx: AppContext) -> int:
+    return _run_sync(ctx, "slack", args.account)
+
+
+def _confirmed(args: argparse.Namespace, summary: str) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin or not sys.stdin.isatty():
+        raise ConnectorError("This would write to another service and needs your confirmation.",
+                             next_step="Run it in a terminal, or add --yes after reviewing it.")
+    return input(f"{summary}\nGo ahead? [y/N] ").strip().lower() == "y"
+
+
+def _pending(ctx: AppContext, action_id: int, kind: str) -> dict[str, Any]:
+    for aid, found_kind, payload in ctx.store.pending_actions.pending():
+        if aid == action_id and found_kind == kind:
+            return payload
+    raise ConnectorError(f"No pending {kind} action #{action_id}.", next_step="It may be done or rejected already.")
+
+
+def run_slack_draft(args: argparse.Namespace, ctx: AppContext) -> int:
+    message = ctx.store.messages.get(args.message)
+    if message is None:
+        raise ConnectorError(f"No message #{args.message}.")
+    payload = {**reply_payload(message, args.text), "origin": "slack", "ref": message.provider_id}
+    action = ctx.store.pending_actions.add(SLACK_REPLY, payload)
+    ctx.emit({"id": action, **payload}, f"Drafted reply #{action}. Post it with "
+             f"`reflex-assistant slack push-action {action}`.")
+    return 0
+
+
+def run_slack_push(args: argparse.Namespace, ctx: AppContext) -> int:
+    payload = _pending(ctx, args.id, SLACK_REPLY)
+    if not _confirmed(args, f"Post to Slack thread {payload['channel']}/{payload['thread_ts']}:\n{payload['text']}"):
+        ctx.emit({"id": args.id, "posted": False}, "Not posted.")
+        return 1
+    client = SlackClient(SlackAuth(endpoints=_slack_endpoints(ctx.settings)).token(payload["account"]),
+                         endpoints=_slack_endpoints(ctx.settings))
+    ts = post_reply(client, channel=payload["channel"], thread_ts=payload["thread_ts"], text=payload["text"])
+    ctx.store.pending_actions.decide(args.id, "done")
+    ctx.audit(AuditEntry(action="tool", target=payload["account"], detail={"kind": SLACK_REPLY, "action": args.id}))
+    ctx.emit({"id": args.id, "posted": True, "ts": ts}, "Reply posted.")
+    return 0
+
+
+# -- asana ------------------------------------------------------------------------------------------------
+
+def run_asana_connect(args: argparse.Namespace, ctx: AppContext) -> int:
+    auth = AsanaAuth(endpoints=_asana_endpoints(ctx.settings))
+    identity = auth.connect_token(_read_secret(args, "Asana personal access token: "))
+    _connected(ctx, identity.account_key, "asana", identity.email, identity.name)
+    workspace = args.workspace or (identity.workspaces[0][0] if identity.workspaces else "")
+    ctx.store.settings.set(f"{identity.account_key}.workspace", workspace)
+    ctx.emit({"account": identity.account_key, "workspace": workspace},
+             f"Connected Asana as {identity.name}. Pick projects with `reflex-assistant asana projects --pick GID`.")
+    return 0
+
+
+def _asana_client(ctx: AppContext, account: str) -> AsanaClient:
+    endpoints = _asana_endpoints(ctx.settings)
+    return AsanaClient(AsanaAuth(endpoints=endpoints).token(account), endpoints=endpoints)
+
+
+def run_asana_projects(args: argparse.Namespace, ctx: AppContext) -> int:
+    account = _account(ctx, "asana", args.account)
+    if args.pick is not None:
+        picked = [p for p in args.pick.split(",") if p]
+        ctx.store.settings.set(f"{account.key}.projects", picked)
+        ctx.emit({"account": account.key, "projects": picked}, f"Syncing {len(picked)} projects.")
+        return 0
+    client = _asana_client(ctx, account.key)
+    workspace = ctx.store.settings.get(f"{account.key}.workspace", "")
+    page = client.call(client.projects.get_projects, {"workspace": workspace, "archived": False, "limit": 100},
+                       full_payload=True)
+    picked = set(_picked(ctx.store, account.key, "projects"))
+    rows = [{"gid": p["gid"], "name": p.get("name", ""), "picked": p["gid"] in picked} for p in page.get("data") or []]
+    ctx.emit(rows, "\n".join(f"{'*' if r['picked'] else ' '} {r['gid']:20} {r['name']}" for r in rows) or "No projects.")
+    return 0
+
+
+def run_asana_sync(args: argparse.Namespace, ctx: AppContext) -> int:
+    return _run_sync(ctx, "asana", args.account)
+
+
+def run_asana_propose(args: argparse.Namespace, ctx: AppContext) -> int:
+    account = _account(ctx, "asana", args.account)
+    found = [c for c in ctx.store.commitments.list() if c.id == args.commitment]
+    if not found:
+        raise ConnectorError(f"No commitment #{args.commitment}.", next_step="See `reflex-assistant commitments`.")
+    workspace = ctx.store.settings.get(f"{account.key}.workspace", "")
+    body = commitment_task_body(found[0], workspace=workspace, project=args.project or "")
+    action = ctx.store.pending_actions.add(ASANA_TASK, {"account": account.key, "body": body,
+                                                        "commitment_id": found[0].id, "origin": "commitment",
+                                                        "ref": str(found[0].id)})
+    ctx.emit({"id": action, "body": body}, f"Proposed Asana task #{action}: {body['name']}. "
+             f"Create it with `reflex-assistant asana push-action {action}`.")
+    return 0
+
+
+def run_asana_push(args: argparse.Namespace, ctx: AppContext) -> int:
+    payload = _pending(ctx, args.id, ASANA_TASK)
+    body = payload["body"]
+    if not _confirmed(args, f"Create Asana task: {body['name']} (due {body.get('due_on', 'none')})"):
+        ctx.emit({"id": args.id, "created": False}, "Not created.")
+        return 1
+    task = create_task(_asana_client(ctx, payload["account"]), body, account=payload["account"])
+    with ctx.store.transaction():
+        ctx.store.tasks.upsert([task])
+        ctx.store.tasks.link(payload["account"], task.provider_id, source=f"commitment:{payload['commitment_id']}",
+                             commitment_id=payload.get("commitment_id"))
+        ctx.store.pending_actions.decide(args.id, "done")
+    ctx.audit(AuditEntry(action="tool", target=payload["account"], detail={"kind": ASANA_TASK, "action": args.id}))
+    ctx.emit({"id": args.id, "created": True, "task": task.provider_id, "url": task.url}, f"Created {task.url}")
+    return 0
+
+
+# -- parser -----------------------------------------------------------------------------------------------
+
+def register(sub: argparse._SubParsersAction) -> None:
+    slack = sub.add_parser("slack", help="connect Slack, pick conversations, sync, post confirmed replies")
+    verbs = slack.add_subparsers(dest="slack_command", metavar="ACTION")
+    connect = verbs.add_parser("connect", help="connect a workspace (browser sign-in, or paste a user token)")
+    connect.add_argument("--client-id", default="", help="your Slack app's client id (PKCE enabled): browser sign-in")
+    connect.add_argument("--token-stdin", action="store_true", help="read a pasted xoxp- token from stdin")
+    connect.add_argument("--no-browser", action="store_true", help="print the sign-in URL instead of opening it")
+    connect.add_argument("--timeout", type=float, default=300.0, help="seconds to wait for the browser")
+    connect.set_defaults(handler=run_slack_connect)
+    channels = verbs.add_parser("channels", help="list conversations, or pick the ones to sync")
+    channels.add_argument("--pick", default=None, help="comma-separated conversation ids to sync")
+    channels.add_argument("--account", default=None)
+    channels.set_defaults(handler=run_slack_channels)
+    sync = verbs.add_parser("sync", help="sync the picked conversations now")
+    sync.add_argument("--account", default=None)
+    sync.set_defaults(handler=run_slack_sync)
+    draft = verbs.add_parser("draft-reply", help="draft a reply into a stored Slack message's thread (pending)")
+    draft.add_argument("message", type=int, help="stored message id")
+    draft.add_argument("text")
+    draft.set_defaults(handler=run_slack_draft)
+    push = verbs.add_parser("push-action", help="post a pending drafted reply after confirmation")
+    push.add_argument("id", type=int)
+    push.add_argument("--yes", action="store_true", help="confirm without asking")
+    push.set_defaults(handler=run_slack_push)
+
+    asana = sub.add_parser("asana", help="connect Asana, pick projects, sync, create confirmed tasks")
+    verbs = asana.add_subparsers(dest="asana_command", metavar="ACTION")
+    connect = verbs.add_parser("connect", help="connect with a personal access token (hidden prompt or stdin)")
+    connect.add_argument("--token-stdin", action="store_true", help="read the token from stdin")
+    connect.add_argument("--workspace", default="", help="workspace gid (default: your first workspace)")
+    connect.set_defaults(handler=run_asana_connect)
+    projects = verbs.add_parser("projects", help="list projects, or pick the ones to sync")
+    projects.add_argument("--pick", default=None, help="comma-separated project gids to sync")
+    projects.add_argument("--account", default=None)
+    projects.set_defaults(handler=run_asana_projects)
+    sync = verbs.add_parser("sync", help="sync the picked projects now")
+    sync.add_argument("--account", default=None)
+    sync.set_defaults(handler=run_asana_sync)
+    propose = verbs.add_parser("propose", help="propose an Asana task for a commitment (pending action)")
+    propose.add_argument("commitment", type=int, help="commitment id")
+    propose.add_argument("--project", default="", help="project gid to file it in")
+    propose.add_argument("--account", default=None)
+    propose.set_defaults(handler=run_asana_propose)
+    push = verbs.add_parser("push-action", help="create a pending proposed task in Asana after confirmation")
+    push.add_argument("id", type=int)
+    push.add_argument("--yes", action="store_true", help="confirm without asking")
+    push.set_defaults(handler=run_asana_push)
