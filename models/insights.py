@@ -59,6 +59,13 @@ class Decision:
     evidence: list[Evidence] = field(default_factory=list)
     created_at: datetime | None = None
     id: int | None = None
+    # the decision record's analysis (engine.assistant.decisions); appended last so positional use still works
+    pros: dict[str, list[str]] = field(default_factory=dict)  # option -> pros
+    cons: dict[str, list[str]] = field(default_factory=dict)  # option -> cons
+    risks: list[str] = field(default_factory=list)
+    stakeholders: list[str] = field(default_factory=list)
+    cultural_impact: list[str] = field(default_factory=list)
+    alignment: dict[str, dict[str, float]] = field(default_factory=dict)  # option -> goal -> 0..1
 
 
 @dataclass(slots=True)
