@@ -41,7 +41,8 @@ def check_file(path: Path) -> None:
         raise StoreCorrupt(f"{path} is truncated or damaged ({size} bytes).", next_step=_RESTORE)
 
 
-_RESTORE = "Leave the file as it is and restore from a backup (`reflex-assistant backup`), or move it aside and run `reflex-assistant init`."
+_RESTORE = ("Leave the file as it is and restore a backup made with `reflex-assistant backup`: "
+            "`reflex-assistant restore BACKUP_FILE` (the damaged file is kept beside it).")
 
 
 def connect(path: Path, key: StoreKey, *, create: bool = False) -> Connection:
