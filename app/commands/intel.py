@@ -1,14 +1,15 @@
-"""Executive intelligence on the command line: `inbox`, `commitments`, `opportunities`, `brief`, `dossier`.
+"""Executive intelligence on the command line: `inbox`, `commitments`, `opportunities`, `brief`, `dossier`,
+`pulse`, `decide`, `free-slots`, `usage`.
 
 Each reads the store through the engine (deterministic extractors, no model needed) and prints text, or JSON with
-`--json`. Not yet here: `pulse` and `decide` (their engines are not written yet).
+`--json`. Times are shown in the user's zone (`settings.tzinfo()`).
 """
 
 from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from app.context import AppContext
 from engine.assistant.briefing import build_briefing
@@ -17,6 +18,10 @@ from engine.assistant.dossier import Dossiers
 from engine.assistant.context import Relationships
 from engine.assistant.identity import resolve_principal
 from engine.assistant.triage import PRIORITIES, TriageEngine
+from engine.assistant.decisions import DecisionAnalyst
+from engine.assistant.scheduling import free_slots, proposal_text
+from engine.assistant.usage import usage_report
+from engine.insights.pulse import TeamPulse
 from engine.insights.revenue import RevenueIntel
 
 
@@ -36,6 +41,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("dossier", help="a stakeholder dossier")
     p.add_argument("person", help="name or email")
     p.set_defaults(handler=run_dossier)
+    p = sub.add_parser("pulse", help="team sentiment and engagement per week, with flags (aggregates only)")
+    p.add_argument("--weeks", type=int, default=8)
+    p.add_argument("--person", default=None, help="one person's view (only after the per-person opt-in)")
+    p.set_defaults(handler=run_pulse)
+    p = sub.add_parser("decide", help="a decision record scored against the strategic goals")
+    p.add_argument("question")
+    p.add_argument("--option", action="append", default=[], help="an option (repeat for each)")
+    p.add_argument("--review-in", type=int, default=30, help="days until the review reminder")
+    p.set_defaults(handler=run_decide)
+    p = sub.add_parser("free-slots", help="free times across your calendars, and a proposal to paste")
+    p.add_argument("--date", type=date.fromisoformat, default=None, help="first day, YYYY-MM-DD (default: today)")
+    p.add_argument("--days", type=int, default=5)
+    p.add_argument("--duration", type=int, default=30, help="minutes")
+    p.add_argument("--with", dest="attendees", action="append", default=[], help="an attendee's email (repeat)")
+    p.set_defaults(handler=run_free_slots)
+    p = sub.add_parser("usage", help="local-only usage metrics and the time-saved estimate")
+    p.add_argument("--days", type=int, default=30)
+    p.set_defaults(handler=run_usage)
 
 
 def run_inbox(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -82,4 +105,60 @@ def run_dossier(args: argparse.Namespace, ctx: AppContext) -> int:
     lines += [f"  owes/owed: {c.title}" for c in card.open_commitments]
     lines += [f"  deal: {o.title}" for o in card.opportunities]
     ctx.emit(asdict(card), "\n".join(lines))
+    return 0
+
+
+def run_pulse(args: argparse.Namespace, ctx: AppContext) -> int:
+    pulse = TeamPulse(ctx.store, tz=ctx.settings.tzinfo(), working_hours=ctx.settings.working_hours,
+                      min_group_size=ctx.settings.team_min_group_size)
+    report = pulse.person(args.person, weeks=args.weeks) if args.person else pulse.report(weeks=args.weeks)
+    lines = [f"{w.group:22} {w.week}  people {w.people:2}  msgs {w.messages:3}  sentiment {w.sentiment:+.2f}  "
+             f"negative {w.negative_share:.0%}  after-hours {w.after_hours_share:.0%}  weekend {w.weekend_share:.0%}  "
+             f"meetings {w.meeting_hours_per_person:.1f} h/person" for w in report.weeks]
+    lines += [f"FLAG {a.detail} (evidence: {', '.join(f'mail {e.source_id}' for e in a.evidence)})"
+              for a in report.anomalies]
+    lines += [f"withheld: {s}" for s in report.suppressed]
+    ctx.emit(asdict(report), "\n".join(lines) or "No team mail to measure yet.")
+    return 0
+
+
+def run_decide(args: argparse.Namespace, ctx: AppContext) -> int:
+    d = DecisionAnalyst(ctx.store, today=lambda: datetime.now(ctx.settings.tzinfo()).date()).analyze(
+        args.question, args.option, review_in_days=args.review_in)
+    lines = [f"Decision #{d.id}: {d.question}", f"Recommendation: {d.recommendation} (confidence {d.confidence:.0%})",
+             d.rationale]
+    for option in d.options:
+        lines.append(f"- {option}")
+        lines += [f"    + {p}" for p in d.pros.get(option, [])] + [f"    - {c}" for c in d.cons.get(option, [])]
+    lines += [f"Risk: {r}" for r in d.risks] + [f"Culture: {c}" for c in d.cultural_impact]
+    lines += [f"Stakeholders: {', '.join(d.stakeholders)}"] if d.stakeholders else []
+    lines += [f"Evidence: mail {e.source_id} ({e.quote})" for e in d.evidence]
+    lines.append(f"Review on {d.review_on}")
+    ctx.emit(asdict(d), "\n".join(lines))
+    return 0
+
+
+def run_free_slots(args: argparse.Namespace, ctx: AppContext) -> int:
+    tz = ctx.settings.tzinfo()
+    now = datetime.now(tz)
+    duration = timedelta(minutes=args.duration)
+    slots = free_slots(ctx.store, start=args.date or now.date(), days=args.days, duration=duration, tz=tz,
+                       working_hours=ctx.settings.working_hours, attendees=args.attendees,
+                       not_before=None if args.date else now)
+    data = {"slots": [{"start": s.start.isoformat(), "end": s.end.isoformat()} for s in slots],
+            "proposal": proposal_text(slots, duration)}
+    ctx.emit(data, "\n".join(s.label() for s in slots) + f"\n\n{data['proposal']}")
+    return 0
+
+
+def run_usage(args: argparse.Namespace, ctx: AppContext) -> int:
+    report = usage_report(ctx.store, end=datetime.now(ctx.settings.tzinfo()).date(), days=args.days)
+    t = report.totals
+    text = (f"{report.start} – {report.end} (local only, never sent)\n"
+            f"questions asked {t.get('questions_asked', 0):.0f}, drafts created {t.get('drafts_created', 0):.0f}, "
+            f"accepted {t.get('drafts_accepted', 0):.0f}, meetings transcribed {t.get('meetings_transcribed', 0):.0f}\n"
+            f"mean model latency {report.mean_latency_s if report.mean_latency_s is not None else '-'} s, "
+            f"cloud spend ${sum(report.cloud_spend_per_day.values()):.2f}\n"
+            f"estimated time saved {report.time_saved_minutes:.0f} min (assumptions: {report.assumptions})")
+    ctx.emit(asdict(report), text)
     return 0

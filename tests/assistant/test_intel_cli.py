@@ -40,3 +40,21 @@ def test_json_outputs(demo_ctx, capsys):
     assert brief["meetings"] and brief["needs_reply"]
     card = _run(demo_ctx, ["dossier", "Mark Delaney"], capsys)
     assert card["email"].startswith("mark.delaney@") and card["recent_threads"]
+
+
+def test_pulse_decide_free_slots_usage(demo_ctx, capsys):
+    pulse = _run(demo_ctx, ["pulse", "--weeks", "520"], capsys)
+    assert pulse["weeks"] and all(w["people"] >= 3 for w in pulse["weeks"])
+    assert any(s.startswith("Executive") for s in pulse["suppressed"])  # the CEO alone is never shown
+    with pytest.raises(Exception) as err:
+        _run(demo_ctx, ["pulse", "--person", "marcus@northwind-robotics.example"], capsys)
+    assert "opt-in" in getattr(err.value, "next_step", "")
+    decision = _run(demo_ctx, ["decide", "Should we freeze the Fleet OS 5.0 scope?", "--option",
+                               "Freeze 5.0 scope and add a second on-call rotation", "--option",
+                               "Keep the scope and ask engineering to work weekends"], capsys)
+    assert decision["recommendation"].startswith("Freeze") and decision["id"]
+    slots = _run(demo_ctx, ["free-slots", "--date", "2026-11-30", "--duration", "45", "--with",
+                            "marcus@northwind-robotics.example"], capsys)
+    assert slots["slots"] and "45-minute" in slots["proposal"]
+    usage = _run(demo_ctx, ["usage"], capsys)
+    assert usage["totals"] == {} and usage["time_saved_minutes"] == 0
