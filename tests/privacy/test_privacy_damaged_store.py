@@ -67,7 +67,9 @@ def test_damage_in_the_first_page_stops_the_open_and_changes_nothing(store, cli,
     store.close()
     _flip(db, 100)
     before = _digest(db)
+    backups = tmp_path / "backups"
+    backups.mkdir()
     for command in ("status", "doctor", "backup"):
-        code, _, _ = cli(command, "--home", str(home), *([str(tmp_path)] if command == "backup" else []))
+        code, _, _ = cli(command, "--home", str(home), *([str(backups)] if command == "backup" else []))
         assert code != 0
-    assert _digest(db) == before and not list(home.glob("reflex.db-*")) and not list(tmp_path.iterdir())
+    assert _digest(db) == before and not list(home.glob("reflex.db-*")) and not list(backups.iterdir())
