@@ -65,7 +65,7 @@ class QuickAskPopup(QWidget):
         self.session.changed.connect(self._render)
         self.session.conversation_changed.connect(lambda _cid: self.open_button.setEnabled(True))
         llm.load_progress.connect(self._load_progress)
-        llm.model_ready.connect(lambda _name: self.status.setText("Model ready."))
+        llm.model_ready.connect(self._model_ready)
         self.resize(520, 96)
 
     def popup(self, anchor: QRect | None = None) -> None:
@@ -124,6 +124,10 @@ class QuickAskPopup(QWidget):
         target = target_of(self.session.turns, url.toString())
         if target:
             self.open_target.emit(target)
+
+    @Slot(str)
+    def _model_ready(self, name: str) -> None:
+        self.status.setText(f"Local model {name} is ready.")
 
     @Slot(float)
     def _load_progress(self, fraction: float) -> None:
