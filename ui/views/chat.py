@@ -36,6 +36,7 @@ class ChatView(View):
         llayout.addWidget(self.new_button)
         self.conversations = QListWidget()
         self.conversations.setAccessibleName("Conversations")
+        self.conversations.setMinimumWidth(200)
         self.conversations.itemActivated.connect(self._open_item)
         self.conversations.itemClicked.connect(self._open_item)
         llayout.addWidget(self.conversations, 1)

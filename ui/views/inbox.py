@@ -55,6 +55,7 @@ class InboxView(View):
         split = QSplitter()
         self.list = QListWidget()
         self.list.setAccessibleName("Messages")
+        self.list.setMinimumWidth(280)
         self.list.setWordWrap(True)
         self.list.currentItemChanged.connect(self._selected)
         split.addWidget(self.list)
