@@ -46,10 +46,11 @@ $(VENV)/.apt: Makefile
 	touch $@
 
 run: $(VENV)/.runtime
-	$(VENV)/bin/reflex-assistant gui --init
+	$(VENV)/bin/reflex-assistant gui --first-run-demo
 
 test: $(VENV)/.dev $(VENV)/.apt
 	$(TEST_ENV) $(PY) -m pytest
+	$(MAKE) package-test
 
 bench: $(VENV)/.dev $(VENV)/.apt
 	$(TEST_ENV) $(PY) bench/run_all.py

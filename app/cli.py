@@ -25,8 +25,10 @@ COMMAND_MODULES = (
     "app.commands.search",
     "app.commands.accounts",
     "app.commands.intel",
+    "app.commands.workspace",
     "app.commands.privacy",
     "app.commands.speech",
+    "app.commands.gui",
 )
 
 

@@ -62,6 +62,8 @@ class Settings(BaseSettings):
     google_auth_uri: str = Field("", description="OAuth authorization endpoint override; empty = Google's.")
     microsoft_authority_host: str = Field("", description="Entra ID authority override; empty = Microsoft's.")
     microsoft_graph: str = Field("", description="Microsoft Graph endpoint override; empty = Microsoft's.")
+    slack_api: str = Field("", description="Slack Web API base URL override; empty = Slack's.")
+    asana_api: str = Field("", description="Asana API base URL override; empty = Asana's.")
     briefing_time: str = Field("07:30", pattern=r"^\d{2}:\d{2}$", description="Daily briefing time (local).")
     working_hours: str = Field("09:00-18:00", description="Working hours for scheduling suggestions.")
     qdrant_url: str = Field("", description="Qdrant server URL for team-size corpora; empty = in-memory index.")
