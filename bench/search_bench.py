@@ -14,6 +14,7 @@ Run: `OPENBLAS_NUM_THREADS=1 .venv/bin/python bench/search_bench.py` (about 1-2 
 from __future__ import annotations
 
 import json
+import os
 import random
 import shutil
 import sys
@@ -82,16 +83,20 @@ def pct(values: list[float], q: float) -> float:
     return float(np.percentile(values, q)) * 1000.0
 
 
-def timed(fn, args_list) -> list[float]:  # noqa: ANN001
+def timed(fn, args_list, cpu: list[float] | None = None) -> list[float]:  # noqa: ANN001
+    """Wall seconds per call (and this process's CPU seconds into `cpu`, which other load barely inflates)."""
     out = []
     for args in args_list:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         fn(*args)
         out.append(time.perf_counter() - t)
+        if cpu is not None:
+            cpu.append(time.process_time() - c)
     return out
 
 
 def main() -> int:
+    load0 = os.getloadavg()[0]
     embedder = default_embedder()
     tmp = Path(tempfile.mkdtemp(prefix="reflex-search-bench-"))
     t0 = time.perf_counter()
@@ -112,9 +117,11 @@ def main() -> int:
                for _ in range(N_QUERIES)]
     for q in queries[:10]:  # warm caches
         retriever.search(q)
-    unfiltered = timed(lambda q: retriever.search(q, limit=10), [(q,) for q in queries])
+    cpu_un: list[float] = []
+    cpu_f: list[float] = []
+    unfiltered = timed(lambda q: retriever.search(q, limit=10), [(q,) for q in queries], cpu_un)
     meeting_filter = Filters(types=("meeting",))
-    filtered = timed(lambda q: retriever.search(q, filters=meeting_filter, limit=10), [(q,) for q in queries])
+    filtered = timed(lambda q: retriever.search(q, filters=meeting_filter, limit=10), [(q,) for q in queries], cpu_f)
     selectivity = float((types == "meeting").mean())
 
     # Baseline: numpy brute force on the same matrix (vector side only; the floor any exact index pays).
@@ -169,9 +176,12 @@ def main() -> int:
     store.close()
     shutil.rmtree(tmp, ignore_errors=True)
 
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (at the start: {load0:.1f})")
     print(f"filter selectivity: {selectivity:.1%}")
     print(f"hybrid unfiltered p50 {pct(unfiltered, 50):.1f} ms p95 {pct(unfiltered, 95):.1f} ms")
     print(f"hybrid filtered   p50 {pct(filtered, 50):.1f} ms p95 {pct(filtered, 95):.1f} ms")
+    print(f"hybrid CPU time per query: unfiltered p50 {pct(cpu_un, 50):.1f} p95 {pct(cpu_un, 95):.1f} ms, "
+          f"filtered p50 {pct(cpu_f, 50):.1f} p95 {pct(cpu_f, 95):.1f} ms")
     print(f"  parts: query embedding p50 {pct(embed_q, 50):.1f} ms; FTS5 filtered p50 {pct(fts_f, 50):.1f} ms "
           f"p95 {pct(fts_f, 95):.1f} ms; numpy index top-50 p50 {pct(vec_un, 50):.1f} / filtered "
           f"{pct(vec_f, 50):.1f} ms")

@@ -222,10 +222,10 @@ def filter_sql(filt: IndexFilter | None, alias: str = "c") -> tuple[str, list[ob
 
 
 #: A term in more than this share of chunks (and at least MIN_COMMON_DOCS of them) adds little to BM25
-#: (idf <= log 19 ~ 2.9, against ~7-10 for a rare term) but costs scoring its whole posting list; it is dropped
+#: (idf <= log 49 ~ 3.9, against ~7-10 for a rare term) but costs scoring its whole posting list; it is dropped
 #: when the query has rarer terms (Lucene's "common terms" idea). When every term is common, the query asks
 #: for all of them (AND) instead of any. Small corpora are never pruned.
-COMMON_TERM_SHARE = 0.05
+COMMON_TERM_SHARE = 0.02
 MIN_COMMON_DOCS = 2000
 
 

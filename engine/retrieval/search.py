@@ -5,14 +5,15 @@ ranking (SQL conditions for BM25, metadata masks in the vector index), so a filt
 best `limit` hits. Every hit carries a `similarity` (cosine of the query to the chunk's stored vector) that
 RAG uses to decide whether anything relevant was found at all.
 
-Threads: `search` may be called from any thread (the store and index serialise internally); it takes a few
-to a few tens of milliseconds (see bench/search_bench.py). Errors: store failures raise `StoreError`.
+Threads: `search` may be called from any thread (the store and index serialise internally); it runs its
+keyword half on one worker thread of its own. It takes a few to a few tens of milliseconds (bench/search_bench.py). Errors: store failures raise `StoreError`.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 
@@ -105,6 +106,9 @@ class Retriever:
         self.store = store
         self.embedder = embedder
         self.index = index
+        # The keyword side runs beside the query embedding and vector scan: SQLite, onnxruntime and numpy all
+        # release the GIL, so on two cores the two halves overlap instead of adding up.
+        self._keyword_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reflex-bm25")
 
     def search(self, query: str, *, filters: Filters | None = None, limit: int = 10,
                mode: str = "hybrid") -> list[SearchHit]:
@@ -114,13 +118,13 @@ class Retriever:
         if not query.strip():
             return []
         filt = (filters or Filters()).to_index_filter()
-        bm25: list[int] = []
-        vector: list[int] = []
+        keyword = (self._keyword_worker.submit(catalog.keyword_search, self.store, query, filt, limit=CANDIDATES)
+                   if mode in ("hybrid", "bm25") else None)
         qvec = self.embedder.embed([query])[0]
-        if mode in ("hybrid", "bm25"):
-            bm25 = [cid for cid, _ in catalog.keyword_search(self.store, query, filt, limit=CANDIDATES)]
+        vector: list[int] = []
         if mode in ("hybrid", "vector"):
             vector = [cid for cid, sim in self.index.search(qvec, CANDIDATES, filt) if sim >= MIN_VECTOR_SIMILARITY]
+        bm25 = [cid for cid, _ in keyword.result()] if keyword is not None else []
         fused = rrf([r for r in (bm25, vector) if r])
         # Look at a few more than `limit`: some may vanish (deleted since) or be near-duplicates.
         head = [cid for cid, _ in fused[: limit * 3]]
