@@ -33,6 +33,7 @@ from engine.assistant.relevance import Aim, StrategicMatcher, stems_of
 from engine.assistant.text import quote, tokens
 from engine.errors import EngineError
 from engine.insights.money import find_amounts
+from engine.llm.runtime import GenerationParams
 from engine.store import Store
 from models import Decision, Evidence, Insight
 
@@ -179,7 +180,9 @@ class DecisionAnalyst:
             prompt = (f"{prefix.text}\n\nDecision: {question}\nOption: {option}\n"
                       "List up to three pros and three cons of this option for the company, as JSON.")
             try:
-                answer = self.llm.structured(prompt, ProsCons, feature="decision")
+                # greedy: the same record for the same question, and no invented variety from sampling
+                answer = self.llm.structured(prompt, ProsCons, feature="decision",
+                                             params=GenerationParams(max_tokens=256, temperature=0.0))
             except EngineError as exc:  # a failed model call leaves the rule-based record intact
                 log.warning("decision pros/cons: model failed (%s)", type(exc).__name__)
                 return

@@ -94,3 +94,25 @@ BOARD_ROLE = re.compile(r"\b(?:independent director|board member|board director|
                         r"non-executive director|observer)\b", re.I)
 RECRUITER_ORG = re.compile(r"\b(?:search|talent|recruit\w*|staffing|headhunt\w*)\b", re.I)
 VENDOR_ORG = re.compile(r"\b(?:legal|llp|law|billing|accounting|supplies|suppliers?)\b", re.I)
+
+# -- priority cues (what the conversation is worth; see engine.assistant.triage.thread_priority) --------------
+# A currency amount: money on the table marks revenue (deals, POs, renewals) when a key account is in the thread.
+MONEY = re.compile(r"[$€£]\s?\d|\b(?:USD|EUR|GBP|CHF)\s?\d|\d\s?(?:USD|EUR|GBP|CHF)\b")
+# A decision made or asked for: "Decision: ...", "your call", "can you approve", "your support on".
+DECISION = re.compile(
+    r"(?:^|\n)\s*decision:|\byour (?:call|decision|approval|sign-?off|support|go-ahead)\b|"
+    r"\b(?:can|could|would) you (?:please )?(?:approve|sign off|decide)\b|\bplease (?:approve|decide|sign off)\b|"
+    r"\bneeds? (?:your|a) decision\b",
+    re.I,
+)
+# A customer relationship in danger (said about an account inside the company).
+AT_RISK = _rx(r"at (?:real |serious |high )?risk", r"threatening to (?:leave|churn|cancel)", r"churn risk",
+              r"(?:is|are) not acceptable", r"missed (?:our )?(?:same-day )?shipments?")
+# Status reports: FYI by nature, important only when they ask the user to decide.
+REPORT_SUBJECT = _rx(r"weekly", r"daily", r"monthly", r"digest", r"recap", r"status", r"newsletter",
+                     r"highlights", r"update")
+# The writer commits to something ("I'll ...", "will do"): not a mere acknowledgement.
+PROMISE = re.compile(r"\b(?:i|we)(?:'ll| will| shall)\b|\bwill do\b|\byou'll have\b", re.I)
+# Deal terms: with a key account in the thread they mark revenue even before an amount is named.
+DEAL = _rx(r"renewals?", r"renew", r"contract", r"pricing", r"proposal", r"quote", r"purchase order", r"expansion",
+           r"upsell", r"term sheet", r"order form")

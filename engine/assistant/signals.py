@@ -41,6 +41,12 @@ class MessageSignals:
     participants: dict[str, str] = field(default_factory=dict)  # address -> kind, everyone but the user
     external_orgs: str = ""  # signature text of an outside sender (organisation cues)
     acknowledgement: bool = False  # a short thanks / sounds-good with nothing asked
+    words: int = 0  # words in the new text
+    money: bool = False  # a currency amount in the new text
+    decision: bool = False  # a decision is stated or asked for
+    at_risk: list[str] = field(default_factory=list)  # a customer relationship in danger
+    promise: bool = False  # the writer commits to something
+    due_today_ask: bool = False  # an ask due the day it was written ("can you approve it today?")
     text: str = ""  # subject + new text, lower-cased (for lexicons)
     category_hits: dict[str, list[str]] = field(default_factory=dict)
 
@@ -48,6 +54,12 @@ class MessageSignals:
 _AUTO_SUBMITTED_OK = {"", "no"}
 _ACK = re.compile(r"\b(?:thanks|thank you|great|sounds good|will do|perfect|got it|appreciate|congrat\w*|"
                   r"well done|nice work|kudos|noted|looks good|love it)\b", re.I)
+
+
+# A closing line ("Thanks, Dana", "Best regards,\nDana") is not part of what was said.
+_SIGN_OFF = re.compile(r"(?:\n|(?<=[.!?])\s)\s*(?:thanks!?|thank you!?|best|best regards|regards|kind regards|cheers|"
+                       r"warm regards|all the best|many thanks)\s*[,!.]?\s*\n?\s*[A-Z][\w.'-]*(?: [A-Z][\w.'-]*)?\s*$",
+                       re.I)
 
 
 def automated_reason(message: Message) -> str:
@@ -97,6 +109,8 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     for sentence in sentences(body):
         if sentence.endswith("?") or lexicon.REQUEST.search(sentence):
             s.asks.append(sentence)
+            due = find_due(sentence, message.sent_at) if message.sent_at is not None else None
+            s.due_today_ask = s.due_today_ask or (due is not None and due.due == message.sent_at.date())
     s.no_reply_needed = bool(lexicon.NO_REPLY_NEEDED.search(text))
     s.urgent = sorted({m.group(0).lower() for m in lexicon.URGENT.finditer(text)})
     if message.sent_at is not None:
@@ -110,6 +124,11 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
         if c.email and not me.is_me(c.email):
             s.participants[c.email.lower()] = kind if c.email.lower() == sender else rel.kind(c.email, c.name)
     words = len(body.split())
+    s.words = len(_SIGN_OFF.sub("", body).split())
+    s.money = bool(lexicon.MONEY.search(body))
+    s.decision = bool(lexicon.DECISION.search(body))
+    s.at_risk = sorted({m.group(0).lower() for m in lexicon.AT_RISK.finditer(body)})
+    s.promise = bool(lexicon.PROMISE.search(body))
     s.acknowledgement = not s.asks and words <= 40 and bool(_ACK.search(body))
     s.category_hits = {
         cat: sorted({m.group(0).lower() for m in pattern.finditer(text)})

@@ -11,6 +11,7 @@ Threads: a `TriageEngine` is used from one worker at a time (the store serialise
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -20,7 +21,7 @@ from engine.assistant import lexicon
 from engine.assistant.context import Relationships
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.learning import CorrectionModel
-from engine.assistant.relevance import StrategicMatcher, common_stems
+from engine.assistant.relevance import StrategicMatcher, common_stems, stems_of
 from engine.assistant.signals import MessageSignals, extract_signals
 from engine.assistant.text import quote
 from engine.store import Store
@@ -104,26 +105,70 @@ def thread_category(thread: list[MessageSignals]) -> str:
     return max(CATEGORIES, key=lambda c: (scores[c], -CATEGORIES.index(c)))
 
 
-def base_priority(category: str, thread: list[MessageSignals], aims: list[str]) -> str:
-    """What the conversation is worth: strategic priorities, the board and key-account deals are important."""
-    if category == "newsletter":
-        return "low"
-    if category == "board" or aims:
-        return "important"
-    if category == "customer" and any(s.sender_kind == "key_account" or "key_account" in s.participants.values()
-                                      for s in thread) and any(s.days_left is not None or s.asks for s in thread):
-        return "important"
-    return "normal"
+SHORT_NOTE_WORDS = 7  # "Booked.", "On it.", "Perfect, thank you!": a closing note ranks a level below its thread
 
 
-def message_priority(s: MessageSignals, base: str, escalated: bool) -> str:
-    """The thread's level, raised for an escalation and lowered for a plain acknowledgement or automated mail."""
+@dataclass(frozen=True, slots=True)
+class ThreadView:
+    """What priority is judged on: the conversation as a whole (the labels' definition: "important = revenue,
+    board/investor, key decisions this week"; "urgent = needs the user today")."""
+
+    category: str
+    signals: list[MessageSignals]
+    subject: str
+    aims: list[str]  # strategic priorities the conversation is about
+    accounts: list[str]  # key accounts it names
+
+
+def thread_priority(t: ThreadView) -> tuple[str, str]:
+    """(priority, why) of the conversation.
+
+    - newsletters and automated mail: low;
+    - urgent: a customer escalation (an outsider writes with urgent wording) or a key account at risk;
+    - status reports and investor mail: normal unless they ask for a decision (investor asks are raised per
+      message in `message_priority`);
+    - important: board business, a strategic priority the thread is about, a decision, or revenue (a currency
+      amount in a thread that names a key account, or a key account's contact writing about deal terms;
+      invoices from billing senders are routine);
+    - else normal.
+    """
+    sigs = t.signals
+    if t.category == "newsletter" or (sigs and all(s.automated for s in sigs)):
+        return "low", "automated"
+    outsiders = [s for s in sigs if s.sender_kind in ("key_account", "unknown") and not s.automated]
+    if t.category == "customer" and any(s.urgent or s.at_risk for s in outsiders):
+        return "urgent", "customer escalation"
+    report = bool(lexicon.REPORT_SUBJECT.search(t.subject))
+    decision = any(s.decision for s in sigs)
+    if sigs and sigs[0].at_risk and t.accounts and not report:
+        return "urgent", f"{t.accounts[0]} at risk"
+    if t.category == "board":
+        return "important", "board business"
+    if t.category == "investor" or (report and not decision):
+        return "normal", ""
+    if t.aims:
+        return "important", f"priority \"{t.aims[0]}\""
+    if decision:
+        return "important", "a decision"
+    billing = any(s.billing_sender for s in sigs)
+    # revenue: an amount on the table, or a key account's own contact writing about deal terms
+    if t.accounts and not billing and any(
+            s.money or (s.sender_kind == "key_account" and lexicon.DEAL.search(s.text)) for s in sigs):
+        return "important", f"revenue ({t.accounts[0]})"
+    return "normal", ""
+
+
+def message_priority(s: MessageSignals, base: str, category: str) -> str:
+    """The thread's level for one message: automated mail is low; an ask to decide today is urgent; a short
+    closing note ranks one level below its thread; an investor's ask to the user is important; FYI is low."""
     if s.automated and not s.billing_sender:
         return "low"
-    if escalated and base in ("important", "normal") and not s.acknowledgement:
+    if s.decision and s.due_today_ask and s.sender_kind != "me":
         return "urgent"
-    if s.acknowledgement:
-        return "normal" if base in ("urgent", "important") else "low"
+    if s.words <= SHORT_NOTE_WORDS and not s.asks and not s.promise:
+        return {"urgent": "normal", "important": "normal"}.get(base, "low")
+    if category == "investor" and base == "normal" and s.asks and s.to_me and s.sender_kind != "me":
+        return "important"
     if s.no_reply_needed and base == "normal":
         return "low"
     return base
@@ -155,6 +200,9 @@ class TriageEngine:
         self._thread_of: dict[int, int] = {}
         self._sig_cache: dict[int, MessageSignals] = {}
         self.matcher = StrategicMatcher(self.rel.ctx, common=common_stems(self._thread_texts()))
+        # a key account is named by its first distinctive word ("Harborview" for Harborview Logistics)
+        self._account_names = {a: re.compile(rf"\b{re.escape(a.split()[0].lower())}\b")
+                               for a in self.rel.ctx.key_accounts if a.split() and len(a.split()[0]) >= 4}
         self.refit()
 
     # -- learning --------------------------------------------------------------------------------------------
@@ -194,11 +242,10 @@ class TriageEngine:
         sigs = [self._signals(m, thread) for m in thread]
         s = next(x for x in sigs if x.message_id == (message.id or 0))
         category = thread_category(sigs)
-        aims = [a.text for a in self.matcher.matches(" ".join(x.text for x in sigs), kinds=("priority",))]
-        base = base_priority(category, sigs, aims)
-        upto = sigs[: sigs.index(s) + 1]
-        escalated = category in ("customer", "team", "vendor") and any(x.urgent for x in upto[-3:])
-        priority = message_priority(s, base, escalated)
+        view = self._view(thread, sigs, category)
+        aims = view.aims
+        base, _ = thread_priority(view)
+        priority = message_priority(s, base, category)
         needs_reply = rule_needs_reply(s)
         source = "rules"
         fixed = self._corrected.get(message.id or -1, {})
@@ -217,7 +264,8 @@ class TriageEngine:
             if name == "category":
                 category = value
                 # a re-filed category re-scores the priority (unless the priority itself was corrected)
-                priority = message_priority(s, base_priority(category, sigs, aims), escalated)
+                view = self._view(thread, sigs, category)
+                priority = message_priority(s, thread_priority(view)[0], category)
             elif name == "priority":
                 priority = value
             else:
@@ -232,6 +280,27 @@ class TriageEngine:
             evidence=_evidence(message, s, learned_from), source=source, subject=message.subject,
             sender=message.sender.name or message.sender.email, sent_at=message.sent_at,
         )
+
+    def _view(self, thread: list[Message], sigs: list[MessageSignals], category: str) -> ThreadView:
+        subject = thread[0].subject if thread else ""
+        named = [a for a, rx in self._account_names.items() if any(rx.search(x.text) for x in sigs)]
+        writing = [x.account_name for x in sigs if x.account_name]  # a key account's own people take part
+        return ThreadView(category, sigs, subject, self._aims(subject, sigs), list(dict.fromkeys(writing + named)))
+
+    def _aims(self, subject: str, sigs: list[MessageSignals]) -> list[str]:
+        """Strategic priorities the conversation is ABOUT, not merely mentions: its subject names one (a name,
+        or two of its words), or its opening message carries three of its identifying terms. WHY: a weekly
+        report that mentions a key account in passing is not about saving that account."""
+        opening = stems_of(sigs[0].text) if sigs else set()
+        head = stems_of(subject)
+        out = []
+        for aim in self.matcher.aims:
+            if aim.kind != "priority":
+                continue
+            terms = aim.names | aim.words
+            if aim.names & head or len(aim.words & head) >= 2 or len(terms & opening) >= 3:
+                out.append(aim.text)
+        return out
 
     def _thread_texts(self, limit: int = 3000) -> list[str]:
         """Subject + snippets per thread of recent mail: the background the matcher judges words against."""

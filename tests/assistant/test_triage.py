@@ -80,3 +80,19 @@ def test_run_persists_verdicts(company, mail):
     stored = {row.message_id: row for row in company.triage.all()}
     assert {r.message_id for r in results} == set(stored)
     assert all(stored[r.message_id].priority == r.priority for r in results)
+
+
+def test_priority_judges_the_conversation(company, mail):
+    """A report that mentions a key account in passing stays normal; money on the table with a key account is
+    important; a short closing note ranks below its thread; an ask to approve today is urgent."""
+    weekly = mail(PAT, "Sales weekly: Mar 4", "Good week. Globex trial starts Monday and the team is upbeat.")
+    assert TriageEngine(company).triage(weekly.id).priority == "normal"
+    deal = mail(PAT, "Globex expansion", "Globex wants 40 more units, about $480K a year. Draft attached.", thread="g")
+    thanks = mail(ME, "Re: Globex expansion", "Perfect, thank you!\n\nCasey", "2026-03-04T10:00", to=[PAT], thread="g")
+    engine = TriageEngine(company)
+    assert engine.triage(deal.id).priority == "important"
+    assert engine.triage(thanks.id).priority == "normal"
+    po = mail(PAT, "Globex PO", "The supplier needs the PO. Can you approve the $30,000 PO today?", "2026-03-04T11:00")
+    assert TriageEngine(company).triage(po.id).priority == "urgent"
+    booked = mail(PAT, "Re: Lunch", "Booked.", thread="l")
+    assert TriageEngine(company).triage(booked.id).priority == "low"

@@ -58,20 +58,26 @@ def test_triage(demo) -> None:  # noqa: ANN001
     results = {r.message_id: r for r in TriageEngine(store).run()}
     n = len(LABELS["emails"])
     hits = {"category": 0, "priority": 0}
+    halves = {"even": [0, 0], "odd": [0, 0]}  # priority rules were tuned on even-numbered threads only
     tp = fp = fn = 0
     for e in LABELS["emails"]:
         r = results[ids[e["file"]]]
         hits["category"] += r.category == e["category"]
         hits["priority"] += r.priority == e["priority"]
+        half = halves["odd" if int(e["file"].split("/")[1][:2]) % 2 else "even"]
+        half[0] += r.priority == e["priority"]
+        half[1] += 1
         tp += r.needs_reply and e["needs_reply"]
         fp += r.needs_reply and not e["needs_reply"]
         fn += e["needs_reply"] and not r.needs_reply
     _report("triage.category_accuracy", hits["category"] / n, 0.90)
     _report("triage.priority_accuracy", hits["priority"] / n, 0.90)
     _report("triage.needs_reply_f1", _f1(tp, fp, fn), 0.90)
+    for name, (good, total) in halves.items():
+        _report(f"triage.priority_accuracy_{name}_threads", good / total, 0.90)
     assert hits["category"] / n >= 0.90
     assert _f1(tp, fp, fn) >= 0.90
-    assert hits["priority"] / n >= 0.55  # below the 0.90 target: see the report; guards against regressions
+    assert hits["priority"] / n >= 0.88  # measured 0.897 (target 0.90): guards the rules against regressions
 
 
 def _source_keys(store, ids) -> tuple[dict[int, str], dict[int, str]]:  # noqa: ANN001
