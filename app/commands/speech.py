@@ -1,7 +1,9 @@
-"""Speech commands: `transcribe FILE`, `meetings list`, `meetings show ID`, `meetings transcribe ID`.
+"""Speech commands: `transcribe FILE`, `meetings list`, `meetings show ID`, `meetings transcribe ID`,
+`meetings summarize ID`.
 
-Thin edge over `engine.speech`: it builds a `Transcriber` from --model or the settings, reports
-progress on stderr when it is a terminal, and prints through `ctx.emit` (so --json works).
+Thin edge over `engine.speech` and `engine.assistant.meeting_notes`: it builds a `Transcriber` from --model or
+the settings, reports progress on stderr when it is a terminal, and prints through `ctx.emit` (so --json
+works). A saved transcription is linked to the calendar event it overlaps (title and attendees adopted).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import sys
 from pathlib import Path
 
 from app.context import AppContext
+from engine.assistant.meeting_notes import MeetingNotes, MeetingNotesService, link_calendar_event
 from engine.errors import StoreError
 from engine.speech import Transcriber, Transcript, decode_audio, import_file, transcribe_meeting
 from models import Meeting, TranscriptSegment
@@ -36,6 +39,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     _model_options(p)
     p.add_argument("--drop-audio", action="store_true", help="delete the meeting's audio once transcribed")
     p.set_defaults(handler=run_meeting_transcribe)
+    p = msub.add_parser("summarize", help="summary, decisions, action items, open questions and a follow-up draft "
+                                          "(action items become commitments; the draft waits for confirmation)")
+    p.add_argument("id", type=int)
+    p.add_argument("--no-model", action="store_true", help="rules and an extractive summary only; load no LLM")
+    p.add_argument("--model", type=Path, default=None, help="GGUF chat model to use instead of the default")
+    p.set_defaults(handler=run_summarize)
 
 
 def _model_options(p: argparse.ArgumentParser) -> None:
@@ -72,7 +81,9 @@ def run_transcribe(args: argparse.Namespace, ctx: AppContext) -> int:
     _require_store(ctx)
     meeting = import_file(ctx.store, transcriber, args.file, title=args.title, language=args.language,
                           on_progress=_progress)
-    ctx.emit(_meeting(meeting), "\n".join(_line(s) for s in meeting.segments)
+    event = link_calendar_event(ctx.store, meeting)
+    linked = f"\nLinked to the calendar event \"{event.title}\"." if event is not None else ""
+    ctx.emit(_meeting(meeting), "\n".join(_line(s) for s in meeting.segments) + linked
              + f"\nSaved as meeting {meeting.id}: `reflex-assistant meetings show {meeting.id}`.")
     return 0
 
@@ -107,8 +118,49 @@ def run_meeting_transcribe(args: argparse.Namespace, ctx: AppContext) -> int:
     _require_store(ctx)
     meeting = transcribe_meeting(ctx.store, _transcriber(args, ctx), args.id, drop_audio=args.drop_audio,
                                  language=args.language, on_progress=_progress)
+    link_calendar_event(ctx.store, meeting)
     ctx.emit(_meeting(meeting), "\n".join(_line(s) for s in meeting.segments) or "(no speech found)")
     return 0
+
+
+def run_summarize(args: argparse.Namespace, ctx: AppContext) -> int:
+    _require_store(ctx)
+    from app.commands.llm import build_service
+    from app.services import Services
+
+    services = None if args.no_model else Services(ctx)
+    llm = build_service(services, model=args.model) if services is not None else None
+    try:
+        notes = MeetingNotesService(ctx.store, llm=llm).summarize(args.id, on_progress=_progress)
+    finally:
+        if args.model and llm is not None and llm.runtime is not None:
+            llm.runtime.close()  # a one-off runtime; the default one is closed with the services
+        if services is not None:
+            services.close()
+    ctx.emit(notes.model_dump(mode="json"), _notes_text(notes))
+    return 0
+
+
+def _notes_text(notes: MeetingNotes) -> str:
+    lines = [notes.title, "", f"Summary ({notes.summary_source}):", notes.summary or "-"]
+    if notes.decisions:
+        lines += ["", "Decisions:"] + [f"  [{_mmss(d.at)}] {d.text}" for d in notes.decisions]
+    if notes.action_items:
+        lines += ["", "Action items:"] + [
+            f"  [{_mmss(a.at)}] {a.owner}: {a.what}" + (f" — due {a.due:%a %d %b %Y}" if a.due else "")
+            for a in notes.action_items]
+    if notes.open_questions:
+        lines += ["", "Open questions:"] + [f"  [{_mmss(q.at)}] {q.text}" for q in notes.open_questions]
+    draft = notes.follow_up
+    pending = f" (pending action {draft.pending_action_id}, not sent)" if draft.pending_action_id else " (not sent)"
+    lines += ["", f"Follow-up draft{pending}:", f"To: {', '.join(draft.to) or '-'}", f"Subject: {draft.subject}",
+              "", draft.body]
+    return "\n".join(lines)
+
+
+def _mmss(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes:02d}:{secs:02d}"
 
 
 def _clock(seconds: float) -> str:

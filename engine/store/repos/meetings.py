@@ -42,6 +42,17 @@ class MeetingRepo(Repo):
             meeting.segments = self.segments(meeting_id)
         return meeting
 
+    def set_notes(self, meeting_id: int, notes: dict) -> None:
+        """Replace the meeting's generated notes (summary, decisions, action items ...) as JSON."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE meetings SET notes_json = ? WHERE id = ?", (dumps(notes), meeting_id))
+
+    def notes(self, meeting_id: int) -> dict:
+        """The stored notes, or {} when the meeting has none (or does not exist)."""
+        with self.store.read() as conn:
+            row = conn.execute("SELECT notes_json FROM meetings WHERE id = ?", (meeting_id,)).fetchone()
+        return loads(row[0], {}) if row else {}
+
     def all(self) -> list[Meeting]:
         with self.store.read() as conn:
             rows = conn.execute(f"SELECT {_COLUMNS} FROM meetings ORDER BY started_at DESC").fetchall()
