@@ -160,6 +160,7 @@ class GuiApp:
         self.bridge.reauth_needed.connect(
             lambda account: self.tray.notify("Reconnect needed", f"{account} stopped syncing; reconnect it in Settings."))
         self.bridge.briefing_ready.connect(lambda day: self.tray.notify("Your briefing is ready", f"Briefing for {day}"))
+        self.window.briefing_ready.connect(self.tray.notify)  # notify() does nothing without a tray
         self.window.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
         self.window.show()
         if not self.tray.available:
@@ -168,6 +169,7 @@ class GuiApp:
 
     def _after_first_paint(self) -> None:
         self._ensure_popup()
+        self.window.triage_new_mail()  # mail that arrived since the last run, on the store worker
         if self._pending_quick_ask:
             self._pending_quick_ask = False
             self.quick_ask()

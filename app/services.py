@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -22,18 +23,43 @@ from engine.events import EventBus
 from models import AuditEntry
 
 if TYPE_CHECKING:
+    from engine.assistant.briefing import Briefing
+    from engine.assistant.decisions import DecisionAnalyst
+    from engine.assistant.triage import TriageEngine, TriageResult
     from engine.llm import LocalRuntime, ModelCatalogue
     from engine.retrieval.indexer import Indexer
     from engine.retrieval.rag import Citation
     from engine.retrieval.search import Retriever
     from engine.speech import Transcriber
     from engine.store import Store
-    from models import Message
+    from engine.store.repos.mail import MessageSummary
+    from engine.store.repos.triage import TriageRow
+    from models import Decision, Message
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _CATALOGUE_KEY = "llm.catalogue"
+
+
+@dataclass(slots=True)
+class InboxRow:
+    """One inbox line: the message, its stored triage verdict (None until triaged) and whether it is evidence
+    for a sales opportunity (the "opportunity" tag)."""
+
+    message: "MessageSummary"
+    triage: "TriageRow | None"
+    opportunity: str = ""  # the account name, or ""
+
+
+@dataclass(slots=True)
+class InsightsData:
+    """Everything the Insights page shows, computed on the store worker."""
+
+    pipeline: list[Any]  # models.Opportunity
+    stale: list[Any]  # engine.insights.revenue.StaleAlert
+    pulse: Any  # engine.insights.pulse.PulseReport
+    usage: Any  # engine.assistant.usage.UsageReport
 
 
 @dataclass(slots=True)
@@ -199,6 +225,126 @@ class Services:
             row = conn.execute("SELECT thread_id FROM messages WHERE id = ?", (message_id,)).fetchone()
         ids = self.store.messages.thread_ids(row[0]) if row else [message_id]
         return [m for mid in ids if (m := self.store.messages.get(mid)) is not None]
+
+    # -- time ---------------------------------------------------------------------------------------------
+    @property
+    def tz(self) -> tzinfo:
+        """The user's time zone (Settings > timezone, else this computer's): every time the UI shows uses it."""
+        return self.settings.tzinfo()
+
+    def today(self) -> date:
+        """The user's local date."""
+        return datetime.now(self.tz).date()
+
+    # -- intelligence (worker threads; the store worker unless noted) ----------------------------------------
+    def briefing(self, day: date | None = None, *, refresh: bool = True) -> "Briefing":
+        """The daily briefing for `day` (default today) in the user's zone; `refresh` re-runs triage,
+        commitments and revenue extraction first (~2 s on the demo workspace). Store worker."""
+        from engine.assistant.briefing import build_briefing
+
+        briefing = build_briefing(self.store, day or self.today(), tz=self.tz, refresh=refresh)
+        with self._lock:
+            self._built.pop("triage", None)  # the briefing refreshed verdicts; rebuild lazily with them
+        return briefing
+
+    @property
+    def triage_engine(self) -> "TriageEngine":
+        """One `TriageEngine` (it caches thread signals and the correction model). Store worker only."""
+        def build() -> "TriageEngine":
+            from engine.assistant.triage import TriageEngine
+
+            return TriageEngine(self.store)
+        return self._get("triage", build)
+
+    def triage_new(self, *, on_progress: Callable[[float], None] | None = None,
+                   cancel: threading.Event | None = None) -> int:
+        """Triage the messages that have no verdict yet (after an import or a sync); returns how many."""
+        known = {row.message_id for row in self.store.triage.all()}
+        new = [m.id for m in self.store.messages.recent(limit=5000) if m.id not in known]
+        if new:
+            with self._lock:
+                self._built.pop("triage", None)  # new mail (or a new context) changes what the rules know
+            self.triage_engine.run(new, on_progress=on_progress, cancel=cancel)
+        return len(new)
+
+    def correct_triage(self, message_id: int, field_name: str, value: str | bool) -> "TriageResult":
+        """Store the user's correction (priority, category or needs_reply) and return the new verdict."""
+        return self.triage_engine.correct(message_id, field_name, value)
+
+    def inbox(self, limit: int = 500) -> tuple[list[InboxRow], list[str]]:
+        """The newest `limit` messages with their triage verdicts and opportunity tags, plus account keys."""
+        verdicts = {row.message_id: row for row in self.store.triage.all()}
+        deals = {e.source_id: o.account for o in self.store.opportunities.list() for e in o.evidence
+                 if e.source_type == "email"}
+        rows = [InboxRow(m, verdicts.get(m.id), deals.get(m.id, "")) for m in self.store.messages.recent(limit=limit)]
+        return rows, [a.key for a in self.store.accounts.all()]
+
+    def insights(self) -> InsightsData:
+        """Revenue pipeline and stale alerts, the team pulse (aggregated per team, small groups withheld) and
+        local usage analytics. Re-scans opportunities first so the pipeline matches the mail."""
+        from engine.assistant.usage import usage_report
+        from engine.insights.pulse import TeamPulse
+        from engine.insights.revenue import RevenueIntel
+
+        revenue = RevenueIntel(self.store)
+        revenue.scan()
+        settings = self.settings
+        pulse = TeamPulse(self.store, tz=self.tz, working_hours=settings.working_hours,
+                          min_group_size=settings.team_min_group_size).report()
+        return InsightsData(revenue.pipeline(), revenue.stale(self.today()), pulse,
+                            usage_report(self.store, end=self.today()))
+
+    def _decisions(self) -> "DecisionAnalyst":
+        from engine.assistant.decisions import DecisionAnalyst
+
+        # Rules only: the model belongs to the LLM worker thread, and the rules score is what is shown anyway.
+        return DecisionAnalyst(self.store, today=self.today)
+
+    def decide(self, question: str, options: list[str], review_in_days: int = 30) -> "Decision":
+        """Analyse and record a decision (options, goal-weighted criteria, alignment, recommendation)."""
+        return self._decisions().analyze(question, options, review_in_days=review_in_days)
+
+    def decision_journal(self) -> tuple[list["Decision"], list[int]]:
+        """Every recorded decision and the ids of those due for review today."""
+        analyst = self._decisions()
+        return analyst.journal(), [d.id for d in analyst.due_reviews() if d.id is not None]
+
+    def record_outcome(self, decision_id: int, outcome: str, review_again_in_days: int | None = None) -> "Decision":
+        return self._decisions().record_outcome(decision_id, outcome, review_again_in_days=review_again_in_days)
+
+    def execute_action(self, action_id: int) -> str:
+        """Carry out a pending action the user just confirmed and mark it done; returns what happened.
+        Only `draft_email` has an engine path (saved as a provider draft, never sent); anything else raises
+        an `EngineError` saying where to do it, and the action stays pending. IO pool."""
+        found = next(((kind, payload) for aid, kind, payload in self.store.pending_actions.pending()
+                      if aid == action_id), None)
+        if found is None:
+            raise EngineError("That action was already decided.", next_step="Refresh the page.")
+        kind, payload = found
+        if kind != "draft_email":
+            raise EngineError(f"Reflex cannot carry out “{kind.replace('_', ' ')}” from the desktop yet.",
+                              next_step="Reject it here and do it in your mail or calendar app.")
+        account = next((a for a in self.store.accounts.all() if a.provider == "google" and a.state == "connected"),
+                       None)
+        if account is None:
+            raise EngineError("No connected Google account to save the draft in.",
+                              next_step="Connect an account in Settings > Accounts, or reject the action and "
+                                        "copy the text into your mail app.")
+        from connectors.google import create_draft
+        from models import Contact
+
+        create_draft(self.google_client(account.key), to=[Contact(str(t)) for t in payload.get("to", [])],
+                     subject=str(payload.get("subject", "")), body=str(payload.get("body", "")))
+        with self.store.transaction():
+            self.store.pending_actions.decide(action_id, "done")
+            self.store.audit.add(AuditEntry("tool", target=account.key, detail={"kind": "create_draft"}))
+        return f"Saved as a draft in {account.address}; nothing was sent."
+
+    def segment_link(self, segment_id: int) -> str:
+        """`reflex://meeting/<id>?t=<seconds>` for a transcript segment (evidence links), or "" if it is gone."""
+        with self.store.read() as conn:
+            row = conn.execute("SELECT meeting_id, start FROM transcript_segments WHERE id = ?", (segment_id,)).fetchone()
+        return f"reflex://meeting/{row[0]}?t={row[1]:.2f}" if row else ""
 
     def save_draft(self, message_id: int, body: str) -> str:
         """Save `body` as a reply draft in the provider mailbox of `message_id` (never sends); returns where.

@@ -39,6 +39,10 @@ class MainWindow(QMainWindow):
     """A page became visible (its name)."""
     quit_requested = Signal()
     """The user chose Quit (Ctrl+Q); the app decides whether the tray keeps running."""
+    briefing_ready = Signal(str, str)
+    """title, message — the Today page built a new daily briefing (the app shows a tray notification)."""
+    triage_finished = Signal(int)
+    """How many new messages the background triage just classified."""
 
     def __init__(self, *, services: Services, tasks: TaskRunner, llm: LlmWorker, bridge: EventBridge,
                  qsettings: QSettings, quick_ask: Callable[[], None] | None = None,
@@ -84,6 +88,7 @@ class MainWindow(QMainWindow):
         llm.model_ready.connect(self._model_ready)
         tasks.task_failed.connect(self._task_failed)
         bridge.store_changed.connect(self._store_changed)
+        bridge.store_changed.connect(self.triage_new_mail)
         bridge.sync_finished.connect(lambda account: self.sync_status.setText(f"Synced {account}"))
         bridge.sync_failed.connect(lambda account, msg: self.sync_status.setText(f"Sync failed: {account}"))
         bridge.reauth_needed.connect(lambda account: self.sync_status.setText(f"Reconnect {account} in Settings"))
@@ -119,7 +124,9 @@ class MainWindow(QMainWindow):
         common = {"services": self.services, "tasks": self.tasks}
         if name == "today":
             from ui.views.today import TodayView
-            return TodayView(**common)
+            today = TodayView(**common)
+            today.briefing_ready.connect(self.briefing_ready)
+            return today
         if name == "inbox":
             from ui.views.inbox import InboxView
             return InboxView(llm=self.llm, **common)
@@ -162,7 +169,8 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def open_target(self, target: str) -> None:
         """Open a `reflex://<type>/<id>[?t=seconds|page=n]` link: email and meeting links select the item on
-        their page (a meeting at the timestamp); events and documents open in a read-only viewer."""
+        their page (a meeting at the timestamp; a `segment` link at its line); events and documents open in a
+        read-only viewer."""
         parts = urlsplit(target)
         if parts.scheme != "reflex":
             return
@@ -172,6 +180,10 @@ class MainWindow(QMainWindow):
         except ValueError:
             return
         query = dict(parse_qsl(parts.query))
+        if kind == "segment":  # evidence quoting a transcript line: open its meeting at that moment
+            self.tasks.run(lambda: self.services.segment_link(ident), kind="segment", owner=self,
+                           on_success=lambda link: self.open_target(link) if link else None)
+            return
         if kind in _PAGE_FOR:
             self.show_page(_PAGE_FOR[kind]).select_target(kind, ident, query)
         else:
@@ -179,7 +191,7 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
 
     def _open_source(self, kind: str, ident: int, query: dict[str, str]) -> None:
-        store = self.services.store
+        store, tz = self.services.store, self.services.tz
 
         def fetch() -> tuple[str, str]:
             if kind == "event":
@@ -187,7 +199,7 @@ class MainWindow(QMainWindow):
                 if e is None:
                     return "Event", "This event is no longer in your calendar."
                 people = ", ".join(a.name or a.email for a in e.attendees)
-                return e.title, (f"<p><b>{when(e.start)} – {when(e.end, with_date=False)}</b>"
+                return e.title, (f"<p><b>{when(e.start, tz)} – {when(e.end, tz, with_date=False)}</b>"
                                  f"{' · ' + plain_to_html(e.location) if e.location else ''}</p>"
                                  f"<p>{plain_to_html(people)}</p><p>{plain_to_html(e.description)}</p>")
             doc = store.documents.get(ident) if kind == "doc" else None
@@ -221,6 +233,19 @@ class MainWindow(QMainWindow):
         apply_theme(QApplication.instance(), mode)
         for view in self.pages.values():
             view.refresh()  # charts pick their theme when they are drawn
+
+    # -- background work ----------------------------------------------------------------------------------
+    @Slot()
+    def triage_new_mail(self) -> None:
+        """Triage, on the store worker, the mail that has no verdict yet (after start-up, an import or a
+        sync); the Inbox reloads when something new was classified. A request while one runs is dropped."""
+        def done(count: int) -> None:
+            self.triage_finished.emit(count)
+            if count and "inbox" in self.pages:
+                self.pages["inbox"].refresh()
+
+        self.tasks.run(lambda task: self.services.triage_new(cancel=task.cancel), kind="triage", owner=self,
+                       replace=False, on_success=done)
 
     # -- status -------------------------------------------------------------------------------------------
     @Slot(float)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QUrl
@@ -52,8 +52,8 @@ def empty_state(text: str) -> QLabel:
     return label
 
 
-def when(value: datetime | str | None, *, with_date: bool = True) -> str:
-    """Short local time: '14:30' or 'Mon 3 Mar 14:30'."""
+def when(value: datetime | str | None, tz: tzinfo | None = None, *, with_date: bool = True) -> str:
+    """Short time in `tz` (the user's zone, `Services.tz`; None = this computer's): '14:30' or 'Mon 03 Mar 14:30'."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -62,7 +62,7 @@ def when(value: datetime | str | None, *, with_date: bool = True) -> str:
         except ValueError:
             return value
     if value.tzinfo is not None:
-        value = value.astimezone()
+        value = value.astimezone(tz)
     return value.strftime("%a %d %b %H:%M" if with_date else "%H:%M")
 
 

@@ -121,3 +121,24 @@ def main_window(qtbot, services, tasks, llm, bridge, qsettings, workspace):  # n
     qtbot.addWidget(window)
     window.show()
     return window
+
+
+@pytest.fixture
+def demo(store: Store, ctx: AppContext) -> Store:
+    """The demo workspace (Northwind Robotics) loaded through `app.demo.load_demo`, in the demo's time zone."""
+    from app.demo import demo_timezone, load_demo
+
+    load_demo(store)
+    ctx.settings.timezone = demo_timezone()
+    return store
+
+
+@pytest.fixture
+def demo_window(qtbot, services, tasks, llm, bridge, qsettings, demo):  # noqa: ANN001, ANN201
+    """The main window over the demo workspace."""
+    from ui.main_window import MainWindow
+
+    window = MainWindow(services=services, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
+    qtbot.addWidget(window)
+    window.show()
+    return window

@@ -1,4 +1,9 @@
-"""Inbox: mail list with filters, a safe thread view, and an AI reply draft saved only on confirmation.
+"""Inbox: triaged mail (priority, category, needs-reply and opportunity tags, the one-line reason) with filters,
+a correction control that teaches the triage engine, a safe thread view, and an AI reply draft saved only on
+confirmation.
+
+Triage verdicts come from `store.triage` (written by the engine's `TriageEngine`, run in the background on new
+mail by the main window); a correction goes through `Services.correct_triage` and the row updates in place.
 
 Safety: message bodies are shown as plain text (the store keeps the text rendering of HTML mail), inside a
 browser that never fetches resources, so remote images and tracking pixels are never loaded. A reply
@@ -8,13 +13,16 @@ only after an explicit confirmation; Reflex never sends mail by itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox,
     QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
+from app.services import InboxRow
+from engine.assistant.triage import CATEGORIES, PRIORITIES, TriageResult
 from engine.llm import GenerationParams, PromptParts
+from engine.store.repos.triage import TriageRow
 from models import Message
 from ui.llm_worker import LlmRequest, LlmWorker
 from ui.tasks import IO, human_message
@@ -28,14 +36,19 @@ _DRAFT_INSTRUCTIONS = ("You write short, polite email replies for a busy executi
 class InboxView(View):
     title = "Inbox"
 
+    corrected = Signal(int)
+    """message id — the user's triage correction was stored and the row shows the new verdict."""
+
     def __init__(self, *, llm: LlmWorker, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.llm = llm
         self._messages: list = []
         self._thread: list[Message] = []
         self._draft_request = 0
+        self.current_message_id: int | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(page_header("Inbox", "Newest first. Bodies are shown as text; remote images never load."))
+        layout.addWidget(page_header("Inbox", "Triaged mail, newest first. Bodies are shown as text; remote images "
+                                              "never load. Correct a verdict on the right and Reflex learns from it."))
         filters = QHBoxLayout()
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by sender or subject")
@@ -47,8 +60,22 @@ class InboxView(View):
         self.account = QComboBox()
         self.account.setAccessibleName("Account filter")
         self.account.currentIndexChanged.connect(self._apply_filters)
+        self.priority_filter = _combo("Priority filter", [("Any priority", "")] + [(p.title(), p) for p in PRIORITIES])
+        self.category_filter = _combo("Category filter", [("Any category", "")] + [(c.title(), c) for c in CATEGORIES])
+        self.needs_reply_only = QCheckBox("Needs reply")
+        self.needs_reply_only.setAccessibleName("Show only mail that needs a reply")
+        self.opportunity_only = QCheckBox("Opportunities")
+        self.opportunity_only.setAccessibleName("Show only mail about sales opportunities")
+        for combo in (self.priority_filter, self.category_filter):
+            combo.currentIndexChanged.connect(self._apply_filters)
+        for box in (self.needs_reply_only, self.opportunity_only):
+            box.toggled.connect(self._apply_filters)
         filters.addWidget(self.search, 1)
+        filters.addWidget(self.priority_filter)
+        filters.addWidget(self.category_filter)
         filters.addWidget(self.account)
+        filters.addWidget(self.needs_reply_only)
+        filters.addWidget(self.opportunity_only)
         filters.addWidget(self.unread_only)
         layout.addLayout(filters)
 
@@ -62,6 +89,26 @@ class InboxView(View):
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
+        verdict = QHBoxLayout()
+        verdict.addWidget(QLabel("Triage:"))
+        self.priority_edit = _combo("Correct the priority", [(p.title(), p) for p in PRIORITIES])
+        self.category_edit = _combo("Correct the category", [(c.title(), c) for c in CATEGORIES])
+        self.needs_reply_edit = QCheckBox("Needs my reply")
+        self.needs_reply_edit.setAccessibleName("Correct whether it needs your reply")
+        self.priority_edit.activated.connect(lambda _i: self._correct("priority", self.priority_edit.currentData()))
+        self.category_edit.activated.connect(lambda _i: self._correct("category", self.category_edit.currentData()))
+        self.needs_reply_edit.clicked.connect(lambda checked: self._correct("needs_reply", bool(checked)))
+        verdict.addWidget(self.priority_edit)
+        verdict.addWidget(self.category_edit)
+        verdict.addWidget(self.needs_reply_edit)
+        verdict.addStretch(1)
+        rlayout.addLayout(verdict)
+        self.reason = QLabel("")
+        self.reason.setObjectName("hint")
+        self.reason.setWordWrap(True)
+        self.reason.setAccessibleName("Why it was triaged this way")
+        rlayout.addWidget(self.reason)
+        self._set_verdict_enabled(False)
         self.thread_view = SafeTextBrowser(accessible_name="Thread")
         rlayout.addWidget(self.thread_view, 3)
         actions = QHBoxLayout()
@@ -94,16 +141,15 @@ class InboxView(View):
 
     # -- list ---------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        store = self.services.store
-        self.load(lambda: (store.messages.recent(limit=500), [a.key for a in store.accounts.all()]), self._render)
+        self.load(self.services.inbox, self._render)
 
-    def _render(self, data: tuple[list, list[str]]) -> None:
+    def _render(self, data: tuple[list[InboxRow], list[str]]) -> None:
         self._messages, accounts = data
         current = self.account.currentData()
         self.account.blockSignals(True)
         self.account.clear()
         self.account.addItem("All accounts", "")
-        for key in sorted({m.account for m in self._messages} | set(accounts)):
+        for key in sorted({r.message.account for r in self._messages} | set(accounts)):
             self.account.addItem(key, key)
         self.account.setCurrentIndex(max(0, self.account.findData(current)))
         self.account.blockSignals(False)
@@ -113,25 +159,88 @@ class InboxView(View):
     def _apply_filters(self) -> None:
         needle = self.search.text().strip().lower()
         account = self.account.currentData() or ""
+        priority, category = self.priority_filter.currentData() or "", self.category_filter.currentData() or ""
+        current = self.list.currentItem().data(Qt.ItemDataRole.UserRole) if self.list.currentItem() else None
+        self.list.blockSignals(True)
         self.list.clear()
-        for m in self._messages:
+        for row in self._messages:
+            m, t = row.message, row.triage
             if self.unread_only.isChecked() and m.is_read:
                 continue
             if account and m.account != account:
                 continue
             if needle and needle not in f"{m.sender_name} {m.sender_email} {m.subject}".lower():
                 continue
-            item = QListWidgetItem(f"{'● ' if not m.is_read else ''}{m.sender_name or m.sender_email}"
-                                   f"   {when(m.sent_at)}\n{m.subject}")
+            if (priority and (t is None or t.priority != priority)) or (category and (t is None or t.category != category)):
+                continue
+            if (self.needs_reply_only.isChecked() and not (t and t.needs_reply)) or \
+                    (self.opportunity_only.isChecked() and not row.opportunity):
+                continue
+            item = QListWidgetItem(self._row_text(row))
             item.setData(Qt.ItemDataRole.UserRole, m.id)
             item.setToolTip(m.snippet[:200])
             self.list.addItem(item)
+            if m.id == current:
+                self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
+
+    def _row_text(self, row: InboxRow) -> str:
+        m, t = row.message, row.triage
+        tags = ([t.priority.upper(), t.category] + (["needs reply"] if t.needs_reply else []) if t
+                else ["not triaged yet"]) + ([f"opportunity: {row.opportunity}"] if row.opportunity else [])
+        return (f"{'● ' if not m.is_read else ''}{m.sender_name or m.sender_email}   {when(m.sent_at, self.services.tz)}"
+                f"\n{m.subject}\n{' · '.join(tags)}" + (f"\n{t.reason}" if t and t.reason else ""))
+
+    def row_for(self, message_id: int) -> InboxRow | None:
+        return next((r for r in self._messages if r.message.id == message_id), None)
+
+    # -- triage corrections ---------------------------------------------------------------------------
+    def _set_verdict_enabled(self, on: bool) -> None:
+        for widget in (self.priority_edit, self.category_edit, self.needs_reply_edit):
+            widget.setEnabled(on)
+
+    def _show_verdict(self, message_id: int | None) -> None:
+        row = self.row_for(message_id) if message_id is not None else None
+        t = row.triage if row else None
+        self._set_verdict_enabled(t is not None)
+        if t is None:
+            self.reason.setText("Not triaged yet: it will be shortly, in the background." if row else "")
+            return
+        self.priority_edit.setCurrentIndex(self.priority_edit.findData(t.priority))
+        self.category_edit.setCurrentIndex(self.category_edit.findData(t.category))
+        self.needs_reply_edit.setChecked(t.needs_reply)
+        source = {"corrected": "your correction", "learned": "learned from your corrections"}.get(t.model, "rules")
+        self.reason.setText(f"Why: {t.reason or 'no particular signal'} ({source})"
+                            + (f" · waiting on {t.awaiting_from}" if t.awaiting_from else "")
+                            + (f" · opportunity: {row.opportunity}" if row and row.opportunity else ""))
+
+    def _correct(self, field_name: str, value: str | bool) -> None:
+        """Send the user's correction to the triage engine; the row shows the new verdict when it returns."""
+        message_id = self.current_message_id
+        if message_id is None:
+            return
+        self.reason.setText("Saving your correction…")
+        self.load(lambda: self.services.correct_triage(message_id, field_name, value), self._corrected,
+                  kind="correct")
+
+    def _corrected(self, result: TriageResult) -> None:
+        row = self.row_for(result.message_id)
+        if row is not None:
+            row.triage = TriageRow(result.message_id, result.priority, result.category, result.needs_reply,
+                                   result.awaiting_from, result.reason, result.source)
+            for i in range(self.list.count()):
+                if self.list.item(i).data(Qt.ItemDataRole.UserRole) == result.message_id:
+                    self.list.item(i).setText(self._row_text(row))
+        self._show_verdict(result.message_id)
+        self.corrected.emit(result.message_id)
 
     def select_target(self, kind: str, ident: int, query: dict[str, str]) -> None:
         """Open message `ident` (a citation or agenda link), clearing filters that would hide it."""
         self.search.clear()
-        self.unread_only.setChecked(False)
-        self.account.setCurrentIndex(0)
+        for box in (self.unread_only, self.needs_reply_only, self.opportunity_only):
+            box.setChecked(False)
+        for combo in (self.account, self.priority_filter, self.category_filter):
+            combo.setCurrentIndex(0)
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == ident:
                 self.list.setCurrentRow(row)
@@ -144,19 +253,21 @@ class InboxView(View):
             self._load_thread(int(item.data(Qt.ItemDataRole.UserRole)))
 
     def _load_thread(self, message_id: int) -> None:
+        self.current_message_id = message_id
         services = self.services
         self.load(lambda: services.thread_messages(message_id), self._show_thread, kind="thread")
 
     def _show_thread(self, messages: list[Message]) -> None:
         self._thread = messages
-        self.current_message_id = messages[-1].id if messages else None
+        self._show_verdict(self.current_message_id)
+        tz = self.services.tz
         parts = []
         for m in messages:
             to = ", ".join(c.name or c.email for c in m.to)
             parts.append(
                 f"<h3>{plain_to_html(m.subject)}</h3>"
                 f"<p><b>{plain_to_html(m.sender.name or m.sender.email)}</b> &lt;{plain_to_html(m.sender.email)}&gt;"
-                f" → {plain_to_html(to)}<br><i>{when(m.sent_at)}</i></p>"
+                f" → {plain_to_html(to)}<br><i>{when(m.sent_at, tz)}</i></p>"
                 f"<p>{plain_to_html(m.body_text)}</p>"
                 + (f"<p><i>Attachments: {plain_to_html(', '.join(a.filename for a in m.attachments))}</i></p>"
                    if m.attachments else "")
@@ -222,3 +333,11 @@ class InboxView(View):
 
     def _draft_saved(self, where: str) -> None:
         self.draft_status.setText(f"Saved as a draft in {where}.")
+
+
+def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(name)
+    for text, data in items:
+        combo.addItem(text, data)
+    return combo

@@ -1,97 +1,148 @@
-"""Today: the day at a glance — agenda, unread mail, commitments due and opportunities needing attention.
+"""Today: the daily briefing — the agenda with a prep dossier per meeting, mail waiting on the user's reply,
+commitments due and opportunities needing attention.
 
-Built from the store's repositories until the assistant engine's daily briefing (with per-meeting prep
-notes and triage) lands; each section says what it is, never more.
+The briefing is built by the engine (`engine.assistant.briefing.build_briefing`, through `Services.briefing`)
+on the store worker: the first load of a session refreshes triage, commitments and opportunities (about two
+seconds on the demo workspace), Refresh does it again. Times are in the user's zone (`Services.tz`). Every item
+links to its source (`reflex://` links the main window opens).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
-    QGridLayout, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from models import Commitment, Event, Opportunity
+from engine.assistant.briefing import Briefing, MeetingBrief
+from models import Evidence
 from ui.views.base import View
-from ui.widgets import page_header, when
-from PySide6.QtCore import Qt
+from ui.widgets import SafeTextBrowser, page_header, plain_to_html, when
 
-_AGENDA_DAYS = 7
+_KIND_LABEL = {"due_today": "due today", "overdue": "overdue", "nudge": "owed to you"}
 
 
-@dataclass(slots=True)
-class TodayData:
-    agenda: list[Event] = field(default_factory=list)
-    unread: list = field(default_factory=list)  # MessageSummary
-    commitments: list[Commitment] = field(default_factory=list)
-    opportunities: list[Opportunity] = field(default_factory=list)
+def evidence_link(e: Evidence) -> str:
+    """The `reflex://` link of one piece of evidence ("" when it has no openable source)."""
+    kind = {"email": "email", "meeting": "meeting", "segment": "segment", "event": "event", "document": "doc",
+            "doc": "doc"}.get(e.source_type)
+    return f"reflex://{kind}/{e.source_id}" if kind and e.source_id else ""
 
 
 class TodayView(View):
     title = "Today"
 
+    briefing_ready = Signal(str, str)
+    """title, message — a freshly built briefing, for a desktop notification (the app shows it in the tray)."""
+
     def __init__(self, **kwargs) -> None:  # noqa: ANN003 - View's keyword-only arguments
         super().__init__(**kwargs)
+        self.briefing: Briefing | None = None
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(page_header("Today", datetime.now().strftime("%A %d %B")), 1)
+        self.header = page_header("Today", "Your daily briefing")
+        top.addWidget(self.header, 1)
+        self.status = QLabel("")
+        self.status.setObjectName("hint")
+        self.status.setAccessibleName("Briefing status")
+        top.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
         self.refresh_button = QPushButton("Refresh")
-        self.refresh_button.setAccessibleName("Refresh today")
+        self.refresh_button.setAccessibleName("Refresh the briefing")
+        self.refresh_button.setToolTip("Re-read mail, commitments and deals, then rebuild the briefing")
         self.refresh_button.clicked.connect(self.refresh)
         top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(top)
-        grid = QGridLayout()
-        self.agenda = self._section(grid, 0, 0, f"Agenda (next {_AGENDA_DAYS} days)")
-        self.unread = self._section(grid, 0, 1, "Unread mail")
-        self.commitments = self._section(grid, 1, 0, "Commitments due this week")
-        self.opportunities = self._section(grid, 1, 1, "Opportunities")
-        layout.addLayout(grid, 1)
-        for widget in (self.agenda, self.unread, self.commitments, self.opportunities):
-            widget.itemActivated.connect(self._activated)
 
-    def _section(self, grid: QGridLayout, row: int, col: int, title: str) -> QListWidget:
-        box = QWidget()
-        inner = QVBoxLayout(box)
-        inner.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(title)
-        label.setObjectName("sectionTitle")
-        inner.addWidget(label)
-        widget = QListWidget()
-        widget.setAccessibleName(title)
-        widget.setWordWrap(True)
-        inner.addWidget(widget, 1)
-        grid.addWidget(box, row, col)
-        return widget
+        split = QSplitter()
+        left = QWidget()
+        llayout = QVBoxLayout(left)
+        llayout.setContentsMargins(0, 0, 0, 0)
+        llayout.addWidget(_title("Agenda and prep notes"))
+        self.agenda = SafeTextBrowser(accessible_name="Agenda and prep notes")
+        self.agenda.anchorClicked.connect(self._link)
+        llayout.addWidget(self.agenda, 1)
+        split.addWidget(left)
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(0, 0, 0, 0)
+        self.needs_reply_title, self.needs_reply = _section(rlayout, "Waiting on your reply")
+        self.commitments_title, self.commitments = _section(rlayout, "Commitments due")
+        self.opportunities_title, self.opportunities = _section(rlayout, "Opportunities needing attention")
+        for widget in (self.needs_reply, self.commitments, self.opportunities):
+            widget.itemActivated.connect(self._activated)
+            widget.itemClicked.connect(self._activated)
+        split.addWidget(right)
+        split.setSizes([620, 420])
+        layout.addWidget(split, 1)
+        self._announced: str = ""
 
     def refresh(self) -> None:
-        store = self.services.store
+        """Rebuild the briefing on the store worker (extractors refreshed first)."""
+        self.status.setText("Preparing your briefing…")
+        self.refresh_button.setEnabled(False)
+        self.load(self.services.briefing, self._render, on_failure=self._failed)
 
-        def fetch() -> TodayData:
-            today = datetime.combine(date.today(), time.min).astimezone()
-            return TodayData(
-                agenda=store.events.between(today, today + timedelta(days=_AGENDA_DAYS)),
-                unread=[m for m in store.messages.recent(limit=200) if not m.is_read][:30],
-                commitments=store.commitments.list(status="open", due_before=date.today() + timedelta(days=7)),
-                opportunities=store.opportunities.list()[:20],
-            )
+    def _failed(self, error: BaseException) -> None:
+        from ui.tasks import human_message
 
-        self.load(fetch, self._render)
+        self.refresh_button.setEnabled(True)
+        self.status.setText("")
+        self.agenda.setHtml(f"<p><i>{plain_to_html(human_message(error))}</i></p>")
 
-    def _render(self, data: TodayData) -> None:
-        _fill(self.agenda, [(f"{when(e.start)}–{when(e.end, with_date=False)}  {e.title}"
-                             + (f"  ·  {e.location}" if e.location else ""), f"reflex://event/{e.id}")
-                            for e in data.agenda], "Nothing scheduled in the next week.")
-        _fill(self.unread, [(f"{m.sender_name or m.sender_email}: {m.subject}\n{m.snippet[:120]}",
-                             f"reflex://email/{m.id}") for m in data.unread], "No unread mail.")
-        _fill(self.commitments, [(f"{c.what} — {c.counterparty}" + (f" (due {c.due:%d %b})" if c.due else ""), "")
-                                 for c in data.commitments], "No open commitments due this week.")
-        _fill(self.opportunities, [(f"{o.account}: {o.kind}, {o.stage}"
-                                    + (f", {o.amount:,.0f} {o.currency}" if o.amount else "")
-                                    + (f"\nNext: {o.next_step}" if o.next_step else ""), "")
-                                   for o in data.opportunities], "No opportunities tracked yet.")
+    def _render(self, b: Briefing) -> None:
+        tz = self.services.tz
+        self.briefing = b
+        self.refresh_button.setEnabled(True)
+        self.status.setText(f"Updated {when(b.generated_at, tz, with_date=False)}")
+        sub = self.header.findChild(QLabel, "pageSubtitle")
+        if sub is not None:
+            sub.setText(f"{b.day:%A %d %B %Y} · times in {getattr(tz, 'key', None) or tz}")
+        self.agenda.setHtml("".join(self._meeting_html(m) for m in b.meetings)
+                            or "<p><i>No meetings today.</i></p>")
+        self.needs_reply_title.setText(f"Waiting on your reply ({len(b.needs_reply)})")
+        _fill(self.needs_reply, [(f"[{r.priority}] {r.sender}: {r.subject}\n{r.reason}", f"reflex://email/{r.message_id}",
+                                  f"{r.category} · {when(r.sent_at, tz)}") for r in b.needs_reply],
+              "Nothing is waiting on your reply.")
+        self.commitments_title.setText(f"Commitments due ({len(b.commitments_due)})")
+        _fill(self.commitments, [(f"[{_KIND_LABEL.get(r.kind, r.kind)}"
+                                  + (f", {r.days_overdue} d late" if r.days_overdue > 0 else "") + f"] {r.commitment.what}"
+                                  + f"\n{r.commitment.owner} → {r.commitment.counterparty}"
+                                  + (f" · due {r.commitment.due:%a %d %b}" if r.commitment.due else ""),
+                                  _first_link(r.commitment.evidence), "Double-click to open where it was promised")
+                                 for r in b.commitments_due], "No commitments due.")
+        self.opportunities_title.setText(f"Opportunities needing attention ({len(b.opportunities_at_risk)})")
+        _fill(self.opportunities, [(f"{a.opportunity.account}: {a.reason}\n{a.opportunity.kind}, {a.opportunity.stage}"
+                                    + (f", {a.opportunity.currency} {a.opportunity.amount:,.0f}"
+                                       if a.opportunity.amount else ""),
+                                    _first_link(a.opportunity.evidence), a.opportunity.next_step)
+                                   for a in b.opportunities_at_risk], "No deals need attention.")
         self.loaded.emit()
+        stamp = b.day.isoformat()
+        if self._announced != stamp:
+            self._announced = stamp
+            self.briefing_ready.emit("Your briefing is ready",
+                                     f"{len(b.meetings)} meetings, {len(b.needs_reply)} emails waiting on you, "
+                                     f"{len(b.commitments_due)} commitments due.")
+
+    def _meeting_html(self, m: MeetingBrief) -> str:
+        tz = self.services.tz
+        d = m.dossier
+        people = "".join(
+            f"<li>{plain_to_html(a.name or a.email)}"
+            + (f" <i>({plain_to_html(a.role)})</i>" if a.role else "")
+            + (f" — {_a(_first_link(a.recent_threads[0].evidence), a.recent_threads[0].title)}" if a.recent_threads else "")
+            + "</li>" for a in d.attendees[:8])
+        items = [*d.decisions[:3], *d.open_actions[:4], *d.opportunities[:2], *d.related[:3]]
+        notes = "".join(f"<li><b>{plain_to_html(i.kind)}</b>: {_a(_first_link(i.evidence), i.title)}"
+                        + (f" <i>{plain_to_html(i.detail)}</i>" if i.detail else "") + "</li>" for i in items)
+        return (f"<h3>{when(m.start, tz, with_date=False)}–{when(m.end, tz, with_date=False)} "
+                f"{_a(f'reflex://event/{m.event_id}' if m.event_id else '', m.title)}</h3>"
+                + (f"<p>Last time: {plain_to_html(d.last_meeting)}</p>" if d.last_meeting else "")
+                + (f"<p><b>Who</b></p><ul>{people}</ul>" if people else "")
+                + (f"<p><b>Prep notes</b></p><ul>{notes}</ul>" if notes else "<p><i>No prep notes found.</i></p>"))
+
+    def _link(self, url: QUrl) -> None:
+        self.open_target.emit(url.toString())
 
     def _activated(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
@@ -99,13 +150,39 @@ class TodayView(View):
             self.open_target.emit(target)
 
 
-def _fill(widget: QListWidget, rows: list[tuple[str, str]], empty: str) -> None:
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setObjectName("sectionTitle")
+    return label
+
+
+def _section(layout: QVBoxLayout, title: str) -> tuple[QLabel, QListWidget]:
+    label = _title(title)
+    layout.addWidget(label)
+    widget = QListWidget()
+    widget.setAccessibleName(title)
+    widget.setWordWrap(True)
+    layout.addWidget(widget, 1)
+    return label, widget
+
+
+def _first_link(evidence: list[Evidence]) -> str:
+    return next((link for e in evidence if (link := evidence_link(e))), "")
+
+
+def _a(href: str, text: str) -> str:
+    return f'<a href="{href}">{plain_to_html(text)}</a>' if href else plain_to_html(text)
+
+
+def _fill(widget: QListWidget, rows: list[tuple[str, str, str]], empty: str) -> None:
     widget.clear()
-    for text, target in rows:
+    for text, target, tip in rows:
         item = QListWidgetItem(text)
         item.setData(Qt.ItemDataRole.UserRole, target)
+        item.setToolTip(tip)
         widget.addItem(item)
     if not rows:
         item = QListWidgetItem(empty)
         item.setFlags(Qt.ItemFlag.NoItemFlags)
         widget.addItem(item)
+

@@ -1,0 +1,80 @@
+"""Today, Inbox, Insights, Decisions and Chat action cards built from the real engines over the demo workspace
+(real encrypted store, `load_demo`, the demo's America/Los_Angeles zone)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import Qt
+
+LA = ZoneInfo("America/Los_Angeles")
+
+
+def test_today_shows_the_engine_briefing_in_the_user_zone(qtbot, demo_window, services):  # noqa: ANN001
+    today = demo_window.page("today")
+    notes: list[tuple[str, str]] = []
+    demo_window.briefing_ready.connect(lambda t, m: notes.append((t, m)))
+    with qtbot.waitSignal(today.loaded, timeout=30000):
+        today.refresh()
+    b = today.briefing
+    assert b is not None and b.day == datetime.now(LA).date()
+    html = today.agenda.toHtml()
+    text = today.agenda.toPlainText()
+    for m in b.meetings:  # every meeting of the day, at its local (LA) time, with prep notes
+        assert f"{m.start.astimezone(LA):%H:%M}–{m.end.astimezone(LA):%H:%M} {m.title}" in text
+    assert "reflex://event/" in html and "Prep notes" in text
+    assert today.needs_reply.count() == max(1, len(b.needs_reply))
+    first = today.needs_reply.item(0)
+    assert first.data(Qt.ItemDataRole.UserRole) == f"reflex://email/{b.needs_reply[0].message_id}"
+    assert b.needs_reply[0].reason in first.text()
+    assert today.commitments_title.text() == f"Commitments due ({len(b.commitments_due)})"
+    assert today.opportunities_title.text() == f"Opportunities needing attention ({len(b.opportunities_at_risk)})"
+    assert notes and notes[0][0] == "Your briefing is ready" and f"{len(b.meetings)} meetings" in notes[0][1]
+    # an agenda item opens its source on the right page
+    inbox = demo_window.page("inbox")
+    with qtbot.waitSignal(inbox.loaded, timeout=10000):
+        today.needs_reply.itemActivated.emit(first)
+    assert demo_window.stack.currentWidget() is inbox
+    assert inbox.current_message_id == b.needs_reply[0].message_id
+
+
+def test_inbox_shows_triage_filters_and_learns_a_correction(qtbot, demo_window, services):  # noqa: ANN001
+    with qtbot.waitSignal(demo_window.triage_finished, timeout=30000) as new:
+        demo_window.triage_new_mail()  # what the app does after start-up and after each import/sync
+    # the Today page's briefing already triaged the last two weeks; the rest was new
+    assert new.args[0] > 0
+    assert len(services.store.triage.all()) == len(services.store.messages.recent(limit=5000))
+    with qtbot.waitSignal(demo_window.triage_finished, timeout=10000) as again:
+        demo_window.triage_new_mail()
+    assert again.args == [0]  # only what is new
+    inbox = demo_window.show_page("inbox")
+    with qtbot.waitSignal(inbox.loaded, timeout=10000):
+        inbox.refresh()
+    total = inbox.list.count()
+    assert total > 100 and "not triaged yet" not in inbox.list.item(0).text()
+    inbox.priority_filter.setCurrentIndex(inbox.priority_filter.findData("urgent"))
+    urgent = inbox.list.count()
+    assert 0 < urgent < total and all("URGENT" in inbox.list.item(i).text() for i in range(urgent))
+    inbox.priority_filter.setCurrentIndex(0)
+    inbox.needs_reply_only.setChecked(True)
+    assert 0 < inbox.list.count() < total
+    assert all("needs reply" in inbox.list.item(i).text() for i in range(inbox.list.count()))
+    inbox.needs_reply_only.setChecked(False)
+    inbox.opportunity_only.setChecked(True)
+    assert 0 < inbox.list.count() < total
+    assert "opportunity: Harborview" in "\n".join(inbox.list.item(i).text() for i in range(inbox.list.count()))
+    inbox.opportunity_only.setChecked(False)
+    inbox.category_filter.setCurrentIndex(inbox.category_filter.findData("newsletter"))
+    newsletter = inbox.list.item(0).data(Qt.ItemDataRole.UserRole)
+    with qtbot.waitSignal(inbox.loaded, timeout=10000):
+        inbox.list.setCurrentRow(0)
+    assert inbox.priority_edit.isEnabled() and inbox.reason.text().startswith("Why:")
+    # correct the priority through the control: stored by the engine, the row and the reason update
+    inbox.priority_edit.setCurrentIndex(inbox.priority_edit.findData("urgent"))
+    with qtbot.waitSignal(inbox.corrected, timeout=10000):
+        inbox.priority_edit.activated.emit(inbox.priority_edit.currentIndex())
+    assert services.store.triage.get(newsletter).priority == "urgent"
+    assert [(c.field, c.value) for c in services.store.triage.corrections()] == [("priority", "urgent")]
+    assert inbox.list.item(0).text().split("\n")[2].startswith("URGENT")
+    assert "your correction" in inbox.reason.text()
