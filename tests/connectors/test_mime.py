@@ -324,3 +324,150 @@ def test_text_bodies_round_trip(text, cte, subtype):
         em.set_content(text, charset="utf-8", cte=cte)
     body = parse_message(em.as_bytes()).body_text
     assert " ".join(body.split()) == " ".join(text.split())
+
+
+# -- header decoding on the compat32 fast path (encoded words, folding, dates) ------------------
+
+
+@pytest.mark.parametrize(
+    ("encoded", "expected"),
+    [
+        ("=?utf-8?b?R3LDtsOfZSBCZXN0ZWxsdW5n?=", "Größe Bestellung"),
+        ("=?UTF-8?Q?Caf=C3=A9_cr=C3=A8me?=", "Café crème"),
+        ("=?iso-8859-1?q?Ren=E9e?= Dubois", "Renée Dubois"),
+        ("=?windows-1252?q?=93quoted=94?=", "“quoted”"),
+        ("=?koi8-r?b?" + base64.b64encode("Привет мир".encode("koi8-r")).decode() + "?=", "Привет мир"),
+        ("=?shift_jis?b?" + base64.b64encode("会議の議題".encode("shift_jis")).decode() + "?=", "会議の議題"),
+        # whitespace between adjacent encoded words is not part of the text (RFC 2047 section 6.2)
+        ("=?utf-8?q?Quarterly_?= =?utf-8?q?update?=", "Quarterly update"),
+        ("=?utf-8?q?a?=   =?iso-8859-1?q?=E9?=", "aé"),
+        ("Re: =?utf-8?q?Gr=C3=BC=C3=9Fe?= from Berlin", "Re: Grüße from Berlin"),
+        # an unknown charset label falls back to UTF-8, then Windows-1252, like bodies do
+        ("=?x-unknown?q?d=C3=A9j=C3=A0?=", "déjà"),
+        ("=?bogus?b?" + base64.b64encode("d\xe9j\xe0".encode("latin-1")).decode() + "?=", "déjà"),
+        # broken base64 in an encoded word keeps the raw text rather than failing the message
+        ("=?utf-8?b?A?= tail", "=?utf-8?b?A?= tail"),
+        ("no encoded words =? here", "no encoded words =? here"),
+    ],
+)
+def test_encoded_word_subjects_in_several_charsets(encoded, expected):
+    raw = f"From: a@b.example\r\nSubject: {encoded}\r\n\r\nbody".encode()
+    assert parse_message(raw).subject == expected
+
+
+def test_folded_headers_are_unfolded():
+    raw = (b"From: =?utf-8?q?J=C3=BCrgen?=\r\n =?utf-8?q?_M=C3=BCller?=\r\n\t<jm@example.com>\r\n"
+           b"To: Ana <ana@x.example>,\r\n  Bo <bo@x.example>\r\n"
+           b"Subject: A long subject that was\r\n folded by the sender\r\n\t =?utf-8?q?with_=C3=BCmlaut?=\r\n"
+           b"Message-ID:\r\n <m1@x.example>\r\n"
+           b"References: <a@x>\r\n\t<b@x>\r\n <c@x>\r\n"
+           b"List-Unsubscribe: <https://news.example/u?id=1>,\r\n <mailto:u@news.example>\r\n\r\nbody")
+    msg = parse_message(raw)
+    assert msg.subject == "A long subject that was folded by the sender with ümlaut"
+    assert (msg.sender.name, msg.sender.email) == ("Jürgen Müller", "jm@example.com")
+    assert [c.email for c in msg.to] == ["ana@x.example", "bo@x.example"]
+    assert msg.message_id_header == "m1@x.example"
+    assert msg.headers["References"] == "<a@x> <b@x> <c@x>"
+    assert msg.headers["List-Unsubscribe"] == "<https://news.example/u?id=1>, <mailto:u@news.example>"
+    assert msg.thread_key == "mid:a@x"
+
+
+def test_encoded_display_names_with_commas_stay_one_address():
+    raw = (b"From: a@b.example\r\nTo: =?utf-8?q?Lee=2C_Ana?= <ana@x.example>, \"=?utf-8?q?M=C3=BCller?=\" "
+           b"<m@x.example>, plain@x.example\r\nCc: undisclosed-recipients:;\r\n\r\nbody")
+    msg = parse_message(raw)
+    assert [(c.name, c.email) for c in msg.to] == [
+        ("Lee, Ana", "ana@x.example"), ("Müller", "m@x.example"), ("", "plain@x.example")]
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Wed, 25 Nov 2026 09:30:00 +0100", datetime(2026, 11, 25, 8, 30, tzinfo=timezone.utc)),
+        ("25 Nov 2026 09:30:00 GMT", datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)),
+        ("Wed, 25 Nov 2026 09:30 -0000", datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)),
+        ("Wed, 25 Nov 26 09:30:00 +0000", datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)),
+        ("Wed,\r\n 25 Nov 2026\r\n 09:30:00 +0000", datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)),
+        ("", None), ("garbage", None), ("Wed, 99 Foo 2026 99:99:99 +0000", None), ("2026-11-25", None),
+        ("Wed, 31 Feb 2026 09:30:00 +0000", None), ("Wed, 25 Nov 2026 09:30:00 +9999", None),
+    ],
+)
+def test_dates_parse_or_degrade_to_none(value, expected):
+    msg = parse_message(f"From: a@b.example\r\nDate: {value}\r\n\r\nx".encode())
+    assert msg.sent_at == expected
+    assert msg.sent_at is None or msg.sent_at.tzinfo is not None
+
+
+def test_nested_multiparts_prefer_plain_and_collect_attachments_at_any_depth():
+    raw = _mail(
+        b"--OUT\r\nContent-Type: multipart/related; boundary=\"REL\"\r\n\r\n"
+        b"--REL\r\nContent-Type: multipart/alternative; boundary=\"ALT\"\r\n\r\n"
+        b"--ALT\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+        b"Gr=FC=DFe aus Berlin.\r\n"
+        b"--ALT\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>HTML twin</p>\r\n--ALT--\r\n"
+        b"--REL\r\nContent-Type: image/png\r\nContent-ID: <logo>\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+        b"iVBORw0KGgo=\r\n--REL--\r\n"
+        b"--OUT\r\nContent-Type: application/vnd.ms-excel; name=\"=?utf-8?q?Umsatz_Q3_=E2=82=AC.xls?=\"\r\n"
+        b"Content-Disposition: attachment\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAw==\r\n"
+        b"--OUT\r\nContent-Type: application/pdf\r\n"
+        b"Content-Disposition: attachment; filename*=utf-8''Bericht%20f%C3%BCr%20Dana.pdf\r\n\r\n%PDF\r\n"
+        b"--OUT--\r\n",
+        ctype='multipart/mixed; boundary="OUT"',
+    )
+    msg = parse_message(raw)
+    assert msg.body_text == "Grüße aus Berlin."
+    assert [(a.filename, a.content_type, a.size) for a in msg.attachments] == [
+        ("Umsatz Q3 €.xls", "application/vnd.ms-excel", 4), ("Bericht für Dana.pdf", "application/pdf", 4)]
+
+
+def _attached_message(inner_ctype: str, inner_body: bytes) -> bytes:
+    return (b"--OUT\r\nContent-Type: message/rfc822\r\nContent-Disposition: inline\r\n\r\n"
+            b"From: eve@x.example\r\nSubject: inner\r\nMIME-Version: 1.0\r\n"
+            + f"Content-Type: {inner_ctype}\r\n\r\n".encode() + inner_body + b"\r\n")
+
+
+@pytest.mark.parametrize(
+    ("outer_body", "inner_ctype", "inner_body"),
+    [
+        (b"Content-Type: text/plain\r\n\r\nOuter text.\r\n", "text/plain", b"SECRET INNER PLAIN"),
+        (b"Content-Type: text/html\r\n\r\n<p>Outer text.</p>\r\n", "text/html", b"<p>SECRET INNER HTML</p>"),
+        (b"Content-Type: text/html\r\n\r\n<p>Outer text.</p>\r\n", 'multipart/alternative; boundary="IN"',
+         b"--IN\r\nContent-Type: text/plain\r\n\r\nSECRET A\r\n--IN\r\nContent-Type: text/html\r\n\r\nSECRET B\r\n--IN--"),
+    ],
+)
+def test_attached_messages_never_leak_into_the_body(outer_body, inner_ctype, inner_body):
+    raw = _mail(b"--OUT\r\n" + outer_body + _attached_message(inner_ctype, inner_body) + b"--OUT--\r\n",
+                ctype='multipart/mixed; boundary="OUT"')
+    msg = parse_message(raw)
+    assert msg.body_text == "Outer text."
+    assert "SECRET" not in msg.body_text and "SECRET" not in msg.snippet
+    assert [(a.filename, a.content_type) for a in msg.attachments] == [("attached-message.eml", "message/rfc822")]
+    assert msg.attachments[0].size > len(inner_body)
+
+
+def test_raw_8bit_filenames_and_display_names_are_decoded():
+    raw = ("From: \"Zoë Ås\" <zoe@x.example>\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=\"B\"\r\n\r\n"
+           "--B\r\nContent-Type: text/plain\r\n\r\nSee file.\r\n"
+           "--B\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"Prüfbericht.pdf\"\r\n"
+           "\r\n%PDF\r\n--B--\r\n").encode()
+    msg = parse_message(raw)
+    assert msg.sender.name == "Zoë Ås" and msg.body_text == "See file."
+    assert [a.filename for a in msg.attachments] == ["Prüfbericht.pdf"]
+
+
+_HEADER_CHARSETS = ["utf-8", "iso-8859-1", "windows-1252", "koi8-r", "shift_jis", "iso-2022-jp", "big5"]
+
+
+@FUZZ
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=120),
+       st.sampled_from(_HEADER_CHARSETS))
+def test_encoded_word_subjects_round_trip(text, charset):
+    from email.header import Header
+
+    try:
+        text.encode(charset)
+    except UnicodeEncodeError:
+        charset = "utf-8"
+    encoded = Header(text, charset, header_name="Subject").encode(linesep="\r\n")
+    raw = b"From: a@b.example\r\nSubject: " + encoded.encode("ascii") + b"\r\n\r\nbody"
+    assert " ".join(parse_message(raw).subject.split()) == " ".join(text.split())
