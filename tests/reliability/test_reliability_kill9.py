@@ -17,12 +17,13 @@ import os
 import random
 import signal
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from connectors.base import QuotaBudget, Retrier, SyncBatch
+from connectors.base import SyncBatch
 from connectors.google import GoogleClient, GoogleConnector
 from engine.events import EventBus
 from engine.jobs import SyncCoordinator
@@ -36,6 +37,7 @@ KILLS = 200
 MODEL = "crash-test-model"
 DIM = 8
 RECORDING = "Crash-test recording"
+STARTED = datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 
 
 def _audio(seq: int) -> bytes:
@@ -80,7 +82,7 @@ def _child(db: Path, key, client: GoogleClient, ack_fd: int, seed: int, sync: bo
         connector.flush()
     meeting = next((m.id for m in store.meetings.all() if m.title == RECORDING), None)
     if meeting is None:
-        meeting = store.meetings.create(Meeting(RECORDING, started_at=store_time()))
+        meeting = store.meetings.create(Meeting(RECORDING, started_at=STARTED))
     with store.read() as conn:
         seq = conn.execute("SELECT coalesce(max(seq) + 1, 0) FROM audio_chunks WHERE meeting_id = ?", (meeting,)).fetchone()[0]
         k = conn.execute("SELECT count(*) FROM documents WHERE path LIKE '/crash/%'").fetchone()[0]
@@ -96,12 +98,6 @@ def _child(db: Path, key, client: GoogleClient, ack_fd: int, seed: int, sync: bo
                 store.chunks.put_embeddings(MODEL, [(ids[0], _vector(k))])
             ack(f"doc {k}")
             k += 1
-
-
-def store_time():  # noqa: ANN201
-    from datetime import datetime, timezone
-
-    return datetime(2026, 1, 5, 9, 0, tzinfo=timezone.utc)
 
 
 def _run_and_kill(db: Path, key, client: GoogleClient, rng: random.Random, seed: int) -> list[str]:  # noqa: ANN001
