@@ -1,27 +1,25 @@
 """After-meeting notes: summary, decisions, action items, open questions and a follow-up email draft, each
-linked to the transcript segment (id and timestamp) it came from.
+linked to the transcript segment (id + timestamp) it came from.
 
-Deterministic first (WHY: the bundled model is SmolLM2-135M; rules are explainable and need no model at all):
-- action items = the commitments ledger's own reading of the transcript (`CommitmentLedger.from_meeting`, so a
-  ledger re-scan and a re-summarize land on the same fingerprints), plus meeting phrasings it does not cover:
-  "I'll <anything> by <date>", "Raj will have the runbooks to Tom by December 4", "Marcus, roadmap slides by
-  Friday, please", "Action item: ...", and segments the recorder marked "action item". Due dates come from the
-  clause holding the deliverable ("talking to them tomorrow and I'll confirm by Wednesday" -> Wednesday), spoken
-  dates made readable ("Monday, November thirtieth" -> November 30th), relative to when it was said. A request
-  asked as a question and deferred in the reply is an open question, not an action item.
-- decisions: "Decision: ...", "we decided / agreed ...", "let's go with ...", "let's <verb>" (never "let's not"),
-  and a "we'll / we can ..." proposal the next speaker accepts ("please do", "that helps", "fine").
-- open questions: questions whose reply defers them ("open question", "let's not decide", "can't answer", "come
-  back to you") or marks them ("One open question: ...?"), and questions nobody answered.
-- summary: with a model, 2-3 sentences over the most salient sentences via grammar-constrained JSON, kept only
-  when grounded (all its numbers and most of its words occur in the transcript); otherwise the top sentences by
-  salience (extractive). Items a model proposes (`model_items=True`, meant for larger models) are kept only when
-  they cite a real transcript line and share most of their words with it.
+Deterministic first (WHY: the bundled model is SmolLM2-135M; rules are explainable and need no model):
+- action items = the commitments ledger's own reading of the transcript (`CommitmentLedger.from_meeting`: ledger
+  re-scans and re-summarizes share fingerprints) plus phrasings it leaves out ("I'll <anything> by <date>", "Raj
+  will have the runbooks to Tom by December 4", "Marcus, slides by Friday, please", "Action item: ...", recorder
+  "action item" markers). Due dates come from the clause holding the deliverable, spoken dates made readable
+  ("Monday, November thirtieth" -> November 30th), relative to when it was said. A request asked as a question
+  and deferred in the reply is an open question, not an action item.
+- decisions: "Decision: ...", "we decided/agreed ...", "let's go with ...", "let's <verb>" (not "let's not"), and a
+  "we'll/we can ..." proposal the next speaker accepts ("please do", "that helps", "fine").
+- open questions: deferred in the reply ("open question", "let's not decide", "come back to you"), marked ("One
+  open question: ...?") or never answered.
+- summary: with a model, 2-3 sentences over the most salient sentences (grammar-constrained JSON), kept only when
+  grounded (its numbers and most words occur in the transcript); else the top sentences by salience. Items a
+  model proposes (`model_items=True`, for larger models) must cite a real line and stay within its words.
 
-`MeetingNotesService.summarize` persists: notes JSON + summary + status "summarized" on the meeting, action items
-as commitments (evidence ("segment", id, quote)), the follow-up as one pending `draft_email` action (origin
-"meeting", ref the meeting id; never sent). Re-running is idempotent. Thread-safety: one worker at a time; the
-model call blocks that worker. Logs carry ids and counts only, never transcript text.
+`MeetingNotesService.summarize` stores the notes JSON, summary and status "summarized", the action items as
+commitments (evidence ("segment", id, quote)) and the follow-up as one pending `draft_email` (origin "meeting",
+never sent), in one transaction; re-running is idempotent. One worker at a time; the model call blocks it.
+Logs carry ids and counts only.
 """
 
 from __future__ import annotations
@@ -29,7 +27,6 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from typing import Any, Literal, Protocol
@@ -37,12 +34,20 @@ from typing import Any, Literal, Protocol
 from pydantic import BaseModel, Field, ValidationError
 
 from engine.assistant.commitments import CommitmentLedger, fingerprint, merge_duplicates
-from engine.assistant.dates import find_due
 from engine.assistant.drafts import Draft, propose_email
-from engine.assistant.promises import clean_what
-from engine.assistant.text import first_name, quote, sentences, tokens
+from engine.assistant.meeting_rules import (
+    action_phrase,
+    by_time,
+    deliverable,
+    due_in_clause,
+    find_decisions,
+    find_open_questions,
+    grounded,
+    salient,
+)
+from engine.assistant.text import first_name, quote, sentences
 from engine.errors import EngineError
-from engine.llm import prompts
+from engine.llm import GenerationParams, PromptParts, prompts
 from engine.speech.linking import apply_event, link_event
 from engine.store import Store
 from models import Commitment, Event, Evidence, Meeting, TranscriptSegment
@@ -55,6 +60,9 @@ PROMPT_POINTS = 8
 """Most salient transcript sentences shown to the model (keeps the prompt ~300 tokens for a 2k context)."""
 
 
+_ECHO = re.compile(r"^(?:summary|meeting|notes)\s*:\s*", re.I)  # a small model repeating the prompt's labels
+
+
 class MeetingNotesError(EngineError):
     """The meeting cannot be summarized (unknown, no transcript, cancelled)."""
 
@@ -65,17 +73,17 @@ class _Asks(Protocol):  # the part of engine.llm.LLMService used here
 
 # ---- the notes ---------------------------------------------------------------------------------------------------
 class Sourced(BaseModel):
-    """Where an item was said: transcript segment id, seconds from the meeting start, speaker and the sentence."""
+    """Where an item was said: segment id, seconds from the meeting start, speaker, sentence; rules or model."""
 
     segment_id: int
     at: float
     speaker: str = ""
     quote: str = ""
+    origin: Literal["rules", "model"] = "rules"
 
 
 class DecisionNote(Sourced):
     text: str
-    origin: Literal["rules", "model"] = "rules"
 
 
 class ActionItem(Sourced):
@@ -84,12 +92,10 @@ class ActionItem(Sourced):
     what: str
     due: date | None = None
     commitment_id: int | None = None  # set once stored in the commitments ledger
-    origin: Literal["rules", "model"] = "rules"
 
 
 class OpenQuestion(Sourced):
     text: str
-    origin: Literal["rules", "model"] = "rules"
 
 
 class FollowUpDraft(BaseModel):
@@ -127,73 +133,6 @@ class ModelItem(BaseModel):
 
 class ModelSummaryAndItems(ModelSummary):
     items: list[ModelItem] = Field(default_factory=list, max_length=3)
-
-
-# ---- rules -------------------------------------------------------------------------------------------------------
-_WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
-_UNITS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth"]
-_TEENS = ["tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-          "eighteenth", "nineteenth"]
-_ORDINALS = {w: i + 1 for i, w in enumerate(_UNITS)} | {w: i + 10 for i, w in enumerate(_TEENS)} | {
-    "twentieth": 20, "thirtieth": 30, **{f"twenty[- ]{w}": 21 + i for i, w in enumerate(_UNITS)}, "thirty[- ]first": 31}
-_SPOKEN_DAY = re.compile(rf"\b({_MONTH})\s+(?:the\s+)?({'|'.join(sorted(_ORDINALS, key=len, reverse=True))})\b", re.I)
-_WEEKDAY_BEFORE_DATE = re.compile(rf"\b{_WD},?\s+(?:the\s+)?(?=(?:{_MONTH})\s+\d|\d)", re.I)
-
-_CONDITIONAL = re.compile(r"^(?:if|once|when|whether|unless)\b", re.I)
-_FUTURE = re.compile(r"(?:^|[,;:]\s*|\b(?:and|then|so)\s+)(I|[A-Z][a-z]+(?: [A-Z][a-z]+)?)"
-                     r"(?:'ll| will| is going to|'m going to| am going to)\s+(?!be\b|not\b|never\b)(.+)")
-_ADDRESSED = re.compile(r"^([A-Z][a-z]+),\s+(?:(?:you|please)\s+)?([a-z0-9].+)")
-_ACTION_PREFIX = re.compile(r"^(?:action items?|action|todo|to-do)\s*[:\-]\s*(.+)", re.I)
-_NOT_PERSON = {"i", "we", "you", "they", "it", "this", "that", "there", "he", "she", "then", "so", "and", "what"}
-
-_DECISION = re.compile(
-    r"^(?:decision|decided|agreed)\s*:\s*(.+)"
-    r"|\b(?:we(?:'ve| have)? (?:decided|agreed)(?: to| that| on)?|let's go with|we'll go with|we're going with|"
-    r"we are going with|the decision is(?: to| that)?)\s+(.+)", re.I)
-_LETS = re.compile(r"^(?:ok(?:ay)?,?\s+|so,?\s+|all right[.,]?\s+)?let's\s+(?!not\b|see\b|start\b)(.+)", re.I)
-_PROPOSAL = re.compile(r"\bwe(?:'ll| will| can| could| should)\b", re.I)
-_ACCEPT = re.compile(r"^(?:please do|that works|sounds good|agreed|perfect|great|deal|that helps|fine|"
-                     r"let's do (?:it|that)|go ahead)\b", re.I)
-_DEFER = re.compile(r"\bopen question\b|\blet's not decide\b|\bcan(?:'t|not) answer\b|\bdon't (?:want to )?"
-                    r"(?:promise|know)\b|\bnot sure\b|\b(?:come|get) back to you\b|\btake (?:it|that) offline\b|"
-                    r"\bneed to check\b|\bpark (?:it|that)\b|\btbd\b", re.I)
-_QUESTION_LEAD = re.compile(r"^(?:(?:one|an|the|my|our) open questions?\s*(?:is)?\s*[:,-]\s*|(?:and|so|but)\s+)",
-                            re.I)
-_NUMBER = re.compile(r"\d+")
-_ECHO = re.compile(r"^(?:summary|meeting|notes)\s*:\s*", re.I)  # a small model repeating the prompt's labels
-_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
-
-
-def spoken_dates(text: str) -> str:
-    """"by Monday, November thirtieth" -> "by November 30th": spoken ordinals after a month become digits, and a
-    weekday in front of an explicit date is dropped, so `find_due` reads the date (not the nearest Monday)."""
-    def day(m: re.Match[str]) -> str:
-        word = re.sub(r"\s+", " ", m.group(2).lower().replace("-", " "))
-        n = next(v for k, v in _ORDINALS.items() if re.fullmatch(k, word))
-        return f"{m.group(1)} {n}th"
-
-    return _WEEKDAY_BEFORE_DATE.sub("", _SPOKEN_DAY.sub(day, text))
-
-
-def due_in_clause(sentence: str, what: str, said_at: datetime) -> date | None:
-    """The due date in the part of `sentence` from the deliverable on (else anywhere in it)."""
-    text = spoken_dates(sentence)
-    head = " ".join(what.split()[:3]).lower()
-    at = text.lower().find(head) if head else -1
-    found = find_due(text[at:], said_at) if at >= 0 else None
-    found = found or find_due(text, said_at)
-    return found.due if found else None
-
-
-def grounded(text: str, source: str, *, min_support: float = 0.75) -> bool:
-    """Whether generated `text` stays within `source`: every number it states occurs there, and at least
-    `min_support` of its content words do (compared on 5-letter stems, so "outage"/"outages" match)."""
-    if _NUMBER.findall(text) and not set(_NUMBER.findall(text)) <= set(_NUMBER.findall(source)):
-        return False
-    words = {t[:5] for t in tokens(text) if len(t) > 2}
-    known = {t[:5] for t in tokens(source) if len(t) > 2}
-    return bool(words) and len(words & known) / len(words) >= min_support
 
 
 class _People:
@@ -307,20 +246,20 @@ class MeetingNotesService:
         event = self.store.events.get(meeting.event_id) if meeting.event_id else None
         people = _People(self.store, meeting, event)
         notes = MeetingNotes(meeting_id=meeting_id, title=meeting.title)
-        notes.open_questions = _open_questions(segments)
-        notes.decisions = _decisions(segments)
+        notes.open_questions = [OpenQuestion(text=t, **_where(g, x)) for g, x, t in find_open_questions(segments)]
+        notes.decisions = [DecisionNote(text=t, **_where(g, x)) for g, x, t in find_decisions(segments)]
         found = self._action_items(meeting, segments, people, notes.open_questions)
         notes.action_items = [_item(c, segments, people) for _, c in found]
         if on_progress is not None:
             on_progress(0.2)
         if cancel is not None and cancel.is_set():
             raise MeetingNotesError("Summarizing was cancelled.", next_step="Start it again when you are ready.")
-        points = _salient(segments, boost={d.segment_id for d in notes.decisions}
+        points = salient(segments, boost={d.segment_id for d in notes.decisions}
                           | {s for s, _ in self._marked(meeting_id, segments, "important")})
         notes.summary, notes.summary_source = _extractive(points[:SUMMARY_SENTENCES])
-        notes.summary_segment_ids = [seg.id for seg, _ in sorted(points[:SUMMARY_SENTENCES], key=_order) if seg.id]
+        notes.summary_segment_ids = [seg.id for seg, _ in sorted(points[:SUMMARY_SENTENCES], key=by_time) if seg.id]
         if self.llm is not None:
-            self._with_model(notes, meeting, sorted(points[:PROMPT_POINTS], key=_order), segments, people)
+            self._with_model(notes, meeting, sorted(points[:PROMPT_POINTS], key=by_time), segments, people)
         notes.follow_up = _follow_up(meeting, notes, people, self.ledger.principal)
         return notes, found
 
@@ -340,7 +279,7 @@ class MeetingNotesService:
         covered_segments = {sid for sid, _ in covered}
         for seg in segments:
             for sentence in sentences(seg.text):
-                if (seg.id, quote(sentence)) not in covered and (rule := _meeting_rule(sentence)) is not None:
+                if (seg.id, quote(sentence)) not in covered and (rule := action_phrase(sentence)) is not None:
                     who, what = rule
                     if who not in ("I", "") and not people.known(who):
                         continue  # "Yes, final version by Friday": a capitalised word that is nobody here
@@ -351,7 +290,7 @@ class MeetingNotesService:
             seg = by_id[seg_id]
             if seg_id not in covered_segments and seg.speaker:
                 sentence = sentences(seg.text)[0]
-                found.append(self._commitment(meeting, seg, sentence, seg.speaker, _what(sentence), people))
+                found.append(self._commitment(meeting, seg, sentence, seg.speaker, deliverable(sentence), people))
                 covered_segments.add(seg_id)
         start = {s.id: (s.start, s.id or 0) for s in segments}
         return sorted(merge_duplicates(found), key=lambda pair: start[pair[1].evidence[0].source_id])
@@ -387,8 +326,6 @@ class MeetingNotesService:
         if self.model_items:
             question += "\n" + prompts.load("meeting_items")
         schema = ModelSummaryAndItems if self.model_items else ModelSummary
-        from engine.llm import GenerationParams, PromptParts
-
         try:
             reply = self.llm.structured(  # type: ignore[union-attr]
                 PromptParts(question=question, system=prompts.load("meeting_system")), schema,
@@ -430,96 +367,16 @@ def merge_model_item(notes: MeetingNotes, item: ModelItem, points: Sequence[tupl
     return True
 
 
-# ---- rule helpers (pure) -----------------------------------------------------------------------------------------
 def _said_at(meeting: Meeting, seg: TranscriptSegment) -> datetime:
     return meeting.started_at + timedelta(seconds=seg.start)
-
-
-def _order(point: tuple[TranscriptSegment, str]) -> tuple[float, int]:
-    return point[0].start, point[0].id or 0
-
-
-def _meeting_rule(sentence: str) -> tuple[str, str] | None:
-    """(owner word: "I", a name or "" for the speaker, what) for action-item phrasings the ledger leaves out.
-    Future statements and addressed requests count only with a due date or "please" (else they are talk)."""
-    text = spoken_dates(sentence.strip())
-    if _CONDITIONAL.search(text):
-        return None
-    if m := _ACTION_PREFIX.match(text):
-        named = re.match(r"([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?: will| to|'ll)\s+(.+)", m.group(1))
-        return (named.group(1), _what(named.group(2))) if named else ("", _what(m.group(1)))
-    due = find_due(text, date(2000, 1, 1))
-    if m := _FUTURE.search(text):
-        who = m.group(1)
-        if due is not None and who.lower() not in _NOT_PERSON - {"i"}:
-            return who, _what(m.group(2), due.phrase)
-        return None
-    if (m := _ADDRESSED.match(text)) and (due is not None or re.search(r"\bplease\b", text, re.I)):
-        if m.group(1).lower() in _NOT_PERSON or re.match(r"(?:thank|thanks|sorry)\b", m.group(2), re.I):
-            return None
-        what = _what(re.sub(r",?\s*please\.?$", "", m.group(2), flags=re.I), due.phrase if due else "")
-        return (m.group(1), what) if what else None
-    return None
-
-
-def _what(text: str, due_phrase: str = "") -> str:
-    """`clean_what`, keeping version numbers whole ("the 4.2.1 hotfix" is not a sentence end)."""
-    return clean_what(_DECIMAL.sub("\u2024", text), due_phrase).replace("\u2024", ".")
 
 
 def _where(seg: TranscriptSegment, sentence: str) -> dict[str, Any]:
     return {"segment_id": seg.id or 0, "at": seg.start, "speaker": seg.speaker, "quote": quote(sentence)}
 
 
-def _decisions(segments: list[TranscriptSegment]) -> list[DecisionNote]:
-    out: list[DecisionNote] = []
-    for i, seg in enumerate(segments):
-        reply = next((s for s in segments[i + 1:] if s.speaker != seg.speaker), None)
-        for sentence in sentences(seg.text):
-            if _CONDITIONAL.search(sentence):
-                continue
-            if m := _DECISION.search(sentence):
-                text = m.group(1) or m.group(2)
-            elif m := _LETS.match(sentence):
-                text = m.group(1)
-            elif _PROPOSAL.search(sentence) and reply is not None and seg.speaker and _ACCEPT.match(reply.text):
-                text = sentence
-            else:
-                continue
-            text = text.strip().rstrip(".!")
-            out.append(DecisionNote(text=text[:1].upper() + text[1:], **_where(seg, sentence)))
-    return out
-
-
-def _open_questions(segments: list[TranscriptSegment]) -> list[OpenQuestion]:
-    out: list[OpenQuestion] = []
-    for i, seg in enumerate(segments):
-        reply = next((s for s in segments[i + 1:] if s.speaker != seg.speaker or not seg.speaker), None)
-        for sentence in sentences(seg.text):
-            if not sentence.endswith("?"):
-                continue
-            if reply is None or _DEFER.search(sentence) or _DEFER.search(reply.text):
-                text = _QUESTION_LEAD.sub("", sentence).strip()
-                out.append(OpenQuestion(text=text[:1].upper() + text[1:], **_where(seg, sentence)))
-    return out
-
-
-def _salient(segments: list[TranscriptSegment], *, boost: set[int]) -> list[tuple[TranscriptSegment, str]]:
-    """Sentences by salience: how many of the meeting's recurring content words they carry (length-normalised,
-    so a long ramble does not win), with a bonus for decisions and "important" markers. Best first."""
-    candidates = [(seg, s) for seg in segments for s in sentences(seg.text) if len(tokens(s)) >= 4]
-    freq = Counter(t for _, s in candidates for t in set(tokens(s)))
-
-    def score(point: tuple[TranscriptSegment, str]) -> float:
-        words = set(tokens(point[1]))
-        value = sum(freq[t] - 1 for t in words) / max(len(words), 1) ** 0.5
-        return value * (1.5 if point[0].id in boost else 1.0)
-
-    return sorted(candidates, key=lambda p: (-score(p), _order(p)))
-
-
 def _extractive(points: list[tuple[TranscriptSegment, str]]) -> tuple[str, Literal["extractive", "none"]]:
-    chosen = sorted(points, key=_order)
+    chosen = sorted(points, key=by_time)
     text = " ".join(f"{seg.speaker}: {s}" if seg.speaker else s for seg, s in chosen)
     return text, "extractive" if text else "none"
 

@@ -1,4 +1,4 @@
-"""Meeting notes over the demo transcripts: labelled action items (owner, due, segment), decisions, open questions,
+"""Meeting notes (engine.assistant.meeting_notes + meeting_rules) over the demo transcripts: labelled action items (owner, due, segment), decisions, open questions,
 commitments and the follow-up draft; calendar linking; the bundled model's summary and its fallbacks."""
 
 from __future__ import annotations
@@ -16,12 +16,10 @@ from engine.assistant.meeting_notes import (
     MeetingNotesService,
     ModelItem,
     _People,
-    due_in_clause,
-    grounded,
     link_calendar_event,
     merge_model_item,
-    spoken_dates,
 )
+from engine.assistant.meeting_rules import due_in_clause, grounded, spoken_dates
 from engine.store import Store
 from models import Meeting, TranscriptSegment
 
