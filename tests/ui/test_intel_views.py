@@ -78,3 +78,73 @@ def test_inbox_shows_triage_filters_and_learns_a_correction(qtbot, demo_window, 
     assert [(c.field, c.value) for c in services.store.triage.corrections()] == [("priority", "urgent")]
     assert inbox.list.item(0).text().split("\n")[2].startswith("URGENT")
     assert "your correction" in inbox.reason.text()
+
+
+def test_insights_show_pipeline_pulse_and_usage_with_explanations(qtbot, demo_window, services):  # noqa: ANN001
+    insights = demo_window.page("insights")
+    with qtbot.waitSignal(insights.loaded, timeout=30000):
+        insights.refresh()
+    data = insights.data
+    accounts = {o.account for o in data.pipeline}
+    assert "Harborview Logistics" in accounts
+    table = insights.pipeline_table
+    assert table.rowCount() == len(data.pipeline)
+    row = next(r for r in range(table.rowCount()) if table.item(r, 0).text() == "Harborview Logistics")
+    assert table.item(row, 3).text() == "USD 480,000"
+    table.selectRow(row)
+    assert "stage" in insights.explanation.text() and "480,000" in insights.explanation.text()
+    bars = insights.pipeline_chart.chart().series()[0].barSets()[0]
+    assert sum(bars.at(i) for i in range(bars.count())) == sum(o.amount or 0 for o in data.pipeline)
+    assert insights.stale.count() == max(1, len(data.stale))
+    # team pulse: one line per team, flags with evidence links, small groups withheld
+    teams = {w.group for w in data.pulse.weeks}
+    assert {s.name() for s in insights.trend_chart.chart().series()} == teams
+    assert insights.trend_table.rowCount() == len(data.pulse.weeks)
+    flags = [insights.flags.item(i) for i in range(insights.flags.count())]
+    assert any("Engineering" in f.text() and f.data(Qt.ItemDataRole.UserRole).startswith("reflex://email/") for f in flags)
+    assert any(f.text().startswith("Withheld:") for f in flags)
+    insights.trend_table.selectRow(0)
+    assert "VADER" in insights.explanation.text() and "no per-person figures" in insights.explanation.text()
+    # usage analytics, local only, with its assumptions
+    services.store.usage.add(services.today(), "questions_asked", 4)
+    with qtbot.waitSignal(insights.loaded, timeout=30000):
+        insights.refresh()
+    usage = insights.usage_table
+    assert usage.item(0, 0).text() == "Questions asked" and usage.item(0, 1).text() == "4"
+    usage.selectRow(usage.rowCount() - 1)
+    assert "estimate" in insights.explanation.text().lower() and usage.item(usage.rowCount() - 1, 1).text() == "12 min"
+
+
+def test_decision_form_records_an_analysed_decision_and_reviews(qtbot, demo_window, services):  # noqa: ANN001
+    decisions = demo_window.page("decisions")
+    with qtbot.waitSignal(decisions.loaded, timeout=10000):
+        decisions.refresh()
+    decisions.question.setText("Should we open the two SRE reqs now?")
+    decisions.options.setPlainText("Open the two SRE reqs now to protect uptime\nWait for the 2027 budget")
+    decisions.review_days.setValue(14)
+    with qtbot.waitSignal(decisions.loaded, timeout=20000):
+        decisions.analyze_button.click()
+    journal = services.store.decisions.list()
+    assert len(journal) == 1 and journal[0].options == ["Open the two SRE reqs now to protect uptime",
+                                                        "Wait for the 2027 budget"]
+    d = journal[0]
+    assert d.criteria and d.alignment and d.recommendation in d.options
+    assert decisions.table.rowCount() == 1 and decisions.table.item(0, 1).text() == d.recommendation
+    text = decisions.detail.toPlainText()
+    assert "Alignment with your goals" in text and f"confidence {d.confidence:.0%}" in text
+    assert next(iter(d.criteria)) in text
+    assert "No decision is due" in decisions.reviews.text()
+    decisions.outcome.setText("Opened both reqs; hired one.")
+    with qtbot.waitSignal(decisions.loaded, timeout=10000):
+        decisions.outcome_button.click()
+    assert "Opened both reqs" in services.store.decisions.list()[0].outcome
+    assert decisions.table.item(0, 4).text().endswith("Opened both reqs; hired one.")
+    from datetime import timedelta
+
+    from models import Decision
+
+    services.store.decisions.save(Decision("Move the offsite to January?", ["yes", "no"],
+                                           review_on=services.today() - timedelta(days=1)))
+    with qtbot.waitSignal(decisions.loaded, timeout=10000):
+        decisions.refresh()
+    assert decisions.reviews.text() == "Due for review (1): Move the offsite to January?"

@@ -1,5 +1,11 @@
-"""Insights: the revenue pipeline (table + chart), team sentiment and engagement trends, each number with
-its explanation. Reads what the insights engine stored (opportunities and insights tables)."""
+"""Insights: the revenue pipeline (table + chart) with stale-deal alerts, team pulse trends (chart + weekly
+figures + flags) and local usage analytics; every number says how it was derived (tooltip and the
+explanation line under the tabs when its row is selected).
+
+Data comes from the engines through `Services.insights` on the store worker: `RevenueIntel` (pipeline, stale),
+`TeamPulse` (per team and ISO week; groups under the minimum size are withheld, never shown) and
+`usage_report` (local only). Flags and deals link to the mail they came from.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +16,24 @@ from PySide6.QtCharts import (
 )
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette
-from PySide6.QtWidgets import QLabel, QSplitter, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QLabel, QListWidget, QListWidgetItem, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QWidget,
+)
 
-from models import Insight, Opportunity
+from app.services import InsightsData
 from ui.views.base import View
+from ui.views.today import evidence_link
 from ui.widgets import data_table, page_header
+
+_USAGE = (  # metric key, label, how it is counted
+    ("questions_asked", "Questions asked", "Questions answered in Chat and quick ask."),
+    ("drafts_created", "Drafts created", "Reply and follow-up drafts Reflex wrote."),
+    ("drafts_accepted", "Drafts accepted", "Drafts you saved to your mailbox after reviewing them."),
+    ("meetings_transcribed", "Meetings transcribed", "Recordings and imports transcribed on this computer."),
+    ("model_calls", "Model calls", "Requests to a language model (local or cloud)."),
+    ("cloud_spend_usd", "Cloud spend (USD)", "Estimated from provider prices per token; 0 when only the local model ran."),
+)
 
 
 class InsightsView(View):
@@ -22,66 +41,115 @@ class InsightsView(View):
 
     def __init__(self, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
+        self.data: InsightsData | None = None
         layout = QVBoxLayout(self)
-        layout.addWidget(page_header("Insights", "Every number links to the evidence behind it: select a row "
-                                                 "to read how it was derived."))
+        layout.addWidget(page_header("Insights", "Select a row to read how its numbers were derived; double-click "
+                                                 "a flag or alert to open the mail behind it."))
         self.tabs = QTabWidget()
         # Pipeline
         pipeline = QSplitter(Qt.Orientation.Vertical)
-        self.pipeline_table = data_table(["Account", "Kind", "Stage", "Amount", "Next step", "Signals"])
+        self.pipeline_table = data_table(["Account", "Kind", "Stage", "Amount", "Next step", "Last activity"])
         self.pipeline_table.setAccessibleName("Revenue pipeline")
         self.pipeline_table.itemSelectionChanged.connect(self._explain_opportunity)
         pipeline.addWidget(self.pipeline_table)
-        self.pipeline_chart = _chart_view("Pipeline by stage")
-        pipeline.addWidget(self.pipeline_chart)
+        lower = QSplitter()
+        self.pipeline_chart = _chart_view("Pipeline value by stage")
+        lower.addWidget(self.pipeline_chart)
+        self.stale = _list("Deals needing attention", self._open)
+        lower.addWidget(_titled("Deals needing attention", self.stale))
+        pipeline.addWidget(lower)
         self.tabs.addTab(pipeline, "Pipeline")
-        # Team trends
+        # Team pulse
         team = QSplitter(Qt.Orientation.Vertical)
-        self.trend_chart = _chart_view("Team sentiment and engagement")
+        self.trend_chart = _chart_view("Team sentiment by week")
         team.addWidget(self.trend_chart)
-        self.trend_table = data_table(["Kind", "Subject", "Period", "Value"])
-        self.trend_table.setAccessibleName("Team trends")
+        bottom = QSplitter()
+        self.trend_table = data_table(["Team", "Week", "People", "Sentiment", "Negative", "After hours",
+                                       "Meeting h/person"])
+        self.trend_table.setAccessibleName("Team pulse by week")
         self.trend_table.itemSelectionChanged.connect(self._explain_trend)
-        team.addWidget(self.trend_table)
-        self.tabs.addTab(team, "Team")
+        bottom.addWidget(self.trend_table)
+        self.flags = _list("Team flags", self._open)
+        bottom.addWidget(_titled("Flags", self.flags))
+        team.addWidget(bottom)
+        self.tabs.addTab(team, "Team pulse")
+        # Usage
+        self.usage_table = data_table(["Measure", "Last 30 days", "How it is counted"])
+        self.usage_table.setAccessibleName("Usage analytics")
+        self.usage_table.itemSelectionChanged.connect(self._explain_usage)
+        self.tabs.addTab(self.usage_table, "Usage")
         layout.addWidget(self.tabs, 1)
         self.explanation = QLabel("")
         self.explanation.setWordWrap(True)
         self.explanation.setAccessibleName("Explanation")
         self.explanation.setObjectName("hint")
         layout.addWidget(self.explanation)
-        self._opportunities: list[Opportunity] = []
-        self._insights: list[Insight] = []
 
     def refresh(self) -> None:
-        store = self.services.store
-        self.load(lambda: (store.opportunities.list(), [i for i in store.insights.list()
-                                                         if i.kind in ("sentiment", "engagement")]), self._render)
+        self.load(self.services.insights, self._render)
 
-    def _render(self, data: tuple[list[Opportunity], list[Insight]]) -> None:
-        self._opportunities, self._insights = data
+    def _render(self, data: InsightsData) -> None:
+        self.data = data
+        tz = self.services.tz
         t = self.pipeline_table
-        t.setRowCount(len(self._opportunities))
-        for row, o in enumerate(self._opportunities):
-            amount = f"{o.amount:,.0f} {o.currency}".strip() if o.amount is not None else "—"
-            for col, text in enumerate((o.account, o.kind, o.stage, amount, o.next_step, ", ".join(o.signals))):
-                t.setItem(row, col, QTableWidgetItem(text))
+        t.setRowCount(len(data.pipeline))
+        for row, o in enumerate(data.pipeline):
+            amount = f"{o.currency} {o.amount:,.0f}".strip() if o.amount is not None else "—"
+            last = o.updated_at.astimezone(tz).strftime("%d %b") if o.updated_at else "—"
+            for col, text in enumerate((o.account, o.kind, o.stage, amount, o.next_step, last)):
+                _set(t, row, col, text, _opportunity_text(o))
         self._pipeline_chart()
+        self.stale.clear()
+        for a in data.stale:
+            _add(self.stale, f"{a.opportunity.account}: {a.reason}", _first(a.opportunity.evidence),
+                 f"Open deals with no activity for 10+ days, or with risk signals ({', '.join(a.opportunity.risks)})")
+        if not data.stale:
+            _add(self.stale, "No deal needs attention.", "", "")
+        weeks = data.pulse.weeks
         t = self.trend_table
-        t.setRowCount(len(self._insights))
-        for row, i in enumerate(self._insights):
-            for col, text in enumerate((i.kind, i.subject, i.period, f"{i.value:+.2f}")):
-                t.setItem(row, col, QTableWidgetItem(text))
+        t.setRowCount(len(weeks))
+        for row, w in enumerate(weeks):
+            cells = (w.group, w.week, str(w.people), f"{w.sentiment:+.2f}", f"{w.negative_share:.0%}",
+                     f"{w.after_hours_share:.0%}", f"{w.meeting_hours_per_person:.1f}")
+            for col, text in enumerate(cells):
+                _set(t, row, col, text, _week_text(w))
         self._trend_chart()
-        if not self._opportunities and not self._insights:
+        self.flags.clear()
+        for a in data.pulse.anomalies:
+            _add(self.flags, f"{a.week} · {a.detail}", _first(a.evidence),
+                 "Evidence: " + "; ".join(e.quote for e in a.evidence if e.quote) if a.evidence else "")
+        for s in data.pulse.suppressed:
+            _add(self.flags, f"Withheld: {s} (privacy: teams are shown from {data.pulse.min_group_size} people)", "",
+                 "")
+        self._usage()
+        if not data.pipeline and not weeks:
             self.explanation.setText("No insights yet: they appear once mail and meetings have been analysed.")
         self.loaded.emit()
 
+    def _usage(self) -> None:
+        assert self.data is not None
+        u = self.data.usage
+        rows = [(label, f"{u.totals.get(key, 0.0):,.2f}" if key == "cloud_spend_usd" else f"{u.totals.get(key, 0.0):.0f}",
+                 how) for key, label, how in _USAGE]
+        rows.append(("Draft acceptance", f"{u.acceptance_rate:.0%}" if u.acceptance_rate is not None else "—",
+                     "Drafts accepted ÷ drafts created."))
+        rows.append(("Mean model latency", f"{u.mean_latency_s:.2f} s" if u.mean_latency_s is not None else "—",
+                     "Total model seconds ÷ model calls."))
+        assumptions = ", ".join(f"{k.replace('_', ' ')} {v:g} min" for k, v in u.assumptions.items())
+        rows.append(("Time saved (estimate)", f"{u.time_saved_minutes:.0f} min",
+                     f"An estimate, not a measurement: {assumptions}."))
+        self.usage_table.setRowCount(len(rows))
+        for row, (label, value, how) in enumerate(rows):
+            for col, text in enumerate((label, value, how)):
+                _set(self.usage_table, row, col, text, f"{label}: {how} {u.start} – {u.end}, kept on this computer only.")
+
     def _pipeline_chart(self) -> None:
+        assert self.data is not None
         by_stage: dict[str, float] = defaultdict(float)
-        for o in self._opportunities:
+        for o in self.data.pipeline:
             by_stage[o.stage] += o.amount or 0.0
-        chart = _new_chart(self, "Pipeline value by stage")
+        currencies = {o.currency for o in self.data.pipeline if o.currency}
+        chart = _new_chart(self, "Pipeline value by stage" + (f" ({currencies.pop()})" if len(currencies) == 1 else ""))
         series = QBarSeries()
         bars = QBarSet("Value")
         stages = list(by_stage)
@@ -101,22 +169,23 @@ class InsightsView(View):
         self.pipeline_chart.setChart(chart)
 
     def _trend_chart(self) -> None:
-        chart = _new_chart(self, "Team sentiment and engagement by period")
-        periods = sorted({i.period for i in self._insights})
-        lines: dict[tuple[str, str], QLineSeries] = {}
-        for i in self._insights:
-            key = (i.kind, i.subject)
-            if key not in lines:
-                lines[key] = QLineSeries()
-                lines[key].setName(f"{i.subject} · {i.kind}")
-            lines[key].append(periods.index(i.period), i.value)
-        axis_x = QValueAxis()
-        axis_x.setRange(0, max(1, len(periods) - 1))
-        axis_x.setTickCount(max(2, len(periods)))
-        axis_x.setLabelFormat("%d")
-        axis_x.setTitleText("period " + (f"({periods[0]} … {periods[-1]})" if periods else ""))
+        assert self.data is not None
+        weeks = self.data.pulse.weeks
+        chart = _new_chart(self, "Mean sentiment per team by ISO week (VADER, −1 … +1)")
+        periods = sorted({w.week for w in weeks})
+        lines: dict[str, QLineSeries] = {}
+        for w in weeks:
+            if w.group not in lines:
+                lines[w.group] = QLineSeries()
+                lines[w.group].setName(w.group)
+            lines[w.group].append(periods.index(w.week), w.sentiment)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(periods or [""])
         axis_y = QValueAxis()
-        axis_y.setRange(-1, 1)
+        low = min((w.sentiment for w in weeks), default=0.0)
+        high = max((w.sentiment for w in weeks), default=0.0)
+        axis_y.setRange(min(-0.2, low - 0.1), max(0.2, high + 0.1))
+        axis_y.setLabelFormat("%+.1f")
         chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
         chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
         for series in lines.values():
@@ -125,19 +194,79 @@ class InsightsView(View):
             series.attachAxis(axis_y)
         self.trend_chart.setChart(chart)
 
-    def _explain_opportunity(self) -> None:
-        rows = self.pipeline_table.selectionModel().selectedRows()
+    def _explain(self, table: QTableWidget) -> None:
+        rows = table.selectionModel().selectedRows()
         if rows:
-            o = self._opportunities[rows[0].row()]
-            quotes = "; ".join(f"“{e.quote}” ({e.source_type})" for e in o.evidence if e.quote)
-            self.explanation.setText(f"{o.account}: stage {o.stage} from signals {', '.join(o.signals) or 'none'}."
-                                     + (f" Evidence: {quotes}" if quotes else ""))
+            item = table.item(rows[0].row(), 0)
+            self.explanation.setText(item.toolTip() if item is not None else "")
+
+    def _explain_opportunity(self) -> None:
+        self._explain(self.pipeline_table)
 
     def _explain_trend(self) -> None:
-        rows = self.trend_table.selectionModel().selectedRows()
-        if rows:
-            i = self._insights[rows[0].row()]
-            self.explanation.setText(i.explanation or f"{i.kind} for {i.subject} in {i.period}: {i.value:+.2f}")
+        self._explain(self.trend_table)
+
+    def _explain_usage(self) -> None:
+        self._explain(self.usage_table)
+
+    def _open(self, item: QListWidgetItem) -> None:
+        target = item.data(Qt.ItemDataRole.UserRole)
+        if target:
+            self.open_target.emit(target)
+
+
+def _opportunity_text(o) -> str:  # noqa: ANN001 - models.Opportunity
+    quotes = "; ".join(f"“{e.quote}”" for e in o.evidence[:3] if e.quote)
+    amount = (f"Amount {o.currency} {o.amount:,.0f} as written in the mail. " if o.amount is not None
+              else "No amount stated yet. ")
+    return (f"{o.account} ({o.kind}): stage “{o.stage}” from the latest message with a stage cue. {amount}"
+            f"Buying signals: {', '.join(o.signals) or 'none'}. Risks: {', '.join(o.risks) or 'none'}."
+            + (f" Evidence: {quotes}" if quotes else ""))
+
+
+def _week_text(w) -> str:  # noqa: ANN001 - engine.insights.pulse.GroupWeek
+    latency = f"median reply {w.latency_h:.1f} h; " if w.latency_h is not None else ""
+    return (f"{w.group}, {w.week}: {w.messages} messages by {w.people} people. Sentiment = mean VADER score of the "
+            f"new text of each message ({w.sentiment:+.2f}); negative = share below −0.05 ({w.negative_share:.0%}); "
+            f"after hours = sent outside working hours in your zone ({w.after_hours_share:.0%}), weekend "
+            f"{w.weekend_share:.0%}; {latency}meeting hours per person from the calendar "
+            f"({w.meeting_hours_per_person:.1f}). Aggregated per team; no per-person figures.")
+
+
+def _first(evidence: list) -> str:
+    return next((link for e in evidence if (link := evidence_link(e))), "")
+
+
+def _set(table: QTableWidget, row: int, col: int, text: str, tip: str) -> None:
+    item = QTableWidgetItem(text)
+    item.setToolTip(tip)
+    table.setItem(row, col, item)
+
+
+def _add(widget: QListWidget, text: str, target: str, tip: str) -> None:
+    item = QListWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, target)
+    item.setToolTip(tip)
+    widget.addItem(item)
+
+
+def _list(name: str, on_open) -> QListWidget:  # noqa: ANN001 - a slot taking the item
+    widget = QListWidget()
+    widget.setAccessibleName(name)
+    widget.setWordWrap(True)
+    widget.itemActivated.connect(on_open)
+    return widget
+
+
+def _titled(title: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    label = QLabel(title)
+    label.setObjectName("sectionTitle")
+    layout.addWidget(label)
+    layout.addWidget(widget, 1)
+    return box
 
 
 def _chart_view(name: str) -> QChartView:
