@@ -9,7 +9,8 @@ from engine.retrieval.extract import (
     ExtractedDocument, Section, SUPPORTED_KINDS, extract_bytes, extract_file, extract_files, sections_from_text,
 )
 from engine.retrieval.fusion import dedupe, mark, rrf, snippet
-from engine.retrieval.indexer import IndexJob, Indexer, IndexReport, add_documents
+from engine.retrieval.documents import FolderSync, add_documents, sync_folder
+from engine.retrieval.indexer import IndexJob, Indexer, IndexReport
 from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE, QdrantIndex
 from engine.retrieval.rag import NOTHING_FOUND, Citation, RagContext, build_context, context_provider
 from engine.retrieval.search import SOURCE_TYPES, Filters, Retriever, SearchHit, parse_day
@@ -17,11 +18,11 @@ from engine.retrieval.service import RetrievalService
 from engine.retrieval.vector_index import ChunkMeta, IndexFilter, NumpyIndex, VectorIndex
 
 __all__ = [
-    "ChunkMeta", "Citation", "Embedder", "ExtractedDocument", "Filters", "GgufEmbedder", "IndexFilter", "IndexJob",
+    "ChunkMeta", "Citation", "Embedder", "ExtractedDocument", "Filters", "FolderSync", "GgufEmbedder", "IndexFilter", "IndexJob",
     "IndexReport", "Indexer", "NOTHING_FOUND", "NumpyIndex", "OnnxEmbedder", "QDRANT_KEYRING_SERVICE", "QdrantIndex",
     "RagContext", "RetrievalService", "Retriever", "SOURCE_TYPES", "SUPPORTED_KINDS", "SearchHit", "Section",
     "VectorIndex", "add_documents", "build_context", "chunk_event", "chunk_meeting", "chunk_message",
     "chunk_sections", "context_provider", "dedupe", "default_embedder", "describe_locator", "extract_bytes",
     "extract_file", "extract_files", "load_embedder", "mark", "parse_day", "parse_locator", "rrf",
-    "sections_from_text", "snippet", "split_text",
+    "sections_from_text", "snippet", "split_text", "sync_folder",
 ]

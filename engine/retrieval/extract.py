@@ -24,7 +24,7 @@ from engine.errors import IngestError
 log = logging.getLogger(__name__)
 
 SUPPORTED_KINDS = ("pdf", "docx", "md", "txt", "html")
-_EXTENSIONS = {
+EXTENSIONS = {
     ".pdf": "pdf", ".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt",
     ".html": "html", ".htm": "html",
 }
@@ -74,18 +74,24 @@ class ExtractedDocument:
 def kind_for(path: str | Path) -> str:
     """The document kind for a file name, or raise `IngestError` for an unsupported type."""
     ext = Path(path).suffix.lower()
-    if ext not in _EXTENSIONS:
+    if ext not in EXTENSIONS:
         raise IngestError(
             f"{Path(path).name}: unsupported file type '{ext or 'none'}'",
             next_step="Add PDF, DOCX, Markdown, text or HTML files.",
         )
-    return _EXTENSIONS[ext]
+    return EXTENSIONS[ext]
 
 
 def extract_file(path: str | Path) -> ExtractedDocument:
     """Read and extract one file. Raises `IngestError` (never a library exception)."""
     p = Path(path)
-    kind = kind_for(p)
+    return extract_bytes(read_file(p), kind=kind_for(p), name=p.name)
+
+
+def read_file(path: str | Path) -> bytes:
+    """The bytes of a document file of a supported kind; `IngestError` when unreadable or too large."""
+    p = Path(path)
+    kind_for(p)
     try:
         size = p.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -95,7 +101,7 @@ def extract_file(path: str | Path) -> ExtractedDocument:
     except OSError as exc:
         raise IngestError(f"{p.name}: cannot be read ({exc.strerror or exc})",
                           next_step="Check that the file exists and you may read it.") from exc
-    return extract_bytes(data, kind=kind, name=p.name)
+    return data
 
 
 def extract_bytes(data: bytes, *, kind: str, name: str) -> ExtractedDocument:

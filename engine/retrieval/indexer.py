@@ -16,11 +16,9 @@ Only one run at a time per `Indexer` (a lock). Logs carry counts and ids, never 
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -29,10 +27,11 @@ from engine.errors import IngestError, RetrievalError
 from engine.retrieval import catalog
 from engine.retrieval.chunking import chunk_event, chunk_meeting, chunk_message, chunk_sections
 from engine.retrieval.embedder import Embedder
-from engine.retrieval.extract import Section, extract_file, sections_from_text
+from engine.retrieval.documents import add_documents  # noqa: F401 - re-exported for app.importing
+from engine.retrieval.extract import Section, sections_from_text
 from engine.retrieval.vector_index import VectorIndex
 from engine.store import Store
-from models import Chunk, Document
+from models import Chunk
 
 log = logging.getLogger(__name__)
 
@@ -224,26 +223,3 @@ class IndexJob:
 def _cancelled(cancel: threading.Event | None) -> bool:
     return cancel is not None and cancel.is_set()
 
-
-def add_documents(store: Store, paths: list[str | Path], *,
-                  on_progress: Callable[[float], None] | None = None) -> tuple[list[int], list[tuple[Path, IngestError]]]:
-    """Extract files and store them as documents (the indexer picks them up from the queue).
-
-    Re-adding an unchanged file is a no-op; a changed file replaces the stored text. A bad file lands in the
-    error list with its `IngestError`; the rest continue. Text never touches disk outside the store.
-    """
-    ids: list[int] = []
-    failed: list[tuple[Path, IngestError]] = []
-    for i, path in enumerate(paths, 1):
-        p = Path(path)
-        try:
-            extracted = extract_file(p)
-            text = extracted.text
-            digest = hashlib.sha256(text.encode()).hexdigest()
-            ids.append(store.documents.upsert(Document(title=extracted.title, path=str(p.resolve()),
-                                                       kind=extracted.kind, text=text, content_hash=digest)))
-        except IngestError as err:
-            failed.append((p, err))
-        if on_progress:
-            on_progress(i / len(paths))
-    return ids, failed

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from engine.bundled import default_embedding, default_embedding_tokenizer
-from engine.retrieval import OnnxEmbedder, RetrievalService, add_documents
+from engine.retrieval import OnnxEmbedder, RetrievalService, add_documents, sync_folder
 from engine.store import Store, StoreKey
 from models import Meeting, TranscriptSegment
 from rt_builders import make_docx, make_pdf, message, utc
@@ -166,3 +166,26 @@ def test_deleting_a_meeting_removes_its_chunks_and_vectors(service: RetrievalSer
     store.meetings.delete(meeting_id)
     assert store.counts()["chunks"] == 0 and store.counts()["embeddings"] == 0
     assert service.search("Falcon") == []
+
+
+def test_watched_folder_sync_adds_updates_and_removes(store: Store, embedder: OnnxEmbedder, tmp_path: Path) -> None:
+    service = RetrievalService.open(store, embedder=embedder)
+    folder = tmp_path / "watched"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "a.md").write_text("# Alpha\n\nThe warehouse pilot starts in May.")
+    (folder / "sub" / "b.txt").write_text("Beta notes about the lidar supplier.")
+    (folder / ".hidden.md").write_text("# Hidden\n\nnot for indexing")
+    (folder / "c.jpg").write_bytes(b"\xff\xd8")
+    first = sync_folder(store, folder)
+    assert len(first.documents) == 2 and first.removed == 0 and first.failed == []
+    service.index_now()
+    assert service.search("lidar supplier")[0].chunk.title == "b"
+    unchanged = sync_folder(store, folder)
+    assert unchanged.documents == first.documents and service.indexer.pending() == (0, 0)  # nothing re-read
+    (folder / "sub" / "b.txt").unlink()
+    (folder / "a.md").write_text("# Alpha\n\nThe warehouse pilot moved to June.")
+    second = sync_folder(store, folder)
+    assert second.removed == 1 and len(second.documents) == 1
+    service.index_now()
+    assert all(h.chunk.title != "b" for h in service.search("lidar supplier"))
+    assert "June" in service.search("when does the warehouse pilot start")[0].chunk.text
