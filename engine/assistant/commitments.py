@@ -66,22 +66,72 @@ def _similar(a: Commitment, b: Commitment) -> bool:
     tb = {t for t in tokens(thing(b.what)) if t not in _VERB_WORDS}
     if not ta or not tb:
         return False
+    if a.due is not None and a.due == b.due and ta & tb:
+        return True  # same people, same day, same thing named: "the final proposal" / "the final version"
     close_in_time = a.due is None or b.due is None or abs((a.due - b.due).days) <= 7
     return close_in_time and len(ta & tb) / len(ta | tb) >= 0.34
 
 
-def merge_duplicates(found: list[tuple[str, Commitment]]) -> list[tuple[str, Commitment]]:
-    """One commitment said twice (in mail and again in a meeting) becomes one item with both evidences; the
-    first mention keeps its fingerprint, so re-scans stay idempotent."""
+@dataclass(slots=True)
+class Mention:
+    """Where and how a commitment was said: `place` is the thread key or "meeting:<id>"; `kinds` the
+    promise/request/action_item forms merged into it."""
+
+    place: str
+    kinds: set[str]
+
+
+def _content(item: Commitment) -> set[str]:
+    return {t for t in tokens(thing(item.what)) if t not in _VERB_WORDS}
+
+
+_POINTER = re.compile(r"\b(?:it|them|this|that|these|those)\b", re.I)
+
+
+def concrete(item: Commitment) -> bool:
+    """Something deliverable: an object ("the deck"), a pointer to one the conversation names ("send it"), or
+    a date ("we'll confirm by December 1"). "Let me confirm and come back to you" is none of these."""
+    return bool(_content(item) or _POINTER.search(item.what) or item.due)
+
+
+def _same_exchange(a: Commitment, b: Commitment, ma: Mention, mb: Mention) -> bool:
+    """A request and the reply that accepts it ("Can you confirm capacity by Wednesday?" / "I'll confirm by
+    Wednesday"), or one promise restated in the same conversation: same place, same owner and counterparty,
+    and at least one shared content word (or no object at all on one side: "will do")."""
+    if ma.place != mb.place or a.owner != b.owner or a.counterparty != b.counterparty:
+        return False
+    ca, cb = _content(a), _content(b)
+    return not ca or not cb or bool(ca & cb)
+
+
+def merge_duplicates(found: list[tuple[str, Commitment]], mentions: dict[str, Mention] | None = None
+                     ) -> list[tuple[str, Commitment]]:
+    """One commitment said twice (in mail and again in a meeting, or asked and then accepted in a thread)
+    becomes one item with both evidences; the first mention keeps its fingerprint, so re-scans stay
+    idempotent. `mentions` (fingerprint -> Mention) enables the same-conversation merge and is updated."""
+    mentions = mentions if mentions is not None else {}
     out: list[tuple[str, Commitment]] = []
     for fp, item in found:
-        twin = next((c for _, c in out if _similar(c, item)), None)
+        mine = mentions.get(fp)
+        twin = next((tfp for tfp, c in out if _similar(c, item) or (
+            mine is not None and tfp in mentions and _same_exchange(c, item, mentions[tfp], mine))), None)
         if twin is None:
             out.append((fp, item))
-        else:
-            twin.evidence.extend(e for e in item.evidence if e not in twin.evidence)
-            twin.due = twin.due or item.due
+            continue
+        kept = next(c for tfp, c in out if tfp == twin)
+        kept.evidence.extend(e for e in item.evidence if e not in kept.evidence)
+        kept.due = kept.due or item.due
+        if len(_content(item)) > len(_content(kept)):
+            kept.what = item.what  # "confirm" accepted "confirm production capacity": keep the thing named
+        if mine is not None and twin in mentions:
+            mentions[twin].kinds |= mine.kinds
     return out
+
+
+def settled(found: list[tuple[str, Commitment]], mentions: dict[str, Mention]) -> list[tuple[str, Commitment]]:
+    """Drop loose asks: a request with no due date that nobody accepted is not (yet) a commitment."""
+    return [(fp, c) for fp, c in found
+            if not (fp in mentions and mentions[fp].kinds == {"request"} and c.due is None)]
 
 
 class CommitmentLedger:
@@ -90,6 +140,7 @@ class CommitmentLedger:
         self.store = store
         self.principal = principal or resolve_principal(store)
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
+        self.mentions: dict[str, Mention] = {}  # fingerprint -> where/how it was said (filled by extraction)
 
     # -- extraction ----------------------------------------------------------------------------------------------
     def from_message(self, message: Message) -> list[tuple[str, Commitment]]:
@@ -100,12 +151,15 @@ class CommitmentLedger:
         out = []
         for sentence in sentences(new_text(message)):
             for p in find_promises(sentence, message.sent_at):
+                if p.kind == "request" and p.owner == "reader" and len(message.to) > 1:
+                    continue  # "Please confirm by Friday" to several people: nobody in particular owes it
                 owner = self._resolve(p.owner, writer=message.sender.email, readers=message.to, people=people)
                 other = self._resolve(p.counterparty, writer=message.sender.email, readers=message.to, people=people)
                 if p.kind == "action_item" and "@" not in owner:
                     continue  # "Ready to draft the offer": a capitalised word that is nobody we know
-                out.append(self._commitment(p, owner, other, Evidence("email", message.id or 0, quote(sentence))))
-        return out
+                out.append(self._commitment(p, owner, other, Evidence("email", message.id or 0, quote(sentence)),
+                                            place=f"thread:{message.thread_key}"))
+        return [(fp, c) for fp, c in out if concrete(c)]
 
     def from_meeting(self, meeting: Meeting) -> list[tuple[str, Commitment]]:
         """Commitments spoken in a transcript; the speaker is the writer, the addressee (or the user, if they
@@ -125,10 +179,12 @@ class CommitmentLedger:
                                           default=default_reader)
                     if owner == other or (p.kind == "action_item" and "@" not in owner):
                         continue
-                    out.append(self._commitment(p, owner, other, Evidence("segment", seg.id or 0, quote(sentence))))
-        return out
+                    out.append(self._commitment(p, owner, other, Evidence("segment", seg.id or 0, quote(sentence)),
+                                                place=f"meeting:{meeting.id}"))
+        return [(fp, c) for fp, c in out if concrete(c)]
 
-    def _commitment(self, p: Promise, owner: str, other: str, evidence: Evidence) -> tuple[str, Commitment]:
+    def _commitment(self, p: Promise, owner: str, other: str, evidence: Evidence, *, place: str
+                    ) -> tuple[str, Commitment]:
         if self.principal.is_me(owner):
             direction = "owed_by_me"
         elif self.principal.is_me(other):
@@ -137,7 +193,9 @@ class CommitmentLedger:
             direction = "other"
         item = Commitment(owner=owner, counterparty=other, what=p.what, due=p.due, direction=direction,
                           evidence=[evidence])
-        return fingerprint(evidence.source_type, evidence.source_id, p.what), item
+        fp = fingerprint(evidence.source_type, evidence.source_id, p.what)
+        self.mentions[fp] = Mention(place, {p.kind})
+        return fp, item
 
     def _person(self, name: str) -> str:
         """A roster member's address for a spoken name ("Pat", "Pat Lee"), else ""."""
@@ -179,7 +237,7 @@ class CommitmentLedger:
             meeting = self.store.meetings.get(meta.id)
             if meeting is not None:
                 found += self.from_meeting(meeting)
-        found = merge_duplicates(found)
+        found = settled(merge_duplicates(found, self.mentions), self.mentions)
         with self.store.transaction():
             for fp, item in found:
                 self.store.commitments.upsert(fp, item)

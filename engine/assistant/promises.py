@@ -20,7 +20,7 @@ VERBS = (
     r"send|share|forward|get|prepare|draft|write|put together|pull together|finali[sz]e|review|update|revise|"
     r"follow up|circle back|get back|come back|set up|schedule|book|loop in|introduce|intro|confirm|check|"
     r"look into|dig into|provide|deliver|ship|fix|deploy|sign|approve|run|walk .{1,20}? through|email|call|"
-    r"reach out|send over|pass along|compile|prep|submit|reply|respond|sort out|arrange|organi[sz]e|book"
+    r"reach out|send over|pass along|compile|prep|submit|reply|respond|sort out|arrange|organi[sz]e|book|decide"
 )
 _VERB = rf"(?:{VERBS})\b"
 _PROMISE = re.compile(
@@ -28,12 +28,16 @@ _PROMISE = re.compile(
     rf"\s+(?:also |definitely |certainly |personally |then |just |quickly |make sure to |try to |aim to )*({_VERB}.*)",
     re.I,
 )
+_HAVE_DONE = re.compile(r"\b(?:i|we)(?:'ll| will) have\s+((?:my |our |the |it |them |this |that )?[\w' -]{1,40}?\s+"
+                        r"(?:done|ready|finished|completed|to you)\b.*)", re.I)
 _LET_ME = re.compile(rf"\blet me\s+({_VERB}.*)", re.I)
 _REQUEST = re.compile(
     rf"\b(?:can|could|would|will) you(?: please| also| kindly)?\s+({_VERB}.*)|\bplease\s+({_VERB}.*)", re.I)
 _THIRD = re.compile(
     rf"^(?:(?:[Aa]ction(?: [Ii]tems?)?|AI|TODO|To-?do):\s*)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?: will| to| is going to|'ll)\s+({_VERB}.*)")
-_ADDRESSEE = re.compile(r"^([A-Z][a-z]+)(?:,| -)\s+")
+_ADDRESSEE = re.compile(r"^(?!(?:Yes|No|Sure|Thanks|Great|Ok|Okay|Sorry|Also|Done|Perfect|Agreed|Absolutely|Right|"
+                        r"Well|So|And|But|Now|Then|Again|Honestly|Good|Fine)\b)([A-Z][a-z]+)(?:,| -)\s+")
+_GREETING = re.compile(r"^(?:hi|hey|hello|dear)?\s*[A-Z][a-z]+,\s*", re.I)
 _CONDITIONAL = re.compile(r"^(?:if|once|when|whether|unless)\b|\bif (?:you|they|we) (?:can|could|want|need)\b", re.I)
 _NOT_REQUEST = re.compile(r"\b(?:can|could) you (?:hear|see) me\b|\bplease find\b|\bplease note\b", re.I)
 _CUT = re.compile(r"\s+(?:by|before|no later than|until|first thing|asap|as soon as|so that|so we|so i|and then|"
@@ -68,23 +72,23 @@ def clean_what(text: str, due_phrase: str = "") -> str:
 def find_promises(sentence: str, written_at: datetime | date) -> list[Promise]:
     """Promises, requests and action items in one sentence (usually zero or one)."""
     text = sentence.strip()
-    if not text or _CONDITIONAL.search(text) or _NOT_REQUEST.search(text):
+    # "Hi Marcus, if the PO reaches us ..." is as conditional as "If the PO reaches us ..."
+    if not text or _CONDITIONAL.search(_GREETING.sub("", text)) or _NOT_REQUEST.search(text):
         return []
     due = find_due(text, written_at)
     due_date, phrase = (due.due, due.phrase) if due else (None, "")
     addressee = _ADDRESSEE.match(text)
     to = addressee.group(1) if addressee else "reader"
+    # the earliest clause decides: "Can you send me the final version so I can send it Monday?" is a request
+    found = [(m.start(), kind, m) for pattern, kind in ((_PROMISE, "promise"), (_HAVE_DONE, "promise"),
+                                                         (_LET_ME, "promise"), (_REQUEST, "request")) if (m := pattern.search(text))]
+    if found:
+        _, kind, m = min(found, key=lambda f: f[0])
+        what = clean_what(next(g for g in m.groups() if g), phrase)
+        if kind == "promise":
+            return [Promise("writer", to, what, due_date, phrase, text, kind)]
+        return [Promise(to, "writer", what, due_date, phrase, text, "request")]
     out: list[Promise] = []
-    for pattern, kind in ((_PROMISE, "promise"), (_LET_ME, "promise")):
-        m = pattern.search(text)
-        if m:
-            out.append(Promise("writer", to, clean_what(m.group(1), phrase), due_date, phrase, text, kind))
-            return out
-    m = _REQUEST.search(text)
-    if m:
-        what = clean_what(m.group(1) or m.group(2), phrase)
-        out.append(Promise(to, "writer", what, due_date, phrase, text, "request"))
-        return out
     m = _THIRD.match(text)
     if m and m.group(1).lower() not in ("i", "we", "you", "they", "it", "this", "that", "there", "he", "she"):
         out.append(Promise(m.group(1), "meeting", clean_what(m.group(2), phrase), due_date, phrase, text, "action_item"))

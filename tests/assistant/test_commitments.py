@@ -88,3 +88,27 @@ def test_reminders_and_follow_up_drafts_are_pending_actions(company, mail):
 def test_thing():
     assert thing("get me the Q1 numbers") == "the Q1 numbers"
     assert thing("follow up on the pricing question") == "the pricing question"
+
+
+def test_a_request_and_its_acceptance_are_one_commitment(company, mail):
+    from engine.assistant.commitments import CommitmentLedger
+    from tests.assistant.conftest import ME
+
+    pat = "pat@acme.example"
+    mail(ME, "Q1 numbers", "Pat, can you send me the Q1 bookings by Friday?", to=[Contact(pat, "Pat Lee")], thread="q")
+    mail(Contact(pat, "Pat Lee"), "Re: Q1 numbers", "Yes, I'll have them to you by Friday.", "2026-03-04T10:00",
+         thread="q")
+    items = CommitmentLedger(company).scan()
+    assert len(items) == 1 and items[0].owner == pat and len(items[0].evidence) == 2
+    assert "Q1 bookings" in items[0].what  # the accepted request names the thing
+
+
+def test_loose_group_and_vague_asks_are_not_commitments(company, mail):
+    from engine.assistant.commitments import CommitmentLedger
+
+    team = [Contact("pat@acme.example"), Contact("alex@acme.example")]
+    mail("pat@acme.example", "Idea", "Could you review the draft?")  # no date, never accepted
+    mail("ceo@acme.example", "Offsite", "Please confirm dietary needs by Friday.", to=team)  # several readers
+    mail("pat@acme.example", "Sync", "Let me confirm and come back to you.")  # nothing deliverable
+    mail("pat@acme.example", "PO", "Hi Casey, if the PO reaches us by Monday we can ship on the 20th.")
+    assert CommitmentLedger(company).scan() == []
