@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import tzinfo
 
 from app.context import AppContext
 from engine.retrieval import SOURCE_TYPES, Filters, RetrievalService, SearchHit, parse_day
@@ -37,7 +38,7 @@ def _day(text: str):  # noqa: ANN202 - argparse type callback
 def open_service(ctx: AppContext) -> RetrievalService:
     """The retrieval service for a CLI run: the configured embedding model and index, caught up with the queue."""
     service = RetrievalService.open(ctx.store, embedding_model=ctx.settings.embedding_model_path,
-                                    qdrant_url=ctx.settings.qdrant_url)
+                                    qdrant_url=ctx.settings.qdrant_url, tz=ctx.settings.tzinfo())
     queued, unembedded = service.indexer.pending()
     if queued or unembedded:
         show = sys.stderr.isatty() and not ctx.json_output
@@ -59,12 +60,12 @@ def run_search(args: argparse.Namespace, ctx: AppContext) -> int:
                       thread=args.thread)
     service = open_service(ctx)
     hits = service.search(args.query, filters=filters, limit=max(1, args.limit))
-    ctx.emit([h.as_dict() for h in hits], render(hits, bold=sys.stdout.isatty()))
+    ctx.emit([h.as_dict() for h in hits], render(hits, bold=sys.stdout.isatty(), tz=ctx.settings.tzinfo()))
     return 0
 
 
-def render(hits: list[SearchHit], *, bold: bool = False) -> str:
-    """Readable results: kind, title, date, where, then the snippet with highlighted terms."""
+def render(hits: list[SearchHit], *, bold: bool = False, tz: tzinfo | None = None) -> str:
+    """Readable results: kind, title, date (in `tz`), where, then the snippet with highlighted terms."""
     if not hits:
         return "No results."
     open_, close = ("\033[1m", "\033[0m") if bold else ("**", "**")
@@ -73,7 +74,7 @@ def render(hits: list[SearchHit], *, bold: bool = False) -> str:
         c = hit.chunk
         head = [f"{i}. [{c.source_type}] {c.title}"]
         if c.occurred_at:
-            head.append(c.occurred_at.strftime("%Y-%m-%d %H:%M"))
+            head.append(c.occurred_at.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
         if hit.where:
             head.append(hit.where)
         lines.append(" — ".join(head))

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone, tzinfo
 from urllib.parse import parse_qsl, urlencode
 
 from connectors.mime import split_body
@@ -168,13 +168,16 @@ def chunk_message(message: Message) -> list[Chunk]:
     return _finish(chunks)
 
 
-def chunk_event(event: Event) -> list[Chunk]:
-    """One chunk per calendar event; long agendas are split."""
+def chunk_event(event: Event, *, tz: tzinfo = timezone.utc) -> list[Chunk]:
+    """One chunk per calendar event; long agendas are split. The time is written in `tz` (the user's zone),
+    named, so an answer quoting it is right."""
     assert event.id is not None, "store the event first: chunks cite its id"
     if event.status == "cancelled":
         return []
     people = list(dict.fromkeys(p for a in event.attendees if (p := _person(a.name, a.email))))
-    when = event.start.strftime("%A %d %B %Y") if event.all_day else event.start.strftime("%A %d %B %Y %H:%M")
+    start = event.start if event.start.tzinfo else event.start.replace(tzinfo=timezone.utc)
+    when = (event.start.strftime("%A %d %B %Y") if event.all_day
+            else start.astimezone(tz).strftime("%A %d %B %Y %H:%M %Z"))
     head = [f"When: {when}"]
     if event.location:
         head.append(f"Where: {event.location}")

@@ -19,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
+from datetime import timezone, tzinfo
 from typing import Callable
 
 import numpy as np
@@ -52,10 +53,12 @@ class IndexReport:
 class Indexer:
     """Keeps chunks, vectors and the in-memory `index` in step with the store."""
 
-    def __init__(self, *, store: Store, embedder: Embedder, index: VectorIndex) -> None:
+    def __init__(self, *, store: Store, embedder: Embedder, index: VectorIndex, tz: tzinfo = timezone.utc) -> None:
+        """`tz`: the user's time zone, in which event times are written into their chunks."""
         self.store = store
         self.embedder = embedder
         self.index = index
+        self.tz = tz
         self._running = threading.Lock()
 
     # -- public -----------------------------------------------------------------------------------------------
@@ -177,7 +180,7 @@ class Indexer:
             return None if msg is None else chunk_message(msg)
         if source_type == "event":
             event = s.events.get(source_id)
-            return None if event is None else chunk_event(event)
+            return None if event is None else chunk_event(event, tz=self.tz)
         if source_type == "meeting":
             meeting = s.meetings.get(source_id)
             return None if meeting is None else chunk_meeting(meeting)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass
+from datetime import timezone, tzinfo
 from typing import Callable
 
 from engine.retrieval import catalog
@@ -36,8 +37,9 @@ class RetrievalService:
 
     @classmethod
     def open(cls, store: Store, *, embedding_model: str = "", qdrant_url: str = "", threads: int | None = None,
-             embedder: Embedder | None = None) -> RetrievalService:
-        """Load the embedder (`embedding_model`: '' = bundled MiniLM, an ONNX folder or a .gguf file) and the index."""
+             embedder: Embedder | None = None, tz: tzinfo = timezone.utc) -> RetrievalService:
+        """Load the embedder (`embedding_model`: '' = bundled MiniLM, an ONNX folder or a .gguf file) and the index.
+        `tz` is the user's time zone (event times in chunks are written in it)."""
         embedder = embedder or load_embedder(embedding_model, threads=threads)
         index: VectorIndex
         if qdrant_url:
@@ -50,7 +52,7 @@ class RetrievalService:
             log.info("vector index rebuilt: %d vectors", loaded)
         return cls(store=store, embedder=embedder, index=index,
                    retriever=Retriever(store=store, embedder=embedder, index=index),
-                   indexer=Indexer(store=store, embedder=embedder, index=index))
+                   indexer=Indexer(store=store, embedder=embedder, index=index, tz=tz))
 
     def search(self, query: str, *, filters: Filters | None = None, limit: int = 10) -> list[SearchHit]:
         return self.retriever.search(query, filters=filters, limit=limit)

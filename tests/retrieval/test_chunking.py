@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -84,6 +86,9 @@ def test_event_chunk_has_time_place_and_attendees() -> None:
     ev.location = "Room 4"
     [chunk] = chunk_event(ev)
     assert "Board prep" == chunk.title and "Room 4" in chunk.text and "Q3 forecast" in chunk.text
+    assert "Thursday 05 March 2026 15:00 UTC" in chunk.text
+    [local] = chunk_event(ev, tz=ZoneInfo("America/Los_Angeles"))
+    assert "Thursday 05 March 2026 07:00 PST" in local.text
     assert chunk.people == ["raj@northwind.example", "dana@acme.example"]
     ev.status = "cancelled"
     assert chunk_event(ev) == []
