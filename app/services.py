@@ -312,6 +312,21 @@ class Services:
     def record_outcome(self, decision_id: int, outcome: str, review_again_in_days: int | None = None) -> "Decision":
         return self._decisions().record_outcome(decision_id, outcome, review_again_in_days=review_again_in_days)
 
+    def meeting_notes(self, meeting_id: int) -> Any:
+        """The stored notes of a meeting (`engine.assistant.meeting_notes.MeetingNotes`), or None."""
+        from engine.assistant.meeting_notes import MeetingNotesService
+
+        return MeetingNotesService(self.store).saved(meeting_id)
+
+    def summarize_meeting(self, meeting_id: int, *, on_progress: Callable[[float], None] | None = None,
+                          cancel: threading.Event | None = None) -> Any:
+        """Build and store a meeting's notes (summary, decisions, action items as commitments, open questions,
+        a follow-up draft as a pending action). Rules and an extractive summary: the local model belongs to
+        the LLM worker thread. Store worker."""
+        from engine.assistant.meeting_notes import MeetingNotesService
+
+        return MeetingNotesService(self.store).summarize(meeting_id, on_progress=on_progress, cancel=cancel)
+
     def execute_action(self, action_id: int) -> str:
         """Carry out a pending action the user just confirmed and mark it done; returns what happened.
         Only `draft_email` has an engine path (saved as a provider draft, never sent); anything else raises

@@ -7,6 +7,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 LA = ZoneInfo("America/Los_Angeles")
 
@@ -148,3 +149,55 @@ def test_decision_form_records_an_analysed_decision_and_reviews(qtbot, demo_wind
     with qtbot.waitSignal(decisions.loaded, timeout=10000):
         decisions.refresh()
     assert decisions.reviews.text() == "Due for review (1): Move the offsite to January?"
+
+
+def test_meeting_summarize_shows_notes_linked_to_transcript_moments(qtbot, demo_window, services):  # noqa: ANN001
+    from PySide6.QtCore import QUrl
+
+    meetings = demo_window.page("meetings")
+    qtbot.waitUntil(lambda: meetings.list.count() > 0, timeout=10000)
+    meeting = next(m for m in services.store.meetings.all() if m.title.startswith("Weekly leadership"))
+    with qtbot.waitSignal(meetings.loaded, timeout=10000):
+        demo_window.open_target(f"reflex://meeting/{meeting.id}")
+    assert meetings.summarize_button.isEnabled() and "Not summarized yet" in meetings.summary.toPlainText()
+    with qtbot.waitSignal(meetings.summarized, timeout=30000):
+        meetings.summarize_button.click()
+    notes = meetings.notes
+    assert notes.action_items and notes.decisions
+    text = meetings.summary.toPlainText()
+    assert notes.summary[:40] in text and notes.action_items[0].what in text and "never sent" in text
+    item = notes.action_items[-1]
+    assert f'href="seek:{item.at:.2f}"' in meetings.summary.toHtml()
+    meetings.summary.anchorClicked.emit(QUrl(f"seek:{item.at:.2f}"))
+    assert meetings.tabs.currentIndex() == 0 and meetings.seek_position == item.at
+    current = meetings.segments.currentItem()
+    assert current is not None and float(current.data(Qt.ItemDataRole.UserRole)) == item.at
+    # stored: reopening shows the saved notes without summarizing again
+    assert services.meeting_notes(meeting.id).action_items[0].what == notes.action_items[0].what
+
+
+def test_confirmed_action_runs_only_on_click_and_explains_when_it_cannot(qtbot, demo_window, services):  # noqa: ANN001
+    from engine.assistant.drafts import Draft, propose_email
+
+    store = services.store
+    first = propose_email(store, Draft(["mark.delaney@harborview-logistics.example"], "Checking in", "Hi Mark"),
+                          origin="test", ref="1")
+    second = propose_email(store, Draft(["anita.shah@harborview-logistics.example"], "Specs", "Hi Anita"),
+                           origin="test", ref="2")
+    chat = demo_window.page("chat")
+    with qtbot.waitSignal(chat.loaded, timeout=10000):
+        chat.refresh()
+    assert chat.actions_box.count() == 2
+    assert [a for a, _, _ in store.pending_actions.pending()] == [first, second]  # nothing ran by itself
+    confirm = chat.actions_box.itemAt(0).widget().findChild(QPushButton, None)
+    assert confirm.text() == "Confirm"
+    with qtbot.waitSignal(demo_window.tasks.task_failed, timeout=10000):
+        confirm.click()
+    # the demo account is an import, not a mailbox: a clear message, and the action stays pending
+    assert "No connected Google account" in chat.action_status.text()
+    assert [a for a, _, _ in store.pending_actions.pending()] == [first, second]
+    reject = [b for b in chat.actions_box.itemAt(1).widget().findChildren(QPushButton) if b.text() == "Reject"][0]
+    with qtbot.waitSignal(demo_window.tasks.task_finished, timeout=10000):
+        reject.click()
+    assert [a for a, _, _ in store.pending_actions.pending()] == [first]
+    qtbot.waitUntil(lambda: chat.actions_box.count() == 1, timeout=5000)

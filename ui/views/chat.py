@@ -3,7 +3,7 @@ in use, and pending assistant actions as confirm/reject cards."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
@@ -12,12 +12,16 @@ from PySide6.QtWidgets import (
 
 from ui.conversation import ConversationSession, render_turns, target_of
 from ui.llm_worker import LlmWorker
+from ui.tasks import IO, human_message
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, page_header, when
 
 
 class ChatView(View):
     title = "Chat"
+
+    action_executed = Signal(str)
+    """A confirmed pending action was carried out (what happened, in words)."""
 
     def __init__(self, *, llm: LlmWorker, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
@@ -60,6 +64,11 @@ class ChatView(View):
         rlayout.addWidget(self.transcript, 1)
         self.actions_box = QVBoxLayout()
         rlayout.addLayout(self.actions_box)
+        self.action_status = QLabel("")
+        self.action_status.setObjectName("hint")
+        self.action_status.setWordWrap(True)
+        self.action_status.setAccessibleName("Action result")
+        rlayout.addWidget(self.action_status)
         ask_row = QHBoxLayout()
         self.input = QLineEdit()
         self.input.setPlaceholderText("Ask about your mail, meetings, calendar or documents…")
@@ -103,7 +112,7 @@ class ChatView(View):
         conversations, pending = data
         self.conversations.clear()
         for conversation in conversations:
-            item = QListWidgetItem(f"{conversation.title}\n{when(conversation.created_at)}")
+            item = QListWidgetItem(f"{conversation.title}\n{when(conversation.created_at, self.services.tz)}")
             item.setData(Qt.ItemDataRole.UserRole, conversation.id)
             self.conversations.addItem(item)
             if conversation.id == self.session.conversation_id:
@@ -135,9 +144,22 @@ class ChatView(View):
         return card
 
     def _decide(self, action_id: int, status: str) -> None:
+        """Reject: mark it rejected. Confirm: carry it out through the engine path that exists
+        (`Services.execute_action`; a draft is saved, never sent); if it cannot be done, say why and keep
+        it pending. Nothing here runs without the user's click."""
         store = self.services.store
-        self.load(lambda: (store.pending_actions.decide(action_id, status), store.pending_actions.pending())[1],
-                  self._render_actions, kind="decide")
+        if status == "rejected":
+            self.load(lambda: (store.pending_actions.decide(action_id, status), store.pending_actions.pending())[1],
+                      self._render_actions, kind="decide")
+            return
+        self.action_status.setText("Working on it…")
+        self.load(lambda: self.services.execute_action(action_id), self._action_done, kind="execute", pool=IO,
+                  on_failure=lambda exc: self.action_status.setText(human_message(exc)))
+
+    def _action_done(self, message: str) -> None:
+        self.action_status.setText(message)
+        self.action_executed.emit(message)
+        self._reload_list()
 
     # -- conversation ---------------------------------------------------------------------------------
     @Slot()

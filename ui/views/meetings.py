@@ -1,10 +1,13 @@
-"""Meetings: list, transcript with search and click-to-seek, summary and flagged moments, Record and Import."""
+"""Meetings: list, transcript with search and click-to-seek, notes (summary, decisions, action items, open
+questions from `engine.assistant.meeting_notes`, built by "Summarize" on the store worker; each item links to
+the transcript moment it came from) and flagged moments, Record and Import."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtWidgets import (
     QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton,
     QSplitter, QTabWidget, QVBoxLayout, QWidget,
@@ -22,10 +25,14 @@ _AUDIO_FILTER = "Audio or video (*.wav *.mp3 *.m4a *.ogg *.flac *.webm *.mp4 *.m
 class MeetingsView(View):
     title = "Meetings"
 
+    summarized = Signal(int)
+    """meeting id — its notes were built and stored (and are shown)."""
+
     def __init__(self, *, open_recorder: Callable[[], None] | None = None, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self._meetings: list[Meeting] = []
         self.meeting: Meeting | None = None
+        self.notes: Any = None  # engine.assistant.meeting_notes.MeetingNotes of the open meeting
         self._markers: list[tuple[float, str, str]] = []
         self.player = PcmPlayer(self)
         self._audio_for: int | None = None
@@ -93,8 +100,25 @@ class MeetingsView(View):
         self.segments.itemActivated.connect(self._seek_item)
         tlayout.addWidget(self.segments, 1)
         self.tabs.addTab(transcript, "Transcript")
+        notes = QWidget()
+        nlayout = QVBoxLayout(notes)
+        notes_row = QHBoxLayout()
+        self.summarize_button = QPushButton("Summarize")
+        self.summarize_button.setAccessibleName("Summarize the meeting")
+        self.summarize_button.setToolTip("Summary, decisions, action items and open questions from the transcript; "
+                                         "action items go to your commitments, the follow-up email waits in Chat "
+                                         "for your confirmation")
+        self.summarize_button.setEnabled(False)
+        self.summarize_button.clicked.connect(self.summarize)
+        self.notes_status = QLabel("Click an item to jump to that moment of the transcript.")
+        self.notes_status.setObjectName("hint")
+        notes_row.addWidget(self.summarize_button)
+        notes_row.addWidget(self.notes_status, 1)
+        nlayout.addLayout(notes_row)
         self.summary = SafeTextBrowser(accessible_name="Summary and action items")
-        self.tabs.addTab(self.summary, "Summary && actions")
+        self.summary.anchorClicked.connect(self._notes_link)
+        nlayout.addWidget(self.summary, 1)
+        self.tabs.addTab(notes, "Summary && actions")
         rlayout.addWidget(self.tabs, 1)
         split.addWidget(right)
         split.setSizes([300, 700])
@@ -110,7 +134,7 @@ class MeetingsView(View):
         self._meetings = meetings
         self.list.clear()
         for m in meetings:
-            item = QListWidgetItem(f"{m.title}\n{when(m.started_at)} · {m.status}")
+            item = QListWidgetItem(f"{m.title}\n{when(m.started_at, self.services.tz)} · {m.status}")
             item.setData(Qt.ItemDataRole.UserRole, m.id)
             self.list.addItem(item)
             if m.id == current:
@@ -130,12 +154,14 @@ class MeetingsView(View):
 
     def _open(self, meeting_id: int, seek: float | None) -> None:
         store = self.services.store
-        self.load(lambda: (store.meetings.get(meeting_id), store.meetings.markers(meeting_id)),
+        services = self.services
+        self.load(lambda: (store.meetings.get(meeting_id), store.meetings.markers(meeting_id),
+                           services.meeting_notes(meeting_id)),
                   lambda data: self._show(data, seek), kind="open")
 
     # -- one meeting ------------------------------------------------------------------------------------
-    def _show(self, data: tuple[Meeting | None, list], seek: float | None) -> None:
-        meeting, self._markers = data
+    def _show(self, data: tuple[Meeting | None, list, Any], seek: float | None) -> None:
+        meeting, self._markers, self.notes = data
         if meeting is None:
             return
         self.meeting = meeting
@@ -146,7 +172,7 @@ class MeetingsView(View):
                 self.list.blockSignals(True)
                 self.list.setCurrentRow(row)
                 self.list.blockSignals(False)
-        self.heading.setText(f"{meeting.title} — {when(meeting.started_at)}"
+        self.heading.setText(f"{meeting.title} — {when(meeting.started_at, self.services.tz)}"
                              + (f" · {', '.join(meeting.attendees)}" if meeting.attendees else ""))
         self.segments.clear()
         for seg in meeting.segments:
@@ -154,15 +180,66 @@ class MeetingsView(View):
             item.setData(Qt.ItemDataRole.UserRole, seg.start)
             self.segments.addItem(item)
         self._filter_segments()
-        actions = [m for m in self._markers if m[1] == "action item"]
-        flagged = [m for m in self._markers if m[1] != "action item"]
-        self.summary.setHtml(
-            f"<h3>Summary</h3><p>{plain_to_html(meeting.summary) or '<i>No summary yet.</i>'}</p>"
-            + _marker_list("Action items flagged during the meeting", actions)
-            + _marker_list("Important moments", flagged))
+        self.summarize_button.setEnabled(bool(meeting.segments))
+        self.summarize_button.setText("Summarize again" if self.notes is not None else "Summarize")
+        self._render_notes()
         if seek is not None:
             self.seek(seek)
         self.loaded.emit()
+
+    def _render_notes(self) -> None:
+        meeting, notes = self.meeting, self.notes
+        if meeting is None:
+            return
+        actions = [m for m in self._markers if m[1] == "action item"]
+        flagged = [m for m in self._markers if m[1] != "action item"]
+        if notes is None:
+            body = (f"<h3>Summary</h3><p>{plain_to_html(meeting.summary) or '<i>Not summarized yet: press Summarize.</i>'}</p>")
+        else:
+            body = (f"<h3>Summary</h3><p>{plain_to_html(notes.summary) or '<i>Nothing to summarize.</i>'}</p>"
+                    + _notes_list("Decisions", [(d.at, d.speaker, d.text) for d in notes.decisions])
+                    + _notes_list("Action items", [(a.at, a.owner, a.what + (f" (due {a.due:%a %d %b})" if a.due else ""))
+                                                   for a in notes.action_items])
+                    + _notes_list("Open questions", [(q.at, q.speaker, q.text) for q in notes.open_questions])
+                    + (f"<h3>Follow-up draft</h3><p><i>To {plain_to_html(', '.join(notes.follow_up.to))}: "
+                       f"{plain_to_html(notes.follow_up.subject)}</i><br>{plain_to_html(notes.follow_up.body)}</p>"
+                       "<p><i>Waiting for your confirmation in Chat; never sent by Reflex.</i></p>"
+                       if notes.follow_up.body else ""))
+        self.summary.setHtml(body + _marker_list("Action items flagged during the meeting", actions)
+                             + _marker_list("Important moments", flagged))
+
+    def summarize(self) -> None:
+        """Build and store this meeting's notes on the store worker, then show them."""
+        if self.meeting is None or self.meeting.id is None:
+            return
+        meeting_id, services = self.meeting.id, self.services
+        self.summarize_button.setEnabled(False)
+        self.notes_status.setText("Summarizing…")
+        self.tasks.run(lambda task: services.summarize_meeting(meeting_id, on_progress=task.progress,
+                                                               cancel=task.cancel),
+                       kind="MeetingsView.summarize", owner=self, on_success=self._summarized,
+                       on_failure=self._summarize_failed)
+
+    def _summarized(self, notes: Any) -> None:
+        self.summarize_button.setEnabled(True)
+        self.summarize_button.setText("Summarize again")
+        if self.meeting is not None and notes.meeting_id == self.meeting.id:
+            self.notes = notes
+            self._render_notes()
+        self.notes_status.setText(f"{len(notes.decisions)} decisions, {len(notes.action_items)} action items, "
+                                  f"{len(notes.open_questions)} open questions. Click one to hear it.")
+        self.summarized.emit(notes.meeting_id)
+
+    def _summarize_failed(self, error: BaseException) -> None:
+        from ui.tasks import human_message
+
+        self.summarize_button.setEnabled(True)
+        self.notes_status.setText(human_message(error).splitlines()[0])
+
+    def _notes_link(self, url: QUrl) -> None:
+        if url.scheme() == "seek":
+            self.tabs.setCurrentIndex(0)
+            self.seek(float(url.path()))
 
     def _filter_segments(self) -> None:
         needle = self.search.text().strip().lower()
@@ -239,4 +316,14 @@ def _marker_list(title: str, markers: list[tuple[float, str, str]]) -> str:
     if not markers:
         return ""
     rows = "".join(f"<li>[{mmss(at)}] {plain_to_html(note or kind)}</li>" for at, kind, note in markers)
+    return f"<h3>{title}</h3><ul>{rows}</ul>"
+
+
+def _notes_list(title: str, items: list[tuple[float, str, str]]) -> str:
+    """A section of notes; each line links (`seek:<seconds>`) to the transcript moment it came from."""
+    if not items:
+        return f"<h3>{title}</h3><p><i>None found.</i></p>"
+    rows = "".join(f'<li><a href="seek:{at:.2f}">[{mmss(at)}]</a> '
+                   f"{'<b>' + plain_to_html(who) + '</b>: ' if who else ''}{plain_to_html(text)}</li>"
+                   for at, who, text in items)
     return f"<h3>{title}</h3><ul>{rows}</ul>"

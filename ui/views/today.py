@@ -14,10 +14,14 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from engine.assistant.briefing import Briefing, MeetingBrief
+from typing import TYPE_CHECKING
+
 from models import Evidence
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, page_header, plain_to_html, when
+
+if TYPE_CHECKING:  # the engine is imported by the worker that builds the briefing, not at start-up
+    from engine.assistant.briefing import Briefing, MeetingBrief
 
 _KIND_LABEL = {"due_today": "due today", "overdue": "overdue", "nudge": "owed to you"}
 

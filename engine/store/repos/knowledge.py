@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Iterable
-
-import numpy as np
+from typing import TYPE_CHECKING, Iterable
 
 from models import Chunk, Document
 from engine.store.repos.base import Repo, dumps, from_iso, loads, now_iso, to_iso
+
+if TYPE_CHECKING:
+    import numpy as np
 
 
 class DocumentRepo(Repo):
@@ -77,6 +78,8 @@ class ChunkRepo(Repo):
             return conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
 
     def put_embeddings(self, model_id: str, pairs: Iterable[tuple[int, np.ndarray]]) -> None:
+        import numpy as np  # lazily: numpy costs ~100 ms at import and the desktop app's first paint needs no vectors
+
         with self.store.transaction() as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO embeddings(chunk_id, model_id, dim, vector) VALUES (?,?,?,?)",
@@ -85,6 +88,8 @@ class ChunkRepo(Repo):
 
     def embeddings(self, model_id: str) -> tuple[np.ndarray, np.ndarray]:
         """(chunk ids int64[n], vectors float32[n, dim]) for one model, for rebuilding the in-memory index."""
+        import numpy as np  # lazily, see put_embeddings
+
         with self.store.read() as conn:
             rows = conn.execute(
                 "SELECT chunk_id, dim, vector FROM embeddings WHERE model_id = ? ORDER BY chunk_id", (model_id,)
