@@ -8,6 +8,8 @@
    is the limit, which is the point of being >= 1,000 msg/s locally.
 3. Incremental sync after 10 changes (4 new, 3 label changes, 3 deletions): HTTP requests and message
    fetches counted at the server; must be O(changes), not O(mailbox).
+The initial-sync rate is reported per wall-clock second (the issue's target) and per second of this
+process's CPU time, which does not depend on how busy the other processes on a shared machine are.
 
 The fake server runs in a child process so it does not share the GIL with the client being measured.
 Usage: python bench/sync_bench.py [--messages 10000]
@@ -149,14 +151,15 @@ def main() -> int:
             store.accounts.upsert(Account(account, "google", "ceo@northwind.example"))
             connector = GoogleConnector(client(), account=account, calendars=())
             coordinator = SyncCoordinator(store=store, connector=connector, bus=EventBus())
-            t0 = time.perf_counter()
+            t0, cpu0 = time.perf_counter(), time.process_time()
             outcome = coordinator.run()
-            sync_s = time.perf_counter() - t0
+            sync_s, sync_cpu_s = time.perf_counter() - t0, time.process_time() - cpu0
             with store.read() as conn:
                 stored = conn.execute("SELECT count(*) FROM messages").fetchone()[0]
                 indexed = conn.execute("SELECT count(*) FROM messages_fts").fetchone()[0]
             assert outcome.status == "ok" and stored == indexed == opts.messages, (outcome, stored, indexed)
             rate = stored / sync_s
+            cpu_rate = stored / sync_cpu_s
 
             # 3. incremental after 10 changes
             with urlopen(url + "/_bench/change"):  # noqa: S310
@@ -175,10 +178,15 @@ def main() -> int:
     print(f"transport only: {len(ids)} msgs in {transport_s:.2f} s ({transport_rate:.0f} msg/s)")
     print(f"full sync:      {stored} msgs in {sync_s:.2f} s ({rate:.0f} msg/s), "
           f"pipeline/transport time ratio {sync_s / transport_s:.2f}x")
+    print(f"sync client CPU: {1000 * sync_cpu_s / stored:.2f} ms/msg ({cpu_rate:.0f} msg per CPU-second; "
+          f"wall/CPU {sync_s / sync_cpu_s:.2f}x: above 1 is waiting for the server or for a core)")
     print(f"incremental:    10 changes -> {requests} HTTP requests, {fetched} messages fetched")
     results = [
         bench_line("sync.gmail_initial_rate", rate, "msg/s", ">=", 1000),
         bench_line("sync.gmail_pipeline_vs_transport", rate / transport_rate, "x", ">=", 0.5),
+        # The same target per second of this process's CPU (fetch+parse+store, the fake server excluded):
+        # what a sync that has a core to itself reaches, whatever the other processes on the box do.
+        bench_line("sync.gmail_initial_rate_per_cpu_s", cpu_rate, "msg/s", ">=", 1000),
         bench_line("sync.gmail_incremental_requests", requests, "requests", "<=", 10),
         bench_line("sync.gmail_incremental_fetches", fetched, "messages", "<=", 10),
     ]
