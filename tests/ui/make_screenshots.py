@@ -15,7 +15,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "docs" / "screenshots"
-QUESTION = "What did Acme ask for?"
+QUESTION = "What did Harborview ask for?"
+POPUP_QUESTION = "When is the Pinecrest uptime review?"
+DECISION = ("Should we open the two SRE reqs now?",
+            ["Open the two SRE reqs now to protect uptime", "Wait for the 2027 budget"])
 
 
 def start_xvfb() -> subprocess.Popen:
@@ -53,7 +56,7 @@ def shoot(home: Path) -> int:
     from PySide6.QtWidgets import QApplication
 
     from app.context import AppContext
-    from app.demo import load_demo
+    from app.demo import demo_timezone, load_demo
     from app.gui import GuiApp
     from app.single_instance import SingleInstance
 
@@ -78,21 +81,31 @@ def shoot(home: Path) -> int:
         loop.exec()
 
     OUT.mkdir(parents=True, exist_ok=True)
-    gui.services.save_settings(theme="light")
+    gui.services.save_settings(theme="light", timezone=demo_timezone())
     gui.start()
     window = gui.window
     window.resize(1280, 800)
     settle(800)
     for name in ("today", "inbox", "meetings", "insights", "decisions", "settings"):
         view = window.show_page(name)
+        if name == "inbox" and window.tasks.running("triage", window) is not None:
+            wait(window.triage_finished, 60000)
         view.refresh()
-        wait(view.loaded, 20000)
+        wait(view.loaded, 60000)
+        if name == "decisions":
+            view.question.setText(DECISION[0])
+            view.options.setPlainText("\n".join(DECISION[1]))
+            view.record()
+            wait(view.loaded, 20000)
         if name == "inbox" and view.list.count():
             view.list.setCurrentRow(0)
             wait(view.loaded, 20000)
         if name == "meetings" and view.list.count():
             view.list.setCurrentRow(0)
             wait(view.loaded, 20000)
+            view.summarize()
+            wait(view.summarized, 20000)
+            view.tabs.setCurrentIndex(1)
         settle()
         window.grab().save(str(OUT / f"{name}.png"))
         print(f"saved {name}.png")
@@ -106,7 +119,7 @@ def shoot(home: Path) -> int:
     # The tray popup, shown over the main window as a user would see it.
     gui.quick_ask()
     popup = gui.popup
-    popup.input.setText("When is the next board meeting?")
+    popup.input.setText(POPUP_QUESTION)
     popup.ask()
     wait(popup.session.answer_finished)
     settle()

@@ -84,6 +84,8 @@ class InboxView(View):
         self.list.setAccessibleName("Messages")
         self.list.setMinimumWidth(280)
         self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setAlternatingRowColors(True)
         self.list.currentItemChanged.connect(self._selected)
         split.addWidget(self.list)
         right = QWidget()

@@ -57,7 +57,9 @@ class InsightsView(View):
         lower.addWidget(self.pipeline_chart)
         self.stale = _list("Deals needing attention", self._open)
         lower.addWidget(_titled("Deals needing attention", self.stale))
+        lower.setSizes([680, 380])
         pipeline.addWidget(lower)
+        pipeline.setSizes([260, 380])
         self.tabs.addTab(pipeline, "Pipeline")
         # Team pulse
         team = QSplitter(Qt.Orientation.Vertical)
@@ -71,6 +73,7 @@ class InsightsView(View):
         bottom.addWidget(self.trend_table)
         self.flags = _list("Team flags", self._open)
         bottom.addWidget(_titled("Flags", self.flags))
+        bottom.setSizes([640, 420])
         team.addWidget(bottom)
         self.tabs.addTab(team, "Team pulse")
         # Usage

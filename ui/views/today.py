@@ -166,6 +166,8 @@ def _section(layout: QVBoxLayout, title: str) -> tuple[QLabel, QListWidget]:
     widget = QListWidget()
     widget.setAccessibleName(title)
     widget.setWordWrap(True)
+    widget.setSpacing(3)
+    widget.setAlternatingRowColors(True)
     layout.addWidget(widget, 1)
     return label, widget
 
