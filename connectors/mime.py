@@ -290,8 +290,8 @@ def _leaves(part: MimePart) -> Iterable[MimePart]:
     yield part
 
 
-def _payload_bytes(part: MimePart) -> bytes:
-    if part.get_content_type() == "message/rfc822" or part.is_multipart():
+def _payload_bytes(part: MimePart, ctype: str) -> bytes:
+    if ctype == "message/rfc822" or part.is_multipart():
         return _safe(part.as_bytes, b"")
     data = _safe(lambda: part.get_payload(decode=True), None)
     if isinstance(data, bytes):
@@ -337,9 +337,9 @@ def _extract(msg: MimePart) -> tuple[str, list[Attachment]]:
         if kind == "attachment":
             if not filename and ctype == "message/rfc822":
                 filename = "attached-message.eml"
-            attachments.append(Attachment(filename=filename, content_type=ctype, size=len(_payload_bytes(part))))
+            attachments.append(Attachment(filename=filename, content_type=ctype, size=len(_payload_bytes(part, ctype))))
         elif kind == "body":
-            text = decode_text(_payload_bytes(part), _safe(part.get_content_charset, None))
+            text = decode_text(_payload_bytes(part, ctype), _safe(part.get_content_charset, None))
             (plain if ctype == "text/plain" else html).append(text)
     texts = [_tidy(t) for t in plain if t.strip()]
     if not texts:  # HTML only (or an empty plain alternative): convert

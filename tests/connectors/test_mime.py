@@ -432,7 +432,8 @@ def _attached_message(inner_ctype: str, inner_body: bytes) -> bytes:
         (b"Content-Type: text/plain\r\n\r\nOuter text.\r\n", "text/plain", b"SECRET INNER PLAIN"),
         (b"Content-Type: text/html\r\n\r\n<p>Outer text.</p>\r\n", "text/html", b"<p>SECRET INNER HTML</p>"),
         (b"Content-Type: text/html\r\n\r\n<p>Outer text.</p>\r\n", 'multipart/alternative; boundary="IN"',
-         b"--IN\r\nContent-Type: text/plain\r\n\r\nSECRET A\r\n--IN\r\nContent-Type: text/html\r\n\r\nSECRET B\r\n--IN--"),
+         b"--IN\r\nContent-Type: text/plain\r\n\r\nSECRET A\r\n"
+         b"--IN\r\nContent-Type: text/html\r\n\r\nSECRET B\r\n--IN--"),
     ],
 )
 def test_attached_messages_never_leak_into_the_body(outer_body, inner_ctype, inner_body):
