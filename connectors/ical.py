@@ -208,9 +208,7 @@ def parse_calendar(data: bytes, *, start: datetime | None = None, end: datetime 
         _prepare(cal, result.skipped)
         series = {_text(c, "UID") for c in cal.walk("VEVENT")
                   if any(c.get(k) is not None for k in ("RRULE", "RDATE", "RECURRENCE-ID"))}
-        # skip_bad_series: a series with an unreadable rule is dropped by the expander, not fatal.
-        instances = recurring_ical_events.of(cal, skip_bad_series=True).between(start, end)
-        for component in instances:
+        for component in _instances(cal, start, end, result.skipped):
             try:
                 result.events.append(_to_event(component, account=account, calendar=calendar,
                                                tz=default_tz, series=series,
@@ -220,6 +218,30 @@ def parse_calendar(data: bytes, *, start: datetime | None = None, end: datetime 
     if result.skipped:
         log.warning("skipped %d calendar components", len(result.skipped))
     return result
+
+
+_LIBRARY_ERRORS = (KeyError, AttributeError, TypeError, ValueError, OverflowError)
+
+
+def _instances(cal: icalendar.Calendar, start: datetime, end: datetime, skipped: list[str]) -> list:
+    """Expanded instances in [start, end). skip_bad_series drops series with an unreadable rule; if the
+    expander still fails on some component, expand event by event so one bad VEVENT costs only itself."""
+    try:
+        return list(recurring_ical_events.of(cal, skip_bad_series=True).between(start, end))
+    except _LIBRARY_ERRORS:
+        pass
+    found = []
+    events = [c for c in cal.subcomponents if c.name == "VEVENT"]
+    for event in events:
+        single = icalendar.Calendar()
+        for tz in cal.walk("VTIMEZONE"):
+            single.add_component(tz)
+        single.add_component(event)
+        try:
+            found += recurring_ical_events.of(single, skip_bad_series=True).between(start, end)
+        except _LIBRARY_ERRORS as exc:
+            skipped.append(f"{_text(event, 'UID') or '?'}: {type(exc).__name__}")
+    return found
 
 
 def _prepare(cal: icalendar.Calendar, skipped: list[str]) -> None:

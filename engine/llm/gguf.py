@@ -176,7 +176,9 @@ def read_gguf(path: str | os.PathLike[str]) -> GGUFHeader:
             if offset > last_offset:
                 block, size = GGML_TYPE_SIZES.get(ggml_type, (1, 0))
                 last_offset, last_size = offset, elements // block * size
-        alignment = int(metadata.get("general.alignment", DEFAULT_ALIGNMENT) or DEFAULT_ALIGNMENT)  # type: ignore[call-overload]
+        alignment = metadata.get("general.alignment", DEFAULT_ALIGNMENT) or DEFAULT_ALIGNMENT
+        if not isinstance(alignment, int) or isinstance(alignment, bool) or alignment <= 0:
+            raise GGUFFormatError(f"The model file has an invalid alignment ({alignment!r}).")
         header_end = r.tell()
     data_start = -(-header_end // alignment) * alignment
     data_end = data_start + last_offset + last_size if n_tensors else header_end

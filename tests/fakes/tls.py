@@ -75,6 +75,9 @@ class LocalServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body go out in two send()s; with Nagle on, the body waits for the client's
+            # delayed ACK (~40 ms on Linux) on every response. Real front ends do not stall like that.
+            disable_nagle_algorithm = True
 
             def _serve(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
