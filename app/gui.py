@@ -88,7 +88,7 @@ class GuiApp:
         self.qsettings = QSettings(str(ctx.home / "ui.ini"), QSettings.Format.IniFormat)
         self.services = Services(ctx)
         self.tasks = TaskRunner()
-        self.llm = LlmWorker(runtime_factory=lambda: self.services.llm_runtime)
+        self.llm = LlmWorker(service_factory=lambda: self.services.llm_service)
         self.bridge = EventBridge(bus=self.services.bus)
         self.window: Any = None
         self.popup: Any = None

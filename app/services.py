@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from engine.assistant.briefing import Briefing
     from engine.assistant.decisions import DecisionAnalyst
     from engine.assistant.triage import TriageEngine, TriageResult
-    from engine.llm import LocalRuntime, ModelCatalogue
+    from engine.llm import LLMService, LocalRuntime, ModelCatalogue
     from engine.retrieval.indexer import Indexer
     from engine.retrieval.rag import Citation
     from engine.retrieval.search import Retriever
@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _CATALOGUE_KEY = "llm.catalogue"
+_USAGE_KEY = "llm.usage"
 
 
 @dataclass(slots=True)
@@ -136,6 +137,33 @@ class Services:
             return LocalRuntime(self.chat_model_path(), n_ctx=self.settings.llm_context_tokens,
                                 n_threads=self.settings.llm_threads or None)
         return self._get("llm_runtime", build)
+
+    @property
+    def llm_service(self) -> "LLMService":
+        """The one LLM service (local runtime + cloud router, redaction and audit) shared by every window."""
+        return self._get("llm_service", lambda: self.build_llm_service(self.llm_runtime))
+
+    def build_llm_service(self, runtime: "LocalRuntime") -> "LLMService":
+        """An `LLMService` over `runtime` from the user's settings. Cloud only when a model is configured; every
+        cloud call is redacted first and audited in the store (never content)."""
+        from engine.llm import CloudClient, CloudConfig, LLMService, RoutingPolicy, UsageLedger, keyring_lookup
+        from engine.privacy import AuditLog, known_names
+
+        s, ctx = self.settings, self.ctx
+        cloud = ledger = None
+        if s.cloud_model and ctx.has_store:
+            cloud = CloudClient(CloudConfig(s.cloud_provider, s.cloud_model, base_url=s.cloud_base_url),
+                                key_lookup=keyring_lookup)
+            ledger = UsageLedger(load=lambda: self.store.settings.get(_USAGE_KEY),
+                                 save=lambda state: self.store.settings.set(_USAGE_KEY, state))
+        policy = RoutingPolicy(cloud_enabled=s.cloud_enabled, fallback_on_failure=s.cloud_fallback_on_failure,
+                               fallback_on_overflow=s.cloud_fallback_on_overflow,
+                               latency_budget_s=s.cloud_latency_budget_s)
+        if ctx.has_store:
+            return LLMService(runtime=runtime, cloud=cloud, policy=policy, audit=AuditLog(self.store).sink(),
+                              ledger=ledger, contacts=lambda: known_names(self.store)[0],
+                              organizations=lambda: known_names(self.store)[1])
+        return LLMService(runtime=runtime, cloud=None, policy=policy, audit=ctx.audit)
 
     @property
     def transcriber(self) -> "Transcriber":

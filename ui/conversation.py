@@ -57,6 +57,7 @@ class ConversationSession(QObject):
         self.turns: list[ShownTurn] = []
         self.conversation_id: int | None = None
         self._pending: dict[int, tuple[ShownTurn, int]] = {}  # request id -> (turn, conversation id)
+        self._allow_cloud = False
         self._render_timer = QTimer(self)
         self._render_timer.setSingleShot(True)
         self._render_timer.setInterval(_RENDER_INTERVAL_MS)
@@ -75,7 +76,8 @@ class ConversationSession(QObject):
         self.turns, self.conversation_id = [], None
         self.changed.emit()
 
-    def ask(self, question: str) -> None:
+    def ask(self, question: str, *, allow_cloud: bool = False) -> None:
+        """Answer `question` from the user's data; `allow_cloud` is "ask cloud for this one"."""
         question = question.strip()
         if not question:
             return
@@ -92,6 +94,7 @@ class ConversationSession(QObject):
             services.store.conversations.add_turn(cid, Turn("user", question))
             return cid, services.prepare_question(question, history)
 
+        self._allow_cloud = allow_cloud
         self.tasks.run(prepare, kind="prepare", owner=self, on_success=self._prepared, on_failure=self._prepare_failed)
 
     def stop(self) -> None:
@@ -128,7 +131,8 @@ class ConversationSession(QObject):
             self.conversation_changed.emit(cid)
         turn = self.turns[-1]
         turn.citations = prepared.citations
-        rid = self.llm.ask(LlmRequest(prepared.parts, citations=tuple(prepared.citations)))
+        rid = self.llm.ask(LlmRequest(prepared.parts, citations=tuple(prepared.citations),
+                                      allow_cloud=self._allow_cloud))
         self._pending[rid] = (turn, cid)
 
     def _prepare_failed(self, error: BaseException) -> None:
@@ -153,7 +157,7 @@ class ConversationSession(QObject):
         turn.text = completion.text or turn.text
         self._end_turn(turn, note="stopped" if completion.finish_reason == "cancelled" else "")
         if turn.text:
-            saved = Turn("assistant", turn.text, model=f"local:{completion.model}",
+            saved = Turn("assistant", turn.text, model=f"{completion.provider}:{completion.model}",
                          citations=[c.chunk_id for c in turn.citations])
             store = self.services.store
             self.tasks.run(lambda: store.conversations.add_turn(cid, saved), kind=f"save-{rid}", owner=self)

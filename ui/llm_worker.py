@@ -1,4 +1,4 @@
-"""The LLM worker: one QObject on its own QThread that owns the local model runtime for the whole app.
+"""The LLM worker: one QObject on its own QThread that owns the app's LLM service (local runtime + router).
 
 Why: a llama.cpp model is large and not thread-safe, so it must be loaded once and used from one place.
 The main window's chat and the tray's quick-ask popup share this worker, so the model is never loaded
@@ -29,20 +29,24 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True, slots=True)
 class LlmRequest:
     """One generation: `parts` is an `engine.llm.budget.PromptParts`, `params` a `GenerationParams`
-    (None = the runtime's defaults). `citations` travel with the request so the answer can link them."""
+    (None = the runtime's defaults). `citations` travel with the request so the answer can link them.
+    `allow_cloud` is the user's "ask cloud for this one"; the router still applies their policy."""
 
     parts: Any
     params: Any = None
     citations: tuple[Any, ...] = field(default_factory=tuple)
+    allow_cloud: bool = False
+    feature: str = "chat"
 
 
 class LlmWorker(QObject):
-    """Create on the GUI thread with a factory for the runtime (`app.services.Services.llm_runtime`)."""
+    """Create on the GUI thread with a factory for the service (`app.services.Services.llm_service`)."""
 
     token_streamed = Signal(int, str)
     """request id, text piece — streamed as the model produces it (UTF-8 safe pieces)."""
     finished = Signal(int, object)
-    """request id, `engine.llm.runtime.Completion` — finish_reason is stop, length or cancelled."""
+    """request id, `engine.llm.service.Answer` — finish_reason is stop, length or cancelled; `provider` says
+    whether the local model or which cloud produced it."""
     failed = Signal(int, str)
     """request id (0 for a failed model load), human message with the next step."""
     load_progress = Signal(float)
@@ -52,10 +56,10 @@ class LlmWorker(QObject):
     _requested = Signal(int, object)
     _load_requested = Signal()
 
-    def __init__(self, *, runtime_factory: Callable[[], Any], parent: QObject | None = None) -> None:
+    def __init__(self, *, service_factory: Callable[[], Any], parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._factory = runtime_factory
-        self._runtime: Any = None
+        self._factory = service_factory
+        self._service: Any = None
         self._cancels: dict[int, threading.Event] = {}
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -87,6 +91,10 @@ class LlmWorker(QObject):
         self._load_requested.emit()
 
     @property
+    def _runtime(self) -> Any:
+        return self._service.runtime if self._service is not None else None
+
+    @property
     def model_name(self) -> str:
         runtime = self._runtime
         return runtime.model_name if runtime is not None else ""
@@ -105,13 +113,13 @@ class LlmWorker(QObject):
         self._thread.wait(15000)
         if self._runtime is not None:
             self._runtime.close()
-            self._runtime = None
+        self._service = None
 
     # -- worker thread -----------------------------------------------------------------------------------
     def _ensure_runtime(self) -> Any:
-        if self._runtime is None:
-            self._runtime = self._factory()
-        return self._runtime
+        if self._service is None:
+            self._service = self._factory()
+        return self._service.runtime
 
     @Slot()
     def _load(self) -> None:
@@ -130,14 +138,13 @@ class LlmWorker(QObject):
             cancel = self._cancels.get(rid) or threading.Event()
         try:
             runtime = self._ensure_runtime()
-            if not runtime.loaded:
+            if not runtime.loaded and not request.allow_cloud:
                 runtime.load(on_progress=self.load_progress.emit).result()
                 self.model_ready.emit(runtime.model_name)
-            kwargs = {"params": request.params} if request.params is not None else {}
-            completion = runtime.complete(request.parts, **kwargs,
-                                          on_text=lambda text: self.token_streamed.emit(rid, text),
-                                          cancel=cancel)
-            self.finished.emit(rid, completion)
+            answer = self._service.ask(request.parts, feature=request.feature, allow_cloud=request.allow_cloud,
+                                       params=request.params, cancel=cancel,
+                                       on_token=lambda text: self.token_streamed.emit(rid, text))
+            self.finished.emit(rid, answer)
         except Exception as exc:  # noqa: BLE001 - reported to the UI
             log.warning("generation %d failed: %s", rid, type(exc).__name__)
             self.failed.emit(rid, human_message(exc))

@@ -14,18 +14,12 @@ from pathlib import Path
 from app.context import AppContext
 from app.services import Services
 from engine.llm import (
-    CloudClient,
-    CloudConfig,
     LLMService,
     LocalRuntime,
     ModelCatalogue,
-    RoutingPolicy,
-    UsageLedger,
-    keyring_lookup,
 )
 from engine.llm.runtime import GenerationParams
 
-USAGE_KEY = "llm.usage"
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("ask", help="ask the assistant; the answer streams to stdout")
@@ -50,23 +44,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def build_service(services: Services, *, model: Path | None = None) -> LLMService:
-    """An `LLMService` from the user's settings. Cloud only when configured and a store can audit it."""
-    s, ctx = services.settings, services.ctx
-    runtime = (LocalRuntime(model, n_ctx=s.llm_context_tokens, n_threads=s.llm_threads or None)
-               if model else services.llm_runtime)
-    cloud = ledger = None
-    if s.cloud_model and ctx.has_store:
-        cloud = CloudClient(CloudConfig(s.cloud_provider, s.cloud_model, base_url=s.cloud_base_url),
-                            key_lookup=keyring_lookup)
-        store = ctx.store
-        ledger = UsageLedger(load=lambda: store.settings.get(USAGE_KEY),
-                             save=lambda state: store.settings.set(USAGE_KEY, state))
-    policy = RoutingPolicy(cloud_enabled=s.cloud_enabled, fallback_on_failure=s.cloud_fallback_on_failure,
-                           fallback_on_overflow=s.cloud_fallback_on_overflow,
-                           latency_budget_s=s.cloud_latency_budget_s)
-    contacts = (lambda: [c.name for c in ctx.store.contacts.all() if c.name]) if ctx.has_store else tuple
-    return LLMService(runtime=runtime, cloud=cloud, policy=policy, audit=ctx.audit, ledger=ledger,
-                      contacts=contacts)
+    """The app's LLM service, or one over another GGUF for this command (`--model`)."""
+    if model is None:
+        return services.llm_service
+    s = services.settings
+    return services.build_llm_service(LocalRuntime(model, n_ctx=s.llm_context_tokens, n_threads=s.llm_threads or None))
 
 
 def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:

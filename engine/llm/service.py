@@ -54,7 +54,7 @@ from engine.llm.router import (
 from engine.llm.runtime import Completion, GenerationParams, LocalRuntime
 from engine.llm.structured import generate_structured
 from engine.llm.tools import DirectAnswer, ToolCall, ToolRegistry
-from engine.privacy.redaction import Redactor
+from engine.privacy.pii import PiiRedactor
 from models import AuditEntry
 
 log = logging.getLogger(__name__)
@@ -92,13 +92,14 @@ class LLMService:
     def __init__(self, *, runtime: LocalRuntime | None, cloud: CloudClient | None = None,
                  policy: RoutingPolicy = RoutingPolicy(), audit: Callable[[AuditEntry], None],
                  ledger: UsageLedger | None = None, contacts: Callable[[], Iterable[str]] = tuple,
-                 system_prompt: str | None = None) -> None:
+                 organizations: Callable[[], Iterable[str]] = tuple, system_prompt: str | None = None) -> None:
         self.runtime = runtime
         self.cloud = cloud
         self.policy = policy
         self._audit = audit
         self._ledger = ledger
         self._contacts = contacts
+        self._organizations = organizations
         self.system_prompt = system_prompt if system_prompt is not None else prompts.load("system_default")
 
     # ---- model lifecycle ----------------------------------------------------------------------
@@ -204,7 +205,7 @@ class LLMService:
         if self.cloud is None:
             raise CloudNotAllowed("No cloud model is configured.",
                                   next_step="Set one up in Settings > Cloud models.")
-        redactor = Redactor(contacts=list(self._contacts()))
+        redactor = PiiRedactor(list(self._contacts()), organizations=list(self._organizations()))
         messages = [ChatMessage(m.role, redactor.redact(m.content))
                     for m in assemble(parts, parts.history, sorted(parts.context, key=lambda c: -c.score))]
         restorer = redactor.restorer()

@@ -96,7 +96,7 @@ def tasks(qtbot) -> Iterator[TaskRunner]:  # noqa: ANN001
 
 @pytest.fixture
 def llm(services: Services, qtbot) -> Iterator[LlmWorker]:  # noqa: ANN001
-    worker = LlmWorker(runtime_factory=lambda: services.llm_runtime)
+    worker = LlmWorker(service_factory=lambda: services.llm_service)
     yield worker
     worker.shutdown()
 

@@ -17,14 +17,12 @@ def indexed(services, workspace):  # noqa: ANN001, ANN201
 
 def test_answer_streams_with_citations_that_open_the_email(qtbot, main_window, services, indexed):  # noqa: ANN001
     chat = main_window.show_page("chat")
-    tokens: list[str] = []
-    chat.llm.token_streamed.connect(lambda rid, text: tokens.append(text))
     with qtbot.waitSignal(chat.session.answer_finished, timeout=90000) as done:
         chat.input.setText("How many robots does Acme want to expand to?")
         chat.send()
         qtbot.waitUntil(lambda: chat.stop_button.isEnabled(), timeout=5000)
     assert done.args[0].finish_reason in ("stop", "length")
-    assert len(tokens) > 3 and "".join(tokens).strip()
+    assert done.args[0].tokens_out > 3 and done.args[0].provider == "local"
     answer = chat.session.turns[-1]
     assert answer.role == "assistant" and answer.text and not answer.streaming
     emails = [c for c in answer.citations if c.source_type == "email"]
@@ -52,3 +50,29 @@ def test_stop_cancels_the_stream(qtbot, main_window, indexed):  # noqa: ANN001
     assert done.args[0].finish_reason == "cancelled"
     assert chat.session.turns[-1].note == "stopped"
     assert not chat.stop_button.isEnabled()
+
+
+def test_ask_cloud_for_this_one_is_redacted_audited_and_labelled(qtbot, main_window, services, indexed,  # noqa: ANN001
+                                                                  memory_keyring) -> None:
+    from tests.fakes.openai_server import FakeOpenAI
+
+    canary = "dana.private@canary.example"
+    fake = FakeOpenAI(forbidden=(canary,))
+    try:
+        services.save_settings(cloud_enabled=True, cloud_provider="openai", cloud_model="gpt-4o-mini",
+                               cloud_base_url=fake.url + "/v1")
+        memory_keyring.set_password("reflex-assistant", "openai-api-key", "sk-test")
+        chat = main_window.show_page("chat")
+        chat.refresh()
+        assert chat.cloud_button.isVisible() or not chat.isVisible()
+        with qtbot.waitSignal(chat.session.answer_finished, timeout=60000) as done:
+            chat.input.setText(f"Draft a note to {canary} about the Acme expansion.")
+            chat.send_to_cloud()
+        answer = done.args[0]
+        assert answer.provider == "openai" and answer.model == "gpt-4o-mini"
+        assert fake.violations == [] and len(fake.bodies) == 1  # the canary left redacted
+        assert canary in chat.session.turns[-1].text  # ... and came back restored locally
+        entries = services.store.audit.since(action="cloud_call")
+        assert entries and canary not in str(entries[0].detail)
+    finally:
+        fake.stop()

@@ -57,6 +57,7 @@ class ChatView(View):
         self.cloud_button = QPushButton("Ask cloud for this one")
         self.cloud_button.setAccessibleName("Ask a cloud model for this question")
         self.cloud_button.setVisible(False)  # shown only when the user allowed cloud models (Settings > Cloud)
+        self.cloud_button.clicked.connect(self.send_to_cloud)
         status.addWidget(self.cloud_button)
         rlayout.addLayout(status)
         self.transcript = SafeTextBrowser(accessible_name="Conversation")
@@ -164,10 +165,18 @@ class ChatView(View):
     # -- conversation ---------------------------------------------------------------------------------
     @Slot()
     def send(self) -> None:
+        self._send(allow_cloud=False)
+
+    @Slot()
+    def send_to_cloud(self) -> None:
+        """The typed question, answered by the cloud model for this once (redacted and audited)."""
+        self._send(allow_cloud=True)
+
+    def _send(self, *, allow_cloud: bool) -> None:
         question = self.input.text().strip()
         if question:
             self.input.clear()
-            self.session.ask(question)
+            self.session.ask(question, allow_cloud=allow_cloud)
 
     def open_conversation(self, conversation_id: int) -> None:
         self.session.open(conversation_id)
