@@ -169,10 +169,17 @@ class GuiApp:
 
     def _after_first_paint(self) -> None:
         self._ensure_popup()
+        self.tasks.run(self.services.start_background_jobs, kind="background-jobs", owner=self.window, pool="io",
+                       on_success=self._background_started)
         self.window.triage_new_mail()  # mail that arrived since the last run, on the store worker
         if self._pending_quick_ask:
             self._pending_quick_ask = False
             self.quick_ask()
+
+    def _background_started(self, recovered: int) -> None:
+        if recovered:
+            self.window.statusBar().showMessage(
+                f"Recovered {recovered} recording(s) interrupted last time; they are in Meetings.", 10000)
 
     # -- commands -----------------------------------------------------------------------------------------
     def _ensure_popup(self) -> Any:
@@ -197,11 +204,20 @@ class GuiApp:
 
             self.recorder = RecorderWindow(services=self.services, tasks=self.tasks)
             self.recorder.recording_changed.connect(self.tray.set_recording)
-            self.recorder.finished.connect(lambda _m: self.window.page("meetings").refresh())
+            self.recorder.finished.connect(self._recording_finished)
             self.recorder.open_meeting.connect(lambda mid: self.window.open_target(f"reflex://meeting/{mid}"))
         self.recorder.show()
         self.recorder.raise_()
         return self.recorder
+
+    def _recording_finished(self, meeting: Any) -> None:
+        meeting_id = getattr(meeting, "id", None)
+        refresh = lambda _=None: self.window.page("meetings").refresh()  # noqa: E731
+        if meeting_id is None:
+            refresh()
+            return
+        self.tasks.run(lambda: self.services.link_recorded_meeting(meeting_id), kind="link-meeting",
+                       owner=self.window, on_success=refresh)
 
     def toggle_recording(self) -> None:
         self.open_recorder().toggle()

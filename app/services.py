@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from engine.assistant.decisions import DecisionAnalyst
     from engine.assistant.triage import TriageEngine, TriageResult
     from engine.llm import LLMService, LocalRuntime, ModelCatalogue
+    from engine.retrieval import RetrievalService
     from engine.retrieval.indexer import Indexer
     from engine.retrieval.rag import Citation
     from engine.retrieval.search import Retriever
@@ -174,35 +175,24 @@ class Services:
             return Transcriber(self.settings.whisper_model_path or None)
         return self._get("transcriber", build)
 
-    def _embedding_parts(self) -> tuple[Any, Any]:
-        def build() -> tuple[Any, Any]:
-            from engine.retrieval import catalog
-            from engine.retrieval.embedder import load_embedder
-            from engine.retrieval.vector_index import NumpyIndex
+    @property
+    def retrieval(self) -> "RetrievalService":
+        """Embedder + vector index (in memory, or a Qdrant server when `qdrant_url` is set) + keyword search,
+        rebuilt from the encrypted store on first use (a worker thread: it loads the embedding model)."""
+        def build() -> "RetrievalService":
+            from engine.retrieval import RetrievalService
 
-            embedder = load_embedder(self.settings.embedding_model_path)
-            index = NumpyIndex(embedder.model_id, embedder.dim)
-            catalog.load_index(self.store, index)
-            return embedder, index
-        return self._get("embedding", build)
+            return RetrievalService.open(self.store, embedding_model=self.settings.embedding_model_path,
+                                         qdrant_url=self.settings.qdrant_url, tz=self.tz)
+        return self._get("retrieval", build)
 
     @property
     def retriever(self) -> "Retriever":
-        def build() -> "Retriever":
-            from engine.retrieval.search import Retriever
-
-            embedder, index = self._embedding_parts()
-            return Retriever(store=self.store, embedder=embedder, index=index)
-        return self._get("retriever", build)
+        return self.retrieval.retriever
 
     @property
     def indexer(self) -> "Indexer":
-        def build() -> "Indexer":
-            from engine.retrieval.indexer import Indexer
-
-            embedder, index = self._embedding_parts()
-            return Indexer(store=self.store, embedder=embedder, index=index)
-        return self._get("indexer", build)
+        return self.retrieval.indexer
 
     # -- composite operations (called on worker threads) ---------------------------------------------------
     def prepare_question(self, question: str, history: list[tuple[str, str]] | None = None) -> PreparedQuestion:
@@ -437,21 +427,58 @@ class Services:
 
     @property
     def scheduler(self) -> Any:
-        """The background sync scheduler (APScheduler), with one job per connected Google account.
-        Built and started on first use; jobs publish progress on `bus`."""
+        """Background jobs on one APScheduler: a sync job per connected account (Google, Microsoft, Slack,
+        Asana), the daily briefing at the configured time and the nightly retention purge. Built and started
+        on first use (`start_background_jobs`); jobs run on scheduler threads and publish on `bus`."""
         def build() -> Any:
-            from connectors.google import GoogleConnector
-            from engine.jobs import SyncCoordinator, SyncScheduler
+            from apscheduler.schedulers.background import BackgroundScheduler
 
-            scheduler = SyncScheduler(interval_minutes=self.settings.sync_interval_minutes)
+            from app.commands.accounts import build_connector
+            from app.commands.workspace import workspace_coordinator
+            from engine.assistant.briefing import schedule_briefing
+            from engine.events import BRIEFING_DID_FINISH
+            from engine.jobs import SyncCoordinator, SyncScheduler
+            from engine.privacy import run_retention
+
+            aps = BackgroundScheduler(timezone=self.tz)
+            scheduler = SyncScheduler(interval_minutes=self.settings.sync_interval_minutes, scheduler=aps)
             for account in self.store.accounts.all():
-                if account.provider == "google" and account.state == "connected":
-                    connector = GoogleConnector(self.google_client(account.key), account=account.key,
-                                                initial_days=self.settings.initial_sync_days)
+                if account.state != "connected":
+                    continue
+                if account.provider in ("google", "microsoft"):
+                    connector = build_connector(account, self.settings)
                     scheduler.add_account(SyncCoordinator(store=self.store, connector=connector, bus=self.bus))
+                elif account.provider in ("slack", "asana"):
+                    scheduler.add_account(workspace_coordinator(account, store=self.store, settings=self.settings,
+                                                                bus=self.bus))
+            schedule_briefing(aps, at=self.settings.briefing_time, open_store=lambda: self.store,
+                              deliver=lambda b: self.bus.emit(BRIEFING_DID_FINISH, day=str(b.day)),
+                              tz_name=self.settings.timezone)
+            aps.add_job(run_retention, "cron", hour=3, minute=30, id="retention", name="retention purge",
+                        args=[self.store, self.settings, self.home], coalesce=True, max_instances=1,
+                        misfire_grace_time=6 * 3600, replace_existing=True)
             scheduler.start()
             return scheduler
         return self._get("scheduler", build)
+
+    def start_background_jobs(self) -> int:
+        """App start (worker thread): close recordings a crash left open, record syncs in the egress ledger,
+        and start the scheduler. Returns how many recordings were recovered."""
+        from engine.privacy import AuditLog
+        from engine.speech import recover_interrupted
+
+        recovered = recover_interrupted(self.store)
+        AuditLog(self.store).attach(self.bus)
+        _ = self.scheduler
+        return len(recovered)
+
+    def link_recorded_meeting(self, meeting_id: int) -> None:
+        """After a recording stops: adopt the calendar event it overlaps (title, attendees). Worker thread."""
+        from engine.assistant.meeting_notes import link_calendar_event
+
+        meeting = self.store.meetings.get(meeting_id, with_segments=False)
+        if meeting is not None:
+            link_calendar_event(self.store, meeting)
 
     def sync_now(self) -> int:
         """Sync every scheduled account now (on the scheduler's threads); returns how many there are."""

@@ -86,7 +86,9 @@ class SyncScheduler:
             pass
 
     def accounts(self) -> list[str]:
-        return [job.id for job in self._scheduler.get_jobs()]
+        """Accounts with a sync job (the scheduler may also run other jobs, e.g. the daily briefing)."""
+        with self._lock:
+            return list(self._coordinators)
 
     def next_run(self, account: str) -> datetime | None:
         job = self._scheduler.get_job(account)
@@ -95,8 +97,9 @@ class SyncScheduler:
     def sync_now(self, account: str | None = None) -> None:
         """Run the account's (or every account's) job as soon as a worker is free."""
         now = datetime.now(timezone.utc)
-        for job in self._scheduler.get_jobs():
-            if account is None or job.id == account:
+        for name in self.accounts():
+            job = self._scheduler.get_job(name)
+            if job is not None and (account is None or name == account):
                 job.modify(next_run_time=now)
 
     # -- the job ---------------------------------------------------------------------------------

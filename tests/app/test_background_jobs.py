@@ -1,0 +1,33 @@
+"""The composition root starts background work once: recovery, egress ledger, sync/briefing/retention jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from app.context import AppContext
+from app.services import Services
+from engine.events import SYNC_DID_FINISH
+from engine.store import Store
+from models import Account, Meeting
+
+
+def test_background_jobs_schedule_briefing_retention_and_account_syncs(store: Store, memory_keyring) -> None:
+    store.accounts.upsert(Account("slack:T1", "slack", "T1", state="disconnected"))
+    interrupted = store.meetings.create(Meeting("Crashed call", datetime(2026, 11, 25, 9, tzinfo=timezone.utc),
+                                                status="recording"))
+    store.meetings.append_audio(interrupted, 0, b"\x00\x01" * 16000)
+    ctx = AppContext(home=store.path.parent, log=False)
+    ctx._store = store  # noqa: SLF001 - share the fixture's open store
+    services = Services(ctx)
+    try:
+        assert services.start_background_jobs() == 1
+        assert store.meetings.get(interrupted).status != "recording"
+        scheduler = services.scheduler
+        jobs = {job.id for job in scheduler._scheduler.get_jobs()}  # noqa: SLF001
+        assert {"retention"} <= jobs and any("briefing" in j for j in jobs)
+        assert scheduler.accounts() == []  # the disconnected account gets no job; daily jobs are not accounts
+        services.bus.emit(SYNC_DID_FINISH, account="google:x", added=3, updated=1, deleted=0)
+        egress = store.audit.since(action="sync")
+        assert egress and egress[0].target == "google:x" and egress[0].detail.get("items") == 4
+    finally:
+        services.close()
