@@ -17,9 +17,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import keyring  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
 
 from bench._report import bench_line  # noqa: E402
+from tests.fakes.keyring_backend import MemoryKeyring  # noqa: E402
 from engine.store import Store, StoreKey  # noqa: E402
 from engine.store import migrate  # noqa: E402
 
@@ -27,20 +27,6 @@ N_ROWS = 100_000
 N_READS = 10_000
 PLAIN_PRAGMAS = ("PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA temp_store=MEMORY",
                  "PRAGMA foreign_keys=ON", "PRAGMA cache_size=-131072")
-
-
-class _BenchKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-    secrets: dict = {}
-
-    def get_password(self, s, u):  # noqa: ANN001, ANN201
-        return self.secrets.get((s, u))
-
-    def set_password(self, s, u, p):  # noqa: ANN001, ANN201
-        self.secrets[(s, u)] = p
-
-    def delete_password(self, s, u):  # noqa: ANN001, ANN201
-        self.secrets.pop((s, u), None)
 
 
 def _rows() -> list[tuple]:
@@ -78,7 +64,7 @@ def _workload(conn, rows: list[tuple]) -> dict[str, float]:  # noqa: ANN001
 
 
 def main() -> int:
-    keyring.set_keyring(_BenchKeyring())
+    keyring.set_keyring(MemoryKeyring())
     rows = _rows()
     with tempfile.TemporaryDirectory() as tmp:
         plain = sqlite3.connect(Path(tmp) / "plain.db", isolation_level=None)

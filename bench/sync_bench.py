@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import keyring  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
 
 from bench._report import bench_line  # noqa: E402
+from tests.fakes.keyring_backend import MemoryKeyring  # noqa: E402
 
 SERVER = r"""
 import json, sys, threading
@@ -69,23 +69,6 @@ sys.stdin.read()
 """
 
 
-class _MemoryKeyring(KeyringBackend):
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
-
-
 def _stats(url: str) -> dict:
     with urlopen(url + "/_bench/stats") as reply:  # noqa: S310 - our own 127.0.0.1 fake
         return json.loads(reply.read())
@@ -106,7 +89,7 @@ def main() -> int:
     from models import Account
     from tests.fakes.google_server import FakeGoogle
 
-    keyring.set_keyring(_MemoryKeyring())
+    keyring.set_keyring(MemoryKeyring())
     child = subprocess.Popen([sys.executable, "-c", SERVER, str(opts.messages)], cwd=ROOT, text=True,
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
     try:

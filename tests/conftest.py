@@ -12,28 +12,9 @@ from typing import Iterator
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from engine.store import Store, StoreKey
-
-
-class MemoryKeyring(KeyringBackend):
-    """A real keyring backend that keeps secrets in a dict (the tests' OS keyring)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.secrets: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.secrets.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.secrets[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.secrets.pop((service, username), None)
+from tests.fakes.keyring_backend import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

@@ -8,19 +8,16 @@ workspace. Nothing of it is logged or written to a file.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
 
 from connectors.asana.client import AsanaClient, AsanaEndpoints
 from connectors.base import Retrier
-from connectors.errors import AuthError, ConnectorError
+from connectors.errors import AuthError
+from connectors.secrets import KEYRING_SERVICE, TokenVault
 
 __all__ = ["AsanaAuth", "AsanaIdentity", "KEYRING_SERVICE"]
 
-KEYRING_SERVICE = "reflex-assistant"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +38,7 @@ class AsanaAuth:
     def __init__(self, *, endpoints: AsanaEndpoints, service: str = KEYRING_SERVICE) -> None:
         self.endpoints = endpoints
         self.service = service
+        self.vault = TokenVault(service, reconnect_hint="Reconnect Asana.")
 
     def identify(self, token: str) -> AsanaIdentity:
         """Who `token` belongs to; `AuthError` when Asana rejects it."""
@@ -54,26 +52,12 @@ class AsanaAuth:
         if not token:
             raise AuthError("No Asana token given.", next_step="Paste a personal access token from Asana.")
         identity = self.identify(token)
-        try:
-            keyring.set_password(self.service, identity.account_key, json.dumps({"token": token}))
-        except KeyringError as err:
-            raise ConnectorError("The system keyring is not available to store the token.",
-                                 next_step="Unlock or install a keyring and connect again.") from err
+        self.vault.save(identity.account_key, {"token": token})
         return identity
 
     def token(self, account_key: str) -> str:
         """The stored token; `AuthError` when there is none (reconnect needed)."""
-        try:
-            secret = keyring.get_password(self.service, account_key)
-        except KeyringError as err:
-            raise AuthError("The system keyring is locked or unavailable.",
-                            next_step="Unlock the keyring, then sync again.") from err
-        if not secret:
-            raise AuthError(f"No stored sign-in for {account_key}.", next_step="Reconnect Asana.")
-        return str(json.loads(secret)["token"])
+        return str(self.vault.load(account_key)["token"])
 
     def forget(self, account_key: str) -> None:
-        try:
-            keyring.delete_password(self.service, account_key)
-        except PasswordDeleteError:
-            pass
+        self.vault.forget(account_key)

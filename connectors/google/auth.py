@@ -18,20 +18,18 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import keyring
 from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import InstalledAppFlow, WSGITimeoutError
-from keyring.errors import KeyringError, PasswordDeleteError
 from oauthlib.oauth2.rfc6749.errors import MismatchingStateError, OAuth2Error
 
 from connectors.errors import AuthError, ConnectorError
 from connectors.google.client import GoogleEndpoints
+from connectors.secrets import KEYRING_SERVICE, TokenVault
 
 __all__ = ["GOOGLE_SCOPES", "KEYRING_SERVICE", "GoogleAuth"]
 
 log = logging.getLogger(__name__)
 
-KEYRING_SERVICE = "reflex-assistant"
 GOOGLE_SCOPES = [
     "https://www.googleapis.com/auth/gmail.readonly",
     "https://www.googleapis.com/auth/gmail.compose",
@@ -45,6 +43,7 @@ class GoogleAuth:
     def __init__(self, *, endpoints: GoogleEndpoints, service: str = KEYRING_SERVICE) -> None:
         self.endpoints = endpoints
         self.service = service
+        self.vault = TokenVault(service)
 
     def authorize(self, client_secret_file: Path, *, timeout_s: int = 300,
                   open_browser: bool = True, prompt_message: str | None = None) -> Credentials:
@@ -98,38 +97,21 @@ class GoogleAuth:
             raise AuthError("Google did not return a refresh token.",
                             next_step="Remove Reflex in your Google account's third-party access, "
                                       "then connect again.")
-        secret = json.dumps({"refresh_token": credentials.refresh_token,
-                             "client_id": credentials.client_id,
-                             "client_secret": credentials.client_secret,
-                             "scopes": list(credentials.scopes or GOOGLE_SCOPES)})
-        try:
-            keyring.set_password(self.service, account_key, secret)
-        except KeyringError as err:
-            raise ConnectorError("The system keyring is not available to store the token.",
-                                 next_step="Unlock or install a keyring (Keychain, Credential Manager, "
-                                           "Secret Service) and connect again.") from err
+        self.vault.save(account_key, {"refresh_token": credentials.refresh_token,
+                                      "client_id": credentials.client_id,
+                                      "client_secret": credentials.client_secret,
+                                      "scopes": list(credentials.scopes or GOOGLE_SCOPES)})
 
     def credentials(self, account_key: str) -> Credentials:
         """Credentials for a stored account; the access token is fetched on first use.
 
         Raises `AuthError` when the keyring holds nothing for the account (reconnect needed).
         """
-        try:
-            secret = keyring.get_password(self.service, account_key)
-        except KeyringError as err:
-            raise AuthError("The system keyring is locked or unavailable.",
-                            next_step="Unlock the keyring, then sync again.") from err
-        if not secret:
-            raise AuthError(f"No stored sign-in for {account_key}.",
-                            next_step="Reconnect the account in Settings > Accounts.")
-        data = json.loads(secret)
+        data = self.vault.load(account_key)
         return Credentials(token=None, refresh_token=data["refresh_token"],
                            token_uri=self.endpoints.token_uri, client_id=data["client_id"],
                            client_secret=data.get("client_secret"), scopes=data.get("scopes"))
 
     def forget(self, account_key: str) -> None:
         """Delete the account's tokens from the keyring (idempotent)."""
-        try:
-            keyring.delete_password(self.service, account_key)
-        except PasswordDeleteError:
-            pass
+        self.vault.forget(account_key)

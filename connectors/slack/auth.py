@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import secrets
 import threading
 import webbrowser
@@ -27,16 +26,14 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
-import keyring
-from keyring.errors import KeyringError, PasswordDeleteError
 
 from connectors.base import Retrier
-from connectors.errors import AuthError, ConnectorError
+from connectors.errors import AuthError
 from connectors.slack.client import SlackClient, SlackEndpoints
+from connectors.secrets import KEYRING_SERVICE, TokenVault
 
 __all__ = ["KEYRING_SERVICE", "SLACK_USER_SCOPES", "SlackAuth", "SlackIdentity"]
 
-KEYRING_SERVICE = "reflex-assistant"
 #: Read the conversations the user picks, who people are (with e-mail), and post confirmed replies.
 SLACK_USER_SCOPES = ("channels:history", "groups:history", "im:history", "mpim:history", "channels:read",
                      "groups:read", "im:read", "mpim:read", "users:read", "users:read.email", "chat:write")
@@ -63,6 +60,7 @@ class SlackAuth:
     def __init__(self, *, endpoints: SlackEndpoints, service: str = KEYRING_SERVICE) -> None:
         self.endpoints = endpoints
         self.service = service
+        self.vault = TokenVault(service, reconnect_hint="Reconnect Slack in Settings > Accounts.")
 
     # -- sign-in -----------------------------------------------------------------------------------
 
@@ -130,31 +128,16 @@ class SlackAuth:
     # -- keyring -----------------------------------------------------------------------------------
 
     def store(self, identity: SlackIdentity, token: str) -> None:
-        secret = json.dumps({"token": token, "team_id": identity.team_id, "user_id": identity.user_id})
-        try:
-            keyring.set_password(self.service, identity.account_key, secret)
-        except KeyringError as err:
-            raise ConnectorError("The system keyring is not available to store the token.",
-                                 next_step="Unlock or install a keyring and connect again.") from err
+        self.vault.save(identity.account_key, {"token": token, "team_id": identity.team_id,
+                                               "user_id": identity.user_id})
 
     def token(self, account_key: str) -> str:
         """The stored user token; `AuthError` when there is none (reconnect needed)."""
-        try:
-            secret = keyring.get_password(self.service, account_key)
-        except KeyringError as err:
-            raise AuthError("The system keyring is locked or unavailable.",
-                            next_step="Unlock the keyring, then sync again.") from err
-        if not secret:
-            raise AuthError(f"No stored sign-in for {account_key}.",
-                            next_step="Reconnect Slack in Settings > Accounts.")
-        return str(json.loads(secret)["token"])
+        return str(self.vault.load(account_key)["token"])
 
     def forget(self, account_key: str) -> None:
         """Delete the account's token from the keyring (idempotent)."""
-        try:
-            keyring.delete_password(self.service, account_key)
-        except PasswordDeleteError:
-            pass
+        self.vault.forget(account_key)
 
 
 class _OneShotListener:
