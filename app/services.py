@@ -24,6 +24,7 @@ from models import AuditEntry
 
 if TYPE_CHECKING:
     from engine.assistant.briefing import Briefing
+    from engine.assistant.usage import UsageTracker
     from engine.assistant.decisions import DecisionAnalyst
     from engine.assistant.triage import TriageEngine, TriageResult
     from engine.llm import LLMService, LocalRuntime, ModelCatalogue
@@ -371,6 +372,7 @@ class Services:
         with self.store.transaction():
             self.store.pending_actions.decide(action_id, "done")
             self.store.audit.add(AuditEntry("tool", target=account.key, detail={"kind": "create_draft"}))
+            self.usage.draft_accepted()
         return f"Saved as a draft in {account.address}; nothing was sent."
 
     def segment_link(self, segment_id: int) -> str:
@@ -473,12 +475,30 @@ class Services:
         return len(recovered)
 
     def link_recorded_meeting(self, meeting_id: int) -> None:
-        """After a recording stops: adopt the calendar event it overlaps (title, attendees). Worker thread."""
+        """After a recording stops: adopt the calendar event it overlaps (title, attendees) and count it in the
+        local usage figures. Worker thread."""
         from engine.assistant.meeting_notes import link_calendar_event
 
         meeting = self.store.meetings.get(meeting_id, with_segments=False)
         if meeting is not None:
             link_calendar_event(self.store, meeting)
+            if meeting.ended_at is not None:
+                self.usage.meeting_transcribed((meeting.ended_at - meeting.started_at).total_seconds() / 60)
+
+    @property
+    def usage(self) -> "UsageTracker":
+        """Local-only usage figures (questions, drafts, meetings, model latency, cloud spend)."""
+        def build() -> "UsageTracker":
+            from engine.assistant.usage import UsageTracker
+
+            return UsageTracker(self.store)
+        return self._get("usage", build)
+
+    def record_answer(self, answer: Any) -> None:
+        """Count one answered question and its model latency/cost (an `engine.llm.Answer`). Worker thread."""
+        with self.store.transaction():
+            self.usage.question_asked()
+            self.usage.model_call(answer.ttft_s, cost_usd=answer.cost_usd or 0.0)
 
     def sync_now(self) -> int:
         """Sync every scheduled account now (on the scheduler's threads); returns how many there are."""

@@ -159,8 +159,13 @@ class ConversationSession(QObject):
         if turn.text:
             saved = Turn("assistant", turn.text, model=f"{completion.provider}:{completion.model}",
                          citations=[c.chunk_id for c in turn.citations])
-            store = self.services.store
-            self.tasks.run(lambda: store.conversations.add_turn(cid, saved), kind=f"save-{rid}", owner=self)
+            store, services = self.services.store, self.services
+
+            def save() -> None:
+                store.conversations.add_turn(cid, saved)
+                services.record_answer(completion)
+
+            self.tasks.run(save, kind=f"save-{rid}", owner=self)
         self.answer_finished.emit(completion)
 
     @Slot(int, str)

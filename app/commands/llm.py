@@ -66,6 +66,8 @@ def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
         answer = service.ask(parts, feature="cli", allow_cloud=args.cloud,
                              params=GenerationParams(max_tokens=args.max_tokens),
                              on_token=(lambda t: (stream.write(t), stream.flush())) if stream else None)
+        if ctx.has_store:
+            services.record_answer(answer)
     finally:
         if args.model:
             service.runtime.close()  # type: ignore[union-attr]

@@ -19,3 +19,7 @@ def test_ask_indexes_then_cites_the_demo_sources(tmp_path, capsys) -> None:
     assert code == 0 and result["provider"] == "local" and result["tokens_out"] >= 1
     labels = [c["label"] for c in result["citations"]]
     assert labels and any("Harborview" in label for label in labels[:3])
+    # The question is counted in the local-only usage figures.
+    assert main(["usage", "--home", home, "--json"]) == 0
+    usage = json.loads(capsys.readouterr().out)
+    assert usage["totals"].get("questions_asked") == 1 and usage["mean_latency_s"] is not None

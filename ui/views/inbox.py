@@ -306,6 +306,7 @@ class InboxView(View):
         if rid == self._draft_request:
             self._draft_request = 0
             self.draft_status.setText("Draft ready — edit it, then save it as a draft.")
+            self.tasks.run(self.services.usage.draft_created, kind="usage-draft", owner=self)
 
     @Slot(int, str)
     def _on_failed(self, rid: int, message: str) -> None:
