@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.services import PreparedQuestion, Services
+from engine.assistant.memory import MemoryService, stated_fact
 from models import Turn
 from ui.llm_worker import LlmRequest, LlmWorker
 from ui.tasks import TaskRunner, human_message
@@ -82,6 +83,9 @@ class ConversationSession(QObject):
         if not question:
             return
         self.stop()
+        if (fact := stated_fact(question)) is not None:
+            self._remember(question, fact)
+            return
         history = [(t.role, t.text) for t in self.turns if t.text and not t.streaming][-6:]
         self.turns.append(ShownTurn("user", question))
         self.turns.append(ShownTurn("assistant", "", streaming=True))
@@ -96,6 +100,15 @@ class ConversationSession(QObject):
 
         self._allow_cloud = allow_cloud
         self.tasks.run(prepare, kind="prepare", owner=self, on_success=self._prepared, on_failure=self._prepare_failed)
+
+    def _remember(self, question: str, fact: str) -> None:
+        """"Remember that …" is a memory item, not a question: store it and say so (no model involved)."""
+        self.turns.append(ShownTurn("user", question))
+        self.turns.append(ShownTurn("assistant", f"Noted. I'll remember: {fact}"))
+        self.changed.emit()
+        memory = MemoryService(self.services.store)
+        self.tasks.run(lambda: memory.remember(fact, source="chat"), kind="remember", owner=self,
+                       on_failure=self._prepare_failed)
 
     def stop(self) -> None:
         """Stop the answer being prepared or streamed; what arrived so far stays, marked as stopped."""

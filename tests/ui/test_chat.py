@@ -76,3 +76,12 @@ def test_ask_cloud_for_this_one_is_redacted_audited_and_labelled(qtbot, main_win
         assert entries and canary not in str(entries[0].detail)
     finally:
         fake.stop()
+
+
+def test_remember_that_stores_a_memory_item_without_the_model(qtbot, main_window, services) -> None:  # noqa: ANN001
+    chat = main_window.show_page("chat")
+    chat.input.setText("Remember that my EA is Jane Park.")
+    chat.send()
+    qtbot.waitUntil(lambda: services.store.memories.all() != [], timeout=5000)
+    assert services.store.memories.all()[0][1] == "My EA is Jane Park"
+    assert chat.session.turns[-1].text == "Noted. I'll remember: My EA is Jane Park"
