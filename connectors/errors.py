@@ -28,4 +28,12 @@ class CursorExpired(ConnectorError):
 
 
 class Unavailable(ConnectorError):
-    """Network down or provider 5xx after retries: try again later, nothing lost."""
+    """Network down or provider 5xx after retries: try again later, nothing lost.
+
+    `offline` is True when the provider could not be reached at all (no connection), as opposed to a
+    provider answering with an error: the scheduler pauses polling while offline instead of backing off.
+    """
+
+    def __init__(self, message: str, *, next_step: str = "", offline: bool = False) -> None:
+        super().__init__(message, next_step=next_step)
+        self.offline = offline

@@ -83,7 +83,7 @@ def translate_error(err: Exception) -> Exception:
         return ConnectorError(f"Asana request failed ({status})")
     if isinstance(err, (urllib3.exceptions.HTTPError, OSError)):
         return Unavailable(f"Cannot reach Asana ({type(err).__name__})",
-                           next_step="Check the network; Reflex will retry.")
+                           next_step="Check the network; Reflex will retry.", offline=True)
     return err
 
 

@@ -110,7 +110,7 @@ def translate_error(err: Exception) -> Exception:
         return Unavailable("Google token refresh failed.", next_step="Reflex will retry later.")
     if isinstance(err, (TransportError, httplib2.HttpLib2Error, OSError, socket.timeout)):
         return Unavailable(f"Cannot reach Google ({type(err).__name__})",
-                           next_step="Check the network; Reflex will retry.")
+                           next_step="Check the network; Reflex will retry.", offline=True)
     return err
 
 

@@ -65,7 +65,7 @@ class MicrosoftAuth:
                 token_cache=cache, http_client=self.session, instance_discovery=False)
         except (requests.RequestException, ValueError) as err:
             raise Unavailable("Cannot reach Microsoft sign-in.",
-                              next_step="Check the network and try again.") from err
+                              next_step="Check the network and try again.", offline=True) from err
 
     def sign_in_interactive(self, *, timeout_s: int = 300) -> str:
         """Browser sign-in on a loopback redirect; stores the cache; returns the account key."""
@@ -117,7 +117,7 @@ class MicrosoftAuth:
                                                              force_refresh=force_refresh)
             except requests.RequestException as err:
                 raise Unavailable("Cannot reach Microsoft sign-in.",
-                                  next_step="Check the network; Reflex will retry.") from err
+                                  next_step="Check the network; Reflex will retry.", offline=True) from err
             if cache.has_state_changed:
                 self._save(account_key, cache)
         if not result or "access_token" not in result:

@@ -101,4 +101,4 @@ class GraphClient:
                                         headers={**headers, "Authorization": f"Bearer {token}"})
         except requests.RequestException as err:
             raise Unavailable(f"Cannot reach Microsoft Graph ({type(err).__name__})",
-                              next_step="Check the network; Reflex will retry.") from err
+                              next_step="Check the network; Reflex will retry.", offline=True) from err

@@ -76,7 +76,7 @@ def translate_error(err: Exception, method: str) -> Exception:
         return ConnectorError(f"Slack {method} failed ({code or status})")
     if isinstance(err, (SlackClientError, OSError, TimeoutError)):
         return Unavailable(f"Cannot reach Slack ({type(err).__name__})",
-                           next_step="Check the network; Reflex will retry.")
+                           next_step="Check the network; Reflex will retry.", offline=True)
     return err
 
 

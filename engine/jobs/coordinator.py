@@ -53,6 +53,7 @@ class SyncOutcome:
     resyncs: list[str] = field(default_factory=list)
     error: str = ""
     retry_after: float | None = None
+    offline: bool = False  # the provider could not be reached at all (see connectors.errors.Unavailable)
 
     @property
     def stop_polling(self) -> bool:
@@ -99,6 +100,7 @@ class SyncCoordinator:
             outcome.retry_after = err.retry_after
         except Unavailable as err:
             self._fail(outcome, "unavailable", err)
+            outcome.offline = err.offline
         except StoreError as err:
             self._fail(outcome, "store", err)
             return self._finish(outcome, job, record=False)  # the store itself is the problem

@@ -29,6 +29,10 @@ __all__ = ["SyncScheduler"]
 log = logging.getLogger(__name__)
 
 
+OFFLINE_PROBE_ID = "offline-probe"
+OFFLINE_PROBE_S = 60.0
+
+
 class SyncScheduler:
     """Owns a `BackgroundScheduler` with one sync job per registered account."""
 
@@ -113,6 +117,41 @@ class SyncScheduler:
         self.last_outcomes[account] = outcome
         self._after(outcome)
 
+    # -- offline -----------------------------------------------------------------------------------
+
+    def _go_offline(self, account: str) -> None:
+        """No connection: pause every sync job; one probe re-runs `account` every OFFLINE_PROBE_S until it works."""
+        self.paused_reason = "offline"
+        for name in self.accounts():
+            job = self._scheduler.get_job(name)
+            if job is not None:
+                job.pause()
+        self._scheduler.add_job(self._probe, "interval", seconds=OFFLINE_PROBE_S, id=OFFLINE_PROBE_ID,
+                                name="offline probe", args=[account], max_instances=1, coalesce=True,
+                                replace_existing=True)
+        log.info("sync paused: offline")
+
+    def _probe(self, account: str) -> None:
+        with self._lock:
+            coordinator = self._coordinators.get(account)
+        if coordinator is None:
+            return
+        outcome = coordinator.run()
+        self.last_outcomes[account] = outcome
+        if outcome.offline:
+            return
+        try:
+            self._scheduler.remove_job(OFFLINE_PROBE_ID)
+        except JobLookupError:
+            pass
+        self.paused_reason = ""
+        for name in self.accounts():
+            job = self._scheduler.get_job(name)
+            if job is not None:
+                job.resume()
+        log.info("sync resumed: back online")
+        self.sync_now()
+
     def backoff_s(self, failures: int) -> float:
         """Full-jitter exponential backoff in seconds after `failures` consecutive failures."""
         ceiling = min(self.max_backoff_s, self.interval_s * (2 ** max(0, failures - 1)))
@@ -122,6 +161,9 @@ class SyncScheduler:
         account = outcome.account
         if outcome.status in ("ok", "cancelled"):
             self._failures[account] = 0
+            return
+        if outcome.offline:
+            self._go_offline(account)
             return
         if outcome.stop_polling:
             log.info("sync %s: reconnect needed, polling stopped", account)
