@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.services import PreparedQuestion, Services
 from engine.assistant.memory import MemoryService, stated_fact
+from engine.llm import GROUNDED_ANSWER
 from models import Turn
 from ui.llm_worker import LlmRequest, LlmWorker
 from ui.tasks import TaskRunner, human_message
@@ -144,7 +145,7 @@ class ConversationSession(QObject):
             self.conversation_changed.emit(cid)
         turn = self.turns[-1]
         turn.citations = prepared.citations
-        rid = self.llm.ask(LlmRequest(prepared.parts, citations=tuple(prepared.citations),
+        rid = self.llm.ask(LlmRequest(prepared.parts, GROUNDED_ANSWER, citations=tuple(prepared.citations),
                                       allow_cloud=self._allow_cloud))
         self._pending[rid] = (turn, cid)
 

@@ -8,6 +8,7 @@ because every cloud call must be audited.
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 import sys
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from engine.llm import (
     LocalRuntime,
     ModelCatalogue,
 )
-from engine.llm.runtime import GenerationParams
+from engine.llm.runtime import GROUNDED_ANSWER
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,7 +65,7 @@ def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
             parts, citations = prepared.parts, prepared.citations
         stream = None if ctx.json_output else sys.stdout
         answer = service.ask(parts, feature="cli", allow_cloud=args.cloud,
-                             params=GenerationParams(max_tokens=args.max_tokens),
+                             params=replace(GROUNDED_ANSWER, max_tokens=args.max_tokens),
                              on_token=(lambda t: (stream.write(t), stream.flush())) if stream else None)
         if ctx.has_store:
             services.record_answer(answer)

@@ -21,14 +21,14 @@ from engine.llm.errors import (
     StructuredOutputError,
 )
 from engine.llm.router import RoutingPolicy
-from engine.llm.runtime import Completion, GenerationParams, LocalRuntime
+from engine.llm.runtime import GROUNDED_ANSWER, Completion, GenerationParams, LocalRuntime
 from engine.llm.service import Answer, LLMService, StreamHandle
 from engine.llm.tools import DirectAnswer, PendingAction, ToolCall, ToolRegistry, ToolResult
 
 __all__ = [
     "Answer", "CloudClient", "CloudConfig", "CloudReply", "LLMService", "RoutingPolicy", "StreamHandle",
     "UsageLedger", "estimate_cost", "keyring_lookup",
-    "ApiKeyMissing", "ApiKeyRejected", "ChatMessage", "CloudError", "CloudNotAllowed",
+    "GROUNDED_ANSWER", "ApiKeyMissing", "ApiKeyRejected", "ChatMessage", "CloudError", "CloudNotAllowed",
     "CloudUnreachable", "Completion", "ContextItem", "ContextOverflow", "DirectAnswer",
     "FittedPrompt", "GenerationParams", "LatencyBudgetExceeded", "LocalRuntime", "ModelCatalogue",
     "ModelInfo", "ModelUnavailable", "PendingAction", "PromptParts", "StructuredOutputError",

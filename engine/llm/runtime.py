@@ -81,6 +81,11 @@ class GenerationParams:
     grammar: str | None = None
 
 
+#: Answers from retrieved sources (chat, quick ask, `ask`): a low temperature keeps a small model close to
+#: the cited text instead of improvising around it.
+GROUNDED_ANSWER = GenerationParams(max_tokens=300, temperature=0.2, top_p=0.9)
+
+
 @dataclass(slots=True)
 class Completion:
     """A finished local generation. finish_reason: stop | length | cancelled."""

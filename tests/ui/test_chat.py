@@ -22,7 +22,7 @@ def test_answer_streams_with_citations_that_open_the_email(qtbot, main_window, s
         chat.send()
         qtbot.waitUntil(lambda: chat.stop_button.isEnabled(), timeout=5000)
     assert done.args[0].finish_reason in ("stop", "length")
-    assert done.args[0].tokens_out > 3 and done.args[0].provider == "local"
+    assert done.args[0].tokens_out >= 1 and done.args[0].provider == "local"
     answer = chat.session.turns[-1]
     assert answer.role == "assistant" and answer.text and not answer.streaming
     emails = [c for c in answer.citations if c.source_type == "email"]

@@ -157,7 +157,7 @@ def test_meeting_summarize_shows_notes_linked_to_transcript_moments(qtbot, demo_
     meetings = demo_window.page("meetings")
     qtbot.waitUntil(lambda: meetings.list.count() > 0, timeout=10000)
     meeting = next(m for m in services.store.meetings.all() if m.title.startswith("Weekly leadership"))
-    with qtbot.waitSignal(meetings.loaded, timeout=10000):
+    with qtbot.waitSignal(meetings.meeting_shown, timeout=10000):
         demo_window.open_target(f"reflex://meeting/{meeting.id}")
     assert meetings.summarize_button.isEnabled() and "Not summarized yet" in meetings.summary.toPlainText()
     with qtbot.waitSignal(meetings.summarized, timeout=30000):

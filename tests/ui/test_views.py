@@ -44,7 +44,7 @@ def test_ctrl_shortcuts_switch_pages(qtbot, main_window):  # noqa: ANN001
 
 def test_meeting_link_opens_transcript_at_timestamp(qtbot, main_window, workspace):  # noqa: ANN001
     meetings = main_window.page("meetings")
-    with qtbot.waitSignal(meetings.loaded, timeout=10000):
+    with qtbot.waitSignal(meetings.meeting_shown, timeout=10000):
         main_window.open_target(f"reflex://meeting/{workspace['meeting']}?t=84")
     assert main_window.stack.currentWidget() is meetings
     assert meetings.segments.currentItem().text().startswith("[01:23] Dana: Let's send the proposal")

@@ -27,6 +27,8 @@ class MeetingsView(View):
 
     summarized = Signal(int)
     """meeting id — its notes were built and stored (and are shown)."""
+    meeting_shown = Signal(int)
+    """meeting id — its transcript and notes are on screen (after any requested seek)."""
 
     def __init__(self, *, open_recorder: Callable[[], None] | None = None, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
@@ -186,6 +188,7 @@ class MeetingsView(View):
         if seek is not None:
             self.seek(seek)
         self.loaded.emit()
+        self.meeting_shown.emit(meeting.id)
 
     def _render_notes(self) -> None:
         meeting, notes = self.meeting, self.notes
