@@ -17,7 +17,8 @@ from datetime import datetime
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtMultimedia import QAudioDevice, QMediaDevices
 from PySide6.QtWidgets import (
-    QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar, QPushButton,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QListWidget, QProgressBar,
+    QPushButton,
     QVBoxLayout, QWidget,
 )
 
@@ -67,6 +68,7 @@ class RecorderWindow(QWidget):
         self._input_factory = input_factory or (lambda device: MicrophoneInput(device))  # type: ignore[arg-type]
         self.session = None
         self.input: AudioInput | None = None
+        self.system_input: AudioInput | None = None
         self.meeting: Meeting | None = None
         self._started = 0.0
         self._paused_total = 0.0
@@ -83,6 +85,10 @@ class RecorderWindow(QWidget):
         self.devices.setAccessibleName("Input device")
         top.addWidget(self.devices)
         layout.addLayout(top)
+        self.system_audio = QCheckBox("Also record system audio (the other side of a call)")
+        self.system_audio.setAccessibleName("Also record system audio")
+        self.system_audio.setVisible(False)  # shown when the OS offers a monitor/loopback input
+        layout.addWidget(self.system_audio)
         meter = QHBoxLayout()
         self.level = QProgressBar()
         self.level.setRange(0, 100)
@@ -147,6 +153,8 @@ class RecorderWindow(QWidget):
             self.devices.addItem("No microphone found", None)
             if not self._custom_input:
                 self.status.setText("No microphone found. Connect one, or import a recording in Meetings.")
+        self.monitor_device = next((d for d in QMediaDevices.audioInputs() if _is_monitor(d)), None)
+        self.system_audio.setVisible(self.monitor_device is not None)
 
     @property
     def recording(self) -> bool:
@@ -197,7 +205,17 @@ class RecorderWindow(QWidget):
         self.input = self._input_factory(self.devices.currentData())
         self.input.level_changed.connect(self._level)
         self.input.failed.connect(self._input_failed)
-        self.input.start(session)  # type: ignore[arg-type]
+        if self.system_audio.isChecked() and self.monitor_device is not None:
+            # Microphone + system audio, mixed in the engine onto one timeline before it reaches the session.
+            from engine.speech.capture import AudioMixer
+
+            mixer = AudioMixer(session)  # type: ignore[arg-type]
+            self.system_input = self._input_factory(self.monitor_device)
+            self.system_input.failed.connect(self._input_failed)
+            self.input.start(mixer.input())
+            self.system_input.start(mixer.input())
+        else:
+            self.input.start(session)  # type: ignore[arg-type]
         self._started, self._paused_total, self._paused_at = time.monotonic(), 0.0, 0.0
         self._clock.start()
         self._set_state("recording")
@@ -254,8 +272,9 @@ class RecorderWindow(QWidget):
         session = self.session
         if session is None or self.tasks.running("recorder-stop", self):
             return
-        if self.input is not None:
-            self.input.stop()
+        for source in (self.input, self.system_input):
+            if source is not None:
+                source.stop()
         self._clock.stop()
         self.level.setValue(0)
         self._set_state("stopping")
@@ -264,7 +283,7 @@ class RecorderWindow(QWidget):
                        on_failure=self._stop_failed)
 
     def _stopped(self, meeting: Meeting) -> None:
-        self.session, self.input, self.meeting = None, None, meeting
+        self.session, self.input, self.system_input, self.meeting = None, None, None, meeting
         self._set_state("idle")
         words = sum(len(s.text.split()) for s in meeting.segments)
         self.status.setText(f"Saved “{meeting.title}”: {mmss(meeting.segments[-1].end if meeting.segments else 0)} "
@@ -274,7 +293,7 @@ class RecorderWindow(QWidget):
         self.finished.emit(meeting)
 
     def _stop_failed(self, error: BaseException) -> None:
-        self.session, self.input = None, None
+        self.session, self.input, self.system_input = None, None, None
         self._set_state("idle")
         self.status.setText(human_message(error))
         self.recording_changed.emit(False)
@@ -297,6 +316,7 @@ class RecorderWindow(QWidget):
         self.action_button.setEnabled(recording)
         self.stop_button.setEnabled(recording)
         self.devices.setEnabled(state == "idle")
+        self.system_audio.setEnabled(state == "idle")
         if state != "idle":
             self.open_button.setVisible(False)
         self.state = state
@@ -305,3 +325,9 @@ class RecorderWindow(QWidget):
         if self.session is not None:  # closing the window must not lose a recording: stop and save it
             self.stop()
         super().closeEvent(event)
+
+
+def _is_monitor(device: QAudioDevice) -> bool:
+    """PulseAudio/PipeWire expose what the speakers play as "Monitor of …" inputs (id ending in .monitor)."""
+    ident = bytes(device.id().data()).decode(errors="ignore").lower()
+    return ident.endswith(".monitor") or device.description().lower().startswith("monitor of")

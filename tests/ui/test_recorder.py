@@ -113,3 +113,31 @@ def test_level_meter_scale():
     silence = np.zeros(1600, dtype="<i2").tobytes()
     loud = (np.sin(np.arange(1600) / 5) * 30000).astype("<i2").tobytes()
     assert level_of(silence) == 0.0 and level_of(loud) > 0.9
+
+
+@pytest.mark.model
+def test_mic_plus_system_audio_are_mixed_into_one_recording(qtbot, services, tasks, speech):  # noqa: ANN001
+    t = np.arange(len(speech), dtype=np.float32) / SAMPLE_RATE
+    tone = (0.2 * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32)  # "the other side of the call"
+    sources = {"mic": GeneratedInput(speech), "monitor": GeneratedInput(tone)}
+    services.store.settings.set(CONSENT_KEY, {"at": "2026-11-25T09:00:00+00:00", "notice": "ok"})
+    window = RecorderWindow(services=services, tasks=tasks,
+                            input_factory=lambda device: sources["monitor" if device == "monitor" else "mic"])
+    qtbot.addWidget(window)
+    window.monitor_device = "monitor"  # as if PulseAudio offered "Monitor of Built-in Audio"
+    window.system_audio.setChecked(True)
+    with qtbot.waitSignal(window.recording_changed, timeout=30000):
+        window.record_button.click()
+    qtbot.waitUntil(lambda: not sources["mic"].timer.isActive() and not sources["monitor"].timer.isActive(),
+                    timeout=20000)
+    with qtbot.waitSignal(window.finished, timeout=30000) as done:
+        window.stop_button.click()
+    meeting = done.args[0]
+    from engine.speech import load_audio
+
+    audio = load_audio(services.store.meetings, meeting.id)
+    assert len(audio) >= 0.9 * len(speech)
+    spectrum = np.abs(np.fft.rfft(audio[: SAMPLE_RATE * 2]))
+    freqs = np.fft.rfftfreq(SAMPLE_RATE * 2, 1 / SAMPLE_RATE)
+    assert freqs[np.argmax(spectrum)] == pytest.approx(440.0, abs=5)  # the system audio is in the recording
+    assert "budget" in " ".join(s.text for s in meeting.segments).lower()  # ... and so is the microphone
