@@ -237,13 +237,7 @@ class Services:
 
     def thread_messages(self, message_id: int) -> list["Message"]:
         """Every message of the thread that `message_id` belongs to, oldest first. Worker thread only."""
-        first = self.store.messages.get(message_id)
-        if first is None:
-            return []
-        with self.store.read() as conn:
-            row = conn.execute("SELECT thread_id FROM messages WHERE id = ?", (message_id,)).fetchone()
-        ids = self.store.messages.thread_ids(row[0]) if row else [message_id]
-        return [m for mid in ids if (m := self.store.messages.get(mid)) is not None]
+        return [m for mid in self.store.messages.thread_of(message_id) if (m := self.store.messages.get(mid)) is not None]
 
     # -- time ---------------------------------------------------------------------------------------------
     @property
@@ -377,9 +371,8 @@ class Services:
 
     def segment_link(self, segment_id: int) -> str:
         """`reflex://meeting/<id>?t=<seconds>` for a transcript segment (evidence links), or "" if it is gone."""
-        with self.store.read() as conn:
-            row = conn.execute("SELECT meeting_id, start FROM transcript_segments WHERE id = ?", (segment_id,)).fetchone()
-        return f"reflex://meeting/{row[0]}?t={row[1]:.2f}" if row else ""
+        position = self.store.meetings.segment_position(segment_id)
+        return f"reflex://meeting/{position[0]}?t={position[1]:.2f}" if position else ""
 
     def save_draft(self, message_id: int, body: str) -> str:
         """Save `body` as a reply draft in the provider mailbox of `message_id` (never sends); returns where.

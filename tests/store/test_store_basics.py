@@ -84,3 +84,20 @@ def test_migrates_from_every_earlier_version(tmp_path, store_key) -> None:
         assert opened.schema_version == latest
         opened.messages.upsert([_message()])
         opened.close()
+
+
+def test_thread_of_and_segment_position(store: Store) -> None:
+    from models import Meeting, TranscriptSegment
+
+    first, reply = _message("m1"), _message("m2", body="Thanks, looks good")
+    reply.sent_at = datetime(2026, 11, 21, tzinfo=timezone.utc)
+    other = _message("m3")
+    other.thread_key = "t2"
+    ids = store.messages.upsert([reply, first, other])
+    assert store.messages.thread_of(ids[0]) == [ids[1], ids[0]]  # oldest first, other threads excluded
+    assert store.messages.thread_of(999) == []
+    mid = store.meetings.create(Meeting("Sync", datetime(2026, 11, 25, tzinfo=timezone.utc),
+                                        segments=[TranscriptSegment(12.5, 15.0, "hello")]))
+    seg = store.meetings.segments(mid)[0]
+    assert store.meetings.segment_position(seg.id) == (mid, 12.5)
+    assert store.meetings.segment_position(999) is None

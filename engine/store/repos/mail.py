@@ -169,6 +169,13 @@ class MessageRepo(Repo):
             ).fetchall()
         return [MessageSummary(*r[:8], bool(r[8])) for r in rows]
 
+    def thread_of(self, message_id: int) -> list[int]:
+        """Ids of every message in the thread `message_id` belongs to, oldest first ([] if it is gone)."""
+        with self.store.read() as conn:
+            return [r[0] for r in conn.execute(
+                "SELECT id FROM messages WHERE thread_id = (SELECT thread_id FROM messages WHERE id = ?) "
+                "ORDER BY sent_at", (message_id,))]
+
     def thread_ids(self, thread_id: int) -> list[int]:
         with self.store.read() as conn:
             return [r[0] for r in conn.execute("SELECT id FROM messages WHERE thread_id = ? ORDER BY sent_at", (thread_id,))]

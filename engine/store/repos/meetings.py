@@ -138,6 +138,12 @@ class MeetingRepo(Repo):
                 "SELECT at, kind, note FROM meeting_markers WHERE meeting_id = ? ORDER BY at", (meeting_id,)
             ).fetchall()
 
+    def segment_position(self, segment_id: int) -> tuple[int, float] | None:
+        """(meeting id, start seconds) of a transcript segment, for evidence links."""
+        with self.store.read() as conn:
+            row = conn.execute("SELECT meeting_id, start FROM transcript_segments WHERE id = ?", (segment_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
     def search_segments(self, query: str, *, limit: int = 20) -> list[int]:
         with self.store.read() as conn:
             return [r[0] for r in conn.execute(
