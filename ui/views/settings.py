@@ -99,7 +99,7 @@ class SettingsView(View):
         row.addWidget(disconnect)
         row.addStretch(1)
         layout.addLayout(row)
-        hint = QLabel("Connect Google or Microsoft 365 with `reflex-assistant connect google|microsoft` "
+        hint = QLabel("Connect Google or Microsoft 365 with `reflex-assistant accounts add google|microsoft` "
                       "(opens your browser; tokens stay in the OS keyring).")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
