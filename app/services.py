@@ -484,7 +484,7 @@ class Services:
         def build() -> "UsageTracker":
             from engine.assistant.usage import UsageTracker
 
-            return UsageTracker(self.store)
+            return UsageTracker(self.store, today=self.today)  # the user's day, as the report counts it
         return self._get("usage", build)
 
     def record_answer(self, answer: Any) -> None:

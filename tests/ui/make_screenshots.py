@@ -99,7 +99,7 @@ def shoot(home: Path) -> int:
             wait(view.loaded, 20000)
         if name == "inbox" and view.list.count():
             view.list.setCurrentRow(0)
-            wait(view.loaded, 20000)
+            wait(view.thread_loaded, 20000)
         if name == "meetings" and view.list.count():
             view.list.setCurrentRow(0)
             wait(view.loaded, 20000)

@@ -30,7 +30,7 @@ def test_answer_streams_with_citations_that_open_the_email(qtbot, main_window, s
     assert "Local model" in chat.model_label.text() and "SmolLM2" in chat.model_label.text()
     # Clicking the source link opens that email's thread in the Inbox.
     inbox = main_window.page("inbox")
-    with qtbot.waitSignal(inbox.loaded, timeout=10000):
+    with qtbot.waitSignal(inbox.thread_loaded, timeout=10000):
         chat.transcript.anchorClicked.emit(QUrl(f"cite:{len(chat.session.turns) - 1}:{emails[0].number}"))
     assert main_window.stack.currentWidget() is inbox
     assert any(m.id == emails[0].source_id for m in inbox._thread)

@@ -34,10 +34,10 @@ def test_today_shows_the_engine_briefing_in_the_user_zone(qtbot, demo_window, se
     assert notes and notes[0][0] == "Your briefing is ready" and f"{len(b.meetings)} meetings" in notes[0][1]
     # an agenda item opens its source on the right page
     inbox = demo_window.page("inbox")
-    with qtbot.waitSignal(inbox.loaded, timeout=10000):
+    with qtbot.waitSignal(inbox.thread_loaded, timeout=10000) as opened:
         today.needs_reply.itemActivated.emit(first)
     assert demo_window.stack.currentWidget() is inbox
-    assert inbox.current_message_id == b.needs_reply[0].message_id
+    assert inbox.current_message_id == opened.args[0] == b.needs_reply[0].message_id
 
 
 def test_inbox_shows_triage_filters_and_learns_a_correction(qtbot, demo_window, services):  # noqa: ANN001
@@ -68,7 +68,7 @@ def test_inbox_shows_triage_filters_and_learns_a_correction(qtbot, demo_window, 
     inbox.opportunity_only.setChecked(False)
     inbox.category_filter.setCurrentIndex(inbox.category_filter.findData("newsletter"))
     newsletter = inbox.list.item(0).data(Qt.ItemDataRole.UserRole)
-    with qtbot.waitSignal(inbox.loaded, timeout=10000):
+    with qtbot.waitSignal(inbox.thread_loaded, timeout=10000):
         inbox.list.setCurrentRow(0)
     assert inbox.priority_edit.isEnabled() and inbox.reason.text().startswith("Why:")
     # correct the priority through the control: stored by the engine, the row and the reason update

@@ -20,7 +20,7 @@ def test_each_page_renders_store_data(qtbot, main_window, name):  # noqa: ANN001
 def test_inbox_lists_messages_and_opens_thread_as_text(qtbot, main_window, workspace):  # noqa: ANN001
     inbox = main_window.show_page("inbox")
     qtbot.waitUntil(lambda: inbox.list.count() == 3, timeout=10000)
-    with qtbot.waitSignal(inbox.loaded, timeout=10000):
+    with qtbot.waitSignal(inbox.thread_loaded, timeout=10000):
         inbox.select_target("email", workspace["acme_message"], {})
     text = inbox.thread_view.toPlainText()
     assert "expand to 40 robots" in text and "Thanks Li" in text  # the whole thread, oldest first

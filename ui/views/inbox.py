@@ -37,6 +37,7 @@ class InboxView(View):
     title = "Inbox"
 
     corrected = Signal(int)
+    thread_loaded = Signal(int)  # a thread is on screen (the id it was opened for); `loaded` is the list
     """message id — the user's triage correction was stored and the row shows the new verdict."""
 
     def __init__(self, *, llm: LlmWorker, **kwargs) -> None:  # noqa: ANN003
@@ -162,7 +163,9 @@ class InboxView(View):
         needle = self.search.text().strip().lower()
         account = self.account.currentData() or ""
         priority, category = self.priority_filter.currentData() or "", self.category_filter.currentData() or ""
-        current = self.list.currentItem().data(Qt.ItemDataRole.UserRole) if self.list.currentItem() else None
+        # Keep the open message highlighted, also when it was opened (a citation) before the list arrived.
+        current = (self.list.currentItem().data(Qt.ItemDataRole.UserRole) if self.list.currentItem()
+                   else self.current_message_id)
         self.list.blockSignals(True)
         self.list.clear()
         for row in self._messages:
@@ -278,7 +281,7 @@ class InboxView(View):
         self.draft_button.setEnabled(bool(messages))
         self.draft.clear()
         self.draft_status.setText("")
-        self.loaded.emit()
+        self.thread_loaded.emit(self.current_message_id or 0)
 
     # -- draft ----------------------------------------------------------------------------------------
     @Slot()
