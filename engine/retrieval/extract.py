@@ -65,6 +65,8 @@ class ExtractedDocument:
             common = 0
             while common < min(len(path), len(prev_path)) and path[common] == prev_path[common]:
                 common += 1
+            if path and common == len(path) < len(prev_path):
+                common -= 1  # back up to a parent section: repeat its heading, or the parser stays in the child
             out.extend("#" * (level + 1) + " " + path[level] for level in range(common, len(path)))
             prev_path = path
             out.append(s.text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import IngestError
@@ -103,6 +103,7 @@ _body = st.text(st.characters(whitelist_categories=("L", "N", "Zs", "P"), blackl
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.lists(_heading, max_size=3), _body, st.integers(0, 2)), min_size=1, max_size=8))
+@example([(["A", "B"], "in B", 0), (["A"], "back in A", 0)])  # up to the parent section with no new heading
 def test_stored_text_round_trip_property(parts: list[tuple[list[str], str, int]]) -> None:
     page = 1
     sections = []
