@@ -16,6 +16,7 @@ import hashlib
 import logging
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Callable, Protocol, Sequence, runtime_checkable
 
@@ -26,8 +27,8 @@ from engine.errors import RetrievalError
 
 log = logging.getLogger(__name__)
 
-#: Texts per ONNX run. Length-sorted batches of 32 keep padding low; larger batches did not help on 2 cores.
-BATCH_SIZE = 32
+#: Texts per ONNX run. Batches are length-sorted (little padding) and run side by side, one thread each.
+BATCH_SIZE = 16
 #: all-MiniLM-L6-v2 was trained with 256-token inputs; longer input is truncated (chunks target ~300 words
 #: and punctuation, so truncation only trims long tails).
 MAX_TOKENS = 256
@@ -82,29 +83,28 @@ class OnnxEmbedder:
             if not p.is_file():
                 raise RetrievalError(f"Embedding model file not found: {p.name}",
                                      next_step="Reinstall Reflex or choose another embedding model in Settings.")
-        def session(n_threads: int) -> ort.InferenceSession:
-            options = ort.SessionOptions()
-            options.intra_op_num_threads = n_threads
-            options.inter_op_num_threads = 1
-            options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
-            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-            options.log_severity_level = 3
-            # No busy-waiting between ops: on a laptop shared with the GUI, the LLM and sync, spinning threads
-            # fight over the same cores (measured 2x faster without spinning on a loaded 2-core box).
-            options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-            return ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"])
-
+        options = ort.SessionOptions()
+        # One thread per run, and `embed` runs batches side by side instead: with small inputs the per-operator
+        # hand-off between intra-op threads costs more than it saves (2 single-thread runs: ~720 sentences/s vs
+        # ~640 for one 2-thread run, measured on 2 cores), a busy core only slows its own batch, and a search
+        # query (one short input) never waits for a second thread.
+        options.intra_op_num_threads = 1
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        options.log_severity_level = 3
         try:
-            self._session = session(threads or default_cpu_threads())
-            # A search query is one short input: too little work to split over threads, and on a busy laptop a
-            # 2-thread run waits for the busier core (p95 24 ms vs 16 ms measured under load). One thread it is.
-            self._query_session = session(1)
+            # onnxruntime 1.32's fused SkipLayerNormalization CPU kernel is ~5x slower than the Add +
+            # LayerNormalization it replaces (14% of a MiniLM run vs 3%, profiled): leave those two unfused.
+            self._session = ort.InferenceSession(str(model_path), options, providers=["CPUExecutionProvider"],
+                                                 disabled_optimizers=["SkipLayerNormFusion"])
             self._tokenizer = Tokenizer.from_file(str(tokenizer_path))
         except Exception as exc:  # noqa: BLE001 - onnxruntime/tokenizers raise their own types
             raise RetrievalError(f"Embedding model could not be loaded ({type(exc).__name__})",
                                  next_step="Choose another embedding model in Settings.") from exc
         self._tokenizer.enable_truncation(max_length=max_tokens)
         self._tokenizer.no_padding()
+        self._workers = threads or default_cpu_threads()
         self._inputs = {i.name for i in self._session.get_inputs()}
         out = self._session.get_outputs()[0]
         self._pad_id = self._tokenizer.token_to_id("[PAD]") or 0
@@ -122,7 +122,7 @@ class OnnxEmbedder:
     def _probe_dim(self) -> int:
         return int(self._run(["probe"]).shape[1])
 
-    def _run(self, texts: Sequence[str], *, single: bool = False) -> np.ndarray:
+    def _run(self, texts: Sequence[str]) -> np.ndarray:
         encodings = self._tokenizer.encode_batch(list(texts))
         width = max(len(e.ids) for e in encodings)
         ids = np.full((len(encodings), width), self._pad_id, dtype=np.int64)
@@ -133,7 +133,7 @@ class OnnxEmbedder:
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        hidden = (self._query_session if single else self._session).run(None, feeds)[0]
+        hidden = self._session.run(None, feeds)[0]
         if hidden.ndim == 2:  # the export already pools
             return _normalize(hidden)
         weights = mask[..., None].astype(np.float32)
@@ -142,23 +142,36 @@ class OnnxEmbedder:
 
     def embed(self, texts: Sequence[str], *, on_progress: Callable[[float], None] | None = None,
               cancel: threading.Event | None = None) -> np.ndarray:
-        """Unit vectors in input order. Texts are sorted by length so each batch pads little."""
+        """Unit vectors in input order. Texts are sorted by length so each batch pads little; batches run
+        on `threads` workers; progress is reported on the calling thread."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if not texts:
             return out
-        if len(texts) == 1:
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        batches = [order[start:start + BATCH_SIZE] for start in range(0, len(order), BATCH_SIZE)]
+
+        def run(idx: list[int]) -> int:
             _check_cancel(cancel)
-            out[0] = self._run([texts[0] or " "], single=True)[0]
+            out[idx] = self._run([texts[i] or " " for i in idx])
+            return len(idx)
+
+        done = 0
+        if len(batches) == 1:
+            done = run(batches[0])
             if on_progress:
                 on_progress(1.0)
             return out
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), BATCH_SIZE):
-            _check_cancel(cancel)
-            idx = order[start:start + BATCH_SIZE]
-            out[idx] = self._run([texts[i] or " " for i in idx])
-            if on_progress:
-                on_progress(min(1.0, (start + len(idx)) / len(order)))
+        with ThreadPoolExecutor(min(self._workers, len(batches)), thread_name_prefix="embed") as pool:
+            futures = [pool.submit(run, idx) for idx in batches]
+            try:
+                for future in as_completed(futures):
+                    done += future.result()
+                    if on_progress:
+                        on_progress(done / len(texts))
+            except BaseException:
+                for future in futures:
+                    future.cancel()
+                raise
         return out
 
 
