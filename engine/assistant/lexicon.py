@@ -113,6 +113,10 @@ REPORT_SUBJECT = _rx(r"weekly", r"daily", r"monthly", r"digest", r"recap", r"sta
                      r"highlights", r"update")
 # The writer commits to something ("I'll ...", "will do"): not a mere acknowledgement.
 PROMISE = re.compile(r"\b(?:i|we)(?:'ll| will| shall)\b|\bwill do\b|\byou'll have\b", re.I)
+# A reply that settles logistics (accepts a time or an invitation): scheduling, which is routine work, not a
+# mere acknowledgement ("10am works", "Tuesday at 10 please", "Count me in").
+SCHEDULING_ANSWER = _rx(r"works(?: for (?:me|us))?", r"count (?:me|us) in", r"i'?m in",
+                        r"\d{1,2}(?::\d{2})?\s?(?:am|pm)", r"at \d{1,2}(?::\d{2})?")
 # Deal terms: with a key account in the thread they mark revenue even before an amount is named.
 DEAL = _rx(r"renewals?", r"renew", r"contract", r"pricing", r"proposal", r"quote", r"purchase order", r"expansion",
            r"upsell", r"term sheet", r"order form")

@@ -46,6 +46,7 @@ class MessageSignals:
     decision: bool = False  # a decision is stated or asked for
     at_risk: list[str] = field(default_factory=list)  # a customer relationship in danger
     promise: bool = False  # the writer commits to something
+    scheduling_answer: bool = False  # settles a time or accepts an invitation
     due_today_ask: bool = False  # an ask due the day it was written ("can you approve it today?")
     text: str = ""  # subject + new text, lower-cased (for lexicons)
     category_hits: dict[str, list[str]] = field(default_factory=dict)
@@ -129,6 +130,7 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     s.decision = bool(lexicon.DECISION.search(body))
     s.at_risk = sorted({m.group(0).lower() for m in lexicon.AT_RISK.finditer(body)})
     s.promise = bool(lexicon.PROMISE.search(body))
+    s.scheduling_answer = bool(lexicon.SCHEDULING_ANSWER.search(body))
     s.acknowledgement = not s.asks and words <= 40 and bool(_ACK.search(body))
     s.category_hits = {
         cat: sorted({m.group(0).lower() for m in pattern.finditer(text)})

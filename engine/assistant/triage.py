@@ -165,7 +165,7 @@ def message_priority(s: MessageSignals, base: str, category: str) -> str:
         return "low"
     if s.decision and s.due_today_ask and s.sender_kind != "me":
         return "urgent"
-    if s.words <= SHORT_NOTE_WORDS and not s.asks and not s.promise:
+    if s.words <= SHORT_NOTE_WORDS and not s.asks and not s.promise and not (base == "normal" and s.scheduling_answer):
         return {"urgent": "normal", "important": "normal"}.get(base, "low")
     if category == "investor" and base == "normal" and s.asks and s.to_me and s.sender_kind != "me":
         return "important"

@@ -96,3 +96,13 @@ def test_priority_judges_the_conversation(company, mail):
     assert TriageEngine(company).triage(po.id).priority == "urgent"
     booked = mail(PAT, "Re: Lunch", "Booked.", thread="l")
     assert TriageEngine(company).triage(booked.id).priority == "low"
+
+
+def test_a_short_reply_that_settles_a_time_is_scheduling_not_an_acknowledgement(company, mail):
+    """Scheduling is routine work (normal); a bare acknowledgement is low."""
+    mail(PAT, "Team lunch", "Would Thursday or Friday work for the team lunch?", thread="lunch")
+    settles = mail(ME, "Re: Team lunch", "Friday at 12 works.", "2026-03-04T10:00", to=[PAT], thread="lunch")
+    noted = mail(ME, "Re: Team lunch", "Noted, thanks.", "2026-03-04T11:00", to=[PAT], thread="lunch")
+    engine = TriageEngine(company)
+    assert engine.triage(settles.id).priority == "normal"
+    assert engine.triage(noted.id).priority == "low"
