@@ -248,19 +248,19 @@ class CommitmentLedger:
         return [item for _, item in found]
 
     def auto_close(self) -> list[Commitment]:
-        """Mark open commitments done when a later mail from the owner delivers the promised item."""
+        """Mark open commitments done when a later mail from the owner delivers the promised item. Done items
+        get their proof back too: a re-scan rewrites each item from its sources, without the delivery."""
         closed = []
-        for item in self.store.commitments.list(status="open"):
-            made = self._made_at(item)
+        for item in self.store.commitments.list():
+            made = self._made_at(item) if item.status in ("open", "done") else None
             if made is None or "@" not in item.owner:
                 continue
             proof = self._delivery(item, made)
-            if proof is not None:
+            if proof is not None and proof not in item.evidence:
                 updated = replace(item, status="done", evidence=[*item.evidence, proof])
-                self.store.commitments.upsert(fingerprint(item.evidence[0].source_type, item.evidence[0].source_id,
-                                                          item.what), updated)
-                self.store.commitments.set_status(item.id, "done")
-                closed.append(updated)
+                self.store.commitments.update(updated)
+                if item.status == "open":
+                    closed.append(updated)
         return closed
 
     def _made_at(self, item: Commitment) -> datetime | None:

@@ -112,3 +112,19 @@ def test_loose_group_and_vague_asks_are_not_commitments(company, mail):
     mail("pat@acme.example", "Sync", "Let me confirm and come back to you.")  # nothing deliverable
     mail("pat@acme.example", "PO", "Hi Casey, if the PO reaches us by Monday we can ship on the 20th.")
     assert CommitmentLedger(company).scan() == []
+
+
+def test_a_merged_promise_closes_in_place_and_keeps_its_proof_across_scans(company, mail):
+    """An ask and the promise that answers it are one item; delivering it closes that item (no twin), and a
+    re-scan keeps the delivery as evidence."""
+    mail(AMY, "References", "Could you send two customer references?", to=[ME], thread="refs")
+    mail(ME, "Re: References", "I'll send you two references by Friday.", "2026-03-04T10:00", to=[AMY], thread="refs")
+    ledger = CommitmentLedger(company)
+    ledger.scan()
+    assert len(company.commitments.list()) == 1
+    sent = mail(ME, "Re: References", "Amy, as promised, two references: Pat Lee and Riley Park.", "2026-03-05T16:00",
+                to=[AMY], thread="refs")
+    for _ in range(2):
+        ledger.scan()
+        [item] = company.commitments.list()
+        assert item.status == "done" and item.evidence[-1].source_id == sent.id

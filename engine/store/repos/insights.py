@@ -32,6 +32,15 @@ class CommitmentRepo(Repo):
             item.id = conn.execute("SELECT id FROM commitments WHERE fingerprint = ?", (fingerprint,)).fetchone()[0]
         return item.id
 
+    def update(self, item: Commitment) -> None:
+        """Rewrite the stored commitment `item.id` (status, due, evidence): its fingerprint stays the one the
+        extraction gave it, so a later scan refreshes this row instead of adding a twin."""
+        data = asdict(item)
+        data.pop("id")
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE commitments SET status = ?, due = ?, data_json = ?, updated_at = ? WHERE id = ?",
+                         (item.status, date_iso(item.due), dumps(data), now_iso(), item.id))
+
     def set_status(self, commitment_id: int, status: str) -> None:
         with self.store.transaction() as conn:
             conn.execute("UPDATE commitments SET status = ?, updated_at = ? WHERE id = ?", (status, now_iso(), commitment_id))
