@@ -43,6 +43,7 @@ T = TypeVar("T")
 
 _CATALOGUE_KEY = "llm.catalogue"
 _USAGE_KEY = "llm.usage"
+_MAILBOXES = ("google", "microsoft")  # providers whose mailboxes take drafts
 
 
 @dataclass(slots=True)
@@ -352,17 +353,17 @@ class Services:
         if kind != "draft_email":
             raise EngineError(f"Reflex cannot carry out “{kind.replace('_', ' ')}” from the desktop yet.",
                               next_step="Reject it here and do it in your mail or calendar app.")
-        account = next((a for a in self.store.accounts.all() if a.provider == "google" and a.state == "connected"),
-                       None)
-        if account is None:
-            raise EngineError("No connected Google account to save the draft in.",
+        mailboxes = [a for a in self.store.accounts.all() if a.provider in _MAILBOXES and a.state == "connected"]
+        if not mailboxes:
+            raise EngineError("No connected Google or Microsoft account to save the draft in.",
                               next_step="Connect an account in Settings > Accounts, or reject the action and "
                                         "copy the text into your mail app.")
-        from connectors.google import create_draft
+        from app.commands.accounts import save_mail_draft
         from models import Contact
 
-        create_draft(self.google_client(account.key), to=[Contact(str(t)) for t in payload.get("to", [])],
-                     subject=str(payload.get("subject", "")), body=str(payload.get("body", "")))
+        account = mailboxes[0]
+        save_mail_draft(account, self.settings, to=[Contact(str(t)) for t in payload.get("to", [])],
+                        subject=str(payload.get("subject", "")), body=str(payload.get("body", "")))
         with self.store.transaction():
             self.store.pending_actions.decide(action_id, "done")
             self.store.audit.add(AuditEntry("tool", target=account.key, detail={"kind": "create_draft"}))
@@ -381,16 +382,18 @@ class Services:
         account = self.store.accounts.get(message.account) if message else None
         if message is None:
             raise EngineError("That message is no longer in the store.", next_step="Refresh the inbox.")
-        if account is None or account.provider != "google" or account.state != "connected":
+        if account is None or account.provider not in _MAILBOXES or account.state != "connected":
             raise EngineError(
-                f"{message.account} is not a connected Google account, so there is no mailbox to save the draft in.",
+                f"{message.account} is not a connected Google or Microsoft account, so there is no mailbox to save "
+                "the draft in.",
                 next_step="Copy the reply into your mail app, or connect the account in Settings > Accounts.")
-        from connectors.google import create_draft
+        from app.commands.accounts import save_mail_draft
 
-        client = self.google_client(account.key)
         subject = message.subject if message.subject.lower().startswith("re:") else f"Re: {message.subject}"
-        create_draft(client, to=[message.sender], subject=subject, body=body, reply_to=message)
-        self.store.audit.add(AuditEntry("tool", target=account.key, detail={"kind": "create_draft"}))
+        save_mail_draft(account, self.settings, to=[message.sender], subject=subject, body=body, reply_to=message)
+        with self.store.transaction():
+            self.store.audit.add(AuditEntry("tool", target=account.key, detail={"kind": "create_draft"}))
+            self.usage.draft_accepted()
         return account.address
 
     def set_cloud_key(self, provider: str, key: str) -> None:
@@ -410,15 +413,6 @@ class Services:
             GoogleAuth(endpoints=GoogleEndpoints()).forget(key)
         self.store.accounts.delete(key)
         self.store.audit.add(AuditEntry("oauth", target=key, detail={"kind": "disconnect"}))
-
-    def google_client(self, account_key: str) -> Any:
-        """A paced Gmail/Calendar client for a connected Google account (tokens from the OS keyring)."""
-        from connectors.base import QuotaBudget, Retrier
-        from connectors.google import GoogleAuth, GoogleClient, GoogleEndpoints
-
-        endpoints = GoogleEndpoints()
-        return GoogleClient(GoogleAuth(endpoints=endpoints).credentials(account_key), endpoints=endpoints,
-                            budget=QuotaBudget(6000), retrier=Retrier())  # Gmail units/min/user (FACTS)
 
     @property
     def scheduler(self) -> Any:

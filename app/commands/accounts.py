@@ -19,12 +19,14 @@ from app.context import AppContext
 from connectors.base import Connector, QuotaBudget, Retrier
 from connectors.errors import ConnectorError
 from connectors.google import GMAIL_UNITS, GoogleAuth, GoogleClient, GoogleConnector, GoogleEndpoints
+from connectors.google import create_draft as gmail_draft
 from connectors.microsoft import GraphClient, MicrosoftAuth, MicrosoftConnector, MicrosoftEndpoints
+from connectors.microsoft import create_draft as outlook_draft
 from engine.events import EventBus
 from engine.jobs import SyncCoordinator, remove_account
-from models import Account, AuditEntry
+from models import Account, AuditEntry, Contact, Message
 
-__all__ = ["build_connector", "google_auth", "microsoft_auth", "register"]
+__all__ = ["build_connector", "google_auth", "microsoft_auth", "register", "save_mail_draft"]
 
 #: Gmail quota for projects created after 2026-05: 6,000 units/min/user (setting: gmail_quota_units_per_minute).
 GMAIL_QUOTA_DEFAULT = 6000
@@ -56,22 +58,42 @@ def microsoft_auth(settings: Any, *, client_id: str = "", tenant: str = "",
                          endpoints=_endpoints(settings, MicrosoftEndpoints, "microsoft"), session=session)
 
 
+def _google_client(account: Account, settings: Any) -> GoogleClient:
+    auth = google_auth(settings)
+    quota = float(_setting(settings, "gmail_quota_units_per_minute", GMAIL_QUOTA_DEFAULT))
+    return GoogleClient(auth.credentials(account.key), endpoints=auth.endpoints,
+                        budget=QuotaBudget(quota if quota > 0 else None), retrier=Retrier())
+
+
+def _graph_client(account: Account, settings: Any, session: requests.Session | None) -> GraphClient:
+    ms = microsoft_auth(settings, session=session)
+    return GraphClient(base_url=ms.endpoints.graph, session=ms.session, retrier=Retrier(),
+                       token_provider=lambda force: ms.token(account.key, force_refresh=force))
+
+
 def build_connector(account: Account, settings: Any, *, session: requests.Session | None = None) -> Connector:
     """The configured connector for a stored account (tokens from the keyring)."""
     days = int(_setting(settings, "initial_sync_days", 90))
     if account.provider == "google":
-        auth = google_auth(settings)
-        quota = float(_setting(settings, "gmail_quota_units_per_minute", GMAIL_QUOTA_DEFAULT))
-        client = GoogleClient(auth.credentials(account.key), endpoints=auth.endpoints,
-                              budget=QuotaBudget(quota if quota > 0 else None), retrier=Retrier())
         calendars = tuple(str(_setting(settings, "sync_calendars", "primary")).split(","))
-        return GoogleConnector(client, account=account.key, calendars=calendars, initial_days=days)
+        return GoogleConnector(_google_client(account, settings), account=account.key, calendars=calendars,
+                               initial_days=days)
     if account.provider == "microsoft":
-        ms = microsoft_auth(settings, session=session)
-        graph = GraphClient(base_url=ms.endpoints.graph, session=ms.session, retrier=Retrier(),
-                            token_provider=lambda force: ms.token(account.key, force_refresh=force))
-        return MicrosoftConnector(graph, account=account.key, initial_days=days)
+        return MicrosoftConnector(_graph_client(account, settings, session), account=account.key, initial_days=days)
     raise ConnectorError(f"Accounts of type {account.provider!r} cannot sync.")
+
+
+def save_mail_draft(account: Account, settings: Any, *, to: list[Contact], subject: str, body: str,
+                    reply_to: Message | None = None, session: requests.Session | None = None) -> str:
+    """Save a draft (a threaded reply to `reply_to` when given) in a Gmail or Outlook mailbox; never sends.
+    Returns the provider's draft id. Callers ask the user first and audit it."""
+    if account.provider == "google":
+        return gmail_draft(_google_client(account, settings), to=to, subject=subject, body=body, reply_to=reply_to)
+    if account.provider == "microsoft":
+        return outlook_draft(_graph_client(account, settings, session), to=to, subject=subject, body=body,
+                             reply_to=reply_to)
+    raise ConnectorError(f"{account.key} has no mailbox to save a draft in.",
+                         next_step="Connect a Google or Microsoft account in Settings > Accounts.")
 
 
 def register(sub: argparse._SubParsersAction) -> None:

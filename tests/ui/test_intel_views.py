@@ -194,7 +194,7 @@ def test_confirmed_action_runs_only_on_click_and_explains_when_it_cannot(qtbot, 
     with qtbot.waitSignal(demo_window.tasks.task_failed, timeout=10000):
         confirm.click()
     # the demo account is an import, not a mailbox: a clear message, and the action stays pending
-    assert "No connected Google account" in chat.action_status.text()
+    assert "No connected Google or Microsoft account" in chat.action_status.text()
     assert [a for a, _, _ in store.pending_actions.pending()] == [first, second]
     reject = [b for b in chat.actions_box.itemAt(1).widget().findChildren(QPushButton) if b.text() == "Reject"][0]
     with qtbot.waitSignal(demo_window.tasks.task_finished, timeout=10000):
