@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from models import Attendee, Contact, Event, Message
+from models import Attachment, Attendee, Contact, Event, Message
 
 __all__ = ["event_from_graph", "event_to_graph", "message_from_graph", "recipients"]
 
@@ -43,6 +43,13 @@ def message_from_graph(item: dict[str, Any], *, account: str, folder: str) -> Me
         labels=[folder, *item.get("categories", [])], is_read=bool(item.get("isRead", True)),
         message_id_header=str(item.get("internetMessageId", "")).strip("<>"),
     )
+
+
+def attachments_from_graph(items: list[dict[str, Any]]) -> list[Attachment]:
+    """A message's `/attachments` listing -> metadata; inline parts (signature logos, pasted images) are left
+    out, as the Gmail side leaves out parts without a file name."""
+    return [Attachment(str(a.get("name") or "attachment"), str(a.get("contentType") or "application/octet-stream"),
+                       int(a.get("size") or 0)) for a in items if not a.get("isInline")]
 
 
 def event_from_graph(item: dict[str, Any], *, account: str) -> Event:

@@ -17,8 +17,9 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from connectors.base import Reconcile, SyncBatch, decode_cursor, encode_cursor
-from connectors.microsoft.client import GraphClient
-from connectors.microsoft.mapping import event_from_graph, message_from_graph
+from connectors.microsoft.client import GraphClient, GraphNotFound
+from connectors.microsoft.mapping import attachments_from_graph, event_from_graph, message_from_graph
+from models import Attachment
 
 __all__ = ["DeltaStream", "OUTLOOK_CALENDAR", "OUTLOOK_MAIL"]
 
@@ -103,9 +104,22 @@ class DeltaStream:
                 if removed:
                     batch.deleted_messages.append(item["id"])
                 else:
-                    batch.messages.append(message_from_graph(item, account=self.account, folder=feed))
+                    message = message_from_graph(item, account=self.account, folder=feed)
+                    if item.get("hasAttachments"):
+                        message.attachments = self._attachments(item["id"])
+                    batch.messages.append(message)
             elif removed or item.get("isCancelled"):
                 batch.deleted_events.append(item["id"])
             else:
                 batch.events.append(event_from_graph(item, account=self.account))
         return batch
+
+    def _attachments(self, message_id: str) -> list[Attachment]:
+        """Names, types and sizes only (delta cannot expand attachments; one small request per message that has
+        any). A message deleted meanwhile has none: its removal arrives in a later delta page."""
+        try:
+            listing = self.client.request("GET", f"/me/messages/{message_id}/attachments",
+                                          params={"$select": "name,contentType,size,isInline"})
+        except GraphNotFound:
+            return []
+        return attachments_from_graph(listing.get("value", []))

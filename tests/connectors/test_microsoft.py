@@ -80,6 +80,21 @@ def test_mail_delta_pages_to_delta_link_then_brings_only_changes(fake_ms, graph_
     assert sum(b.change_count for b in drain(stream, cursor)[0]) == 0
 
 
+def test_attachment_metadata_comes_with_the_message(fake_ms, graph_factory):
+    plain = fake_ms.add_mail(subject="No files")
+    deck = fake_ms.add_mail(subject="Board deck", attachments=[
+        {"name": "Q4 board deck.pdf", "contentType": "application/pdf", "size": 482113, "contentBytes": "JVBERi0="},
+        {"name": "logo.png", "contentType": "image/png", "size": 2100, "isInline": True}])
+    before = len(fake_ms.requests)
+    [batch], _ = drain(DeltaStream(graph_factory(), account=MS_ACCOUNT, kind="mail"), None)
+    got = {m.provider_id: m for m in batch.messages}
+    assert got[plain].attachments == []
+    [pdf] = got[deck].attachments  # the inline logo is not a file the user attached
+    assert (pdf.filename, pdf.content_type, pdf.size) == ("Q4 board deck.pdf", "application/pdf", 482113)
+    calls = [r for r in fake_ms.requests[before:] if "/attachments" in r[1]]
+    assert len(calls) == 1 and deck in calls[0][1]  # asked only for the message that has files
+
+
 def test_expired_delta_token_raises_cursor_expired(fake_ms, graph_factory):
     fake_ms.add_mail()
     stream = DeltaStream(graph_factory(), account=MS_ACCOUNT, kind="mail")

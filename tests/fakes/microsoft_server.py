@@ -111,7 +111,8 @@ class FakeMicrosoft(LocalServer):
 
     def add_mail(self, *, folder: str = "inbox", subject: str = "Hello", body: str = "Body text",
                  sender: str = "cfo@contoso.example", received: str | None = None, is_read: bool = False,
-                 conversation: str | None = None) -> str:
+                 conversation: str | None = None, attachments: list[dict] | None = None) -> str:
+        """`attachments`: dicts with name, contentType, size and optionally isInline, contentBytes."""
         with self._mutex:
             mid = f"AAMk{next(self._ids):06d}"
             self._touch(mid, _Item(folder, {
@@ -123,7 +124,9 @@ class FakeMicrosoft(LocalServer):
                 "sentDateTime": received or time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
                 "internetMessageId": f"<{mid}@contoso.example>",
                 "body": {"contentType": "html", "content": f"<html><body><p>{html.escape(body)}</p></body></html>"},
-                "_text": body}, 0))
+                "_text": body, "hasAttachments": bool(attachments),
+                "_attachments": [{"@odata.type": "#microsoft.graph.fileAttachment", "id": f"att{i}", "isInline": False,
+                                  "contentBytes": "", **a} for i, a in enumerate(attachments or [])]}, 0))
             return mid
 
     def update_mail(self, mid: str, **changes: object) -> None:
@@ -258,6 +261,15 @@ class FakeMicrosoft(LocalServer):
                      "subject": "RE: " + original.body["subject"], "replyTo": match.group(1)}
             st.drafts.append(draft)
             return Reply.json(draft, 201)
+        match = re.fullmatch(r"/me/messages/([^/]+)/attachments", path)
+        if match and method == "GET":
+            item = st.items.get(match.group(1))
+            if item is None or item.removed:
+                return _graph_error(404, "ErrorItemNotFound")
+            selected = query["$select"].split(",") if query.get("$select") else None
+            return Reply.json({"value": [{k: v for k, v in a.items()
+                                          if selected is None or k in selected or k in ("@odata.type", "id")}
+                                         for a in item.body.get("_attachments", [])]})
         match = re.fullmatch(r"/me/messages/([^/]+)", path)
         if match and method == "PATCH":
             draft = next((d for d in st.drafts if d["id"] == match.group(1)), None)
