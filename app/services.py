@@ -24,6 +24,7 @@ from models import AuditEntry
 
 if TYPE_CHECKING:
     from engine.assistant.briefing import Briefing
+    from engine.assistant.memory import MemoryService
     from engine.assistant.usage import UsageTracker
     from engine.assistant.decisions import DecisionAnalyst
     from engine.assistant.triage import TriageEngine, TriageResult
@@ -471,6 +472,15 @@ class Services:
             link_calendar_event(self.store, meeting)
             if meeting.ended_at is not None:
                 self.usage.meeting_transcribed((meeting.ended_at - meeting.started_at).total_seconds() / 60)
+
+    @property
+    def memory(self) -> "MemoryService":
+        """Facts the user asked Reflex to remember ("remember that …" in chat, Settings > Memory, the CLI)."""
+        def build() -> "MemoryService":
+            from engine.assistant.memory import MemoryService
+
+            return MemoryService(self.store)
+        return self._get("memory", build)
 
     @property
     def usage(self) -> "UsageTracker":

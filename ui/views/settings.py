@@ -1,10 +1,13 @@
-"""Settings: models, accounts, cloud, strategic context, privacy (retention, audit log), appearance, shortcuts.
+"""Settings: models, accounts, cloud, strategic context, memory, privacy (retention, audit log), appearance,
+shortcuts.
 
 Values are validated by the typed `Settings` (pydantic) and written to settings.json by `Services`;
 secrets (cloud API keys) go to the OS keyring only; the strategic context is saved as a new version.
 """
 
 from __future__ import annotations
+
+from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -14,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from models import AuditEntry
 from ui.context_editor import StrategicContextEditor
-from ui.tasks import IO
+from ui.tasks import IO, human_message
 from ui.views.base import View
 from ui.widgets import data_table, page_header, when
 
@@ -44,6 +47,7 @@ class SettingsView(View):
         self.tabs.addTab(self._cloud_tab(), "Cloud")
         self.context_editor = StrategicContextEditor()
         self.tabs.addTab(self._context_tab(), "Strategic context")
+        self.tabs.addTab(self._memory_tab(), "Memory")
         self.tabs.addTab(self._privacy_tab(), "Privacy")
         self.tabs.addTab(self._appearance_tab(), "Appearance")
         self.tabs.addTab(self._shortcuts_tab(), "Shortcuts")
@@ -155,6 +159,35 @@ class SettingsView(View):
         layout.addLayout(row)
         return tab
 
+    def _memory_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        hint = QLabel("Facts Reflex keeps in mind when they matter to a question (your EA, when the board meets). "
+                      "Say “remember that …” in Chat, or add and edit them here.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.memory_list = QListWidget()
+        self.memory_list.setAccessibleName("Remembered facts")
+        self.memory_list.currentItemChanged.connect(
+            lambda item, _: self.memory_text.setText(item.text() if item is not None else ""))
+        layout.addWidget(self.memory_list, 1)
+        self.memory_text = QLineEdit()
+        self.memory_text.setAccessibleName("Fact to remember")
+        self.memory_text.setPlaceholderText("e.g. My EA is Jane Park")
+        layout.addWidget(self.memory_text)
+        row = QHBoxLayout()
+        for label, name, slot in (("Add", "Add this fact", self.add_memory),
+                                  ("Save changes", "Save the edited fact", self.update_memory),
+                                  ("Forget", "Forget the selected fact", self.forget_memory)):
+            button = QPushButton(label)
+            button.setAccessibleName(name)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return tab
+
     def _privacy_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -217,12 +250,12 @@ class SettingsView(View):
         def fetch() -> tuple:
             store = services.store
             return (services.models.models(), services.chat_model_path(), store.accounts.all(),
-                    store.contexts.latest(), store.audit.since(limit=200))
+                    store.contexts.latest(), store.audit.since(limit=200), services.memory.items())
 
         self.load(fetch, self._render)
 
     def _render(self, data: tuple) -> None:
-        models, default_path, accounts, context, audit = data
+        models, default_path, accounts, context, audit, memories = data
         self.models_list.clear()
         for info in models:
             mark = "  ✓ default" if info.path == default_path else ""
@@ -235,6 +268,7 @@ class SettingsView(View):
                 self.accounts_table.setItem(row, col, QTableWidgetItem(text))
         self.context_editor.set_value(context)
         self.context_version.setText(f"Current version: {context.version}" if context else "Not set yet.")
+        self._render_memory(memories)
         self.audit_table.setRowCount(len(audit))
         for row, e in enumerate(audit):
             detail = ", ".join(f"{k}={v}" for k, v in e.detail.items())
@@ -275,6 +309,47 @@ class SettingsView(View):
                   lambda version: (self.context_version.setText(f"Saved as version {version}."),
                                    self.status.setText(f"Strategic context saved (version {version}).")),
                   kind="context")
+
+    # -- memory ---------------------------------------------------------------------------------------
+    def _render_memory(self, items: list) -> None:  # list[engine.assistant.memory.MemoryItem]
+        self.memory_list.clear()
+        for memory in items:
+            item = QListWidgetItem(memory.text)
+            item.setData(Qt.ItemDataRole.UserRole, memory.id)
+            self.memory_list.addItem(item)
+        self.memory_text.clear()
+
+    def _change_memory(self, change: Callable[[], object], done: str) -> None:
+        """Run `change` on the store worker, then show the list again; a refused fact (empty, too long) is
+        explained in the status line and the text stays for editing."""
+        memory = self.services.memory
+
+        def apply() -> list:
+            change()
+            return memory.items()
+
+        self.load(apply, lambda items: (self._render_memory(items), self.status.setText(done)), kind="memory",
+                  on_failure=lambda exc: self.status.setText(human_message(exc)))
+
+    def add_memory(self) -> None:
+        text, memory = self.memory_text.text(), self.services.memory
+        self._change_memory(lambda: memory.remember(text), "Remembered.")
+
+    def update_memory(self) -> None:
+        item = self.memory_list.currentItem()
+        if item is None:
+            self.status.setText("Pick the fact to change first.")
+            return
+        memory_id, text, memory = int(item.data(Qt.ItemDataRole.UserRole)), self.memory_text.text(), self.services.memory
+        self._change_memory(lambda: memory.update(memory_id, text), "Saved.")
+
+    def forget_memory(self) -> None:
+        item = self.memory_list.currentItem()
+        if item is None:
+            self.status.setText("Pick the fact to forget first.")
+            return
+        memory_id, memory = int(item.data(Qt.ItemDataRole.UserRole)), self.services.memory
+        self._change_memory(lambda: memory.forget(memory_id), "Forgotten.")
 
     def _choose_model(self) -> None:
         dialog = QFileDialog(self, "Add a GGUF model", "", "GGUF models (*.gguf)")
