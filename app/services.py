@@ -336,11 +336,13 @@ class Services:
     def summarize_meeting(self, meeting_id: int, *, on_progress: Callable[[float], None] | None = None,
                           cancel: threading.Event | None = None) -> Any:
         """Build and store a meeting's notes (summary, decisions, action items as commitments, open questions,
-        a follow-up draft as a pending action). Rules and an extractive summary: the local model belongs to
-        the LLM worker thread. Store worker."""
+        a follow-up draft as a pending action). Items come from rules; the summary from the chat model (the
+        runtime queues this behind any answer being written; cloud only by the user's policy), checked
+        against the transcript, else the extractive one. IO pool: it waits for the model."""
         from engine.assistant.meeting_notes import MeetingNotesService
 
-        return MeetingNotesService(self.store).summarize(meeting_id, on_progress=on_progress, cancel=cancel)
+        return MeetingNotesService(self.store, llm=self.llm_service).summarize(meeting_id, on_progress=on_progress,
+                                                                               cancel=cancel)
 
     def execute_action(self, action_id: int) -> str:
         """Carry out a pending action the user just confirmed and mark it done; returns what happened.

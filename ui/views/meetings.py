@@ -19,6 +19,9 @@ from ui.tasks import IO
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, mmss, page_header, plain_to_html, when
 
+#: How the summary was made (`MeetingNotes.summary_source`), said above it so nobody mistakes one for the other.
+_SUMMARY_SOURCE = {"model": "Written by the model and checked against the transcript.",
+                   "extractive": "Key sentences from the transcript."}
 _AUDIO_FILTER = "Audio or video (*.wav *.mp3 *.m4a *.ogg *.flac *.webm *.mp4 *.mkv *.mov);;All files (*)"
 
 
@@ -199,7 +202,8 @@ class MeetingsView(View):
         if notes is None:
             body = (f"<h3>Summary</h3><p>{plain_to_html(meeting.summary) or '<i>Not summarized yet: press Summarize.</i>'}</p>")
         else:
-            body = (f"<h3>Summary</h3><p>{plain_to_html(notes.summary) or '<i>Nothing to summarize.</i>'}</p>"
+            body = (f"<h3>Summary</h3><p><i>{_SUMMARY_SOURCE.get(notes.summary_source, '')}</i></p>"
+                    f"<p>{plain_to_html(notes.summary) or '<i>Nothing to summarize.</i>'}</p>"
                     + _notes_list("Decisions", [(d.at, d.speaker, d.text) for d in notes.decisions])
                     + _notes_list("Action items", [(a.at, a.owner, a.what + (f" (due {a.due:%a %d %b})" if a.due else ""))
                                                    for a in notes.action_items])
@@ -212,7 +216,7 @@ class MeetingsView(View):
                              + _marker_list("Important moments", flagged))
 
     def summarize(self) -> None:
-        """Build and store this meeting's notes on the store worker, then show them."""
+        """Build and store this meeting's notes on a worker (the model writes the summary), then show them."""
         if self.meeting is None or self.meeting.id is None:
             return
         meeting_id, services = self.meeting.id, self.services
@@ -220,7 +224,7 @@ class MeetingsView(View):
         self.notes_status.setText("Summarizing…")
         self.tasks.run(lambda task: services.summarize_meeting(meeting_id, on_progress=task.progress,
                                                                cancel=task.cancel),
-                       kind="MeetingsView.summarize", owner=self, on_success=self._summarized,
+                       kind="MeetingsView.summarize", owner=self, pool=IO, on_success=self._summarized,
                        on_failure=self._summarize_failed)
 
     def _summarized(self, notes: Any) -> None:
