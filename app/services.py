@@ -45,6 +45,9 @@ T = TypeVar("T")
 _CATALOGUE_KEY = "llm.catalogue"
 _USAGE_KEY = "llm.usage"
 _MAILBOXES = ("google", "microsoft")  # providers whose mailboxes take drafts
+#: From this size up the local model also proposes a decision's pros and cons. Below it (the bundled SmolLM2 is
+#: 135M) free-form judgement mostly restates the prompt: noise on an executive's decision record.
+JUDGEMENT_MIN_PARAMETERS = 1_000_000_000
 
 
 @dataclass(slots=True)
@@ -309,11 +312,23 @@ class Services:
         return InsightsData(revenue.pipeline(), revenue.stale(self.today()), pulse,
                             usage_report(self.store, end=self.today()))
 
+    def judgement_llm(self) -> "LLMService | None":
+        """The LLM service for judgement calls (a decision's pros and cons) when the chat model is big enough to
+        add value there (`JUDGEMENT_MIN_PARAMETERS`); None keeps them rules-only. Its runtime queues these calls
+        behind any answer being written."""
+        from engine.llm.catalogue import describe_model
+
+        try:
+            info = describe_model(self.chat_model_path(), verify_loadable=False)
+        except EngineError:
+            return None
+        return self.llm_service if info.n_parameters >= JUDGEMENT_MIN_PARAMETERS else None
+
     def _decisions(self) -> "DecisionAnalyst":
         from engine.assistant.decisions import DecisionAnalyst
 
-        # Rules only: the model belongs to the LLM worker thread, and the rules score is what is shown anyway.
-        return DecisionAnalyst(self.store, today=self.today)
+        # The rules score is what ranks the options; a capable model adds pros and cons marked "(model)".
+        return DecisionAnalyst(self.store, today=self.today, llm=self.judgement_llm())
 
     def decide(self, question: str, options: list[str], review_in_days: int = 30) -> "Decision":
         """Analyse and record a decision (options, goal-weighted criteria, alignment, recommendation)."""

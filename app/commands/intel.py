@@ -18,7 +18,6 @@ from engine.assistant.dossier import Dossiers
 from engine.assistant.context import Relationships
 from engine.assistant.identity import resolve_principal
 from engine.assistant.triage import PRIORITIES, TriageEngine
-from engine.assistant.decisions import DecisionAnalyst
 from engine.assistant.scheduling import free_slots, proposal_text
 from engine.assistant.usage import usage_report
 from engine.insights.pulse import TeamPulse
@@ -123,8 +122,13 @@ def run_pulse(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_decide(args: argparse.Namespace, ctx: AppContext) -> int:
-    d = DecisionAnalyst(ctx.store, today=lambda: datetime.now(ctx.settings.tzinfo()).date()).analyze(
-        args.question, args.option, review_in_days=args.review_in)
+    from app.services import Services
+
+    services = Services(ctx)  # the app's composition: a capable chat model also proposes pros and cons
+    try:
+        d = services.decide(args.question, args.option, review_in_days=args.review_in)
+    finally:
+        services.close()
     lines = [f"Decision #{d.id}: {d.question}", f"Recommendation: {d.recommendation} (confidence {d.confidence:.0%})",
              d.rationale]
     for option in d.options:

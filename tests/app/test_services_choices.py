@@ -1,4 +1,4 @@
-"""Usage figures are counted on the user's day (Settings > timezone), the same day the report reads."""
+"""Choices the composition root makes for the user: which day usage counts on, when the model is asked to judge."""
 
 from __future__ import annotations
 
@@ -26,5 +26,22 @@ def test_answers_are_counted_on_the_users_day_not_the_machines(store: Store) -> 
         services.record_answer(SimpleNamespace(ttft_s=0.25, cost_usd=None))
         report = usage_report(store, end=services.today(), days=1)
         assert report.totals.get("questions_asked") == 1 and report.mean_latency_s == 0.25
+    finally:
+        services.close()
+
+
+def test_judgement_calls_use_the_model_only_when_it_is_big_enough(store: Store, monkeypatch) -> None:
+    """The bundled 135M model keeps decision pros/cons rules-only; a model at the threshold is asked too."""
+    import app.services as services_module
+
+    ctx = AppContext(home=store.path.parent, log=False)
+    ctx._store = store  # noqa: SLF001 - share the fixture's open store
+    services = Services(ctx)
+    try:
+        assert services.judgement_llm() is None
+        monkeypatch.setattr(services_module, "JUDGEMENT_MIN_PARAMETERS", 100_000_000)
+        assert services.judgement_llm() is services.llm_service
+        ctx.settings.llm_model_path = str(store.path.parent / "missing.gguf")
+        assert services.judgement_llm() is None  # an unreadable model file: rules only, no error
     finally:
         services.close()
