@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from app.context import AppContext
 from app.settings import Settings, save_settings
 from engine.errors import EngineError
-from engine.events import EventBus
+from engine.events import MEETING_DID_UPDATE, STORE_DID_CHANGE, SYNC_DID_FINISH, EventBus
 from models import AuditEntry
 
 if TYPE_CHECKING:
@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from engine.assistant.usage import UsageTracker
     from engine.assistant.decisions import DecisionAnalyst
     from engine.assistant.triage import TriageEngine, TriageResult
+    from engine.jobs import BackgroundIndexing
     from engine.llm import LLMService, LocalRuntime, ModelCatalogue
     from engine.retrieval import RetrievalService
     from engine.retrieval.indexer import Indexer
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from engine.store import Store
     from engine.store.repos.mail import MessageSummary
     from engine.store.repos.triage import TriageRow
-    from models import Decision, Message
+    from models import Decision, Meeting, Message
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -195,6 +196,16 @@ class Services:
     @property
     def retriever(self) -> "Retriever":
         return self.retrieval.retriever
+
+    @property
+    def indexing(self) -> "BackgroundIndexing":
+        """Background indexing of what sync, imports and recordings add (`request()` from any thread). Started
+        by `start_background_jobs`; progress and the end go out on the bus for the status bar."""
+        def build() -> "BackgroundIndexing":
+            from engine.jobs import BackgroundIndexing
+
+            return BackgroundIndexing(lambda: self.indexer, self.bus)
+        return self._get("indexing", build)
 
     @property
     def indexer(self) -> "Indexer":
@@ -435,8 +446,8 @@ class Services:
     @property
     def scheduler(self) -> Any:
         """Background jobs on one APScheduler: a sync job per connected account (Google, Microsoft, Slack,
-        Asana), the daily briefing at the configured time and the nightly retention purge. Built and started
-        on first use (`start_background_jobs`); jobs run on scheduler threads and publish on `bus`."""
+        Asana), the daily briefing at the configured time, the nightly retention purge and an indexing check.
+        Built and started on first use (`start_background_jobs`); jobs run on scheduler threads, publish on `bus`."""
         def build() -> Any:
             from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -464,6 +475,9 @@ class Services:
             aps.add_job(run_retention, "cron", hour=3, minute=30, id="retention", name="retention purge",
                         args=[self.store, self.settings, self.home], coalesce=True, max_instances=1,
                         misfire_grace_time=6 * 3600, replace_existing=True)
+            # Catches what arrives without an event in this process (a CLI import beside the running app).
+            aps.add_job(self.indexing.request, "interval", minutes=10, id="indexing", name="index new data",
+                        coalesce=True, max_instances=1, replace_existing=True)
             scheduler.start()
             return scheduler
         return self._get("scheduler", build)
@@ -476,19 +490,37 @@ class Services:
 
         recovered = recover_interrupted(self.store)
         AuditLog(self.store).attach(self.bus)
+        indexing = self.indexing
+        for name in (SYNC_DID_FINISH, STORE_DID_CHANGE, MEETING_DID_UPDATE):  # new data: index it (coalesced)
+            self.bus.subscribe(name, lambda _name, _payload: indexing.request())
+        indexing.request()  # what the last session, a demo load or a CLI import left pending
         _ = self.scheduler
         return len(recovered)
 
     def link_recorded_meeting(self, meeting_id: int) -> None:
-        """After a recording stops: adopt the calendar event it overlaps (title, attendees) and count it in the
-        local usage figures. Worker thread."""
-        from engine.assistant.meeting_notes import link_calendar_event
-
+        """After a recording stops: adopt the calendar event it overlaps (title, attendees), count it in the
+        local usage figures and announce it (so it gets indexed). Worker thread."""
         meeting = self.store.meetings.get(meeting_id, with_segments=False)
         if meeting is not None:
-            link_calendar_event(self.store, meeting)
-            if meeting.ended_at is not None:
-                self.usage.meeting_transcribed((meeting.ended_at - meeting.started_at).total_seconds() / 60)
+            self._adopt_meeting(meeting)
+
+    def import_meeting(self, path: str, *, on_progress: Callable[[float], None] | None = None,
+                       cancel: threading.Event | None = None) -> "Meeting":
+        """Transcribe an audio/video file into a new meeting, then adopt and announce it like a recording.
+        Raises the speech engine's errors (unsupported, silent, cancelled: nothing is kept). IO pool."""
+        from engine.speech import import_file
+
+        meeting = import_file(self.store, self.transcriber, path, on_progress=on_progress, cancel=cancel)
+        self._adopt_meeting(meeting)
+        return meeting
+
+    def _adopt_meeting(self, meeting: "Meeting") -> None:
+        from engine.assistant.meeting_notes import link_calendar_event
+
+        link_calendar_event(self.store, meeting)
+        if meeting.ended_at is not None:
+            self.usage.meeting_transcribed((meeting.ended_at - meeting.started_at).total_seconds() / 60)
+        self.bus.emit(MEETING_DID_UPDATE, meeting_id=meeting.id, status=meeting.status)
 
     @property
     def memory(self) -> "MemoryService":
@@ -525,7 +557,10 @@ class Services:
         with self._lock:
             runtime = self._built.pop("llm_runtime", None)
             scheduler = self._built.pop("scheduler", None)
+            indexing = self._built.pop("indexing", None)
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        if indexing is not None:
+            indexing.close()
         if runtime is not None:
             runtime.close()

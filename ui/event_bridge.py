@@ -30,6 +30,10 @@ class EventBridge(QObject):
     """Data changed outside the UI (import, demo load, background job): views reload."""
     briefing_ready = Signal(str)
     """ISO day — a new daily briefing is ready (notification)."""
+    index_progress = Signal(float)
+    """fraction in [0, 1] — background indexing of new data is under way."""
+    index_finished = Signal(dict)
+    """embedded, failed, cancelled, error — a background indexing run ended."""
     _posted = Signal(str, dict)
 
     def __init__(self, *, bus: EventBus, parent: QObject | None = None) -> None:
@@ -59,3 +63,7 @@ class EventBridge(QObject):
             self.store_changed.emit()
         elif name == events.BRIEFING_DID_FINISH:
             self.briefing_ready.emit(str(payload.get("day", "")))
+        elif name == events.INDEX_DID_PROGRESS:
+            self.index_progress.emit(float(payload.get("fraction", 0.0)))
+        elif name == events.INDEX_DID_FINISH:
+            self.index_finished.emit(payload)

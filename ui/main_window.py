@@ -13,7 +13,8 @@ from urllib.parse import parse_qsl, urlsplit
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QStackedWidget, QVBoxLayout, QWidget,
+    QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QPushButton,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from app.services import Services
@@ -82,8 +83,23 @@ class MainWindow(QMainWindow):
         self.model_status.setAccessibleName("Model status")
         self.sync_status = QLabel("")
         self.sync_status.setAccessibleName("Sync status")
+        # Background indexing of new data: a small bar with a Stop button, shown only while a run is going.
+        self.index_bar = QProgressBar()
+        self.index_bar.setRange(0, 1000)
+        self.index_bar.setMaximumWidth(140)
+        self.index_bar.setFormat("Indexing %p%")
+        self.index_bar.setAccessibleName("Indexing progress")
+        self.index_stop = QPushButton("Stop")
+        self.index_stop.setAccessibleName("Stop indexing")
+        self.index_stop.setToolTip("Stop indexing for now; it picks up where it stopped after the next sync")
+        self.index_stop.clicked.connect(lambda: services.indexing.cancel())
+        for widget in (self.index_bar, self.index_stop):
+            widget.setVisible(False)
+            self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.sync_status)
         self.statusBar().addPermanentWidget(self.model_status)
+        bridge.index_progress.connect(self._index_progress)
+        bridge.index_finished.connect(self._index_finished)
         llm.load_progress.connect(self._load_progress)
         llm.model_ready.connect(self._model_ready)
         tasks.task_failed.connect(self._task_failed)
@@ -255,6 +271,23 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _model_ready(self, name: str) -> None:
         self.model_status.setText(f"Local model: {name}")
+
+    @Slot(float)
+    def _index_progress(self, fraction: float) -> None:
+        self.index_bar.setValue(int(fraction * 1000))
+        self.index_bar.setVisible(True)
+        self.index_stop.setVisible(True)
+
+    @Slot(dict)
+    def _index_finished(self, result: dict) -> None:
+        self.index_bar.setVisible(False)
+        self.index_stop.setVisible(False)
+        if result.get("error"):
+            self.statusBar().showMessage(str(result["error"]).splitlines()[0], 8000)
+        elif result.get("cancelled"):
+            self.statusBar().showMessage("Indexing stopped; it continues after the next sync.", 8000)
+        elif result.get("embedded"):
+            self.statusBar().showMessage(f"Knowledge base updated ({result['embedded']} new passages).", 8000)
 
     @Slot(str, str)
     def _task_failed(self, kind: str, message: str) -> None:

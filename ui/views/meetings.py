@@ -293,14 +293,11 @@ class MeetingsView(View):
 
     def import_file(self, path: str) -> None:
         """Transcribe `path` into a new meeting on a worker, with progress and Cancel."""
-        from engine.speech import import_file
-
         services = self.services
         self.progress.setValue(0)
         self.progress_box.setVisible(True)
         self.import_button.setEnabled(False)
-        self.tasks.run(lambda task: import_file(services.store, services.transcriber, path,
-                                                on_progress=task.progress, cancel=task.cancel),
+        self.tasks.run(lambda task: services.import_meeting(path, on_progress=task.progress, cancel=task.cancel),
                        kind="MeetingsView.import", owner=self, pool=IO,
                        on_progress=lambda f: self.progress.setValue(int(f * 1000)),
                        on_success=self._import_done, on_failure=self._import_failed)
