@@ -24,6 +24,7 @@ from models import AuditEntry
 
 if TYPE_CHECKING:
     from engine.assistant.briefing import Briefing
+    from engine.assistant.context import ContextService
     from engine.assistant.memory import MemoryService
     from engine.assistant.usage import UsageTracker
     from engine.assistant.decisions import DecisionAnalyst
@@ -215,26 +216,26 @@ class Services:
     def prepare_question(self, question: str, history: list[tuple[str, str]] | None = None) -> PreparedQuestion:
         """Retrieve sources for `question` and build the prompt (system + strategic context first, so the
         model's prefix cache reuses it). `history` is [(role, text)] oldest first. Worker thread only."""
-        from engine.llm import ChatMessage, ContextItem, PromptParts
-        from engine.llm import prompts
+        from engine.llm import ChatMessage, ContextItem
         from engine.retrieval.rag import build_context
 
         rag = build_context(self.retriever, question)
-        context = self.store.contexts.latest()
-        system = prompts.load("system_default")
-        if context is not None:
-            lines = [f"{label}: {'; '.join(values)}" for label, values in (
-                ("Values", context.values), ("Goals", context.goals), ("Priorities", context.priorities),
-                ("Key accounts", context.key_accounts)) if values]
-            if lines:
-                system += "\nThe executive's strategic context:\n" + "\n".join(lines)
         items = [ContextItem(text=c.text, score=c.score, source=c.label) for c in rag.citations]
         if not rag.found:
             question = f"{question}\n\n({rag.prompt_block})"
-        parts = PromptParts(question=question, system=system,
-                            history=tuple(ChatMessage(role, text) for role, text in (history or [])),
-                            context=tuple(items), context_version=context.version if context else None)
+        parts = self.context_service.parts(question, history=[ChatMessage(role, text) for role, text in history or []],
+                                           context=items)
         return PreparedQuestion(parts=parts, citations=list(rag.citations))
+
+    @property
+    def context_service(self) -> "ContextService":
+        """The strategic context (values, goals, priorities, key accounts, board, roster) as the one cached,
+        versioned prompt prefix every feature starts with, so the model's prefix cache is shared."""
+        def build() -> "ContextService":
+            from engine.assistant.context import ContextService
+
+            return ContextService(self.store)
+        return self._get("context_service", build)
 
     def citations_for(self, chunk_ids: list[int]) -> list["Citation"]:
         """Rebuild the numbered citations of a saved answer from its chunk ids (deleted sources drop out,

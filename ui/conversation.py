@@ -172,7 +172,8 @@ class ConversationSession(QObject):
         self._end_turn(turn, note="stopped" if completion.finish_reason == "cancelled" else "")
         if turn.text:
             saved = Turn("assistant", turn.text, model=f"{completion.provider}:{completion.model}",
-                         citations=[c.chunk_id for c in turn.citations])
+                         citations=[c.chunk_id for c in turn.citations],
+                         context_version=completion.context_version)  # which strategic context shaped it
             store, services = self.services.store, self.services
 
             def save() -> None:

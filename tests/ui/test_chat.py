@@ -38,6 +38,7 @@ def test_answer_streams_with_citations_that_open_the_email(qtbot, main_window, s
     qtbot.waitUntil(lambda: len(services.store.conversations.get(chat.session.conversation_id).turns) == 2, timeout=5000)
     saved = services.store.conversations.get(chat.session.conversation_id).turns[1]
     assert saved.citations == [c.chunk_id for c in answer.citations]
+    assert saved.context_version == services.store.contexts.latest().version  # the context that shaped it
 
 
 def test_stop_cancels_the_stream(qtbot, main_window, indexed):  # noqa: ANN001
