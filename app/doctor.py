@@ -90,7 +90,7 @@ def _qt_checks(ctx: AppContext) -> list[Check]:
                    "Connect a microphone or start PulseAudio/PipeWire; recordings can still be imported from files.",
                    required=False)
     tray = Check("tray", result.tray, "system tray available" if result.tray else "no system tray on this desktop",
-                 "Quick-ask is in the main window's toolbar (Ctrl+Shift+Space inside the app).", required=False)
+                 "Quick ask stays available in the main window (Ctrl+K).", required=False)
     return [inputs, tray]
 
 

@@ -19,6 +19,7 @@ from engine.assistant.commitments import CommitmentLedger
 from engine.assistant.triage import TriageEngine
 from engine.insights.revenue import RevenueIntel
 from engine.assistant.text import normalize_name
+from eval_figures import report
 
 ROOT = demo_root()
 LABELS = json.loads((ROOT / "labels.json").read_text(encoding="utf-8"))
@@ -46,7 +47,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
 
 def _report(name: str, value: float, target: float) -> None:
     FIGURES[name] = value
-    print(f"EVAL {name} {value:.3f} target >= {target}")
+    report(f"EVAL {name} {value:.3f} target >= {target}")
 
 
 def _f1(tp: int, fp: int, fn: int) -> float:
@@ -118,7 +119,7 @@ def test_commitments(demo) -> None:  # noqa: ANN001
             tp += 1
     fn = len(labels) - len(matched)
     _report("commitments.f1", _f1(tp, fp, fn), 0.85)
-    print(f"EVAL commitments tp={tp} fp={fp} fn={fn}")
+    report(f"EVAL commitments tp={tp} fp={fp} fn={fn}")
     assert _f1(tp, fp, fn) >= 0.85  # measured 0.885
 
 

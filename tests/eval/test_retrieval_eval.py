@@ -13,6 +13,7 @@ from app.demo import demo_root, load_demo
 from connectors.mime import parse_message
 from engine.retrieval import RetrievalService, default_embedder
 from engine.store import Store
+from eval_figures import report
 
 pytestmark = pytest.mark.model
 
@@ -44,8 +45,8 @@ def test_recall_at_10_hybrid_beats_both_sides(store: Store) -> None:
     root = demo_root()
     load_demo(store, root)
     service = RetrievalService.open(store, embedder=default_embedder())
-    report = service.index_now()
-    assert report.failed == [] and report.embedded > 200
+    indexed = service.index_now()
+    assert indexed.failed == [] and indexed.embedded > 200
     name = _source_namer(store, root)
     questions = QUESTIONS["questions"]
     assert len(questions) >= 60
@@ -61,15 +62,15 @@ def test_recall_at_10_hybrid_beats_both_sides(store: Store) -> None:
             if share < 1:
                 misses.setdefault(mode, []).append(item["q"])
         recall[mode] = total / len(questions)
-    print(f"\nretrieval recall@10 over {len(questions)} questions: "
-          + ", ".join(f"{mode} {value:.3f}" for mode, value in recall.items()))
+    report(f"EVAL retrieval recall@10 over {len(questions)} questions: "
+           + ", ".join(f"{mode} {value:.3f}" for mode, value in recall.items()))
     for mode, qs in misses.items():
         print(f"  {mode} misses ({len(qs)}): " + " | ".join(qs[:8]))
     assert recall["hybrid"] >= recall["bm25"] and recall["hybrid"] >= recall["vector"]
     assert recall["hybrid"] >= 0.90
 
     answered = sum(service.context(item["q"]).found for item in questions)
-    print(f"RAG found context for {answered}/{len(questions)} answerable questions")
+    report(f"EVAL RAG found context for {answered}/{len(questions)} answerable questions")
     assert answered >= 0.9 * len(questions)
     for question in QUESTIONS["negatives"]:
         ctx = service.context(question)
