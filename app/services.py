@@ -99,10 +99,19 @@ class Services:
         return self.ctx.settings
 
     def save_settings(self, **changes: Any) -> Settings:
-        """Validate and persist changed settings (pydantic validates on assignment)."""
+        """Validate and persist changed settings (pydantic validates on assignment; a refused value raises
+        ValueError and nothing is saved) and record which settings changed, by name, in the audit log."""
+        from engine.privacy import AuditLog
+
+        before = self.ctx.settings.model_copy()
+        candidate = self.ctx.settings.model_copy()
         for name, value in changes.items():
-            setattr(self.ctx.settings, name, value)
-        save_settings(self.home, self.ctx.settings)
+            setattr(candidate, name, value)
+        save_settings(self.home, candidate)
+        for name in changes:
+            setattr(self.ctx.settings, name, getattr(candidate, name))
+        if self.ctx.has_store:
+            AuditLog(self.store).settings_changed(before, self.ctx.settings)
         return self.ctx.settings
 
     @property

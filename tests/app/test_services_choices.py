@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from types import SimpleNamespace
 
+import pytest
+
 from app.context import AppContext
 from app.services import Services
 from engine.assistant.usage import usage_report
@@ -43,5 +45,23 @@ def test_judgement_calls_use_the_model_only_when_it_is_big_enough(store: Store, 
         assert services.judgement_llm() is services.llm_service
         ctx.settings.llm_model_path = str(store.path.parent / "missing.gguf")
         assert services.judgement_llm() is None  # an unreadable model file: rules only, no error
+    finally:
+        services.close()
+
+
+def test_settings_changes_are_saved_all_or_nothing_and_audited_by_name(store: Store) -> None:
+    from app.settings import load_settings
+
+    ctx = AppContext(home=store.path.parent, log=False)
+    ctx._store = store  # noqa: SLF001 - share the fixture's open store
+    services = Services(ctx)
+    try:
+        services.save_settings(retention_days_audio=30, retention_days_chat=90)
+        [entry] = store.audit.since(action="settings")
+        assert entry.detail["changed"] == ["retention_days_audio", "retention_days_chat"]
+        with pytest.raises(ValueError):
+            services.save_settings(retention_days_mail=7, retention_days_logs=0)  # logs must keep >= 1 day
+        assert services.settings.retention_days_mail == 0  # the valid half of a refused change is not applied
+        assert load_settings(store.path.parent).retention_days_mail == 0 and len(store.audit.since(action="settings")) == 1
     finally:
         services.close()
