@@ -443,15 +443,18 @@ class Services:
 
         keyring.set_password(KEYRING_SERVICE, f"{provider}-api-key", key)
 
-    def disconnect_account(self, key: str) -> None:
-        """Forget an account: its row, cursors and OAuth tokens (synced data stays until wiped). Audited."""
-        account = self.store.accounts.get(key)
-        if account is not None and account.provider == "google":
-            from connectors.google import GoogleAuth, GoogleEndpoints
+    def disconnect_account(self, key: str, *, delete_data: bool = False) -> dict[str, int]:
+        """Forget an account: stop its sync job, delete every keyring entry of its sign-in, its row and cursors,
+        and with `delete_data` its synced mail and events. Audited. Returns the counts removed. IO pool."""
+        from app.commands.accounts import disconnect
 
-            GoogleAuth(endpoints=GoogleEndpoints()).forget(key)
-        self.store.accounts.delete(key)
-        self.store.audit.add(AuditEntry("oauth", target=key, detail={"kind": "disconnect"}))
+        scheduler = self._built.get("scheduler")
+        if scheduler is not None:
+            scheduler.remove_account(key)  # a queued run must not re-sync what is being removed
+        account = self.store.accounts.get(key)
+        if account is None:
+            return {"messages": 0, "events": 0}
+        return disconnect(self.store, account, delete_data=delete_data)
 
     @property
     def scheduler(self) -> Any:

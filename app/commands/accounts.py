@@ -18,15 +18,17 @@ import requests
 from app.context import AppContext
 from connectors.base import Connector, QuotaBudget, Retrier
 from connectors.errors import ConnectorError
+from connectors.secrets import TokenVault
 from connectors.google import GMAIL_UNITS, GoogleAuth, GoogleClient, GoogleConnector, GoogleEndpoints
 from connectors.google import create_draft as gmail_draft
 from connectors.microsoft import GraphClient, MicrosoftAuth, MicrosoftConnector, MicrosoftEndpoints
 from connectors.microsoft import create_draft as outlook_draft
 from engine.events import EventBus
 from engine.jobs import SyncCoordinator, remove_account
+from engine.store import Store
 from models import Account, AuditEntry, Contact, Message
 
-__all__ = ["build_connector", "google_auth", "microsoft_auth", "register", "save_mail_draft"]
+__all__ = ["build_connector", "disconnect", "forget_sign_in", "google_auth", "microsoft_auth", "register", "save_mail_draft"]
 
 #: Gmail quota for projects created after 2026-05: 6,000 units/min/user (setting: gmail_quota_units_per_minute).
 GMAIL_QUOTA_DEFAULT = 6000
@@ -155,23 +157,35 @@ def run_add_microsoft(args: argparse.Namespace, ctx: AppContext) -> int:
 def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
     rows = [{"account": a.key, "provider": a.provider, "state": a.state,
              "last_sync": a.last_sync_at.isoformat() if a.last_sync_at else None, "last_error": a.last_error}
-            for a in ctx.store.accounts.all() if a.provider in ("google", "microsoft")]
+            for a in ctx.store.accounts.all()]
     text = "\n".join(f"{r['account']:45} {r['state']:17} last sync {r['last_sync'] or 'never'}"
                      + (f"\n    {r['last_error']}" if r["last_error"] else "") for r in rows) or "No accounts."
     ctx.emit(rows, text)
     return 0
 
 
+def forget_sign_in(account: Account) -> None:
+    """Delete every keyring entry the account's sign-in left (idempotent; needs no client id)."""
+    if account.provider == "microsoft":
+        MicrosoftAuth(client_id="").forget(account.key)  # msal's token cache spans several entries
+    else:
+        TokenVault().forget(account.key)  # Google, Slack and Asana keep one entry under the account key
+
+
+def disconnect(store: Store, account: Account, *, delete_data: bool) -> dict[str, int]:
+    """Forget an account everywhere: every keyring entry its sign-in left, its row and cursors, and with
+    `delete_data` its synced mail and events (one transaction). Audited with counts. Returns the counts."""
+    forget_sign_in(account)
+    removed = remove_account(store, account.key, delete_data=delete_data)
+    store.audit.add(AuditEntry(action="delete", target=account.key, detail={"kind": "account", **removed}))
+    return removed
+
+
 def run_remove(args: argparse.Namespace, ctx: AppContext) -> int:
     account = ctx.store.accounts.get(args.account)
     if account is None:
         raise ConnectorError(f"No account {args.account}.", next_step="See `reflex-assistant accounts list`.")
-    if account.provider == "google":
-        google_auth(ctx.settings).forget(account.key)
-    elif account.provider == "microsoft":
-        MicrosoftAuth(client_id="").forget(account.key)  # deleting keyring entries needs no client id
-    removed = remove_account(ctx.store, account.key, delete_data=args.delete_data)
-    ctx.audit(AuditEntry(action="delete", target=account.key, detail={"kind": "account", **removed}))
+    removed = disconnect(ctx.store, account, delete_data=args.delete_data)
     ctx.emit({"account": account.key, "removed": True, **removed},
              f"Removed {account.key}" + (f" and {removed['messages']} messages, {removed['events']} events."
                                          if args.delete_data else "; its synced data stays until you delete it."))

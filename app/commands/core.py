@@ -121,10 +121,10 @@ def run_wipe(args: argparse.Namespace, ctx: AppContext) -> int:
             print("Nothing was deleted.")
             return 1
     if ctx.has_store:
-        from app.commands.privacy import forget_connector_tokens
+        from app.commands.privacy import forget_keyring_entries
 
         with contextlib.suppress(StoreError):  # a damaged/locked store must not block the wipe
-            forget_connector_tokens(ctx.store)
+            forget_keyring_entries(ctx.store, ctx.settings)
     ctx.close()
     remove_store_files(ctx.db_path)
     for sub in ("logs", "index", "cache"):

@@ -11,6 +11,7 @@ import os
 import re
 import sys
 from datetime import datetime, timedelta, timezone
+from typing import Any
 from pathlib import Path
 
 from app.context import AppContext
@@ -139,16 +140,23 @@ def run_retention_now(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def forget_connector_tokens(store: Store) -> int:
-    """Delete every connected account's OAuth tokens from the OS keyring (for `wipe`); returns how many."""
-    from connectors.google import GoogleAuth, GoogleEndpoints
-    from connectors.microsoft import MicrosoftAuth
+def forget_keyring_entries(store: Store, settings: Any) -> int:
+    """Delete every keyring entry Reflex made besides the store key (for `wipe`): each account's sign-in,
+    the cloud API keys and the Qdrant server key. Returns how many accounts were forgotten."""
+    import keyring
 
-    google = GoogleAuth(endpoints=GoogleEndpoints())
-    microsoft = MicrosoftAuth(client_id="")
+    from app.commands.accounts import forget_sign_in
+    from engine.llm.cloud import KEYRING_SERVICE, PROVIDERS
+    from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE
+
     forgotten = 0
     for account in store.accounts.all():
         with contextlib.suppress(Exception):  # one broken keyring entry must not stop the wipe
-            (microsoft if account.provider == "microsoft" else google).forget(account.key)
+            forget_sign_in(account)
             forgotten += 1
+    entries = [(KEYRING_SERVICE, f"{p}-api-key") for p in PROVIDERS]
+    entries += [(QDRANT_KEYRING_SERVICE, settings.qdrant_url)] if getattr(settings, "qdrant_url", "") else []
+    for service, name in entries:
+        with contextlib.suppress(Exception):  # absent entries raise PasswordDeleteError
+            keyring.delete_password(service, name)
     return forgotten

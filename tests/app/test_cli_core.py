@@ -69,6 +69,8 @@ def test_wipe_removes_store_and_key(tmp_path: Path, capsys, memory_keyring) -> N
     home = tmp_path / "h"
     _run(capsys, "init", "--home", str(home))
     assert memory_keyring.secrets
+    for provider in ("openai", "anthropic"):  # cloud API keys set in Settings > Cloud go too
+        memory_keyring.set_password("reflex-assistant", f"{provider}-api-key", "sk-secret")
     code, out, _ = _run(capsys, "wipe", "--yes", "--home", str(home))
     assert code == 0 and not (home / "reflex.db").exists()
     assert memory_keyring.secrets == {}

@@ -11,7 +11,7 @@ from typing import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QMessageBox,
     QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -381,11 +381,34 @@ class SettingsView(View):
                   kind="default-model", pool=IO)
 
     def _disconnect(self) -> None:
+        """Ask first (with the choice to delete the account's synced data too), then disconnect on a worker."""
         rows = self.accounts_table.selectionModel().selectedRows()
         if not rows:
+            self.status.setText("Pick the account to disconnect first.")
             return
         key = self.accounts_table.item(rows[0].row(), 0).text()
-        self.load(lambda: self.services.disconnect_account(key), lambda _: self.refresh(), kind="disconnect",
+        box = QMessageBox(QMessageBox.Icon.Question, "Disconnect account",
+                          f"Disconnect {key}?\nSyncing stops and its sign-in is deleted from the OS keyring.",
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.setAccessibleName("Confirm disconnecting the account")
+        box.button(QMessageBox.StandardButton.Ok).setText("Disconnect")
+        also_data = QCheckBox("Also delete its synced mail and events from this computer")
+        box.setCheckBox(also_data)
+        box.finished.connect(lambda result: self.disconnect_account(key, delete_data=also_data.isChecked())
+                             if result == QMessageBox.StandardButton.Ok else None)
+        self.confirm_box = box
+        box.open()
+
+    def disconnect_account(self, key: str, *, delete_data: bool) -> None:
+        """Disconnect `key` (called only after the confirmation) and say what was removed."""
+        services = self.services
+
+        def done(removed: dict[str, int]) -> None:
+            self.status.setText(f"Disconnected {key}" + (f"; deleted {removed['messages']} messages and "
+                                                           f"{removed['events']} events." if delete_data else "."))
+            self.refresh()
+
+        self.load(lambda: services.disconnect_account(key, delete_data=delete_data), done, kind="disconnect",
                   pool=IO)
 
     def _theme_picked(self) -> None:
