@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "app.commands.search",
     "app.commands.accounts",
     "app.commands.intel",
+    "app.commands.actions",
     "app.commands.memory",
     "app.commands.workspace",
     "app.commands.privacy",

@@ -16,7 +16,7 @@ from connectors.files import SUPPORTED_SUFFIXES as MAIL_CALENDAR_SUFFIXES
 from connectors.files import ImportFailure, iter_import
 from engine.ingest import IngestReport, write_items
 from engine.retrieval.extract import SUPPORTED_KINDS as DOCUMENT_KINDS
-from engine.retrieval.indexer import add_documents
+from engine.retrieval.documents import add_documents
 from engine.store import Store
 from models import Event, Message
 

@@ -17,8 +17,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-import numpy as np
-
 from models import Contact, Message
 
 

@@ -46,7 +46,6 @@ T = TypeVar("T")
 
 _CATALOGUE_KEY = "llm.catalogue"
 _USAGE_KEY = "llm.usage"
-_MAILBOXES = ("google", "microsoft")  # providers whose mailboxes take drafts
 #: From this size up the local model also proposes a decision's pros and cons. Below it (the bundled SmolLM2 is
 #: 135M) free-form judgement mostly restates the prompt: noise on an executive's decision record.
 JUDGEMENT_MIN_PARAMETERS = 1_000_000_000
@@ -381,33 +380,16 @@ class Services:
                                                                                cancel=cancel)
 
     def execute_action(self, action_id: int) -> str:
-        """Carry out a pending action the user just confirmed and mark it done; returns what happened.
-        Only `draft_email` has an engine path (saved as a provider draft, never sent); anything else raises
-        an `EngineError` saying where to do it, and the action stays pending. IO pool."""
-        found = next(((kind, payload) for aid, kind, payload in self.store.pending_actions.pending()
-                      if aid == action_id), None)
-        if found is None:
-            raise EngineError("That action was already decided.", next_step="Refresh the page.")
-        kind, payload = found
-        if kind != "draft_email":
-            raise EngineError(f"Reflex cannot carry out “{kind.replace('_', ' ')}” from the desktop yet.",
-                              next_step="Reject it here and do it in your mail or calendar app.")
-        mailboxes = [a for a in self.store.accounts.all() if a.provider in _MAILBOXES and a.state == "connected"]
-        if not mailboxes:
-            raise EngineError("No connected Google or Microsoft account to save the draft in.",
-                              next_step="Connect an account in Settings > Accounts, or reject the action and "
-                                        "copy the text into your mail app.")
-        from app.commands.accounts import save_mail_draft
-        from models import Contact
+        """Carry out a pending action the user just confirmed (a mail draft, never sent; a calendar event; an
+        RSVP; a Slack reply; an Asana task) and mark it done; returns what happened. If it cannot be done, an
+        error says why and it stays pending. IO pool."""
+        from app.actions import carry_out
 
-        account = mailboxes[0]
-        save_mail_draft(account, self.settings, to=[Contact(str(t)) for t in payload.get("to", [])],
-                        subject=str(payload.get("subject", "")), body=str(payload.get("body", "")))
-        with self.store.transaction():
-            self.store.pending_actions.decide(action_id, "done")
-            self.store.audit.add(AuditEntry("tool", target=account.key, detail={"kind": "create_draft"}))
+        kind = next((k for aid, k, _ in self.store.pending_actions.pending() if aid == action_id), "")
+        said = carry_out(self.store, self.settings, action_id)
+        if kind == "draft_email":
             self.usage.draft_accepted()
-        return f"Saved as a draft in {account.address}; nothing was sent."
+        return said
 
     def segment_link(self, segment_id: int) -> str:
         """`reflex://meeting/<id>?t=<seconds>` for a transcript segment (evidence links), or "" if it is gone."""
@@ -417,17 +399,18 @@ class Services:
     def save_draft(self, message_id: int, body: str) -> str:
         """Save `body` as a reply draft in the provider mailbox of `message_id` (never sends); returns where.
         Only called after the user confirmed. Audited (kind and account, never the text). IO pool."""
+        from app.actions import MAILBOXES
+        from app.commands.accounts import save_mail_draft
+
         message = self.store.messages.get(message_id)
         account = self.store.accounts.get(message.account) if message else None
         if message is None:
             raise EngineError("That message is no longer in the store.", next_step="Refresh the inbox.")
-        if account is None or account.provider not in _MAILBOXES or account.state != "connected":
+        if account is None or account.provider not in MAILBOXES or account.state != "connected":
             raise EngineError(
                 f"{message.account} is not a connected Google or Microsoft account, so there is no mailbox to save "
                 "the draft in.",
                 next_step="Copy the reply into your mail app, or connect the account in Settings > Accounts.")
-        from app.commands.accounts import save_mail_draft
-
         subject = message.subject if message.subject.lower().startswith("re:") else f"Re: {message.subject}"
         save_mail_draft(account, self.settings, to=[message.sender], subject=subject, body=body, reply_to=message)
         with self.store.transaction():

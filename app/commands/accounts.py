@@ -28,7 +28,8 @@ from engine.jobs import SyncCoordinator, remove_account
 from engine.store import Store
 from models import Account, AuditEntry, Contact, Message
 
-__all__ = ["build_connector", "disconnect", "forget_sign_in", "google_auth", "microsoft_auth", "register", "save_mail_draft"]
+__all__ = ["build_connector", "disconnect", "forget_sign_in", "google_auth", "google_client", "graph_client",
+           "microsoft_auth", "register", "save_mail_draft"]
 
 #: Gmail quota for projects created after 2026-05: 6,000 units/min/user (setting: gmail_quota_units_per_minute).
 GMAIL_QUOTA_DEFAULT = 6000
@@ -60,14 +61,16 @@ def microsoft_auth(settings: Any, *, client_id: str = "", tenant: str = "",
                          endpoints=_endpoints(settings, MicrosoftEndpoints, "microsoft"), session=session)
 
 
-def _google_client(account: Account, settings: Any) -> GoogleClient:
+def google_client(account: Account, settings: Any) -> GoogleClient:
+    """A paced Gmail/Calendar client for a connected account (tokens from the keyring, endpoints from settings)."""
     auth = google_auth(settings)
     quota = float(_setting(settings, "gmail_quota_units_per_minute", GMAIL_QUOTA_DEFAULT))
     return GoogleClient(auth.credentials(account.key), endpoints=auth.endpoints,
                         budget=QuotaBudget(quota if quota > 0 else None), retrier=Retrier())
 
 
-def _graph_client(account: Account, settings: Any, session: requests.Session | None) -> GraphClient:
+def graph_client(account: Account, settings: Any, session: requests.Session | None = None) -> GraphClient:
+    """A Graph client for a connected Microsoft account (token cache in the keyring, endpoints from settings)."""
     ms = microsoft_auth(settings, session=session)
     return GraphClient(base_url=ms.endpoints.graph, session=ms.session, retrier=Retrier(),
                        token_provider=lambda force: ms.token(account.key, force_refresh=force))
@@ -78,10 +81,10 @@ def build_connector(account: Account, settings: Any, *, session: requests.Sessio
     days = int(_setting(settings, "initial_sync_days", 90))
     if account.provider == "google":
         calendars = tuple(str(_setting(settings, "sync_calendars", "primary")).split(","))
-        return GoogleConnector(_google_client(account, settings), account=account.key, calendars=calendars,
+        return GoogleConnector(google_client(account, settings), account=account.key, calendars=calendars,
                                initial_days=days)
     if account.provider == "microsoft":
-        return MicrosoftConnector(_graph_client(account, settings, session), account=account.key, initial_days=days)
+        return MicrosoftConnector(graph_client(account, settings, session), account=account.key, initial_days=days)
     raise ConnectorError(f"Accounts of type {account.provider!r} cannot sync.")
 
 
@@ -90,9 +93,9 @@ def save_mail_draft(account: Account, settings: Any, *, to: list[Contact], subje
     """Save a draft (a threaded reply to `reply_to` when given) in a Gmail or Outlook mailbox; never sends.
     Returns the provider's draft id. Callers ask the user first and audit it."""
     if account.provider == "google":
-        return gmail_draft(_google_client(account, settings), to=to, subject=subject, body=body, reply_to=reply_to)
+        return gmail_draft(google_client(account, settings), to=to, subject=subject, body=body, reply_to=reply_to)
     if account.provider == "microsoft":
-        return outlook_draft(_graph_client(account, settings, session), to=to, subject=subject, body=body,
+        return outlook_draft(graph_client(account, settings, session), to=to, subject=subject, body=body,
                              reply_to=reply_to)
     raise ConnectorError(f"{account.key} has no mailbox to save a draft in.",
                          next_step="Connect a Google or Microsoft account in Settings > Accounts.")

@@ -18,7 +18,7 @@ from engine.assistant.dossier import Dossiers
 from engine.assistant.context import Relationships
 from engine.assistant.identity import resolve_principal
 from engine.assistant.triage import PRIORITIES, TriageEngine
-from engine.assistant.scheduling import free_slots, proposal_text
+from engine.assistant.scheduling import free_slots, propose_event, proposal_text
 from engine.assistant.usage import usage_report
 from engine.insights.pulse import TeamPulse
 from engine.insights.revenue import RevenueIntel
@@ -54,6 +54,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--days", type=int, default=5)
     p.add_argument("--duration", type=int, default=30, help="minutes")
     p.add_argument("--with", dest="attendees", action="append", default=[], help="an attendee's email (repeat)")
+    p.add_argument("--book", metavar="TITLE", default="",
+                   help="also propose a meeting TITLE in the first free slot (a pending action: "
+                        "`reflex-assistant actions confirm ID` creates it and invites the attendees)")
     p.set_defaults(handler=run_free_slots)
     p = sub.add_parser("usage", help="local-only usage metrics and the time-saved estimate")
     p.add_argument("--days", type=int, default=30)
@@ -149,9 +152,14 @@ def run_free_slots(args: argparse.Namespace, ctx: AppContext) -> int:
     slots = free_slots(ctx.store, start=args.date or now.date(), days=args.days, duration=duration, tz=tz,
                        working_hours=ctx.settings.working_hours, attendees=args.attendees,
                        not_before=None if args.date else now)
-    data = {"slots": [{"start": s.start.isoformat(), "end": s.end.isoformat()} for s in slots],
-            "proposal": proposal_text(slots, duration)}
-    ctx.emit(data, "\n".join(s.label() for s in slots) + f"\n\n{data['proposal']}")
+    data: dict = {"slots": [{"start": s.start.isoformat(), "end": s.end.isoformat()} for s in slots],
+                  "proposal": proposal_text(slots, duration)}
+    text = "\n".join(s.label() for s in slots) + f"\n\n{data['proposal']}"
+    if args.book and slots:
+        data["action"] = propose_event(ctx.store, slots[0], title=args.book, attendees=args.attendees)
+        text += (f"\n\nProposed “{args.book}” at {slots[0].label()} as action #{data['action']}: "
+                 f"`reflex-assistant actions confirm {data['action']}` creates it.")
+    ctx.emit(data, text)
     return 0
 
 

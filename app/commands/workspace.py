@@ -17,12 +17,10 @@ import sys
 from typing import Any
 
 from app.context import AppContext
-from connectors.asana import (ASANA_TASK, AsanaAuth, AsanaClient, AsanaConnector, AsanaEndpoints,
-                              commitment_task_body, create_task)
+from connectors.asana import ASANA_TASK, AsanaAuth, AsanaClient, AsanaConnector, AsanaEndpoints, commitment_task_body
 from connectors.base import Retrier
 from connectors.errors import ConnectorError
-from connectors.slack import (SLACK_REPLY, SlackAuth, SlackClient, SlackConnector, SlackEndpoints, post_reply,
-                              reply_payload)
+from connectors.slack import SLACK_REPLY, SlackAuth, SlackClient, SlackConnector, SlackEndpoints, reply_payload
 from engine.events import EventBus
 from engine.jobs import SyncCoordinator
 from engine.jobs.task_sync import TaskSyncCoordinator
@@ -171,12 +169,9 @@ def run_slack_push(args: argparse.Namespace, ctx: AppContext) -> int:
     if not _confirmed(args, f"Post to Slack thread {payload['channel']}/{payload['thread_ts']}:\n{payload['text']}"):
         ctx.emit({"id": args.id, "posted": False}, "Not posted.")
         return 1
-    client = SlackClient(SlackAuth(endpoints=_slack_endpoints(ctx.settings)).token(payload["account"]),
-                         endpoints=_slack_endpoints(ctx.settings))
-    ts = post_reply(client, channel=payload["channel"], thread_ts=payload["thread_ts"], text=payload["text"])
-    ctx.store.pending_actions.decide(args.id, "done")
-    ctx.audit(AuditEntry(action="tool", target=payload["account"], detail={"kind": SLACK_REPLY, "action": args.id}))
-    ctx.emit({"id": args.id, "posted": True, "ts": ts}, "Reply posted.")
+    from app.actions import carry_out
+
+    ctx.emit({"id": args.id, "posted": True}, carry_out(ctx.store, ctx.settings, args.id))
     return 0
 
 
@@ -193,9 +188,16 @@ def run_asana_connect(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def _asana_client(ctx: AppContext, account: str) -> AsanaClient:
-    endpoints = _asana_endpoints(ctx.settings)
+def asana_client(account: str, settings: Any) -> AsanaClient:
+    """An Asana client for a connected account (token from the keyring, endpoint from settings)."""
+    endpoints = _asana_endpoints(settings)
     return AsanaClient(AsanaAuth(endpoints=endpoints).token(account), endpoints=endpoints)
+
+
+def slack_client(account: str, settings: Any) -> SlackClient:
+    """A Slack Web API client for a connected workspace (token from the keyring, endpoint from settings)."""
+    endpoints = _slack_endpoints(settings)
+    return SlackClient(SlackAuth(endpoints=endpoints).token(account), endpoints=endpoints)
 
 
 def run_asana_projects(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -205,7 +207,7 @@ def run_asana_projects(args: argparse.Namespace, ctx: AppContext) -> int:
         ctx.store.settings.set(f"{account.key}.projects", picked)
         ctx.emit({"account": account.key, "projects": picked}, f"Syncing {len(picked)} projects.")
         return 0
-    client = _asana_client(ctx, account.key)
+    client = asana_client(account.key, ctx.settings)
     workspace = ctx.store.settings.get(f"{account.key}.workspace", "")
     page = client.call(client.projects.get_projects, {"workspace": workspace, "archived": False, "limit": 100},
                        full_payload=True)
@@ -240,20 +242,17 @@ def run_asana_push(args: argparse.Namespace, ctx: AppContext) -> int:
     if not _confirmed(args, f"Create Asana task: {body['name']} (due {body.get('due_on', 'none')})"):
         ctx.emit({"id": args.id, "created": False}, "Not created.")
         return 1
-    task = create_task(_asana_client(ctx, payload["account"]), body, account=payload["account"])
-    with ctx.store.transaction():
-        ctx.store.tasks.upsert([task])
-        ctx.store.tasks.link(payload["account"], task.provider_id, source=f"commitment:{payload['commitment_id']}",
-                             commitment_id=payload.get("commitment_id"))
-        ctx.store.pending_actions.decide(args.id, "done")
-    ctx.audit(AuditEntry(action="tool", target=payload["account"], detail={"kind": ASANA_TASK, "action": args.id}))
-    ctx.emit({"id": args.id, "created": True, "task": task.provider_id, "url": task.url}, f"Created {task.url}")
+    from app.actions import carry_out
+
+    ctx.emit({"id": args.id, "created": True}, carry_out(ctx.store, ctx.settings, args.id))
     return 0
 
 
 # -- parser -----------------------------------------------------------------------------------------------
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from app.commands.actions import add_confirm_verb  # app.actions builds its clients from this module
+
     slack = sub.add_parser("slack", help="connect Slack, pick conversations, sync, post confirmed replies")
     verbs = slack.add_subparsers(dest="slack_command", metavar="ACTION")
     connect = verbs.add_parser("connect", help="connect a workspace (browser sign-in, or paste a user token)")
@@ -273,10 +272,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     draft.add_argument("message", type=int, help="stored message id")
     draft.add_argument("text")
     draft.set_defaults(handler=run_slack_draft)
-    push = verbs.add_parser("push-action", help="post a pending drafted reply after confirmation")
-    push.add_argument("id", type=int)
-    push.add_argument("--yes", action="store_true", help="confirm without asking")
-    push.set_defaults(handler=run_slack_push)
+    add_confirm_verb(verbs, "push-action", "post a pending drafted reply after confirmation", run_slack_push)
 
     asana = sub.add_parser("asana", help="connect Asana, pick projects, sync, create confirmed tasks")
     verbs = asana.add_subparsers(dest="asana_command", metavar="ACTION")
@@ -296,7 +292,5 @@ def register(sub: argparse._SubParsersAction) -> None:
     propose.add_argument("--project", default="", help="project gid to file it in")
     propose.add_argument("--account", default=None)
     propose.set_defaults(handler=run_asana_propose)
-    push = verbs.add_parser("push-action", help="create a pending proposed task in Asana after confirmation")
-    push.add_argument("id", type=int)
-    push.add_argument("--yes", action="store_true", help="confirm without asking")
-    push.set_defaults(handler=run_asana_push)
+    add_confirm_verb(verbs, "push-action", "create a pending proposed task in Asana after confirmation",
+                     run_asana_push)

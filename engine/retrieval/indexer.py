@@ -28,7 +28,6 @@ from engine.errors import IngestError, RetrievalError
 from engine.retrieval import catalog
 from engine.retrieval.chunking import chunk_event, chunk_meeting, chunk_message, chunk_sections
 from engine.retrieval.embedder import Embedder
-from engine.retrieval.documents import add_documents  # noqa: F401 - re-exported for app.importing
 from engine.retrieval.extract import Section, sections_from_text
 from engine.retrieval.vector_index import VectorIndex
 from engine.store import Store

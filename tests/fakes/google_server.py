@@ -66,6 +66,7 @@ class FakeGoogleState:
     event_seq: int = 1
     min_sync_seq: int = 0
     drafts: list[dict] = field(default_factory=list)
+    send_updates: list[str] = field(default_factory=list)  # sendUpdates of each event insert/patch, in order
 
 
 def _b64url(data: bytes) -> str:
@@ -338,6 +339,8 @@ class FakeGoogle(LocalServer):
 
     def _calendar(self, method, calendar, event_id, query, body):
         st = self.state
+        if method in ("POST", "PATCH"):
+            st.send_updates.append(query.get("sendUpdates", "none"))
         if event_id is None and method == "POST":
             new_id = self.put_event(json.loads(body), calendar)
             return Reply.json(st.events[new_id].body)

@@ -1,0 +1,128 @@
+"""Carrying out a pending action the user confirmed: the one path for the desktop (Chat's action cards) and the
+CLI (`slack|asana push-action`).
+
+Every side effect Reflex proposes (a mail draft, a calendar event, an RSVP, a Slack reply, an Asana task) waits
+in `store.pending_actions` until the user confirms it; only then does `carry_out` perform it, mark it done and
+audit it (kind and account, never the text). Mail is only ever saved as a draft, never sent. A new event is
+created with invitations to its attendees, which is what confirming a proposed meeting means; an RSVP tells
+the organizer. If the action cannot be done (no connected account, revoked token, provider error), it stays
+pending and the error says what to do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from app.commands.accounts import google_client, graph_client, save_mail_draft
+from app.commands.workspace import asana_client, slack_client
+from connectors.asana import ASANA_TASK
+from connectors.slack import SLACK_REPLY
+from engine.errors import EngineError
+from engine.store import Store
+from models import Account, Attendee, AuditEntry, Contact, Event
+
+__all__ = ["MAILBOXES", "carry_out"]
+
+#: Providers whose accounts hold a mailbox and a calendar.
+MAILBOXES = ("google", "microsoft")
+
+
+def carry_out(store: Store, settings: Any, action_id: int) -> str:
+    """Perform pending action `action_id`, mark it done and audit it; returns what happened, for the user."""
+    found = next(((kind, payload) for aid, kind, payload in store.pending_actions.pending() if aid == action_id), None)
+    if found is None:
+        raise EngineError("That action was already decided.", next_step="Refresh the page.")
+    kind, payload = found
+    handler = _HANDLERS.get(kind)
+    if handler is None:
+        raise EngineError(f"Reflex cannot carry out “{kind.replace('_', ' ')}” yet.",
+                          next_step="Reject it here and do it in the app it belongs to.")
+    target, said = handler(store, settings, payload)
+    with store.transaction():
+        store.pending_actions.decide(action_id, "done")
+        store.audit.add(AuditEntry("tool", target=target, detail={"kind": kind, "action": action_id}))
+    return said
+
+
+def _mailbox(store: Store, key: str = "") -> Account:
+    """The named account, or the first connected Google/Microsoft account."""
+    accounts = [a for a in store.accounts.all() if a.provider in MAILBOXES and a.state == "connected"]
+    account = next((a for a in accounts if a.key == key), None) if key else (accounts[0] if accounts else None)
+    if account is None:
+        raise EngineError("No connected Google or Microsoft account to do this in.",
+                          next_step="Connect an account (reflex-assistant accounts add google|microsoft), or reject "
+                                    "the action and do it in your mail or calendar app.")
+    return account
+
+
+def _draft_email(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+    account = _mailbox(store)
+    save_mail_draft(account, settings, to=[Contact(str(t)) for t in payload.get("to", [])],
+                    subject=str(payload.get("subject", "")), body=str(payload.get("body", "")))
+    return account.key, f"Saved as a draft in {account.address}; nothing was sent."
+
+
+def _create_event(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+    from connectors.google import create_event as google_create_event
+    from connectors.microsoft import create_event as outlook_create_event
+
+    account = _mailbox(store, str(payload.get("account", "")))
+    event = Event(account=account.key, provider_id="", title=str(payload.get("title", "")),
+                  start=datetime.fromisoformat(str(payload["start"])), end=datetime.fromisoformat(str(payload["end"])),
+                  calendar=str(payload.get("calendar", "primary")), description=str(payload.get("description", "")),
+                  location=str(payload.get("location", "")),
+                  attendees=[Attendee(email=str(a)) for a in payload.get("attendees", [])])
+    if account.provider == "google":
+        created = google_create_event(google_client(account, settings), event,
+                                      send_updates="all" if event.attendees else "none")
+    else:
+        created = outlook_create_event(graph_client(account, settings), event)
+    store.events.upsert([created])
+    invited = f", invitations sent to {len(event.attendees)}" if event.attendees else ""
+    return account.key, f"Created “{created.title}” in {account.address}{invited}."
+
+
+def _rsvp(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+    from connectors.google import rsvp as google_rsvp
+    from connectors.microsoft import rsvp as outlook_rsvp
+
+    event = store.events.get(int(payload["event_id"]))
+    if event is None:
+        raise EngineError("That event is no longer in your calendar.", next_step="Reject the action.")
+    account = _mailbox(store, event.account)
+    response = str(payload["response"])
+    if account.provider == "google":
+        google_rsvp(google_client(account, settings), event, me=account.address, response=response,  # type: ignore[arg-type]
+                    send_updates="all")
+    else:
+        outlook_rsvp(graph_client(account, settings), event, response=response,  # type: ignore[arg-type]
+                     comment=str(payload.get("note", "")), send_response=True)
+    return account.key, f"Answered “{event.title}”: {response}."
+
+
+def _slack_reply(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+    from connectors.slack import post_reply
+
+    post_reply(slack_client(str(payload["account"]), settings), channel=payload["channel"],
+               thread_ts=payload["thread_ts"], text=payload["text"])
+    return str(payload["account"]), "Reply posted in the Slack thread."
+
+
+def _asana_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+    from connectors.asana import create_task
+
+    account = str(payload["account"])
+    task = create_task(asana_client(account, settings), payload["body"], account=account)
+    with store.transaction():
+        store.tasks.upsert([task])
+        store.tasks.link(account, task.provider_id, source=f"commitment:{payload.get('commitment_id')}",
+                         commitment_id=payload.get("commitment_id"))
+    return account, f"Created the Asana task {task.url}"
+
+
+_HANDLERS: dict[str, Callable[[Store, Any, dict[str, Any]], tuple[str, str]]] = {
+    "draft_email": _draft_email, "create_event": _create_event, "rsvp": _rsvp,
+    SLACK_REPLY: _slack_reply, ASANA_TASK: _asana_task,
+}
