@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import Services
-from models import AuditEntry, Meeting, TranscriptSegment
+from models import Meeting, TranscriptSegment
 from ui.audio_input import AudioInput, MicrophoneInput
 from ui.tasks import IO, TaskRunner, human_message
 from ui.widgets import mmss
@@ -163,18 +163,11 @@ class RecorderWindow(QWidget):
     # -- start --------------------------------------------------------------------------------------------
     @Slot()
     def start(self) -> None:
-        """Start recording, after the consent notice if it was never acknowledged."""
+        """Start recording after the consent notice, which the user acknowledges for every meeting (the people in
+        the room must hear it each time); the acknowledgement is audited per meeting by the recording session."""
         if self.session is not None or self.tasks.running("recorder", self):
             return
-        store = self.services.store
         self._set_state("starting")
-        self.tasks.run(lambda: store.settings.get(CONSENT_KEY), kind="recorder", owner=self,
-                       on_success=self._consent_checked, on_failure=self._start_failed)
-
-    def _consent_checked(self, consent: object) -> None:
-        if consent:
-            self._begin()
-            return
         self.consent_dialog = ConsentDialog(self.services.settings.recording_consent_notice, self)
         self.consent_dialog.accepted.connect(self._consented)
         self.consent_dialog.rejected.connect(lambda: self._set_state("idle"))
@@ -183,20 +176,20 @@ class RecorderWindow(QWidget):
     def _consented(self) -> None:
         store, notice = self.services.store, self.services.settings.recording_consent_notice
 
-        def save() -> None:
-            store.settings.set(CONSENT_KEY, {"at": datetime.now().astimezone().isoformat(), "notice": notice})
-            store.audit.add(AuditEntry("consent", target="recording", detail={"acknowledged": True}))
+        def first_time() -> None:  # when the user first acknowledged recording at all (shown in Settings)
+            if not store.settings.get(CONSENT_KEY):
+                store.settings.set(CONSENT_KEY, {"at": datetime.now().astimezone().isoformat(), "notice": notice})
 
-        self.tasks.run(save, kind="recorder", owner=self, on_success=lambda _: self._begin(),
+        self.tasks.run(first_time, kind="recorder", owner=self, on_success=lambda _: self._begin(notice),
                        on_failure=self._start_failed)
 
-    def _begin(self) -> None:
+    def _begin(self, notice: str) -> None:
         from engine.speech import RecordingSession
 
         services, title = self.services, self.title.text().strip() or self.title.placeholderText()
         self.status.setText("Preparing the speech model…")
         self.tasks.run(lambda: RecordingSession(services.store, title=title, transcriber=services.transcriber,
-                                                on_segments=self._segments_arrived.emit),
+                                                on_segments=self._segments_arrived.emit, consent_notice=notice),
                        kind="recorder", owner=self, pool=IO, on_success=self._recording, on_failure=self._start_failed)
 
     def _recording(self, session: object) -> None:

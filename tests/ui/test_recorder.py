@@ -72,7 +72,8 @@ def test_record_with_consent_live_transcript_markers_and_stop(qtbot, services, t
         window.consent_dialog.accept_button.click()
     assert started.args == [True] and window.state == "recording"
     assert services.store.settings.get(CONSENT_KEY)["notice"] == services.settings.recording_consent_notice
-    assert [e.action for e in services.store.audit.since(action="consent")] == ["consent"]
+    [first] = services.store.audit.since(action="consent")
+    assert first.target == f"meeting:{window.session.meeting_id}"  # audited for this meeting
     qtbot.waitUntil(lambda: window.level.value() > 0, timeout=5000)
     qtbot.waitUntil(lambda: not source.timer.isActive(), timeout=20000)  # all speech pushed
     window.mark("action item")
@@ -89,10 +90,15 @@ def test_record_with_consent_live_transcript_markers_and_stop(qtbot, services, t
     assert any("action item" in line for line in live)
     assert services.store.meetings.markers(meeting.id)[0][1] == "action item"
     assert window.open_button.isVisible() and not window.recording
-    # A second recording does not ask for consent again.
+    # The next meeting asks again (its participants must hear the notice too), and is audited on its own.
     window.record_button.click()
-    qtbot.waitUntil(lambda: window.state == "recording", timeout=30000)
-    assert not window.consent_dialog.isVisible()
+    qtbot.waitUntil(lambda: window.consent_dialog.isVisible(), timeout=5000)
+    assert window.state == "starting" and window.session is None
+    with qtbot.waitSignal(window.recording_changed, timeout=30000):
+        window.consent_dialog.accept_button.click()
+    second = window.session.meeting_id
+    assert sorted(e.target for e in services.store.audit.since(action="consent")) == sorted(
+        [first.target, f"meeting:{second}"])
     with qtbot.waitSignal(window.finished, timeout=30000):
         window.stop()
 
@@ -120,14 +126,15 @@ def test_mic_plus_system_audio_are_mixed_into_one_recording(qtbot, services, tas
     t = np.arange(len(speech), dtype=np.float32) / SAMPLE_RATE
     tone = (0.2 * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32)  # "the other side of the call"
     sources = {"mic": GeneratedInput(speech), "monitor": GeneratedInput(tone)}
-    services.store.settings.set(CONSENT_KEY, {"at": "2026-11-25T09:00:00+00:00", "notice": "ok"})
     window = RecorderWindow(services=services, tasks=tasks,
                             input_factory=lambda device: sources["monitor" if device == "monitor" else "mic"])
     qtbot.addWidget(window)
     window.monitor_device = "monitor"  # as if PulseAudio offered "Monitor of Built-in Audio"
     window.system_audio.setChecked(True)
+    window.record_button.click()
+    qtbot.waitUntil(lambda: window.consent_dialog.isVisible(), timeout=5000)
     with qtbot.waitSignal(window.recording_changed, timeout=30000):
-        window.record_button.click()
+        window.consent_dialog.accept_button.click()
     qtbot.waitUntil(lambda: not sources["mic"].timer.isActive() and not sources["monitor"].timer.isActive(),
                     timeout=20000)
     with qtbot.waitSignal(window.finished, timeout=30000) as done:
