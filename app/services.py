@@ -512,11 +512,24 @@ class Services:
 
     def _adopt_meeting(self, meeting: "Meeting") -> None:
         from engine.assistant.meeting_notes import link_calendar_event
+        from engine.speech import segment_turns
 
         link_calendar_event(self.store, meeting)
+        segments = [s for s in self.store.meetings.segments(meeting.id) if s.id is not None]
+        if segments and not any(s.speaker for s in segments):  # names the user gave are never replaced
+            segment_turns(segments)  # pause-based turns, "Speaker 1/2" until the user names them
+            self.store.meetings.set_speakers({s.id: s.speaker for s in segments if s.id is not None})
         if meeting.ended_at is not None:
             self.usage.meeting_transcribed((meeting.ended_at - meeting.started_at).total_seconds() / 60)
         self.bus.emit(MEETING_DID_UPDATE, meeting_id=meeting.id, status=meeting.status)
+
+    def rename_speaker(self, meeting_id: int, old: str, new: str) -> None:
+        """Give a speaker label ("Speaker 2") a name (usually an attendee's) across the meeting, and announce it
+        so search and citations use the name. Raises EngineError for an empty name. Store worker."""
+        if not new.strip():
+            raise EngineError("A speaker name cannot be empty.", next_step="Type the person's name.")
+        self.store.meetings.rename_speaker(meeting_id, old, new.strip())
+        self.bus.emit(MEETING_DID_UPDATE, meeting_id=meeting_id, status="renamed")
 
     @property
     def memory(self) -> "MemoryService":

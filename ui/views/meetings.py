@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from models import Meeting
 from ui.playback import PcmPlayer
-from ui.tasks import IO
+from ui.tasks import IO, human_message
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, mmss, page_header, plain_to_html, when
 
@@ -95,7 +95,13 @@ class MeetingsView(View):
         self.playback_label = QLabel("Click a line to play from there.")
         self.playback_label.setObjectName("hint")
         self.player.state_changed.connect(self.playback_label.setText)
+        self.speaker_button = QPushButton("Name a speaker…")
+        self.speaker_button.setAccessibleName("Name a speaker")
+        self.speaker_button.setToolTip("Turn “Speaker 1” into a name (the meeting's attendees are offered)")
+        self.speaker_button.setEnabled(False)
+        self.speaker_button.clicked.connect(self.name_speaker)
         search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.speaker_button)
         search_row.addWidget(self.playback_label)
         tlayout.addLayout(search_row)
         self.segments = QListWidget()
@@ -186,6 +192,7 @@ class MeetingsView(View):
             self.segments.addItem(item)
         self._filter_segments()
         self.summarize_button.setEnabled(bool(meeting.segments))
+        self.speaker_button.setEnabled(any(seg.speaker for seg in meeting.segments))
         self.summarize_button.setText("Summarize again" if self.notes is not None else "Summarize")
         self._render_notes()
         if seek is not None:
@@ -226,6 +233,27 @@ class MeetingsView(View):
                                                                cancel=task.cancel),
                        kind="MeetingsView.summarize", owner=self, pool=IO, on_success=self._summarized,
                        on_failure=self._summarize_failed)
+
+    def name_speaker(self) -> None:
+        """Ask which speaker is who (attendees offered), then rename them across the meeting."""
+        from engine.speech import speaker_choices
+        from ui.speaker_dialog import SpeakerDialog
+
+        meeting = self.meeting
+        if meeting is None or meeting.id is None:
+            return
+        speakers = list(dict.fromkeys(seg.speaker for seg in meeting.segments if seg.speaker))
+        self.speaker_dialog = SpeakerDialog(speakers, speaker_choices(meeting.attendees), self)
+        self.speaker_dialog.accepted.connect(lambda: self.rename_speaker(self.speaker_dialog.old,
+                                                                         self.speaker_dialog.new))
+        self.speaker_dialog.open()
+
+    def rename_speaker(self, old: str, new: str) -> None:
+        meeting_id, services = self.meeting.id if self.meeting else None, self.services
+        if meeting_id is None:
+            return
+        self.load(lambda: services.rename_speaker(meeting_id, old, new), lambda _: self._open(meeting_id, None),
+                  kind="rename-speaker", on_failure=lambda exc: self.notes_status.setText(human_message(exc)))
 
     def _summarized(self, notes: Any) -> None:
         self.summarize_button.setEnabled(True)

@@ -93,6 +93,12 @@ class MeetingRepo(Repo):
             ).fetchall()
         return [TranscriptSegment(*r) for r in rows]
 
+    def set_speakers(self, speakers: dict[int, str]) -> None:
+        """Speaker labels by segment id (pause-based turns), in one transaction; ids and text stay."""
+        with self.store.transaction() as conn:
+            conn.executemany("UPDATE transcript_segments SET speaker = ? WHERE id = ?",
+                             [(name, segment_id) for segment_id, name in speakers.items()])
+
     def rename_speaker(self, meeting_id: int, old: str, new: str) -> None:
         with self.store.transaction() as conn:
             conn.execute(
