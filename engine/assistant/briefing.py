@@ -118,14 +118,25 @@ def _waiting(store: Store, triage: TriageEngine, since: datetime, until: datetim
     return sorted(out, key=lambda r: (PRIORITIES.index(r.priority), -(r.sent_at.timestamp() if r.sent_at else 0)))
 
 
+def propose_follow_ups(store: Store, day: date) -> list[int]:
+    """Follow-up drafts for what has gone quiet: items owed to the user that are overdue, and stale opportunities.
+    Pending `draft_email` actions (the user confirms each; nothing is sent), never proposed twice."""
+    return CommitmentLedger(store).draft_follow_ups(day) + RevenueIntel(store).draft_follow_ups(day)
+
+
 def run_briefing(open_store: Callable[[], Store], deliver: Callable[[Briefing], None],
                  tz_name: str = "") -> None:
-    """The scheduled job: build today's briefing and hand it to `deliver` (e.g. an engine event)."""
+    """The scheduled job: build today's briefing, propose the day's follow-up drafts, and hand the briefing to
+    `deliver` (e.g. an engine event)."""
     from zoneinfo import ZoneInfo
 
     tz = ZoneInfo(tz_name) if tz_name else datetime.now().astimezone().tzinfo
     store = open_store()
-    deliver(build_briefing(store, datetime.now(tz).date(), tz=tz))
+    day = datetime.now(tz).date()
+    briefing = build_briefing(store, day, tz=tz)
+    drafted = propose_follow_ups(store, day)
+    log.info("briefing job: %d follow-up drafts proposed", len(drafted))
+    deliver(briefing)
 
 
 def schedule_briefing(scheduler, *, at: str, open_store: Callable[[], Store],  # noqa: ANN001 - APScheduler BaseScheduler

@@ -128,3 +128,16 @@ def test_a_merged_promise_closes_in_place_and_keeps_its_proof_across_scans(compa
         ledger.scan()
         [item] = company.commitments.list()
         assert item.status == "done" and item.evidence[-1].source_id == sent.id
+
+
+def test_the_daily_briefing_job_proposes_follow_up_drafts_once(company, mail):
+    from engine.assistant.briefing import run_briefing
+
+    mail(ME, "Numbers", "Pat, can you get me the Q1 bookings by Monday?", to=[PAT])  # long overdue by now
+    CommitmentLedger(company).scan()
+    delivered: list = []
+    run_briefing(lambda: company, delivered.append)
+    [(_, kind, payload)] = company.pending_actions.pending()
+    assert delivered and kind == "draft_email" and payload["origin"] == "commitments" and payload["to"] == [PAT.email]
+    run_briefing(lambda: company, delivered.append)  # the next morning: still pending, not proposed again
+    assert len(company.pending_actions.pending()) == 1
