@@ -20,7 +20,7 @@ from engine.assistant.identity import resolve_principal
 from engine.assistant.triage import PRIORITIES, TriageEngine
 from engine.assistant.scheduling import free_slots, propose_event, proposal_text
 from engine.assistant.usage import usage_report
-from engine.insights.pulse import TeamPulse
+from engine.insights.pulse import TeamPulse, set_person_opt_in
 from engine.insights.revenue import RevenueIntel
 
 
@@ -43,6 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("pulse", help="team sentiment and engagement per week, with flags (aggregates only)")
     p.add_argument("--weeks", type=int, default=8)
     p.add_argument("--person", default=None, help="one person's view (only after the per-person opt-in)")
+    p.add_argument("--person-views", choices=("on", "off"), default=None,
+                   help="opt in to (or out of) per-person views; aggregates per team are always the default")
     p.set_defaults(handler=run_pulse)
     p = sub.add_parser("decide", help="a decision record scored against the strategic goals")
     p.add_argument("question")
@@ -111,6 +113,11 @@ def run_dossier(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_pulse(args: argparse.Namespace, ctx: AppContext) -> int:
+    if args.person_views is not None:
+        set_person_opt_in(ctx.store, args.person_views == "on")
+        if args.person is None:
+            ctx.emit({"person_views": args.person_views}, f"Per-person pulse views are {args.person_views}.")
+            return 0
     pulse = TeamPulse(ctx.store, tz=ctx.settings.tzinfo(), working_hours=ctx.settings.working_hours,
                       min_group_size=ctx.settings.team_min_group_size)
     report = pulse.person(args.person, weeks=args.weeks) if args.person else pulse.report(weeks=args.weeks)

@@ -34,13 +34,20 @@ from engine.assistant.signals import automated_reason
 from engine.assistant.text import new_text, quote
 from engine.errors import EngineError
 from engine.store import Store
-from models import Evidence, Insight, Message
+from models import AuditEntry, Evidence, Insight, Message
 
 log = logging.getLogger(__name__)
 
 PERSON_OPT_IN = "insights.pulse_per_person"  # store setting: True only after the user explicitly opts in
 NEGATIVE = -0.05  # VADER's conventional threshold for a negative text
 _analyzer = SentimentIntensityAnalyzer()
+
+
+def set_person_opt_in(store: Store, allowed: bool) -> None:
+    """Record the user's explicit choice about per-person pulse views, and audit it (the choice only)."""
+    with store.transaction():
+        store.settings.set(PERSON_OPT_IN, bool(allowed))
+        store.audit.add(AuditEntry("settings", target=PERSON_OPT_IN, detail={"allowed": bool(allowed)}))
 
 
 class PulseOptInRequired(EngineError):
@@ -182,7 +189,8 @@ class TeamPulse:
         if self.store.settings.get(PERSON_OPT_IN) is not True:
             raise PulseOptInRequired(
                 "Per-person pulse is off.",
-                next_step="Turn on per-person views in Settings > Insights (explicit opt-in) to see one person.")
+                next_step="Turn on per-person views in Settings > Privacy, or run `reflex-assistant pulse "
+                          "--person-views on` (an explicit opt-in), to see one person.")
         email = email.strip().lower()
         member = self.rel.member(email)
         email = member.email.lower() if member and member.email else email

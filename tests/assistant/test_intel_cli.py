@@ -49,6 +49,13 @@ def test_pulse_decide_free_slots_usage(demo_ctx, capsys):
     with pytest.raises(Exception) as err:
         _run(demo_ctx, ["pulse", "--person", "marcus@northwind-robotics.example"], capsys)
     assert "opt-in" in getattr(err.value, "next_step", "")
+    person = _run(demo_ctx, ["pulse", "--weeks", "520", "--person-views", "on", "--person",
+                             "marcus@northwind-robotics.example"], capsys)  # the explicit opt-in, then the view
+    assert person["weeks"] and all(w["group"] == "marcus@northwind-robotics.example" for w in person["weeks"])
+    assert [e.detail for e in demo_ctx.store.audit.since(action="settings")] == [{"allowed": True}]
+    _run(demo_ctx, ["pulse", "--person-views", "off"], capsys)
+    with pytest.raises(Exception):
+        _run(demo_ctx, ["pulse", "--person", "marcus@northwind-robotics.example"], capsys)
     decision = _run(demo_ctx, ["decide", "Should we freeze the Fleet OS 5.0 scope?", "--option",
                                "Freeze 5.0 scope and add a second on-call rotation", "--option",
                                "Keep the scope and ask engineering to work weekends"], capsys)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from engine.insights import PERSON_OPT_IN, set_person_opt_in
 from models import AuditEntry
 from ui.context_editor import StrategicContextEditor
 from ui.tasks import IO, human_message
@@ -209,6 +210,12 @@ class SettingsView(View):
             self.retention[field] = spin
             form.addRow(label, spin)
         layout.addLayout(form)
+        self.person_views = QCheckBox("Allow per-person team pulse views (otherwise only team aggregates of 3+ people)")
+        self.person_views.setAccessibleName("Allow per-person team pulse views")
+        self.person_views.setToolTip("An explicit opt-in, recorded in the audit log. Emotions are never read from "
+                                     "voice; the pulse uses written text and timestamps only.")
+        self.person_views.clicked.connect(self._person_views_changed)
+        layout.addWidget(self.person_views)
         title = QLabel("Audit log (what left this computer or changed: kinds and counts, never content)")
         title.setObjectName("sectionTitle")
         layout.addWidget(title)
@@ -250,12 +257,14 @@ class SettingsView(View):
         def fetch() -> tuple:
             store = services.store
             return (services.models.models(), services.chat_model_path(), store.accounts.all(),
-                    store.contexts.latest(), store.audit.since(limit=200), services.memory.items())
+                    store.contexts.latest(), store.audit.since(limit=200), services.memory.items(),
+                    store.settings.get(PERSON_OPT_IN) is True)
 
         self.load(fetch, self._render)
 
     def _render(self, data: tuple) -> None:
-        models, default_path, accounts, context, audit, memories = data
+        models, default_path, accounts, context, audit, memories, person_views = data
+        self.person_views.setChecked(person_views)
         self.models_list.clear()
         for info in models:
             mark = "  ✓ default" if info.path == default_path else ""
@@ -309,6 +318,12 @@ class SettingsView(View):
                   lambda version: (self.context_version.setText(f"Saved as version {version}."),
                                    self.status.setText(f"Strategic context saved (version {version}).")),
                   kind="context")
+
+    def _person_views_changed(self, allowed: bool) -> None:
+        store = self.services.store
+        self.load(lambda: set_person_opt_in(store, allowed),
+                  lambda _: (self.status.setText("Per-person pulse views " + ("allowed." if allowed else "off.")),
+                             self.refresh()), kind="person-views")
 
     # -- memory ---------------------------------------------------------------------------------------
     def _render_memory(self, items: list) -> None:  # list[engine.assistant.memory.MemoryItem]
