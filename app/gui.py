@@ -1,9 +1,10 @@
 """The desktop app's composition root: display check, single instance, first-run wizard, then the main window,
 tray, quick-ask popup and recorder, all sharing one `Services`, one task runner and one LLM worker.
 
-Start-up stays fast (the window paints before any model, QtCharts or connector is imported): models load on
-first use on worker threads, pages are built when first shown, and the quick-ask popup is built right after
-the first paint so it can show within 100 ms of a trigger.
+Start-up stays fast (the window paints before any model or QtCharts is loaded): models load on first use on
+worker threads, pages are built when first shown, and the quick-ask popup is built right after the first paint
+so it can show within 100 ms of a trigger. The engine's Python modules are imported up front, on the main
+thread (`WORKER_MODULES`), so worker threads never import them concurrently.
 """
 
 from __future__ import annotations
@@ -17,6 +18,25 @@ from typing import Any
 from app.context import AppContext
 
 log = logging.getLogger(__name__)
+
+#: What the app's worker threads import on first use. CPython can hand a thread a half-initialised module when
+#: two threads import modules that import each other at the same moment, so these are imported here, on the main
+#: thread, before any worker starts. `tests/test_worker_imports.py` checks that every function-level import in the
+#: UI and the composition root is covered.
+WORKER_MODULES = (
+    "app.actions", "app.commands.accounts", "app.commands.workspace", "engine.assistant.briefing",
+    "engine.assistant.commitments", "engine.assistant.decisions", "engine.assistant.meeting_notes",
+    "engine.assistant.memory", "engine.assistant.triage", "engine.assistant.usage", "engine.insights",
+    "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
+)
+
+
+def preload_worker_modules() -> None:
+    import importlib
+
+    for name in WORKER_MODULES:
+        importlib.import_module(name)
+
 
 NO_DISPLAY = ("No display found: Reflex's desktop app needs a graphical session. "
               "Use `reflex-assistant --help` for the command line.")
@@ -44,6 +64,7 @@ def launch(ctx: AppContext, *, init_if_missing: bool, quick_ask: bool = False, p
         print(f"No Reflex store in {ctx.home} yet. Run `reflex-assistant gui --init` (or `reflex-assistant init`).",
               file=sys.stderr)
         return 1
+    preload_worker_modules()
     from PySide6.QtWidgets import QApplication
 
     from app.single_instance import SingleInstance

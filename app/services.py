@@ -447,24 +447,16 @@ class Services:
         def build() -> Any:
             from apscheduler.schedulers.background import BackgroundScheduler
 
-            from app.commands.accounts import build_connector
-            from app.commands.workspace import workspace_coordinator
             from engine.assistant.briefing import schedule_briefing
             from engine.events import BRIEFING_DID_FINISH
-            from engine.jobs import SyncCoordinator, SyncScheduler
+            from engine.jobs import SyncScheduler
             from engine.privacy import run_retention
 
             aps = BackgroundScheduler(timezone=self.tz)
             scheduler = SyncScheduler(interval_minutes=self.settings.sync_interval_minutes, scheduler=aps)
             for account in self.store.accounts.all():
-                if account.state != "connected":
-                    continue
-                if account.provider in ("google", "microsoft"):
-                    connector = build_connector(account, self.settings)
-                    scheduler.add_account(SyncCoordinator(store=self.store, connector=connector, bus=self.bus))
-                elif account.provider in ("slack", "asana"):
-                    scheduler.add_account(workspace_coordinator(account, store=self.store, settings=self.settings,
-                                                                bus=self.bus))
+                if account.state == "connected":
+                    self._schedule_sync(scheduler, account)
             schedule_briefing(aps, at=self.settings.briefing_time, open_store=lambda: self.store,
                               deliver=lambda b: self.bus.emit(BRIEFING_DID_FINISH, day=str(b.day)),
                               tz_name=self.settings.timezone)
@@ -477,6 +469,46 @@ class Services:
             scheduler.start()
             return scheduler
         return self._get("scheduler", build)
+
+    def _schedule_sync(self, scheduler: Any, account: Any) -> None:
+        """Add `account`'s sync job; an account whose sign-in is gone is marked for reconnecting instead."""
+        from app.commands.accounts import build_connector
+        from app.commands.workspace import workspace_coordinator
+        from connectors.errors import ConnectorError
+        from engine.events import ACCOUNT_DID_NEED_REAUTH
+        from engine.jobs import SyncCoordinator
+
+        try:
+            if account.provider in ("google", "microsoft"):
+                connector = build_connector(account, self.settings)
+                scheduler.add_account(SyncCoordinator(store=self.store, connector=connector, bus=self.bus))
+            elif account.provider in ("slack", "asana"):
+                scheduler.add_account(workspace_coordinator(account, store=self.store, settings=self.settings,
+                                                            bus=self.bus))
+        except ConnectorError as err:
+            self.store.accounts.record_sync(account.key, error=str(err), state="reconnect_needed")
+            self.bus.emit(ACCOUNT_DID_NEED_REAUTH, account=account.key)
+
+    def connect_account(self, provider: str, *, client_secret: str = "") -> str:
+        """Connect (or reconnect) a Google account with the user's OAuth client file, or a Microsoft account
+        with the configured client id, in the browser; then sync it now. Returns the account key. IO pool: it
+        waits for the browser (up to 5 minutes)."""
+        from app.commands.accounts import connect_google, connect_microsoft
+
+        if provider == "google":
+            key = connect_google(self.store, self.settings, Path(client_secret))
+        elif provider == "microsoft":
+            key = connect_microsoft(self.store, self.settings)
+        else:
+            raise EngineError(f"Reflex cannot connect {provider} accounts from here.",
+                              next_step=f"Use `reflex-assistant {provider} connect`.")
+        scheduler = self._built.get("scheduler")
+        account = self.store.accounts.get(key)
+        if scheduler is not None and account is not None:
+            scheduler.remove_account(key)  # a reconnect replaces the job that had stopped
+            self._schedule_sync(scheduler, account)
+            scheduler.sync_now(key)
+        return key
 
     def start_background_jobs(self) -> int:
         """App start (worker thread): close recordings a crash left open, record syncs in the egress ledger,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from engine.jobs import SyncCoordinator, remove_account
 from engine.store import Store
 from models import Account, AuditEntry, Contact, Message
 
-__all__ = ["build_connector", "disconnect", "forget_sign_in", "google_auth", "google_client", "graph_client",
+__all__ = ["build_connector", "connect_google", "connect_microsoft", "disconnect", "forget_sign_in", "google_auth", "google_client", "graph_client",
            "microsoft_auth", "register", "save_mail_draft"]
 
 #: Gmail quota for projects created after 2026-05: 6,000 units/min/user (setting: gmail_quota_units_per_minute).
@@ -129,32 +130,54 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync.set_defaults(handler=run_sync)
 
 
-def _connected(ctx: AppContext, key: str, provider: str, address: str) -> int:
-    ctx.store.accounts.upsert(Account(key=key, provider=provider, address=address, state="connected"))
-    ctx.audit(AuditEntry(action="oauth", target=key, detail={"provider": provider, "event": "connected"}))
+def _connected(ctx: AppContext, key: str) -> int:
     ctx.emit({"account": key, "state": "connected"}, f"Connected {key}. Run `reflex-assistant sync` to fetch mail.")
     return 0
 
 
-def run_add_google(args: argparse.Namespace, ctx: AppContext) -> int:
-    auth = google_auth(ctx.settings)
-    credentials = auth.authorize(args.client_secret, timeout_s=args.timeout, open_browser=not args.no_browser,
+def _remember(store: Store, key: str, provider: str, address: str) -> str:
+    store.accounts.upsert(Account(key=key, provider=provider, address=address, state="connected"))
+    store.audit.add(AuditEntry(action="oauth", target=key, detail={"provider": provider, "event": "connected"}))
+    return key
+
+
+def connect_google(store: Store, settings: Any, client_secret: Path, *, timeout_s: int = 300,
+                   open_browser: bool = True) -> str:
+    """Browser consent with the user's own OAuth client (loopback + PKCE), then remember the account (connected,
+    or reconnected: a new token replaces the old one). Returns the account key. Blocks until the browser
+    returns (worker thread); raises `AuthError` when the user denies or nothing arrives in time."""
+    auth = google_auth(settings)
+    credentials = auth.authorize(client_secret, timeout_s=timeout_s, open_browser=open_browser,
                                  prompt_message="Open this URL to connect Google:\n{url}")
     client = GoogleClient(credentials, endpoints=auth.endpoints, budget=QuotaBudget(None), retrier=Retrier())
     profile = client.execute(client.gmail.users().getProfile(userId="me"), units=GMAIL_UNITS["getProfile"])
     address = str(profile["emailAddress"]).lower()
     key = f"google:{address}"
     auth.store(key, credentials)
-    return _connected(ctx, key, "google", address)
+    return _remember(store, key, "google", address)
+
+
+def connect_microsoft(store: Store, settings: Any, *, client_id: str = "", tenant: str = "",
+                      device_code: Callable[[str], None] | None = None, timeout_s: int = 300) -> str:
+    """Microsoft sign-in (browser on a loopback redirect, or the device-code flow when `device_code` shows the
+    code), then remember the account. Returns the account key. Worker thread."""
+    auth = microsoft_auth(settings, client_id=client_id, tenant=tenant)
+    if device_code is not None:
+        key = auth.sign_in_device_code(device_code, timeout_s=timeout_s)
+    else:
+        key = auth.sign_in_interactive(timeout_s=timeout_s)
+    return _remember(store, key, "microsoft", key.split(":", 1)[1])
+
+
+def run_add_google(args: argparse.Namespace, ctx: AppContext) -> int:
+    return _connected(ctx, connect_google(ctx.store, ctx.settings, args.client_secret, timeout_s=args.timeout,
+                                          open_browser=not args.no_browser))
 
 
 def run_add_microsoft(args: argparse.Namespace, ctx: AppContext) -> int:
-    auth = microsoft_auth(ctx.settings, client_id=args.client_id, tenant=args.tenant)
-    if args.device_code:
-        key = auth.sign_in_device_code(lambda text: print(text, file=sys.stderr), timeout_s=args.timeout)
-    else:
-        key = auth.sign_in_interactive(timeout_s=args.timeout)
-    return _connected(ctx, key, "microsoft", key.split(":", 1)[1])
+    show = (lambda text: print(text, file=sys.stderr)) if args.device_code else None
+    return _connected(ctx, connect_microsoft(ctx.store, ctx.settings, client_id=args.client_id, tenant=args.tenant,
+                                             device_code=show, timeout_s=args.timeout))
 
 
 def run_list(args: argparse.Namespace, ctx: AppContext) -> int:

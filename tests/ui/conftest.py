@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.context import AppContext
+from app.gui import preload_worker_modules
 from app.services import Services
 from engine.store import Store
 from models import (
@@ -20,6 +21,8 @@ from models import (
 from ui.event_bridge import EventBridge
 from ui.llm_worker import LlmWorker
 from ui.tasks import TaskRunner
+
+preload_worker_modules()  # as the app does before any worker starts
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
 

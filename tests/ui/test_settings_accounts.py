@@ -1,10 +1,11 @@
-"""Settings > Accounts: disconnecting asks first, offers to delete the synced data, and says what it did."""
+"""Settings > Accounts: connecting in the browser; disconnecting asks first, offers to delete the synced data."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
 from models import Account
+from tests.connectors.conftest import browser, fake_google  # noqa: F401 - fixtures
 
 SERVICE = "reflex-assistant"
 
@@ -23,3 +24,26 @@ def test_settings_asks_before_disconnecting(qtbot, main_window, services, memory
     box.done(QMessageBox.StandardButton.Ok)
     qtbot.waitUntil(lambda: settings.status.text().startswith("Disconnected slack:T9; deleted"), timeout=10000)
     assert services.store.accounts.get("slack:T9") is None and memory_keyring.get_password(SERVICE, "slack:T9") is None
+
+
+def test_connect_google_from_settings_in_the_browser(qtbot, main_window, services, fake_google, browser,  # noqa: ANN001, F811
+                                                    tmp_path, monkeypatch, memory_keyring):
+    import json
+
+    from tests.fakes.google_server import FakeGoogle
+
+    monkeypatch.setenv("OAUTHLIB_INSECURE_TRANSPORT", "1")  # the fake is http; Google is https
+    e = fake_google.endpoints()
+    for name, value in (("google_api", e.api), ("google_calendar", e.calendar), ("google_token_uri", e.token_uri),
+                        ("google_auth_uri", e.auth_uri)):
+        setattr(services.settings, name, value)
+    secret = tmp_path / "client_secret.json"
+    secret.write_text(json.dumps({"installed": {"client_id": FakeGoogle.CLIENT_ID,
+                                                "client_secret": FakeGoogle.CLIENT_SECRET}}))
+    settings = main_window.show_page("settings")
+    settings.connect_account("google", client_secret=str(secret))
+    assert settings.status.text() == "Finish signing in in your browser…"
+    qtbot.waitUntil(lambda: settings.status.text().startswith("Connected google:"), timeout=20000)
+    [account] = services.store.accounts.all()
+    assert account.provider == "google" and account.state == "connected" and browser.opened
+    assert memory_keyring.get_password(SERVICE, account.key)  # the token went to the keyring, nowhere else

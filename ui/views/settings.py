@@ -97,15 +97,15 @@ class SettingsView(View):
         self.accounts_table = data_table(["Account", "State", "Last sync", "Last error"])
         self.accounts_table.setAccessibleName("Connected accounts")
         layout.addWidget(self.accounts_table, 1)
-        row = QHBoxLayout()
-        disconnect = QPushButton("Disconnect")
-        disconnect.setAccessibleName("Disconnect the selected account")
-        disconnect.clicked.connect(self._disconnect)
-        row.addWidget(disconnect)
-        row.addStretch(1)
-        layout.addLayout(row)
-        hint = QLabel("Connect Google or Microsoft 365 with `reflex-assistant accounts add google|microsoft` "
-                      "(opens your browser; tokens stay in the OS keyring).")
+        layout.addLayout(_button_row((
+            ("Connect Google…", "Connect a Google account", self._choose_google_client),
+            ("Connect Microsoft 365…", "Connect a Microsoft account", lambda: self.connect_account("microsoft")),
+            ("Reconnect", "Reconnect the selected account", self._reconnect),
+            ("Disconnect", "Disconnect the selected account", self._disconnect))))
+        hint = QLabel("Sign-in happens in your browser; tokens stay in the OS keyring. Google needs your own OAuth "
+                      "client (client_secret.json of a Desktop app from Google Cloud Console); Microsoft 365 needs "
+                      "an Entra ID client id (REFLEX_MICROSOFT_CLIENT_ID or settings.json). Slack and Asana: "
+                      "`reflex-assistant slack connect` / `asana connect`.")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -177,16 +177,9 @@ class SettingsView(View):
         self.memory_text.setAccessibleName("Fact to remember")
         self.memory_text.setPlaceholderText("e.g. My EA is Jane Park")
         layout.addWidget(self.memory_text)
-        row = QHBoxLayout()
-        for label, name, slot in (("Add", "Add this fact", self.add_memory),
-                                  ("Save changes", "Save the edited fact", self.update_memory),
-                                  ("Forget", "Forget the selected fact", self.forget_memory)):
-            button = QPushButton(label)
-            button.setAccessibleName(name)
-            button.clicked.connect(slot)
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(_button_row((("Add", "Add this fact", self.add_memory),
+                                      ("Save changes", "Save the edited fact", self.update_memory),
+                                      ("Forget", "Forget the selected fact", self.forget_memory))))
         return tab
 
     def _privacy_tab(self) -> QWidget:
@@ -395,13 +388,46 @@ class SettingsView(View):
         self.load(apply, lambda title: (self.status.setText(f"{title} is now the default model."), self.refresh()),
                   kind="default-model", pool=IO)
 
-    def _disconnect(self) -> None:
-        """Ask first (with the choice to delete the account's synced data too), then disconnect on a worker."""
+    def _choose_google_client(self) -> None:
+        dialog = QFileDialog(self, "Your Google OAuth client (client_secret.json)", "", "OAuth client (*.json)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(lambda path: self.connect_account("google", client_secret=path))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def connect_account(self, provider: str, *, client_secret: str = "") -> None:
+        """Sign in through the browser on the IO pool (it waits for the user), then list the account."""
+        services = self.services
+        self.status.setText("Finish signing in in your browser…")
+        self.load(lambda: services.connect_account(provider, client_secret=client_secret),
+                  lambda key: (self.status.setText(f"Connected {key}; syncing now."), self.refresh()),
+                  kind="connect", pool=IO, on_failure=lambda exc: self.status.setText(human_message(exc)))
+
+    def _selected_account(self, verb: str) -> str:
+        """The key of the account picked in the table, or "" after asking the user to pick one."""
         rows = self.accounts_table.selectionModel().selectedRows()
         if not rows:
-            self.status.setText("Pick the account to disconnect first.")
+            self.status.setText(f"Pick the account to {verb} first.")
+            return ""
+        return self.accounts_table.item(rows[0].row(), 0).text()
+
+    def _reconnect(self) -> None:
+        key = self._selected_account("reconnect")
+        if not key:
             return
-        key = self.accounts_table.item(rows[0].row(), 0).text()
+        provider = key.split(":", 1)[0]
+        if provider == "google":
+            self._choose_google_client()
+        elif provider == "microsoft":
+            self.connect_account("microsoft")
+        else:
+            self.status.setText(f"Reconnect {key} with `reflex-assistant {provider} connect`.")
+
+    def _disconnect(self) -> None:
+        """Ask first (with the choice to delete the account's synced data too), then disconnect on a worker."""
+        key = self._selected_account("disconnect")
+        if not key:
+            return
         box = QMessageBox(QMessageBox.Icon.Question, "Disconnect account",
                           f"Disconnect {key}?\nSyncing stops and its sign-in is deleted from the OS keyring.",
                           QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
@@ -430,3 +456,15 @@ class SettingsView(View):
         mode = self.theme.currentData()
         self._save(theme=mode)
         self.theme_changed.emit(mode)
+
+
+def _button_row(buttons: tuple[tuple[str, str, Callable[[], object]], ...]) -> QHBoxLayout:
+    """A left-aligned row of (text, accessible name, slot) buttons."""
+    row = QHBoxLayout()
+    for text, name, slot in buttons:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+    row.addStretch(1)
+    return row
