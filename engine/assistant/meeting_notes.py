@@ -47,7 +47,7 @@ from engine.assistant.meeting_rules import (
 )
 from engine.assistant.text import first_name, quote, sentences
 from engine.errors import EngineError
-from engine.llm import GenerationParams, PromptParts, prompts
+from engine.llm import ContextItem, GenerationParams, PromptParts, prompts
 from engine.speech.linking import apply_event, link_event
 from engine.store import Store
 from models import Commitment, Event, Evidence, Meeting, TranscriptSegment
@@ -322,13 +322,15 @@ class MeetingNotesService:
     def _with_model(self, notes: MeetingNotes, meeting: Meeting, points: list[tuple[TranscriptSegment, str]],
                     segments: list[TranscriptSegment], people: _People) -> None:
         lines = "\n".join(f"[{i}] {seg.speaker or 'Someone'}: {s}" for i, (seg, s) in enumerate(points))
-        question = prompts.render("meeting_summary", title=meeting.title or "Meeting", points=lines)
+        question = prompts.render("meeting_summary", title=meeting.title or "Meeting")
         if self.model_items:
             question += "\n" + prompts.load("meeting_items")
         schema = ModelSummaryAndItems if self.model_items else ModelSummary
         try:
             reply = self.llm.structured(  # type: ignore[union-attr]
-                PromptParts(question=question, system=prompts.load("meeting_system")), schema,
+                # the transcript is quoted as untrusted reference material, never as instructions
+                PromptParts(question=question, system=prompts.load("meeting_system"),
+                            context=(ContextItem(text=lines, score=1.0, source="meeting notes"),)), schema,
                 feature="meeting_notes", params=GenerationParams(max_tokens=self.max_tokens, temperature=0.0))
         except EngineError as err:
             log.info("meeting %d: model summary unavailable (%s); extractive summary kept", notes.meeting_id,

@@ -248,3 +248,26 @@ def test_invalid_model_output_falls_back_to_the_extractive_summary(demo: Store, 
     notes = MeetingNotesService(demo, llm=smollm(), max_tokens=4).summarize(meeting.id)
     assert notes.summary_source == "extractive" and notes.summary
     assert all(s in {seg.id for seg in meeting.segments} for s in notes.summary_segment_ids)
+
+
+def test_the_transcript_reaches_the_model_as_quoted_untrusted_data(demo: Store) -> None:
+    """A participant saying "ignore your instructions" is transcript to summarize, not an order to the model."""
+    from engine.llm.budget import assemble
+
+    seen = []
+
+    class Capture:  # the part of LLMService the notes use; records the prompt, then fails like an offline model
+        def structured(self, parts, schema, **_):  # noqa: ANN001, ANN003, ANN201
+            seen.append(parts)
+            from engine.errors import EngineError
+
+            raise EngineError("offline")
+
+    meeting = _meeting(demo, "Weekly leadership meeting")
+    notes = MeetingNotesService(demo, llm=Capture()).summarize(meeting.id)
+    assert notes.summary_source == "extractive"  # a failed model call keeps the extractive summary
+    [parts] = seen
+    quoted = parts.context[0].text
+    assert quoted and quoted.splitlines()[0].startswith("[0] ") and quoted not in parts.question
+    user = assemble(parts, [], parts.context)[-1].content
+    assert user.index("<<<DATA") < user.index(quoted) < user.index("DATA>>>") and "untrusted" in user

@@ -21,17 +21,13 @@ from PySide6.QtWidgets import (
 
 from app.services import InboxRow
 from engine.assistant.triage import CATEGORIES, PRIORITIES, TriageResult
-from engine.llm import GenerationParams, PromptParts
+from engine.llm import ContextItem, GenerationParams, PromptParts, prompts
 from engine.store.repos.triage import TriageRow
 from models import Message
 from ui.llm_worker import LlmRequest, LlmWorker
 from ui.tasks import IO, human_message
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, page_header, plain_to_html, when
-
-_DRAFT_INSTRUCTIONS = ("You write short, polite email replies for a busy executive. Reply to the last message "
-                       "of the thread below. Write only the reply body, no subject line.")
-
 
 class InboxView(View):
     title = "Inbox"
@@ -291,10 +287,13 @@ class InboxView(View):
         if self._draft_request:
             self.llm.cancel(self._draft_request)
         last = self._thread[-1]
-        thread_text = "\n\n".join(f"From: {m.sender.name or m.sender.email}\n{m.body_text[:1500]}"
-                                  for m in self._thread[-3:])
-        parts = PromptParts(question=f"{thread_text}\n\nWrite the reply to {last.sender.name or last.sender.email}.",
-                            system=_DRAFT_INSTRUCTIONS)
+        # The mail goes in as quoted, untrusted reference material: a message saying "ignore your instructions"
+        # is text to answer, not an order.
+        thread = tuple(ContextItem(text=f"From: {m.sender.name or m.sender.email}\n{m.body_text[:1500]}",
+                                   score=float(n), source=f"message {n}")
+                       for n, m in enumerate(self._thread[-3:], 1))
+        parts = PromptParts(question=f"Write the reply to {last.sender.name or last.sender.email}.",
+                            system=prompts.load("inbox_reply_system"), context=thread)
         self.draft.clear()
         self.draft_status.setText("Drafting…")
         self._draft_request = self.llm.ask(LlmRequest(parts, GenerationParams(max_tokens=220, temperature=0.3)))
