@@ -87,8 +87,26 @@ def _speech_part(tmp: Path) -> str:
     return f"{len(audio) / 16000:.1f} s clip transcribed"
 
 
+def _desktop_part(tmp: Path) -> str:
+    """Qt with its platform plugin, QtCharts and QtMultimedia load from this install (what a bundle must ship for
+    the window, the Insights charts and the recorder), and the app's stylesheet is there."""
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtCharts import QChart, QChartView
+    from PySide6.QtMultimedia import QMediaDevices
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(["reflex-selftest"])
+    QChartView(QChart()).resize(10, 10)
+    inputs = len(QMediaDevices.audioInputs())
+    styles = [p for p in (resources.files("resources") / "styles").iterdir() if p.name.endswith(".qss")]
+    if not styles:
+        raise RuntimeError("no stylesheet in resources/styles")
+    return f"Qt {pyside_version} on {app.platformName()}, charts ok, {inputs} audio input(s)"
+
+
 PARTS: tuple[tuple[str, Callable[[Path], str]], ...] = (
     ("store", _store_part), ("llm", _llm_part), ("search", _search_part), ("speech", _speech_part),
+    ("desktop", _desktop_part),
 )
 
 

@@ -92,3 +92,18 @@ def test_version(capsys) -> None:
         main(["--version"])
     assert exit_info.value.code == 0
     assert "reflex-assistant" in capsys.readouterr().out
+
+
+@pytest.mark.model
+def test_self_test_checks_every_part_on_this_install(tmp_path: Path) -> None:
+    """`--self-test` (also what `make package-test` runs in the frozen bundle) passes here, part by part."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REFLEX_HOME": str(tmp_path / "h")}
+    run = subprocess.run([sys.executable, "-m", "app", "--self-test"], capture_output=True, text=True, env=env,
+                         timeout=300, cwd=Path(__file__).resolve().parents[2])
+    assert run.returncode == 0, run.stdout + run.stderr[-2000:]
+    parts = [line.split()[1] for line in run.stdout.splitlines() if line.startswith("PASS")]
+    assert parts == ["store", "llm", "search", "speech", "desktop"] and "5/5 passed" in run.stdout
