@@ -1,7 +1,7 @@
 """Carrying out a pending action the user confirmed: the one path for the desktop (Chat's action cards) and the
 CLI (`slack|asana push-action`).
 
-Every side effect Reflex proposes (a mail draft, a calendar event, an RSVP, a Slack reply, an Asana task) waits
+Every side effect Reflex proposes (a mail draft, a calendar event, an RSVP, a task, a Slack reply, an Asana task) waits
 in `store.pending_actions` until the user confirms it; only then does `carry_out` perform it, mark it done and
 audit it (kind and account, never the text). Mail is only ever saved as a draft, never sent. A new event is
 created with invitations to its attendees, which is what confirming a proposed meeting means; an RSVP tells
@@ -12,7 +12,7 @@ pending and the error says what to do.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from app.commands.accounts import google_client, graph_client, save_mail_draft
@@ -122,7 +122,20 @@ def _asana_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[s
     return account, f"Created the Asana task {task.url}"
 
 
+def _create_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+    """A task for the user in the commitments ledger (Today's "commitments due"; `asana propose` can file it)."""
+    from engine.assistant.identity import resolve_principal
+    from models import Commitment
+
+    me = resolve_principal(store)
+    due = date.fromisoformat(str(payload["due_date"])) if payload.get("due_date") else None
+    title = str(payload["title"]).strip()
+    store.commitments.upsert(f"task:{title.lower()}:{due}", Commitment(owner=me.email or "me", counterparty="",
+                                                                       what=title, due=due))
+    return "commitments", f"Added the task “{title}”" + (f", due {due:%a %d %b}." if due else ".")
+
+
 _HANDLERS: dict[str, Callable[[Store, Any, dict[str, Any]], tuple[str, str]]] = {
     "draft_email": _draft_email, "create_event": _create_event, "rsvp": _rsvp,
-    SLACK_REPLY: _slack_reply, ASANA_TASK: _asana_task,
+    SLACK_REPLY: _slack_reply, ASANA_TASK: _asana_task, "create_task": _create_task,
 }

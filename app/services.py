@@ -29,7 +29,9 @@ if TYPE_CHECKING:
     from engine.assistant.usage import UsageTracker
     from engine.assistant.decisions import DecisionAnalyst
     from engine.assistant.triage import TriageEngine, TriageResult
+    from app.tools import ActOutcome
     from engine.jobs import BackgroundIndexing
+    from engine.llm.tools import ToolRegistry
     from engine.llm import LLMService, LocalRuntime, ModelCatalogue
     from engine.retrieval import RetrievalService
     from engine.retrieval.indexer import Indexer
@@ -234,6 +236,22 @@ class Services:
         parts = self.context_service.parts(question, history=[ChatMessage(role, text) for role, text in history or []],
                                            context=items)
         return PreparedQuestion(parts=parts, citations=list(rag.citations))
+
+    @property
+    def tool_registry(self) -> "ToolRegistry":
+        """The model's tools over the user's data (reads answer from the store; writes file pending actions)."""
+        def build() -> "ToolRegistry":
+            from app.tools import build_registry
+
+            return build_registry(self)
+        return self._get("tool_registry", build)
+
+    def act(self, text: str, *, allow_cloud: bool = False) -> "ActOutcome":
+        """Let the model act on an instruction ("draft a reply to Mark…", "put a call with Li on Tuesday 10:00")
+        with its tools; a write comes back as a pending action for the user to confirm. IO pool."""
+        from app.tools import act
+
+        return act(self, text, allow_cloud=allow_cloud)
 
     @property
     def context_service(self) -> "ContextService":

@@ -16,11 +16,12 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from app.services import PreparedQuestion, Services
+from app.tools import ActOutcome, is_action_request
 from engine.assistant.memory import MemoryService, stated_fact
 from engine.llm import GROUNDED_ANSWER
 from models import Turn
 from ui.llm_worker import LlmRequest, LlmWorker
-from ui.tasks import TaskRunner, human_message
+from ui.tasks import IO, TaskRunner, human_message
 from ui.widgets import link_citations
 
 _RENDER_INTERVAL_MS = 40  # coalesce per-token repaints (a model streams ~100 tokens/s)
@@ -87,17 +88,15 @@ class ConversationSession(QObject):
         if (fact := stated_fact(question)) is not None:
             self._remember(question, fact)
             return
+        if is_action_request(question):
+            self._act(question, allow_cloud=allow_cloud)
+            return
         history = [(t.role, t.text) for t in self.turns if t.text and not t.streaming][-6:]
-        self.turns.append(ShownTurn("user", question))
-        self.turns.append(ShownTurn("assistant", "", streaming=True))
-        self.changed.emit()
-        self.streaming_changed.emit(True)
+        self._begin_answer(question)
         services, conversation_id = self.services, self.conversation_id
 
         def prepare() -> tuple[int, PreparedQuestion]:
-            cid = conversation_id or services.store.conversations.create(question[:80])
-            services.store.conversations.add_turn(cid, Turn("user", question))
-            return cid, services.prepare_question(question, history)
+            return _saved_question(services, conversation_id, question), services.prepare_question(question, history)
 
         self._allow_cloud = allow_cloud
         self.tasks.run(prepare, kind="prepare", owner=self, on_success=self._prepared, on_failure=self._prepare_failed)
@@ -110,6 +109,36 @@ class ConversationSession(QObject):
         memory = MemoryService(self.services.store)
         self.tasks.run(lambda: memory.remember(fact, source="chat"), kind="remember", owner=self,
                        on_failure=self._prepare_failed)
+
+    def _act(self, instruction: str, *, allow_cloud: bool) -> None:
+        """An instruction ("draft…", "schedule…", "add a task…") goes to the model's tools; a write comes back as a
+        proposed action card, and nothing happens until the user confirms it."""
+        turn = self._begin_answer(instruction)
+        services, conversation_id = self.services, self.conversation_id
+
+        def run() -> tuple[int, ActOutcome]:
+            cid = _saved_question(services, conversation_id, instruction)
+            outcome = services.act(instruction, allow_cloud=allow_cloud)
+            services.store.conversations.add_turn(cid, Turn("assistant", outcome.text, model="tools"))
+            return cid, outcome
+
+        self.tasks.run(run, kind="prepare", owner=self, pool=IO, on_success=lambda done: self._acted(turn, *done),
+                       on_failure=self._prepare_failed)
+
+    def _begin_answer(self, question: str) -> ShownTurn:
+        """Show the user's turn and an empty answer being written; returns that answer turn."""
+        self.turns.append(ShownTurn("user", question))
+        answer = ShownTurn("assistant", "", streaming=True)
+        self.turns.append(answer)
+        self.changed.emit()
+        self.streaming_changed.emit(True)
+        return answer
+
+    def _acted(self, turn: ShownTurn, conversation_id: int, outcome: ActOutcome) -> None:
+        self.conversation_id = conversation_id
+        turn.text = outcome.text
+        self._end_turn(turn, note="")
+        self.conversation_changed.emit(conversation_id)  # the list and the action cards reload
 
     def stop(self) -> None:
         """Stop the answer being prepared or streamed; what arrived so far stays, marked as stopped."""
@@ -197,6 +226,13 @@ class ConversationSession(QObject):
         self.changed.emit()
         if not self.streaming:
             self.streaming_changed.emit(False)
+
+
+def _saved_question(services: Services, conversation_id: int | None, question: str) -> int:
+    """Save the user's turn (in a new conversation when there is none yet); returns the conversation id. Worker."""
+    cid = conversation_id or services.store.conversations.create(question[:80])
+    services.store.conversations.add_turn(cid, Turn("user", question))
+    return cid
 
 
 def render_turns(turns: list[ShownTurn]) -> str:

@@ -8,6 +8,7 @@ because every cloud call must be audited.
 from __future__ import annotations
 
 import argparse
+from dataclasses import asdict
 from dataclasses import replace
 import sys
 from pathlib import Path
@@ -30,6 +31,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--no-context", action="store_true", help="do not search your data for context")
     p.add_argument("--max-tokens", type=int, default=300, help="longest answer, in tokens")
     p.set_defaults(handler=run_ask)
+    p = sub.add_parser("act", help="let the assistant act with its tools (drafts, events and tasks wait for your "
+                                   "confirmation: `actions confirm ID`)")
+    p.add_argument("instruction", help='e.g. "Draft a reply to Mark about the pilot dates"')
+    p.set_defaults(handler=run_act)
     m = sub.add_parser("models", help="list, add, remove or choose local chat models (GGUF)")
     msub = m.add_subparsers(dest="models_command", metavar="ACTION", required=True)
     msub.add_parser("list", help="models in the catalogue").set_defaults(handler=run_models_list)
@@ -50,6 +55,16 @@ def build_service(services: Services, *, model: Path | None = None) -> LLMServic
         return services.llm_service
     s = services.settings
     return services.build_llm_service(LocalRuntime(model, n_ctx=s.llm_context_tokens, n_threads=s.llm_threads or None))
+
+
+def run_act(args: argparse.Namespace, ctx: AppContext) -> int:
+    services = Services(ctx)
+    try:
+        outcome = services.act(args.instruction)
+    finally:
+        services.close()
+    ctx.emit(asdict(outcome), outcome.text)
+    return 0
 
 
 def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:

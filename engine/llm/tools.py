@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal, Union
 
@@ -151,6 +151,14 @@ class ToolRegistry:
         self.tools = [t for t in TOOLS if t.name in self._impl]
         self._proposal = _proposal_model(self.tools)
 
+    def narrowed(self, names: Iterable[str], *, allow_answer: bool = True) -> ToolRegistry:
+        """These tools limited to `names` (e.g. the one an instruction plainly asks for). Without `allow_answer`
+        the model must call one of them: a small model then only fills in the arguments, which it does far more
+        reliably than choosing among tools."""
+        narrowed = ToolRegistry({n: self._impl[n] for n in names}, audit=self._audit)
+        narrowed._proposal = _proposal_model(narrowed.tools, allow_answer=allow_answer)
+        return narrowed
+
     def describe(self) -> str:
         lines = [f"- {t.name}{' (needs confirmation)' if t.writes else ''}: {t.description} "
                  f"arguments {json.dumps(t.args.model_json_schema().get('properties', {}))}"
@@ -162,7 +170,8 @@ class ToolRegistry:
         system = f"{parts.system}\n\n{self.describe()}" if parts.system else self.describe()
         chosen = generate_structured(self._proposal, PromptParts(
             question=parts.question, system=system, history=parts.history, context=parts.context),
-            generate, use_grammar=use_grammar).root
+            generate, use_grammar=use_grammar)
+        chosen = getattr(chosen, "root", chosen)  # a union comes wrapped in its RootModel
         if chosen.tool == "none":
             return DirectAnswer(chosen.answer)
         tool = next(t for t in self.tools if t.name == chosen.tool)
@@ -178,12 +187,16 @@ class ToolRegistry:
         return PendingAction(call, run) if call.tool.writes else run()
 
 
-def _proposal_model(tools: list[Tool]) -> type[RootModel[Any]]:
-    """Discriminated union: one variant per tool + a direct answer, keyed by "tool"."""
+def _proposal_model(tools: list[Tool], *, allow_answer: bool = True) -> type[BaseModel]:
+    """Discriminated union: one variant per tool (+ a direct answer), keyed by "tool"; a lone variant as itself
+    (llama.cpp's grammar converter cannot follow a root-level $ref)."""
     variants: list[type[BaseModel]] = [
         create_model(f"Call_{t.name}", tool=(Literal[t.name], ...), arguments=(t.args, ...))
         for t in tools]
-    variants.append(create_model("Answer", tool=(Literal["none"], ...),
-                                 answer=(str, Field(max_length=2000))))
+    if allow_answer:
+        variants.append(create_model("Answer", tool=(Literal["none"], ...),
+                                     answer=(str, Field(max_length=2000))))
+    if len(variants) == 1:
+        return variants[0]
     union = Annotated[Union[tuple(variants)], Field(discriminator="tool")]  # noqa: UP007
     return RootModel[union]  # type: ignore[valid-type]

@@ -133,3 +133,24 @@ def test_real_model_proposal_is_always_a_valid_choice(runtime):
                                                         grammar=grammar)).text
     choice = reg.propose(PromptParts("Find my notes about the Q3 plan."), generate, use_grammar=True)
     assert isinstance(choice, (ToolCall, DirectAnswer))
+
+
+def test_a_narrowed_registry_offers_one_tool_and_no_way_out():
+    reg = registry([]).narrowed(["create_task"], allow_answer=False)
+    gen = scripted('{"tool": "none", "answer": "No."}',
+                   json.dumps({"tool": "create_task", "arguments": {"title": "Call Dana"}}))
+    call = reg.propose(PromptParts("add a task to call Dana"), gen, use_grammar=True)
+    assert isinstance(call, ToolCall) and call.arguments.title == "Call Dana"  # "none" was refused, then retried
+    grammar = gen.seen[0][1]  # a lone tool compiles to a llama.cpp grammar too (no root-level $ref)
+    assert "create_task" in grammar and "search_knowledge" not in grammar and '"none"' not in grammar
+
+
+@pytest.mark.model
+def test_a_narrowed_registry_compiles_to_a_llama_grammar(runtime):
+    reg = registry([]).narrowed(["create_task"], allow_answer=False)
+
+    def generate(parts, grammar):
+        return runtime.complete(parts, GenerationParams(max_tokens=60, temperature=0.2, seed=5,
+                                                        grammar=grammar)).text
+    call = reg.propose(PromptParts("Add a task to call Dana tomorrow."), generate, use_grammar=True)
+    assert isinstance(call, ToolCall) and call.tool.name == "create_task"

@@ -67,7 +67,7 @@ def test_ask_cloud_for_this_one_is_redacted_audited_and_labelled(qtbot, main_win
         chat.refresh()
         assert chat.cloud_button.isVisible() or not chat.isVisible()
         with qtbot.waitSignal(chat.session.answer_finished, timeout=60000) as done:
-            chat.input.setText(f"Draft a note to {canary} about the Acme expansion.")
+            chat.input.setText(f"What should I tell {canary} about the Acme expansion?")
             chat.send_to_cloud()
         answer = done.args[0]
         assert answer.provider == "openai" and answer.model == "gpt-4o-mini"
