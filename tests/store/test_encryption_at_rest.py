@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 
 from engine.store import Store
+from engine.store.repos.triage import TriageRow
 from models import (
     Account, AuditEntry, Chunk, Commitment, Contact, Decision, Document, Event, Insight, Meeting, Message,
     Opportunity, StrategicContext, SyncCursor, TranscriptSegment, Turn,
 )
+from models.tasks import Task
 
 CANARY = "CANARY-7f3e-zebra-quartz"
 
@@ -41,6 +43,13 @@ def _write_everything(store: Store) -> None:
     store.audit.add(AuditEntry("export", CANARY))
     store.settings.set("theme", CANARY)
     store.pending_actions.add("draft_email", {"body": CANARY})
+    store.tasks.upsert([Task("asana:1", "t1", f"task {CANARY}")])
+    message_id = store.messages.id_for("a", "m1")
+    store.triage.put(TriageRow(message_id, "urgent", "customer", True, awaiting_from=CANARY, reason=f"why {CANARY}"))
+    store.triage.add_correction(message_id, "category", CANARY)
+    store.usage.add(date(2026, 11, 25), f"metric {CANARY}")
+    store.job_runs.finish(store.job_runs.start(f"job {CANARY}"), "ok", {"note": CANARY})
+    store.meetings.set_speakers({seg.id: f"speaker {CANARY}" for seg in store.meetings.segments(mid)})
 
 
 def _hits(paths: list[Path]) -> list[str]:

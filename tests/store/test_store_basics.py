@@ -101,3 +101,38 @@ def test_thread_of_and_segment_position(store: Store) -> None:
     seg = store.meetings.segments(mid)[0]
     assert store.meetings.segment_position(seg.id) == (mid, 12.5)
     assert store.meetings.segment_position(999) is None
+
+
+def test_connection_pragmas_hold_on_every_open(store: Store) -> None:
+    """WAL for crash safety with readers, FULL sync so an acknowledged write survives power loss, temp tables in
+    memory (never a plaintext temp file), foreign keys on, and SQLCipher really in charge."""
+    with store.read() as conn:
+        pragma = lambda name: conn.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+        assert str(pragma("journal_mode")).lower() == "wal"
+        assert pragma("synchronous") == 2 and pragma("temp_store") == 2 and pragma("foreign_keys") == 1
+        assert pragma("cipher_version")
+
+
+def test_a_keyring_that_stores_plaintext_is_never_trusted_with_the_key(monkeypatch) -> None:
+    import keyring
+    from keyring.backend import KeyringBackend
+    from keyring.backends import fail
+
+    from engine.store import secure_keyring_available
+    from tests.fakes.keyring_backend import MemoryKeyring
+
+    class PlaintextKeyring(KeyringBackend):  # what keyrings.alt installs: a file in the home folder
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service, username):  # noqa: ANN001, ANN201
+            return None
+
+        def set_password(self, service, username, password):  # noqa: ANN001, ANN201
+            raise AssertionError("the store key must never be written to a plaintext keyring")
+
+        def delete_password(self, service, username):  # noqa: ANN001, ANN201
+            return None
+
+    for backend, secure in ((PlaintextKeyring(), False), (fail.Keyring(), False), (MemoryKeyring(), True)):
+        monkeypatch.setattr(keyring, "get_keyring", lambda b=backend: b)
+        assert secure_keyring_available() is secure, type(backend).__name__
