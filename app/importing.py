@@ -14,9 +14,11 @@ from typing import Callable, Iterable, Iterator
 
 from connectors.files import SUPPORTED_SUFFIXES as MAIL_CALENDAR_SUFFIXES
 from connectors.files import ImportFailure, iter_import
+from engine.errors import EngineError
 from engine.ingest import IngestReport, write_items
 from engine.retrieval.extract import SUPPORTED_KINDS as DOCUMENT_KINDS
 from engine.retrieval.documents import add_documents
+from engine.speech.audio import SUPPORTED_EXTENSIONS as AUDIO_SUFFIXES
 from engine.store import Store
 from models import Event, Message
 
@@ -43,16 +45,31 @@ def _items(paths: list[Path], account: str, window: tuple[datetime, datetime] | 
 def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "import",
                  window: tuple[datetime, datetime] | None = None, default_tz: tzinfo = timezone.utc,
                  cancel: threading.Event | None = None,
-                 on_progress: Callable[[float], None] | None = None) -> IngestReport:
-    """Import files and folders; returns counts and per-file failures (source + reason, never content)."""
+                 on_progress: Callable[[float], None] | None = None,
+                 transcribe: Callable[[Path], object] | None = None) -> IngestReport:
+    """Import files and folders; returns counts and per-file failures (source + reason, never content).
+    Audio and video become meetings through `transcribe` (the app's speech path); without it they are reported."""
     files = list(_expand(Path(p) for p in paths))
     mail = [p for p in files if p.suffix.lower() in MAIL_CALENDAR_SUFFIXES]
     docs = [p for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES]
+    audio = [p for p in files if p.suffix.lower() in AUDIO_SUFFIXES and p.exists()]
     report = IngestReport()
     for p in files:
-        if p not in mail and p not in docs:
+        if p not in mail and p not in docs and p not in audio:
             reason = "no such file" if not p.exists() else f"unsupported file type {p.suffix or '(none)'}"
-            report.failures.append((str(p), f"{reason}; Reflex imports .eml, .mbox, .ics, PDF, DOCX, Markdown, text and HTML"))
+            report.failures.append((str(p), f"{reason}; Reflex imports .eml, .mbox, .ics, PDF, DOCX, Markdown, "
+                                             "text, HTML and audio/video recordings"))
+    for p in audio:
+        if cancel is not None and cancel.is_set():
+            break
+        if transcribe is None:
+            report.failures.append((str(p), "a recording: transcribe it with `reflex-assistant transcribe FILE`"))
+            continue
+        try:
+            transcribe(p)
+            report.meetings += 1
+        except EngineError as err:  # silent, corrupt or unsupported audio: this file only
+            report.failures.append((str(p), err.human()))
     if mail:
         report.merge(write_items(store, _items(mail, account, window, default_tz), cancel=cancel))
     if docs and not (cancel is not None and cancel.is_set()):

@@ -14,7 +14,8 @@ from app.importing import import_paths
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="load the demo workspace (Northwind Robotics)")
     p.set_defaults(handler=run_demo)
-    p = sub.add_parser("import", help="import .eml, .mbox, .ics and documents (PDF, DOCX, Markdown, text, HTML)")
+    p = sub.add_parser("import", help="import .eml, .mbox, .ics, documents (PDF, DOCX, Markdown, text, HTML) "
+                                      "and recordings (audio/video become transcribed meetings)")
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--account", default="import", help="label stored with imported mail and events")
     p.set_defaults(handler=run_import)
@@ -37,7 +38,14 @@ def run_demo(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
-    report = import_paths(_store(ctx), args.paths, account=args.account)
+    from app.services import Services
+
+    services = Services(ctx)  # recordings go through the app's speech path (transcribe, link the event, turns)
+    try:
+        report = import_paths(_store(ctx), args.paths, account=args.account,
+                              transcribe=lambda path: services.import_meeting(str(path)))
+    finally:
+        services.close()
     lines = [report.summary()] + [f"  {source}: {reason}" for source, reason in report.failures]
     ctx.emit(asdict(report), "\n".join(lines))
     return 0 if report.total or not report.failures else 1

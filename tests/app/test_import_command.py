@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
+
+import pytest
 
 from app.cli import main
 
@@ -61,3 +64,20 @@ def test_import_of_only_bad_files_fails_with_reasons(tmp_path: Path, capsys) -> 
     code = main(["import", str(missing), "--home", str(tmp_path / "h")])
     out = capsys.readouterr().out
     assert code == 1 and "nope.eml" in out and "could not be imported" in out
+
+
+@pytest.mark.model
+def test_recordings_import_as_transcribed_meetings_and_bad_audio_is_reported(tmp_path: Path, capsys) -> None:
+    src = tmp_path / "rec"
+    src.mkdir()
+    subprocess.run(["espeak-ng", "-w", str(src / "standup.wav"), "The quarterly budget review is on Friday."],
+                   check=True)
+    (src / "garbage.m4a").write_bytes(b"not audio at all" * 100)
+    home = tmp_path / "h"
+    code = main(["import", str(src), "--home", str(home), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and report["meetings"] == 1
+    assert [Path(source).name for source, _ in report["failures"]] == ["garbage.m4a"]
+    main(["meetings", "list", "--home", str(home), "--json"])
+    [meeting] = json.loads(capsys.readouterr().out)
+    assert meeting["source"] == "import"
