@@ -193,6 +193,31 @@ class Services:
             return Transcriber(self.settings.whisper_model_path or None)
         return self._get("transcriber", build)
 
+    def set_model(self, kind: str, path: str) -> str:
+        """Use another speech ("speech": a CTranslate2 Whisper folder) or embedding ("embedding": an ONNX folder or
+        a GGUF file) model, "" = the bundled one. It must load first (else the error says why and nothing
+        changes); a new embedding model re-embeds everything in the background and its vectors never mix with
+        the old ones. Returns the model's name. IO pool."""
+        if kind == "speech":
+            from engine.speech import Transcriber
+
+            name = Transcriber(path or None).model_name
+            self.save_settings(whisper_model_path=path)
+            with self._lock:
+                self._built.pop("transcriber", None)
+            return name
+        if kind != "embedding":
+            raise ValueError(kind)
+        from engine.retrieval import load_embedder
+
+        name = load_embedder(path).model_id
+        self.save_settings(embedding_model_path=path)
+        with self._lock:
+            for built in ("retrieval", "tool_registry"):
+                self._built.pop(built, None)
+        self.indexing.request()
+        return name
+
     @property
     def retrieval(self) -> "RetrievalService":
         """Embedder + vector index (in memory, or a Qdrant server when `qdrant_url` is set) + keyword search,

@@ -86,10 +86,45 @@ class SettingsView(View):
         self.threads.setAccessibleName("Model threads")
         self.threads.valueChanged.connect(lambda v: self._save(llm_threads=v))
         form.addRow("Threads", self.threads)
-        form.addRow("Speech model", QLabel(s.whisper_model_path or "bundled Whisper tiny.en"))
-        form.addRow("Embedding model", QLabel(s.embedding_model_path or "bundled all-MiniLM-L6-v2 (int8)"))
+        self.speech_model = QLabel(s.whisper_model_path or "bundled Whisper tiny.en")
+        self.embedding_model = QLabel(s.embedding_model_path or "bundled all-MiniLM-L6-v2 (int8)")
+        for label, shown, kind in (("Speech model", self.speech_model, "speech"),
+                                   ("Embedding model", self.embedding_model, "embedding")):
+            row = QHBoxLayout()
+            row.addWidget(shown, 1)
+            choose = QPushButton("Choose…")
+            choose.setAccessibleName(f"Choose the {kind} model")
+            choose.clicked.connect(lambda _=False, k=kind: self._choose_aux_model(k))
+            bundled = QPushButton("Bundled")
+            bundled.setAccessibleName(f"Use the bundled {kind} model")
+            bundled.clicked.connect(lambda _=False, k=kind: self.set_aux_model(k, ""))
+            row.addWidget(choose)
+            row.addWidget(bundled)
+            form.addRow(label, row)
         layout.addLayout(form)
         return tab
+
+    def _choose_aux_model(self, kind: str) -> None:
+        """A CTranslate2 Whisper folder for speech; an ONNX model folder (or a .gguf file) for embeddings."""
+        dialog = QFileDialog(self, "Choose the speech model folder" if kind == "speech"
+                             else "Choose an ONNX embedding model folder")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.fileSelected.connect(lambda path: self.set_aux_model(kind, path))
+        self.file_dialog = dialog
+        dialog.open()
+
+    def set_aux_model(self, kind: str, path: str) -> None:
+        """Check that the model loads (IO pool), then use it; a new embedding model re-indexes in the background."""
+        services = self.services
+        self.status.setText("Checking the model…")
+
+        def done(name: str) -> None:
+            (self.speech_model if kind == "speech" else self.embedding_model).setText(path or name)
+            self.status.setText(f"Now using {name}" + (" — re-indexing in the background." if kind == "embedding"
+                                                        else "."))
+
+        self.load(lambda: services.set_model(kind, path), done, kind=f"model-{kind}", pool=IO,
+                  on_failure=lambda exc: self.status.setText(human_message(exc)))
 
     def _accounts_tab(self) -> QWidget:
         tab = QWidget()
