@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime, timezone
 
 import pytest
@@ -37,7 +36,7 @@ def test_background_jobs_schedule_briefing_retention_and_account_syncs(store: St
 
 
 @pytest.mark.model
-def test_the_app_indexes_pending_data_at_start_and_after_each_sync(store: Store, memory_keyring) -> None:
+def test_the_app_indexes_pending_data_at_start_and_after_each_sync(store: Store, services, indexed) -> None:
     from datetime import timedelta
 
     from models import Contact, Message
@@ -48,19 +47,11 @@ def test_the_app_indexes_pending_data_at_start_and_after_each_sync(store: Store,
                        sent_at=datetime(2026, 11, 20, 9, tzinfo=timezone.utc) + timedelta(minutes=n))
 
     store.messages.upsert([mail(1), mail(2)])
-    ctx = AppContext(home=store.path.parent, log=False)
-    ctx._store = store  # noqa: SLF001 - share the fixture's open store
-    services = Services(ctx)
-    finished = threading.Event()
-    services.bus.subscribe("index_did_finish", lambda _n, _p: finished.set())
-    try:
-        services.start_background_jobs()
-        assert finished.wait(60)
-        assert len(services.retrieval.index) == 2
-        finished.clear()
-        store.messages.upsert([mail(3)])
-        services.bus.emit(SYNC_DID_FINISH, account="demo", added=1, updated=0, deleted=0)
-        assert finished.wait(60)
-        assert len(services.retrieval.index) == 3
-    finally:
-        services.close()
+    services.start_background_jobs()
+    assert indexed.wait(60)
+    assert len(services.retrieval.index) == 2
+    indexed.clear()
+    store.messages.upsert([mail(3)])
+    services.bus.emit(SYNC_DID_FINISH, account="demo", added=1, updated=0, deleted=0)
+    assert indexed.wait(60)
+    assert len(services.retrieval.index) == 3

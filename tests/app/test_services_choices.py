@@ -68,30 +68,21 @@ def test_settings_changes_are_saved_all_or_nothing_and_audited_by_name(store: St
 
 
 @pytest.mark.model
-def test_choosing_another_embedding_model_rebuilds_and_reindexes_only_if_it_loads(store: Store, tmp_path) -> None:
+def test_choosing_another_embedding_model_rebuilds_and_reindexes_only_if_it_loads(services, indexed, tmp_path) -> None:
     import shutil
-    import threading
 
     from engine.bundled import default_embedding, default_embedding_tokenizer
     from engine.errors import EngineError
 
-    ctx = AppContext(home=store.path.parent, log=False)
-    ctx._store = store  # noqa: SLF001 - share the fixture's open store
-    services = Services(ctx)
-    finished = threading.Event()
-    services.bus.subscribe("index_did_finish", lambda _n, _p: finished.set())
-    try:
-        before = services.retrieval.embedder.model_id
-        with pytest.raises(EngineError):
-            services.set_model("embedding", str(tmp_path))  # an empty folder: refused, nothing changes
-        assert services.settings.embedding_model_path == "" and services.retrieval.embedder.model_id == before
-        folder = tmp_path / "my-minilm"
-        folder.mkdir()
-        shutil.copy(default_embedding().path, folder / "model.onnx")
-        shutil.copy(default_embedding_tokenizer().path, folder / "tokenizer.json")
-        name = services.set_model("embedding", str(folder))
-        assert name.startswith("onnx:my-minilm:") and services.settings.embedding_model_path == str(folder)
-        assert services.retrieval.embedder.model_id == name != before  # rebuilt on the new model
-        assert finished.wait(60)  # and re-indexing ran in the background
-    finally:
-        services.close()
+    before = services.retrieval.embedder.model_id
+    with pytest.raises(EngineError):
+        services.set_model("embedding", str(tmp_path))  # an empty folder: refused, nothing changes
+    assert services.settings.embedding_model_path == "" and services.retrieval.embedder.model_id == before
+    folder = tmp_path / "my-minilm"
+    folder.mkdir()
+    shutil.copy(default_embedding().path, folder / "model.onnx")
+    shutil.copy(default_embedding_tokenizer().path, folder / "tokenizer.json")
+    name = services.set_model("embedding", str(folder))
+    assert name.startswith("onnx:my-minilm:") and services.settings.embedding_model_path == str(folder)
+    assert services.retrieval.embedder.model_id == name != before  # rebuilt on the new model
+    assert indexed.wait(60)  # and re-indexing ran in the background
