@@ -193,6 +193,14 @@ class Services:
             return Transcriber(self.settings.whisper_model_path or None)
         return self._get("transcriber", build)
 
+    def export_everything(self, dest: str, *, redacted: bool = False, on_progress: Callable[[float], None] | None = None,
+                          cancel: threading.Event | None = None) -> Any:
+        """Export all data to a new folder under `dest` (readable formats: .eml, .ics, JSON, Markdown; `redacted`
+        replaces personal details), audited. The folder is NOT encrypted. Returns the `ExportReport`. IO pool."""
+        from engine.privacy import export_store
+
+        return export_store(self.store, Path(dest), redacted=redacted, on_progress=on_progress, cancel=cancel)
+
     def set_model(self, kind: str, path: str) -> str:
         """Use another speech ("speech": a CTranslate2 Whisper folder) or embedding ("embedding": an ONNX folder or
         a GGUF file) model, "" = the bundled one. It must load first (else the error says why and nothing

@@ -17,3 +17,22 @@ def test_per_person_pulse_opt_in_and_out(qtbot, main_window, services):  # noqa:
         settings.person_views.click()
     assert not settings.person_views.isChecked() and services.store.settings.get(PERSON_OPT_IN) is False
     assert [e.detail["allowed"] for e in services.store.audit.since(action="settings")] == [False, True]
+
+
+def test_export_everything_from_settings(qtbot, main_window, services, workspace, tmp_path):  # noqa: ANN001
+    settings = main_window.show_page("settings")
+    settings.export_redacted.setChecked(True)
+    settings.export_everything(str(tmp_path))
+    qtbot.waitUntil(lambda: settings.status.text().startswith("Redacted export written to"), timeout=30000)
+    [folder] = list(tmp_path.glob("reflex-export-*"))
+    assert folder.name.startswith("reflex-export-") and folder.name.endswith("-redacted")
+    assert any((folder / "mail").iterdir()) and "Not encrypted" in settings.status.text()
+    assert [e.action for e in services.store.audit.since(action="export")] == ["export"]
+
+
+def test_cloud_tab_shows_the_estimated_spend(qtbot, main_window, services):  # noqa: ANN001
+    services.usage.model_call(1.2, cost_usd=0.0125)
+    settings = main_window.show_page("settings")
+    with qtbot.waitSignal(settings.loaded, timeout=10000):
+        settings.refresh()
+    assert settings.cloud_spend.text().startswith("$0.01 today, $0.01 in the last 30 days")

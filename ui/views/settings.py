@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
+from engine.assistant.usage import usage_report
 from engine.insights import PERSON_OPT_IN, set_person_opt_in
 from models import AuditEntry
 from ui.context_editor import StrategicContextEditor
@@ -174,6 +175,10 @@ class SettingsView(View):
         save.setAccessibleName("Save cloud settings")
         save.clicked.connect(self.save_cloud)
         form.addRow("", save)
+        self.cloud_spend = QLabel("")
+        self.cloud_spend.setAccessibleName("Cloud spend")
+        self.cloud_spend.setObjectName("hint")
+        form.addRow("Spend", self.cloud_spend)
         return tab
 
     def _context_tab(self) -> QWidget:
@@ -250,8 +255,12 @@ class SettingsView(View):
         self.audit_table = data_table(["When", "Action", "Target", "Detail"])
         self.audit_table.setAccessibleName("Audit log")
         layout.addWidget(self.audit_table, 1)
-        hint = QLabel("Export everything with `reflex-assistant export FOLDER`; erase everything with "
-                      "`reflex-assistant wipe` after quitting Reflex.")
+        self.export_redacted = QCheckBox("Redact personal details (names, addresses, numbers) in the export")
+        self.export_redacted.setAccessibleName("Redact the export")
+        layout.addWidget(self.export_redacted)
+        layout.addLayout(_button_row((("Export everything…", "Export all my data", self._choose_export_folder),)))
+        hint = QLabel("The export is a plain folder (mail as .eml, calendar as .ics, the rest as JSON/Markdown) and is "
+                      "not encrypted. Erase everything with `reflex-assistant wipe` after quitting Reflex.")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
@@ -286,12 +295,16 @@ class SettingsView(View):
             store = services.store
             return (services.models.models(), services.chat_model_path(), store.accounts.all(),
                     store.contexts.latest(), store.audit.since(limit=200), services.memory.items(),
-                    store.settings.get(PERSON_OPT_IN) is True)
+                    store.settings.get(PERSON_OPT_IN) is True,
+                    usage_report(store, end=services.today()).cloud_spend_per_day)
 
         self.load(fetch, self._render)
 
     def _render(self, data: tuple) -> None:
-        models, default_path, accounts, context, audit, memories, person_views = data
+        models, default_path, accounts, context, audit, memories, person_views, spend = data
+        today = spend.get(self.services.today().isoformat(), 0.0)
+        self.cloud_spend.setText(f"${today:.2f} today, ${sum(spend.values()):.2f} in the last 30 days "
+                                 "(estimated from token counts; local answers cost nothing)")
         self.person_views.setChecked(person_views)
         self.models_list.clear()
         for info in models:
@@ -346,6 +359,25 @@ class SettingsView(View):
                   lambda version: (self.context_version.setText(f"Saved as version {version}."),
                                    self.status.setText(f"Strategic context saved (version {version}).")),
                   kind="context")
+
+    def _choose_export_folder(self) -> None:
+        dialog = QFileDialog(self, "Export everything into…")
+        dialog.setFileMode(QFileDialog.FileMode.Directory)
+        dialog.fileSelected.connect(self.export_everything)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def export_everything(self, folder: str) -> None:
+        """Export on the IO pool with progress in the status line; the result names the (unencrypted) folder."""
+        services, redacted = self.services, self.export_redacted.isChecked()
+        self.status.setText("Exporting…")
+        self.tasks.run(lambda task: services.export_everything(folder, redacted=redacted, on_progress=task.progress,
+                                                               cancel=task.cancel),
+                       kind="SettingsView.export", owner=self, pool=IO,
+                       on_progress=lambda f: self.status.setText(f"Exporting… {f:.0%}"),
+                       on_success=lambda report: self.status.setText(
+                           f"{report.summary()} Not encrypted: keep it safe or delete it when done."),
+                       on_failure=lambda exc: self.status.setText(human_message(exc)))
 
     def _person_views_changed(self, allowed: bool) -> None:
         store = self.services.store
