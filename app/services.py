@@ -593,6 +593,16 @@ class Services:
         self._adopt_meeting(meeting)
         return meeting
 
+    def transcribe_meeting(self, meeting_id: int, *, on_progress: Callable[[float], None] | None = None,
+                           cancel: threading.Event | None = None) -> "Meeting":
+        """Transcribe (or re-transcribe, e.g. with a bigger model) a recorded meeting from its encrypted audio, then
+        adopt and announce it like a new recording. IO pool."""
+        from engine.speech import transcribe_meeting
+
+        meeting = transcribe_meeting(self.store, self.transcriber, meeting_id, on_progress=on_progress, cancel=cancel)
+        self._adopt_meeting(meeting)
+        return meeting
+
     def _adopt_meeting(self, meeting: "Meeting") -> None:
         from engine.assistant.meeting_notes import link_calendar_event
         from engine.speech import segment_turns
@@ -602,6 +612,8 @@ class Services:
         if segments and not any(s.speaker for s in segments):  # names the user gave are never replaced
             segment_turns(segments)  # pause-based turns, "Speaker 1/2" until the user names them
             self.store.meetings.set_speakers({s.id: s.speaker for s in segments if s.id is not None})
+        if segments and self.settings.drop_audio_after_transcription:
+            self.store.meetings.drop_audio(meeting.id)  # retention: the transcript stays, the recording goes
         if meeting.ended_at is not None:
             self.usage.meeting_transcribed((meeting.ended_at - meeting.started_at).total_seconds() / 60)
         self.bus.emit(MEETING_DID_UPDATE, meeting_id=meeting.id, status=meeting.status)

@@ -85,6 +85,10 @@ class RecorderWindow(QWidget):
         self.devices.setAccessibleName("Input device")
         top.addWidget(self.devices)
         layout.addLayout(top)
+        self.live = QCheckBox("Transcribe live (otherwise record now, transcribe later from the Meetings page)")
+        self.live.setAccessibleName("Transcribe live")
+        self.live.setChecked(True)
+        layout.addWidget(self.live)
         self.system_audio = QCheckBox("Also record system audio (the other side of a call)")
         self.system_audio.setAccessibleName("Also record system audio")
         self.system_audio.setVisible(False)  # shown when the OS offers a monitor/loopback input
@@ -187,8 +191,10 @@ class RecorderWindow(QWidget):
         from engine.speech import RecordingSession
 
         services, title = self.services, self.title.text().strip() or self.title.placeholderText()
-        self.status.setText("Preparing the speech model…")
-        self.tasks.run(lambda: RecordingSession(services.store, title=title, transcriber=services.transcriber,
+        live = self.live.isChecked()
+        self.status.setText("Preparing the speech model…" if live else "Starting…")
+        self.tasks.run(lambda: RecordingSession(services.store, title=title,
+                                                transcriber=services.transcriber if live else None,
                                                 on_segments=self._segments_arrived.emit, consent_notice=notice),
                        kind="recorder", owner=self, pool=IO, on_success=self._recording, on_failure=self._start_failed)
 

@@ -61,7 +61,7 @@ class MeetingsView(View):
         self.progress.setAccessibleName("Import progress")
         self.progress.setRange(0, 1000)
         self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setAccessibleName("Cancel the import")
+        self.cancel_button.setAccessibleName("Cancel transcribing")
         self.cancel_button.clicked.connect(lambda: self.tasks.cancel_task("MeetingsView.import", self)
                                            and self._import_done(None))
         progress_row.addWidget(self.progress, 1)
@@ -100,7 +100,14 @@ class MeetingsView(View):
         self.speaker_button.setToolTip("Turn “Speaker 1” into a name (the meeting's attendees are offered)")
         self.speaker_button.setEnabled(False)
         self.speaker_button.clicked.connect(self.name_speaker)
+        self.transcribe_button = QPushButton("Transcribe")
+        self.transcribe_button.setAccessibleName("Transcribe the recording")
+        self.transcribe_button.setToolTip("Transcribe the recorded audio now (again with the speech model chosen in "
+                                          "Settings, e.g. a bigger one)")
+        self.transcribe_button.setEnabled(False)
+        self.transcribe_button.clicked.connect(self.transcribe)
         search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.transcribe_button)
         search_row.addWidget(self.speaker_button)
         search_row.addWidget(self.playback_label)
         tlayout.addLayout(search_row)
@@ -143,6 +150,7 @@ class MeetingsView(View):
     def _render(self, meetings: list[Meeting]) -> None:
         current = self.meeting.id if self.meeting else None
         self._meetings = meetings
+        self.list.blockSignals(True)  # rebuilding the list is not the user picking a meeting
         self.list.clear()
         for m in meetings:
             item = QListWidgetItem(f"{m.title}\n{when(m.started_at, self.services.tz)} · {m.status}")
@@ -150,6 +158,7 @@ class MeetingsView(View):
             self.list.addItem(item)
             if m.id == current:
                 self.list.setCurrentItem(item)
+        self.list.blockSignals(False)
         if not meetings:
             self.heading.setText("No meetings yet. Press Record, or import an audio file.")
         self.loaded.emit()
@@ -167,12 +176,12 @@ class MeetingsView(View):
         store = self.services.store
         services = self.services
         self.load(lambda: (store.meetings.get(meeting_id), store.meetings.markers(meeting_id),
-                           services.meeting_notes(meeting_id)),
+                           services.meeting_notes(meeting_id), store.meetings.has_audio(meeting_id)),
                   lambda data: self._show(data, seek), kind="open")
 
     # -- one meeting ------------------------------------------------------------------------------------
-    def _show(self, data: tuple[Meeting | None, list, Any], seek: float | None) -> None:
-        meeting, self._markers, self.notes = data
+    def _show(self, data: tuple[Meeting | None, list, Any, bool], seek: float | None) -> None:
+        meeting, self._markers, self.notes, has_audio = data
         if meeting is None:
             return
         self.meeting = meeting
@@ -193,6 +202,8 @@ class MeetingsView(View):
         self._filter_segments()
         self.summarize_button.setEnabled(bool(meeting.segments))
         self.speaker_button.setEnabled(any(seg.speaker for seg in meeting.segments))
+        self.transcribe_button.setEnabled(has_audio and not self.progress_box.isVisible())
+        self.transcribe_button.setText("Re-transcribe" if meeting.segments else "Transcribe")
         self.summarize_button.setText("Summarize again" if self.notes is not None else "Summarize")
         self._render_notes()
         if seek is not None:
@@ -322,11 +333,23 @@ class MeetingsView(View):
     def import_file(self, path: str) -> None:
         """Transcribe `path` into a new meeting on a worker, with progress and Cancel."""
         services = self.services
+        self._speech_work(lambda task: services.import_meeting(path, on_progress=task.progress, cancel=task.cancel))
+
+    def transcribe(self) -> None:
+        """Transcribe (or re-transcribe) the open meeting's recorded audio, with progress and Cancel."""
+        if self.meeting is None or self.meeting.id is None:
+            return
+        meeting_id, services = self.meeting.id, self.services
+        self.transcribe_button.setEnabled(False)
+        self._speech_work(lambda task: services.transcribe_meeting(meeting_id, on_progress=task.progress,
+                                                                   cancel=task.cancel))
+
+    def _speech_work(self, work: Callable[[Any], Meeting]) -> None:
+        """One transcription at a time (import or recording) on the IO pool, shown in the progress row."""
         self.progress.setValue(0)
         self.progress_box.setVisible(True)
         self.import_button.setEnabled(False)
-        self.tasks.run(lambda task: services.import_meeting(path, on_progress=task.progress, cancel=task.cancel),
-                       kind="MeetingsView.import", owner=self, pool=IO,
+        self.tasks.run(work, kind="MeetingsView.import", owner=self, pool=IO,
                        on_progress=lambda f: self.progress.setValue(int(f * 1000)),
                        on_success=self._import_done, on_failure=self._import_failed)
 

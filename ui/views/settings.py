@@ -242,6 +242,11 @@ class SettingsView(View):
             spin.valueChanged.connect(lambda v, f=field: self._save(**{f: v}))
             self.retention[field] = spin
             form.addRow(label, spin)
+        self.drop_audio = QCheckBox("Delete a meeting's recording once it is transcribed (the transcript stays)")
+        self.drop_audio.setAccessibleName("Delete recordings after transcription")
+        self.drop_audio.setChecked(s.drop_audio_after_transcription)
+        self.drop_audio.clicked.connect(lambda on: self._save(drop_audio_after_transcription=on))
+        form.addRow("", self.drop_audio)
         layout.addLayout(form)
         self.person_views = QCheckBox("Allow per-person team pulse views (otherwise only team aggregates of 3+ people)")
         self.person_views.setAccessibleName("Allow per-person team pulse views")

@@ -128,6 +128,11 @@ class MeetingRepo(Repo):
             if row:
                 yield row[0], row[1], row[2], bytes(row[3])
 
+    def has_audio(self, meeting_id: int) -> bool:
+        with self.store.read() as conn:
+            return conn.execute("SELECT 1 FROM audio_chunks WHERE meeting_id = ? LIMIT 1", (meeting_id,)).fetchone() \
+                is not None
+
     def drop_audio(self, meeting_id: int) -> None:
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM audio_chunks WHERE meeting_id = ?", (meeting_id,))
