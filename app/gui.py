@@ -50,12 +50,15 @@ def has_display() -> bool:
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM"))
 
 
-def launch(ctx: AppContext, *, init_if_missing: bool, quick_ask: bool = False, prefer_demo: bool = False) -> int:
+def launch(ctx: AppContext, *, init_if_missing: bool, quick_ask: bool = False, prefer_demo: bool = False,
+           open_url: str = "") -> int:
     """Run the desktop app until it quits; returns the process exit code.
 
     `init_if_missing`: with no store yet, run the first-run wizard (else explain and return 1).
     `quick_ask`: open the quick-ask popup (in the already running instance, if there is one).
     `prefer_demo`: the wizard preselects the demo workspace (`make run`).
+    `open_url`: a `reflex://kind/id` link (an Asana task's source, a desktop link) to open, in the running app if
+    there is one.
     """
     if not has_display():
         print(NO_DISPLAY, file=sys.stderr)
@@ -74,10 +77,14 @@ def launch(ctx: AppContext, *, init_if_missing: bool, quick_ask: bool = False, p
     app.setOrganizationName("Reflex")
     app.setDesktopFileName("reflex")
     instance = SingleInstance(ctx.home)
-    if not instance.acquire("quick-ask" if quick_ask else "raise"):
+    if open_url and not open_url.startswith("reflex://"):
+        print(f"Not a Reflex link: {open_url} (links look like reflex://email/12).", file=sys.stderr)
+        return 2
+    if not instance.acquire(f"open {open_url}" if open_url else "quick-ask" if quick_ask else "raise"):
         print("Reflex is already running; brought it to the front.", file=sys.stderr)
         return 0
     gui = GuiApp(ctx, app=app, instance=instance, prefer_demo=prefer_demo)
+    gui.pending_url = open_url
     try:
         if not gui.start(quick_ask=quick_ask):
             return 2
@@ -117,6 +124,7 @@ class GuiApp:
         self.tray: Any = None
         self.wizard: Any = None
         self._pending_quick_ask = False
+        self.pending_url = ""  # a reflex:// link to open once the main window is up
         instance.message_received.connect(self._on_message)
 
     # -- start-up -----------------------------------------------------------------------------------------
@@ -196,6 +204,9 @@ class GuiApp:
         if self._pending_quick_ask:
             self._pending_quick_ask = False
             self.quick_ask()
+        if self.pending_url:
+            self.window.open_target(self.pending_url)
+            self.pending_url = ""
 
     def _background_started(self, recovered: int) -> None:
         if recovered:
@@ -252,6 +263,9 @@ class GuiApp:
     def _on_message(self, message: str) -> None:
         if message == "quick-ask" and self.window is not None:
             self.quick_ask()
+        elif message.startswith("open reflex://") and self.window is not None:
+            self.window.bring_to_front()
+            self.window.open_target(message.removeprefix("open "))
         elif self.window is not None:
             self.window.bring_to_front()
         elif self.wizard is not None:

@@ -73,6 +73,19 @@ class InsightsData:
     usage: Any  # engine.assistant.usage.UsageReport
 
 
+def source_link(store: "Store", source_type: str, source_id: int) -> str:
+    """The reflex:// link that opens a source in the app (an email's thread, a meeting at the moment a transcript
+    segment was said), or "" when it is gone or has no page."""
+    if source_type == "email":
+        return f"reflex://email/{source_id}"
+    if source_type == "segment":
+        position = store.meetings.segment_position(source_id)
+        return f"reflex://meeting/{position[0]}?t={position[1]:.2f}" if position else ""
+    if source_type == "meeting":
+        return f"reflex://meeting/{source_id}"
+    return ""
+
+
 @dataclass(slots=True)
 class PreparedQuestion:
     """A question made ready for the model: prompt parts plus the numbered sources its [n] refer to."""
@@ -444,8 +457,7 @@ class Services:
 
     def segment_link(self, segment_id: int) -> str:
         """`reflex://meeting/<id>?t=<seconds>` for a transcript segment (evidence links), or "" if it is gone."""
-        position = self.store.meetings.segment_position(segment_id)
-        return f"reflex://meeting/{position[0]}?t={position[1]:.2f}" if position else ""
+        return source_link(self.store, "segment", segment_id)
 
     def save_draft(self, message_id: int, body: str) -> str:
         """Save `body` as a reply draft in the provider mailbox of `message_id` (never sends); returns where.

@@ -18,10 +18,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quick-ask", action="store_true",
                    help="open the quick-ask popup (in the running app if there is one): bind this to a desktop "
                         "keyboard shortcut for a system-wide hotkey")
+    p.add_argument("url", nargs="?", default="",
+                   help="a reflex:// link to open (e.g. reflex://email/12 from an Asana task); desktops pass it here")
     p.set_defaults(handler=run_gui)
 
 
 def run_gui(args: argparse.Namespace, ctx: AppContext) -> int:
     from app.gui import launch
 
-    return launch(ctx, init_if_missing=args.init, quick_ask=args.quick_ask, prefer_demo=args.first_run_demo)
+    return launch(ctx, init_if_missing=args.init, quick_ask=args.quick_ask, prefer_demo=args.first_run_demo,
+                  open_url=args.url)

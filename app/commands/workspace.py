@@ -227,7 +227,10 @@ def run_asana_propose(args: argparse.Namespace, ctx: AppContext) -> int:
     if not found:
         raise ConnectorError(f"No commitment #{args.commitment}.", next_step="See `reflex-assistant commitments`.")
     workspace = ctx.store.settings.get(f"{account.key}.workspace", "")
-    body = commitment_task_body(found[0], workspace=workspace, project=args.project or "")
+    from app.services import source_link
+
+    body = commitment_task_body(found[0], workspace=workspace, project=args.project or "",
+                                link=lambda ev: source_link(ctx.store, ev.source_type, ev.source_id))
     action = ctx.store.pending_actions.add(ASANA_TASK, {"account": account.key, "body": body,
                                                         "commitment_id": found[0].id, "origin": "commitment",
                                                         "ref": str(found[0].id)})

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from collections.abc import Callable
 from typing import Any
 
-from models import Commitment
+from models import Commitment, Evidence
 from models.tasks import Task
 
 __all__ = ["TASK_FIELDS", "commitment_task_body", "task_from_asana"]
@@ -34,21 +35,24 @@ def task_from_asana(item: dict[str, Any], *, account: str) -> Task:
     )
 
 
-def _evidence_line(commitment: Commitment) -> str:
+def _evidence_line(commitment: Commitment, link: Callable[[Evidence], str] | None) -> str:
     kinds = {"email": "an e-mail", "meeting": "a meeting", "segment": "a meeting transcript"}
     lines = []
     for ev in commitment.evidence[:3]:
-        where = f"{kinds.get(ev.source_type, ev.source_type)} (Reflex {ev.source_type} #{ev.source_id})"
+        url = link(ev) if link is not None else ""
+        where = f"{kinds.get(ev.source_type, ev.source_type)} ({url or f'Reflex {ev.source_type} #{ev.source_id}'})"
         lines.append(f"- From {where}" + (f': "{ev.quote}"' if ev.quote else ""))
     return "\n".join(lines)
 
 
-def commitment_task_body(commitment: Commitment, *, workspace: str, project: str = "",
-                         assignee: str = "me") -> dict[str, Any]:
-    """The `tasks.create` body for a commitment, with a link back to its source in the notes."""
+def commitment_task_body(commitment: Commitment, *, workspace: str, project: str = "", assignee: str = "me",
+                         link: Callable[[Evidence], str] | None = None) -> dict[str, Any]:
+    """The `tasks.create` body for a commitment, with links back to its sources in the notes (`link` turns a
+    source into a reflex:// URL that opens it in the app)."""
     who = (f"You promised {commitment.counterparty}" if commitment.direction == "owed_by_me"
            else f"{commitment.owner} owes you")
-    notes = f"{who}: {commitment.what}\n\nCreated by Reflex from commitment #{commitment.id}.\n{_evidence_line(commitment)}"
+    notes = (f"{who}: {commitment.what}\n\nCreated by Reflex from commitment #{commitment.id}.\n"
+             f"{_evidence_line(commitment, link)}")
     body: dict[str, Any] = {"name": commitment.what[:250], "notes": notes.strip(), "workspace": workspace}
     if commitment.direction == "owed_by_me":
         body["assignee"] = assignee

@@ -129,6 +129,8 @@ def test_task_from_a_commitment_round_trips_and_completion_closes_it(store, asan
     sent = asana_fake.created[-1]
     assert sent["name"] == promise.what and sent["due_on"] == "2030-03-01" and sent["assignee"] == "me"
     assert f"commitment #{promise.id}" in sent["notes"] and "Reflex meeting #7" in sent["notes"]
+    linked = commitment_task_body(promise, workspace=WORKSPACE, link=lambda ev: f"reflex://meeting/{ev.source_id}")
+    assert "(reflex://meeting/7)" in linked["notes"]  # a link that opens the source in Reflex
     coord.run()  # the creation event re-reads the task: the link survives a sync
     assert store.tasks.get(ACCOUNT, created.provider_id).commitment_id == promise.id
     assert [c.id for c in store.commitments.list(status="open")] == [promise.id]

@@ -82,3 +82,14 @@ def test_gui_command_is_registered():
     args = parser.parse_args(["gui", "--first-run-demo", "--quick-ask"])
     assert args.init and args.first_run_demo and args.quick_ask and args.handler is gui.run_gui
     assert parser.parse_args(["gui", "--no-init"]).init is False
+
+
+def test_reflex_links_open_in_the_app_and_other_links_are_refused(tmp_path):  # noqa: ANN001
+    """Desktops hand reflex:// links (from an Asana task, say) to `reflex-assistant gui URL`; anything else is
+    refused before a window appears."""
+    env = {"PATH": "/usr/bin:/bin", "REFLEX_HOME": str(tmp_path), "HOME": str(tmp_path), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run([sys.executable, "-m", "app", "gui", "https://example.com/phish"], env=env,
+                          capture_output=True, text=True, timeout=60, cwd=Path(__file__).parents[2])
+    assert done.returncode == 2 and "Not a Reflex link" in done.stderr
+    desktop = (Path(__file__).parents[2] / "resources" / "reflex.desktop").read_text()
+    assert "Exec=reflex-assistant gui %u" in desktop and "MimeType=x-scheme-handler/reflex;" in desktop
