@@ -20,6 +20,8 @@ class EventBridge(QObject):
 
     event_received = Signal(str, dict)
     """name, payload — every engine event, in publication order."""
+    sync_progress = Signal(str, float)
+    """account key, fraction in [0, 1] (-1 when a pass starts and its size is not known yet)."""
     sync_finished = Signal(str)
     """account key — a sync pass finished; views showing mail/calendar refresh."""
     sync_failed = Signal(str, str)
@@ -52,7 +54,11 @@ class EventBridge(QObject):
     def _dispatch(self, name: str, payload: dict[str, Any]) -> None:
         self.event_received.emit(name, payload)
         account = str(payload.get("account", ""))
-        if name == events.SYNC_DID_FINISH:
+        if name == events.SYNC_DID_START:
+            self.sync_progress.emit(account, -1.0)
+        elif name == events.SYNC_DID_PROGRESS:
+            self.sync_progress.emit(account, float(payload.get("fraction", 0.0)))
+        elif name == events.SYNC_DID_FINISH:
             self.sync_finished.emit(account)
             self.store_changed.emit()
         elif name == events.SYNC_DID_FAIL:

@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         tasks.task_failed.connect(self._task_failed)
         bridge.store_changed.connect(self._store_changed)
         bridge.store_changed.connect(self.triage_new_mail)
+        bridge.sync_progress.connect(self._sync_progress)
         bridge.sync_finished.connect(lambda account: self.sync_status.setText(f"Synced {account}"))
         bridge.sync_failed.connect(lambda account, msg: self.sync_status.setText(f"Sync failed: {account}"))
         bridge.reauth_needed.connect(lambda account: self.sync_status.setText(f"Reconnect {account} in Settings"))
@@ -271,6 +272,10 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _model_ready(self, name: str) -> None:
         self.model_status.setText(f"Local model: {name}")
+
+    @Slot(str, float)
+    def _sync_progress(self, account: str, fraction: float) -> None:
+        self.sync_status.setText(f"Syncing {account}…" + (f" {fraction:.0%}" if fraction >= 0 else ""))
 
     @Slot(float)
     def _index_progress(self, fraction: float) -> None:
