@@ -57,7 +57,8 @@ def workspace_coordinator(account: Account, *, store: Store, settings: Any, bus:
     if account.provider == "asana":
         token = AsanaAuth(endpoints=_asana_endpoints(settings)).token(account.key)
         connector = AsanaConnector(AsanaClient(token, endpoints=_asana_endpoints(settings)), account=account.key,
-                                   projects=_picked(store, account.key, "projects"))
+                                   projects=_picked(store, account.key, "projects"),
+                                   workspace=str(store.settings.get(f"{account.key}.workspace", "") or ""))
         return TaskSyncCoordinator(store=store, connector=connector, bus=bus)
     raise ConnectorError(f"Accounts of type {account.provider!r} are not Slack or Asana accounts.")
 

@@ -1,4 +1,5 @@
-"""Asana project streams: a full listing, then incremental changes from the events API's sync tokens.
+"""Asana project streams: a full listing, then incremental changes from the events API's sync tokens; and the
+user's own tasks ("asana:mytasks": assigned to them in the workspace, changed since the last pass).
 
 One stream per project the user picked: "asana:project:<gid>". Cursor states (`encode_cursor`):
 - `{"phase": "full", "sync": S, "offset": O}`: listing the project's tasks page by page. S was taken
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
 
 from connectors.asana.client import AsanaClient, NotFound, SyncTokenExpired
 from connectors.asana.mapping import TASK_FIELDS, task_from_asana
@@ -28,11 +30,12 @@ from connectors.base import SyncBatch, decode_cursor, encode_cursor
 from connectors.errors import CursorExpired
 from models.tasks import Task
 
-__all__ = ["PROJECT_PREFIX", "AsanaConnector", "TaskBatch"]
+__all__ = ["MY_TASKS", "PROJECT_PREFIX", "AsanaConnector", "TaskBatch"]
 
 log = logging.getLogger(__name__)
 
 PROJECT_PREFIX = "asana:project:"
+MY_TASKS = "asana:mytasks"
 
 
 @dataclass(slots=True)
@@ -53,17 +56,22 @@ class AsanaConnector:
     `account` is "asana:<user gid>". Not thread-safe: one sync of an account at a time.
     """
 
-    def __init__(self, client: AsanaClient, *, account: str, projects: tuple[str, ...],
-                 page_size: int = 100) -> None:
+    def __init__(self, client: AsanaClient, *, account: str, projects: tuple[str, ...], workspace: str = "",
+                 page_size: int = 100, initial_days: int = 90) -> None:
+        """`workspace`: also sync the user's own tasks there ("asana:mytasks"), in any project or none."""
         self.client = client
         self.account = account
         self.projects = projects
+        self.workspace = workspace
         self.page_size = page_size
+        self.initial_days = initial_days
 
     def streams(self) -> list[str]:
-        return [PROJECT_PREFIX + gid for gid in self.projects]
+        return [PROJECT_PREFIX + gid for gid in self.projects] + ([MY_TASKS] if self.workspace else [])
 
     def sync(self, stream: str, cursor: str | None) -> TaskBatch:
+        if stream == MY_TASKS and self.workspace:
+            return self._my_tasks(decode_cursor(cursor))
         project = stream[len(PROJECT_PREFIX):] if stream.startswith(PROJECT_PREFIX) else ""
         if project not in self.projects:
             raise ValueError(f"unknown stream {stream!r} for {self.account}")
@@ -73,6 +81,26 @@ class AsanaConnector:
         if state.get("phase") == "full":
             return self._list_page(project, state)
         return self._events(project, str(state["sync"]))
+
+    # -- the user's own tasks ----------------------------------------------------------------------------
+
+    def _my_tasks(self, state: dict | None) -> TaskBatch:
+        """Tasks assigned to the user, changed since the last pass (Asana has no events feed for them: the
+        cursor is the time the previous pass started). A task deleted in Asana stays until its project syncs."""
+        if state is None or not state.get("since"):
+            since = datetime.now(timezone.utc) - timedelta(days=self.initial_days)
+            state = {"since": since.isoformat(timespec="seconds"), "offset": None}
+        started = state.get("started") or datetime.now(timezone.utc).isoformat(timespec="seconds")
+        opts = {"assignee": "me", "workspace": self.workspace, "modified_since": state["since"],
+                "limit": self.page_size, "opt_fields": TASK_FIELDS}
+        if state.get("offset"):
+            opts["offset"] = state["offset"]
+        page = self.client.call(self.client.tasks.get_tasks, opts, full_payload=True)
+        tasks = [task_from_asana(item, account=self.account) for item in page.get("data") or []]
+        offset = (page.get("next_page") or {}).get("offset")
+        cursor = {**state, "offset": offset, "started": started} if offset else {"since": started}
+        log.info("asana %s/my tasks: %d changed", self.account, len(tasks))
+        return TaskBatch(tasks=tasks, new_cursor=encode_cursor(cursor), done=not offset)
 
     # -- full listing -------------------------------------------------------------------------------
 

@@ -158,3 +158,26 @@ def test_token_is_checked_and_kept_in_the_keyring_only(asana_fake, memory_keyrin
     auth.forget(ACCOUNT)
     with pytest.raises(AuthError):
         auth.token(ACCOUNT)
+
+
+def test_my_tasks_outside_any_picked_project_sync_and_their_completion_closes_the_commitment(store, asana_fake):
+    """A task Reflex filed with no project (or a colleague assigned in a project the user did not pick) is still
+    the user's: the "my tasks" stream brings it, and completing it in Asana closes the commitment."""
+    other = asana_fake.add_project("Not picked")
+    assigned = asana_fake.add_task("Review the Q4 board deck", other)
+    asana_fake.add_task("Someone else's", other, assignee=None)
+    store.accounts.upsert(Account(ACCOUNT, "asana", "dana@northwind.example"))
+    connector = AsanaConnector(make_client(asana_fake), account=ACCOUNT, projects=(), workspace=WORKSPACE,
+                               page_size=1)
+    coord = TaskSyncCoordinator(store=store, connector=connector, bus=EventBus())
+    assert connector.streams() == ["asana:mytasks"]
+    promise = commitment(store)
+    created = create_task(make_client(asana_fake), commitment_task_body(promise, workspace=WORKSPACE), account=ACCOUNT)
+    with store.transaction():
+        store.tasks.upsert([created])
+        store.tasks.link(ACCOUNT, created.provider_id, source=f"commitment:{promise.id}", commitment_id=promise.id)
+    coord.run()
+    assert task_ids(store) == sorted([assigned, created.provider_id])  # paged one by one, mine only
+    asana_fake.update_task(created.provider_id, completed=True)
+    coord.run()  # the next pass asks only for what changed since the previous one
+    assert [c.id for c in store.commitments.list(status="done")] == [promise.id]

@@ -137,6 +137,13 @@ class FakeAsana(LocalServer):
                 return self._page(tasks, query, path[len("/api/1.0"):])
             if parts == ["tasks"] and method == "POST":
                 return self._create(json.loads(body or b"{}").get("data") or {})
+            if parts == ["tasks"]:  # GET /tasks?assignee=me&workspace=W&modified_since=T: the user's own tasks
+                if query.get("assignee") != "me" or query.get("workspace") != WORKSPACE:
+                    return self._errors(400, "assignee and workspace are required")
+                since = datetime.fromisoformat(query.get("modified_since") or "1970-01-01T00:00:00+00:00")
+                mine = [t for t in self.tasks.values() if (t.get("assignee") or {}).get("gid") == USER
+                        and datetime.fromisoformat(t["modified_at"]) >= since]
+                return self._page(mine, query, "/tasks")
             if len(parts) == 2 and parts[0] == "tasks":
                 task = self.tasks.get(parts[1])
                 return Reply.json({"data": task}) if task else self._errors(404, "task: Unknown object")
