@@ -206,6 +206,34 @@ class Services:
             return Transcriber(self.settings.whisper_model_path or None)
         return self._get("transcriber", build)
 
+    def add_files(self, paths: list[str], *, on_progress: Callable[[float], None] | None = None,
+                  cancel: threading.Event | None = None) -> Any:
+        """Add files or folders the user dropped or picked: documents, mail/calendar files and recordings, the
+        same way `reflex-assistant import` does; then index them. Returns the `IngestReport`. IO pool."""
+        from app.importing import import_paths
+
+        report = import_paths(self.store, paths, default_tz=self.tz, on_progress=on_progress, cancel=cancel,
+                              transcribe=lambda path: self.import_meeting(str(path)))
+        self.indexing.request()
+        return report
+
+    def sync_watched_folder(self) -> int:
+        """Bring the watched folder's documents up to date (new, changed, deleted files); returns how many
+        documents changed. Scheduler thread."""
+        from engine.retrieval.documents import sync_folder
+
+        folder = self.settings.watched_folder
+        if not folder:
+            return 0
+        try:
+            result = sync_folder(self.store, folder)
+        except EngineError as err:  # the folder was moved or unmounted: say so in the log, try again later
+            log.warning("watched folder not synced: %s", type(err).__name__)
+            return 0
+        if result.documents or result.removed:
+            self.indexing.request()
+        return len(result.documents) + result.removed
+
     def export_everything(self, dest: str, *, redacted: bool = False, on_progress: Callable[[float], None] | None = None,
                           cancel: threading.Event | None = None) -> Any:
         """Export all data to a new folder under `dest` (readable formats: .eml, .ics, JSON, Markdown; `redacted`
@@ -529,6 +557,9 @@ class Services:
             # Catches what arrives without an event in this process (a CLI import beside the running app).
             aps.add_job(self.indexing.request, "interval", minutes=10, id="indexing", name="index new data",
                         coalesce=True, max_instances=1, replace_existing=True)
+            aps.add_job(self.sync_watched_folder, "interval", minutes=10, id="watched-folder",
+                        name="watched folder", coalesce=True, max_instances=1, replace_existing=True,
+                        next_run_time=datetime.now(self.tz))
             scheduler.start()
             return scheduler
         return self._get("scheduler", build)

@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     retention_days_mail: int = Field(0, ge=0, description="Delete mail bodies after N days; 0 = keep.")
     retention_days_chat: int = Field(0, ge=0, description="Delete chat history after N days; 0 = keep.")
     retention_days_logs: int = Field(14, ge=1, description="Keep log files for N days.")
+    watched_folder: str = Field("", description="A folder whose documents stay in the knowledge base (checked "
+                                                "every 10 minutes: new, changed and deleted files); empty = none.")
     drop_audio_after_transcription: bool = Field(
         False, description="Delete a meeting's recorded audio once it is transcribed (the transcript stays).")
     recording_consent_notice: str = Field(

@@ -8,6 +8,7 @@ or touching a model. Geometry and the last page are remembered in the data dir's
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
@@ -43,6 +44,8 @@ class MainWindow(QMainWindow):
     briefing_ready = Signal(str, str)
     """title, message — the Today page built a new daily briefing (the app shows a tray notification)."""
     triage_finished = Signal(int)
+    files_added = Signal(object)
+    """An `IngestReport`: dropped or picked files were added (and are being indexed)."""
     """How many new messages the background triage just classified."""
 
     def __init__(self, *, services: Services, tasks: TaskRunner, llm: LlmWorker, bridge: EventBridge,
@@ -78,6 +81,7 @@ class MainWindow(QMainWindow):
         self.stack.setContentsMargins(12, 8, 12, 8)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.setAcceptDrops(True)  # drop documents, mail files or recordings anywhere to add them
 
         self.model_status = QLabel("Local model: not loaded yet")
         self.model_status.setAccessibleName("Model status")
@@ -132,6 +136,7 @@ class MainWindow(QMainWindow):
         if name not in self.pages:
             view = self._build(name)
             view.open_target.connect(self.open_target)
+            view.add_files.connect(self.add_files)
             self.pages[name] = view
             self.stack.addWidget(view)
             view.refresh()
@@ -272,6 +277,30 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _model_ready(self, name: str) -> None:
         self.model_status.setText(f"Local model: {name}")
+
+    # -- adding files (drop anywhere on the window, or a page's "Add files…") -------------------------------
+    def dragEnterEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.add_files(paths)
+
+    @Slot(list)
+    def add_files(self, paths: list[str]) -> None:
+        """Import dropped or picked files on the IO pool (recordings are transcribed), then index them."""
+        services = self.services
+        self.statusBar().showMessage(f"Adding {len(paths)} item(s)…")
+        self.tasks.run(lambda task: services.add_files(paths, on_progress=task.progress, cancel=task.cancel),
+                       kind="add-files", owner=self, pool="io", on_success=self._files_added)
+
+    def _files_added(self, report: Any) -> None:
+        self.statusBar().showMessage(report.summary().replace("\n", " "), 15000)
+        self.files_added.emit(report)
+        self._store_changed()
 
     @Slot(str, float)
     def _sync_progress(self, account: str, fraction: float) -> None:

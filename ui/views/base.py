@@ -20,6 +20,8 @@ class View(QWidget):
     loaded = Signal()
     """Emitted after a page has rendered fresh data (tests and the screenshot script wait on it)."""
     open_target = Signal(str)
+    add_files = Signal(list)
+    """Paths the user picked to add to Reflex (documents, mail files, recordings); the main window adds them."""
     """A `reflex://<type>/<id>[?t=..]` link the main window should open (citations, agenda items)."""
 
     title = ""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
+    QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
     QWidget,
 )
 
@@ -38,6 +38,12 @@ class ChatView(View):
         self.new_button.setAccessibleName("New chat")
         self.new_button.clicked.connect(self.session.new)
         llayout.addWidget(self.new_button)
+        self.add_files_button = QPushButton("Add files…")
+        self.add_files_button.setAccessibleName("Add documents, mail files or recordings")
+        self.add_files_button.setToolTip("PDF, Word, Markdown, text, HTML, .eml/.mbox/.ics and recordings; they are "
+                                         "searchable once indexed. You can also drop files onto the window.")
+        self.add_files_button.clicked.connect(self._choose_files)
+        llayout.addWidget(self.add_files_button)
         self.conversations = QListWidget()
         self.conversations.setAccessibleName("Conversations")
         self.conversations.setMinimumWidth(200)
@@ -98,6 +104,13 @@ class ChatView(View):
         llm.load_progress.connect(self._load_progress)
         llm.model_ready.connect(self._model_ready)
         self._show_model()
+
+    def _choose_files(self) -> None:
+        dialog = QFileDialog(self, "Add to Reflex")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFiles)
+        dialog.filesSelected.connect(lambda paths: self.add_files.emit(list(paths)))
+        self.file_dialog = dialog
+        dialog.open()
 
     # -- data ----------------------------------------------------------------------------------------
     def refresh(self) -> None:

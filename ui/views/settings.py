@@ -87,6 +87,12 @@ class SettingsView(View):
         self.threads.setAccessibleName("Model threads")
         self.threads.valueChanged.connect(lambda v: self._save(llm_threads=v))
         form.addRow("Threads", self.threads)
+        self.watched_folder = QLabel(s.watched_folder or "none")
+        self.watched_folder.setAccessibleName("Watched folder")
+        form.addRow("Watched folder", _button_row((
+            ("Choose…", "Choose a folder to watch", self._choose_watched_folder),
+            ("Stop watching", "Stop watching the folder", lambda: self.set_watched_folder(""))),
+            lead=self.watched_folder))
         self.speech_model = QLabel(s.whisper_model_path or "bundled Whisper tiny.en")
         self.embedding_model = QLabel(s.embedding_model_path or "bundled all-MiniLM-L6-v2 (int8)")
         for label, shown, kind in (("Speech model", self.speech_model, "speech"),
@@ -105,14 +111,32 @@ class SettingsView(View):
         layout.addLayout(form)
         return tab
 
-    def _choose_aux_model(self, kind: str) -> None:
-        """A CTranslate2 Whisper folder for speech; an ONNX model folder (or a .gguf file) for embeddings."""
-        dialog = QFileDialog(self, "Choose the speech model folder" if kind == "speech"
-                             else "Choose an ONNX embedding model folder")
-        dialog.setFileMode(QFileDialog.FileMode.Directory)
-        dialog.fileSelected.connect(lambda path: self.set_aux_model(kind, path))
+    def _pick(self, title: str, chosen: Callable[[str], None], *, folder: bool = False, name_filter: str = "") -> None:
+        """A non-blocking file (or folder) dialog; `chosen(path)` runs when the user picks one."""
+        dialog = QFileDialog(self, title, "", name_filter)
+        dialog.setFileMode(QFileDialog.FileMode.Directory if folder else QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(chosen)
         self.file_dialog = dialog
         dialog.open()
+
+    def _choose_watched_folder(self) -> None:
+        self._pick("A folder whose documents Reflex keeps searchable", self.set_watched_folder, folder=True)
+
+    def set_watched_folder(self, folder: str) -> None:
+        """Watch `folder` ("" = none): its documents are added now and kept in step every 10 minutes."""
+        self._save(watched_folder=folder)
+        self.watched_folder.setText(folder or "none")
+        if folder:
+            services = self.services
+            self.status.setText(f"Adding the documents in {folder}…")
+            self.load(services.sync_watched_folder, lambda n: self.status.setText(
+                f"Watching {folder}: {n} documents added or updated."), kind="watch", pool=IO,
+                on_failure=lambda exc: self.status.setText(human_message(exc)))
+
+    def _choose_aux_model(self, kind: str) -> None:
+        """A CTranslate2 Whisper folder for speech; an ONNX model folder (or a .gguf file) for embeddings."""
+        self._pick("Choose the speech model folder" if kind == "speech" else "Choose an ONNX embedding model folder",
+                   lambda path: self.set_aux_model(kind, path), folder=True)
 
     def set_aux_model(self, kind: str, path: str) -> None:
         """Check that the model loads (IO pool), then use it; a new embedding model re-indexes in the background."""
@@ -366,11 +390,7 @@ class SettingsView(View):
                   kind="context")
 
     def _choose_export_folder(self) -> None:
-        dialog = QFileDialog(self, "Export everything into…")
-        dialog.setFileMode(QFileDialog.FileMode.Directory)
-        dialog.fileSelected.connect(self.export_everything)
-        self.file_dialog = dialog
-        dialog.open()
+        self._pick("Export everything into…", self.export_everything, folder=True)
 
     def export_everything(self, folder: str) -> None:
         """Export on the IO pool with progress in the status line; the result names the (unencrypted) folder."""
@@ -432,10 +452,7 @@ class SettingsView(View):
         self._change_memory(lambda: memory.forget(memory_id), "Forgotten.")
 
     def _choose_model(self) -> None:
-        dialog = QFileDialog(self, "Add a GGUF model", "", "GGUF models (*.gguf)")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(self.add_model)
-        dialog.open()
+        self._pick("Add a GGUF model", self.add_model, name_filter="GGUF models (*.gguf)")
 
     def add_model(self, path: str) -> None:
         """Validate and add a GGUF file (on the IO pool: it reads the header and checks llama.cpp loads it)."""
@@ -461,11 +478,8 @@ class SettingsView(View):
                   kind="default-model", pool=IO)
 
     def _choose_google_client(self) -> None:
-        dialog = QFileDialog(self, "Your Google OAuth client (client_secret.json)", "", "OAuth client (*.json)")
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.fileSelected.connect(lambda path: self.connect_account("google", client_secret=path))
-        self.file_dialog = dialog
-        dialog.open()
+        self._pick("Your Google OAuth client (client_secret.json)",
+                   lambda path: self.connect_account("google", client_secret=path), name_filter="OAuth client (*.json)")
 
     def connect_account(self, provider: str, *, client_secret: str = "") -> None:
         """Sign in through the browser on the IO pool (it waits for the user), then list the account."""
@@ -530,13 +544,17 @@ class SettingsView(View):
         self.theme_changed.emit(mode)
 
 
-def _button_row(buttons: tuple[tuple[str, str, Callable[[], object]], ...]) -> QHBoxLayout:
-    """A left-aligned row of (text, accessible name, slot) buttons."""
+def _button_row(buttons: tuple[tuple[str, str, Callable[[], object]], ...], *,
+                lead: QWidget | None = None) -> QHBoxLayout:
+    """A row of (text, accessible name, slot) buttons: left-aligned, or after `lead` (a label that stretches)."""
     row = QHBoxLayout()
+    if lead is not None:
+        row.addWidget(lead, 1)
     for text, name, slot in buttons:
         button = QPushButton(text)
         button.setAccessibleName(name)
         button.clicked.connect(slot)
         row.addWidget(button)
-    row.addStretch(1)
+    if lead is None:
+        row.addStretch(1)
     return row

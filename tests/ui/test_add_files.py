@@ -1,0 +1,36 @@
+"""Adding material from the desktop: drop files on the window (or pick them in Chat), or watch a folder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+
+def test_dropped_files_are_added_and_indexed(qtbot, main_window, services, tmp_path):  # noqa: ANN001
+    notes = tmp_path / "pricing.md"
+    notes.write_text("# Pricing\n\nRobot arms list at $12,000 per unit.\n")
+    (tmp_path / "photo.jpg").write_bytes(b"\xff\xd8\xff")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(notes)), QUrl.fromLocalFile(str(tmp_path / "photo.jpg"))])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+                      Qt.KeyboardModifier.NoModifier)
+    with qtbot.waitSignal(main_window.files_added, timeout=30000) as added:
+        main_window.dropEvent(drop)
+    report = added.args[0]
+    assert report.documents == 1 and [p for p, _ in report.failures] == [str(tmp_path / "photo.jpg")]
+    assert "Imported 1 documents; 1 could not be imported" in main_window.statusBar().currentMessage()
+    assert any(d.title == "Pricing" for d in services.store.documents.all())
+
+
+def test_a_watched_folder_is_added_now_and_kept_in_step(qtbot, main_window, services, tmp_path):  # noqa: ANN001
+    folder = tmp_path / "board"
+    folder.mkdir()
+    (folder / "plan.md").write_text("# Plan\n\nHire four engineers in Q2.\n")
+    settings = main_window.show_page("settings")
+    settings.set_watched_folder(str(folder))
+    qtbot.waitUntil(lambda: settings.status.text().startswith(f"Watching {folder}"), timeout=30000)
+    assert services.settings.watched_folder == str(folder)
+    assert [d.title for d in services.store.documents.all()] == ["Plan"]
+    (folder / "plan.md").unlink()
+    assert services.sync_watched_folder() == 1  # what the 10-minute job does: the deleted file's document goes
+    assert services.store.documents.all() == []
