@@ -26,8 +26,8 @@ log = logging.getLogger(__name__)
 WORKER_MODULES = (
     "app.actions", "app.importing", "app.tools", "app.commands.accounts", "app.commands.workspace",
     "engine.assistant.briefing", "engine.assistant.commitments", "engine.assistant.decisions",
-    "engine.assistant.meeting_notes", "engine.assistant.memory", "engine.assistant.triage", "engine.assistant.usage", "engine.insights",
-    "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
+    "engine.assistant.meeting_notes", "engine.assistant.memory", "engine.assistant.triage", "engine.assistant.usage",
+    "engine.insights", "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
 )
 
 
