@@ -215,25 +215,30 @@ class MainWindow(QMainWindow):
     def _open_source(self, kind: str, ident: int, query: dict[str, str]) -> None:
         store, tz = self.services.store, self.services.tz
 
-        def fetch() -> tuple[str, str]:
+        def fetch() -> tuple[str, str, str]:
             if kind == "event":
                 e = store.events.get(ident)
                 if e is None:
-                    return "Event", "This event is no longer in your calendar."
+                    return "Event", "This event is no longer in your calendar.", ""
                 people = ", ".join(a.name or a.email for a in e.attendees)
                 return e.title, (f"<p><b>{when(e.start, tz)} – {when(e.end, tz, with_date=False)}</b>"
                                  f"{' · ' + plain_to_html(e.location) if e.location else ''}</p>"
-                                 f"<p>{plain_to_html(people)}</p><p>{plain_to_html(e.description)}</p>")
+                                 f"<p>{plain_to_html(people)}</p><p>{plain_to_html(e.description)}</p>"), ""
             doc = store.documents.get(ident) if kind == "doc" else None
             if doc is None:
-                return "Source", "This source is no longer in the store."
-            page = f"<p><i>Page {query['page']}</i></p>" if "page" in query else ""
-            return doc.title, f"{page}<p>{plain_to_html(doc.text)}</p>"
+                return "Source", "This source is no longer in the store.", ""
+            pages = doc.text.split("\f")  # the stored text keeps a form feed between pages
+            if len(pages) == 1:
+                return doc.title, f"<p>{plain_to_html(doc.text)}</p>", ""
+            body = "".join(f'<a name="page-{n}"></a><p><i>Page {n}</i></p><p>{plain_to_html(text)}</p>'
+                           for n, text in enumerate(pages, 1))
+            return doc.title, body, f"page-{query['page']}" if query.get("page", "").isdigit() else ""
 
         self.tasks.run(fetch, kind="source", owner=self, on_success=self._show_source)
 
-    def _show_source(self, data: tuple[str, str]) -> None:
-        title, body = data
+    def _show_source(self, data: tuple[str, str, str]) -> None:
+        """A document opens at the cited page (`anchor`), an event or a document in full."""
+        title, body, anchor = data
         dialog = QDialog(self)
         dialog.setWindowTitle(title)
         dialog.setAccessibleName(f"Source: {title}")
@@ -245,6 +250,8 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.source_dialog = dialog
         dialog.open()
+        if anchor:
+            view.scrollToAnchor(anchor)
 
     @Slot(str)
     def _apply_theme(self, mode: str) -> None:

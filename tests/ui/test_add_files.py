@@ -34,3 +34,17 @@ def test_a_watched_folder_is_added_now_and_kept_in_step(qtbot, main_window, serv
     (folder / "plan.md").unlink()
     assert services.sync_watched_folder() == 1  # what the 10-minute job does: the deleted file's document goes
     assert services.store.documents.all() == []
+
+
+def test_a_document_citation_opens_at_its_page(qtbot, main_window, services):  # noqa: ANN001
+    from models import Document
+
+    pages = [f"Page {n} text. " + "Filler line.\n" * 60 for n in (1, 2, 3)]
+    doc_id = services.store.documents.upsert(Document("Board deck", "/tmp/board-deck.pdf", "pdf", "\f".join(pages)))
+    main_window.open_target(f"reflex://doc/{doc_id}?page=3")
+    qtbot.waitUntil(lambda: getattr(main_window, "source_dialog", None) is not None, timeout=10000)
+    from ui.widgets import SafeTextBrowser
+
+    view = main_window.source_dialog.findChild(SafeTextBrowser)
+    assert "Page 3" in view.toPlainText()
+    qtbot.waitUntil(lambda: view.verticalScrollBar().value() > 0, timeout=5000)  # scrolled to page 3, not the top
