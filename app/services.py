@@ -463,13 +463,15 @@ class Services:
     def summarize_meeting(self, meeting_id: int, *, on_progress: Callable[[float], None] | None = None,
                           cancel: threading.Event | None = None) -> Any:
         """Build and store a meeting's notes (summary, decisions, action items as commitments, open questions,
-        a follow-up draft as a pending action). Items come from rules; the summary from the chat model (the
-        runtime queues this behind any answer being written; cloud only by the user's policy), checked
-        against the transcript, else the extractive one. IO pool: it waits for the model."""
+        a follow-up draft as a pending action). Items come from rules (and a capable model); the summary from the
+        chat model (the runtime queues this behind any answer being written; cloud only by the user's policy),
+        checked against the transcript, else the extractive one. IO pool: it waits for the model."""
         from engine.assistant.meeting_notes import MeetingNotesService
 
-        return MeetingNotesService(self.store, llm=self.llm_service).summarize(meeting_id, on_progress=on_progress,
-                                                                               cancel=cancel)
+        # A capable model (see `judgement_llm`) also proposes decisions, action items and open questions, each
+        # kept only when it cites a real transcript line; the bundled one writes the summary only.
+        notes = MeetingNotesService(self.store, llm=self.llm_service, model_items=self.judgement_llm() is not None)
+        return notes.summarize(meeting_id, on_progress=on_progress, cancel=cancel)
 
     def execute_action(self, action_id: int) -> str:
         """Carry out a pending action the user just confirmed (a mail draft, never sent; a calendar event; an

@@ -86,3 +86,29 @@ def test_choosing_another_embedding_model_rebuilds_and_reindexes_only_if_it_load
     assert name.startswith("onnx:my-minilm:") and services.settings.embedding_model_path == str(folder)
     assert services.retrieval.embedder.model_id == name != before  # rebuilt on the new model
     assert indexed.wait(60)  # and re-indexing ran in the background
+
+
+def test_a_capable_model_also_proposes_meeting_items(services, monkeypatch) -> None:
+    """The bundled model writes the summary only; from JUDGEMENT_MIN_PARAMETERS up it also proposes items."""
+    from datetime import datetime, timedelta, timezone
+
+    import app.services as services_module
+    from engine.errors import EngineError
+    from models import Meeting, TranscriptSegment
+
+    asked: list[str] = []
+
+    class Offline:  # records which schema the notes asked for, then fails like an unreachable model
+        def structured(self, parts, schema, **_):  # noqa: ANN001, ANN003, ANN201
+            asked.append(schema.__name__)
+            raise EngineError("offline")
+
+    started = datetime(2026, 11, 24, 16, tzinfo=timezone.utc)
+    meeting_id = services.store.meetings.create(Meeting("Sync", started, started + timedelta(minutes=5), segments=[
+        TranscriptSegment(0, 5, "We agreed to ship the pilot in March.", "Dana"),
+        TranscriptSegment(6, 9, "Pat will send the contract by Friday.", "Pat")]))
+    services._built["llm_service"] = Offline()  # noqa: SLF001 - stand in for the model
+    services.summarize_meeting(meeting_id)
+    monkeypatch.setattr(services_module, "JUDGEMENT_MIN_PARAMETERS", 100_000_000)
+    services.summarize_meeting(meeting_id)
+    assert asked == ["ModelSummary", "ModelSummaryAndItems"]
