@@ -695,6 +695,11 @@ class Services:
             self.usage.question_asked()
             self.usage.model_call(answer.ttft_s, cost_usd=answer.cost_usd or 0.0)
 
+    def stop_syncs(self) -> int:
+        """Stop the account syncs under way after their current batch; they resume at the next scheduled run."""
+        scheduler = self._built.get("scheduler")
+        return scheduler.stop_running() if scheduler is not None else 0
+
     def sync_now(self) -> int:
         """Sync every scheduled account now (on the scheduler's threads); returns how many there are."""
         scheduler = self.scheduler

@@ -104,6 +104,12 @@ class LlmWorker(QObject):
         runtime = self._runtime
         return bool(runtime is not None and runtime.loaded)
 
+    def cancel_load(self) -> None:
+        """Stop the model load under way (GUI thread); the request that needed it fails with a clear message."""
+        runtime = self._runtime
+        if runtime is not None:
+            runtime.cancel_load()
+
     def shutdown(self) -> None:
         """Cancel everything, stop the thread and free the model (app exit)."""
         with self._lock:

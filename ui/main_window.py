@@ -87,17 +87,19 @@ class MainWindow(QMainWindow):
         self.model_status.setAccessibleName("Model status")
         self.sync_status = QLabel("")
         self.sync_status.setAccessibleName("Sync status")
-        # Background indexing of new data: a small bar with a Stop button, shown only while a run is going.
-        self.index_bar = QProgressBar()
-        self.index_bar.setRange(0, 1000)
-        self.index_bar.setMaximumWidth(140)
+        # Background work in the status bar: a small bar and a stop button each, shown only while it runs.
+        self.model_bar, self.load_cancel = _progress_pair(
+            "Model loading progress", "Cancel loading", "Cancel loading the model",
+            lambda: llm.cancel_load())  # runs here, on the GUI thread: the worker is busy loading
+        self.index_bar, self.index_stop = _progress_pair(
+            "Indexing progress", "Stop", "Stop indexing", lambda: services.indexing.cancel(),
+            tip="Stop indexing for now; it picks up where it stopped after the next sync")
         self.index_bar.setFormat("Indexing %p%")
-        self.index_bar.setAccessibleName("Indexing progress")
-        self.index_stop = QPushButton("Stop")
-        self.index_stop.setAccessibleName("Stop indexing")
-        self.index_stop.setToolTip("Stop indexing for now; it picks up where it stopped after the next sync")
-        self.index_stop.clicked.connect(lambda: services.indexing.cancel())
-        for widget in (self.index_bar, self.index_stop):
+        self.sync_bar, self.sync_stop = _progress_pair(
+            "Sync progress", "Stop sync", "Stop syncing", lambda: services.stop_syncs(),
+            tip="Stop after the current batch; the next sync continues where this one stopped")
+        for widget in (self.model_bar, self.load_cancel, self.index_bar, self.index_stop, self.sync_bar,
+                       self.sync_stop):
             widget.setVisible(False)
             self.statusBar().addPermanentWidget(widget)
         self.statusBar().addPermanentWidget(self.sync_status)
@@ -106,12 +108,13 @@ class MainWindow(QMainWindow):
         bridge.index_finished.connect(self._index_finished)
         llm.load_progress.connect(self._load_progress)
         llm.model_ready.connect(self._model_ready)
+        llm.failed.connect(self._llm_failed)
         tasks.task_failed.connect(self._task_failed)
         bridge.store_changed.connect(self._store_changed)
         bridge.store_changed.connect(self.triage_new_mail)
         bridge.sync_progress.connect(self._sync_progress)
-        bridge.sync_finished.connect(lambda account: self.sync_status.setText(f"Synced {account}"))
-        bridge.sync_failed.connect(lambda account, msg: self.sync_status.setText(f"Sync failed: {account}"))
+        bridge.sync_finished.connect(lambda account: self._sync_ended(f"Synced {account}"))
+        bridge.sync_failed.connect(lambda account, msg: self._sync_ended(f"Sync failed: {account}"))
         bridge.reauth_needed.connect(lambda account: self.sync_status.setText(f"Reconnect {account} in Settings"))
 
         for index, name in enumerate(PAGES, 1):
@@ -279,10 +282,22 @@ class MainWindow(QMainWindow):
     # -- status -------------------------------------------------------------------------------------------
     @Slot(float)
     def _load_progress(self, fraction: float) -> None:
-        self.model_status.setText(f"Loading local model… {fraction:.0%}")
+        self.model_status.setText("Loading local model…")
+        self.model_bar.setValue(int(fraction * 1000))
+        for widget in (self.model_bar, self.load_cancel):
+            widget.setVisible(fraction < 1.0)
+
+    @Slot(int, str)
+    def _llm_failed(self, request_id: int, message: str) -> None:
+        for widget in (self.model_bar, self.load_cancel):
+            widget.setVisible(False)
+        if request_id == 0 or not self.llm.loaded:
+            self.model_status.setText("Local model: not loaded")
 
     @Slot(str)
     def _model_ready(self, name: str) -> None:
+        for widget in (self.model_bar, self.load_cancel):
+            widget.setVisible(False)
         self.model_status.setText(f"Local model: {name}")
 
     # -- adding files (drop anywhere on the window, or a page's "Add files…") -------------------------------
@@ -312,6 +327,15 @@ class MainWindow(QMainWindow):
     @Slot(str, float)
     def _sync_progress(self, account: str, fraction: float) -> None:
         self.sync_status.setText(f"Syncing {account}…" + (f" {fraction:.0%}" if fraction >= 0 else ""))
+        self.sync_bar.setRange(0, 1000 if fraction >= 0 else 0)  # busy until the first stream is done
+        self.sync_bar.setValue(int(max(fraction, 0) * 1000))
+        self.sync_bar.setVisible(True)
+        self.sync_stop.setVisible(True)
+
+    def _sync_ended(self, text: str) -> None:
+        self.sync_bar.setVisible(False)
+        self.sync_stop.setVisible(False)
+        self.sync_status.setText(text)
 
     @Slot(float)
     def _index_progress(self, fraction: float) -> None:
@@ -351,3 +375,17 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("main/geometry", self.saveGeometry())
         self.qsettings.sync()
         super().closeEvent(event)
+
+
+def _progress_pair(bar_name: str, text: str, button_name: str, stop: Callable[[], object], *,
+                   tip: str = "") -> tuple[QProgressBar, QPushButton]:
+    """A status-bar progress bar (0-1000) and the button that stops the work it shows."""
+    bar = QProgressBar()
+    bar.setRange(0, 1000)
+    bar.setMaximumWidth(140)
+    bar.setAccessibleName(bar_name)
+    button = QPushButton(text)
+    button.setAccessibleName(button_name)
+    button.setToolTip(tip)
+    button.clicked.connect(stop)
+    return bar, button

@@ -46,6 +46,7 @@ class SyncScheduler:
         self._lock = threading.Lock()
         self._coordinators: dict[str, SyncCoordinator] = {}
         self._failures: dict[str, int] = {}
+        self._running: dict[str, threading.Event] = {}  # account -> cancel event of the sync under way
         self.paused_reason = ""
         self.last_outcomes: dict[str, SyncOutcome] = {}
 
@@ -108,12 +109,28 @@ class SyncScheduler:
 
     # -- the job ---------------------------------------------------------------------------------
 
+    def stop_running(self) -> int:
+        """Stop the syncs under way after their current batch (what they stored stays; the next scheduled run
+        continues from the saved cursor). Returns how many were asked to stop."""
+        with self._lock:
+            running = list(self._running.values())
+        for cancel in running:
+            cancel.set()
+        return len(running)
+
     def _run(self, account: str) -> None:
         with self._lock:
             coordinator = self._coordinators.get(account)
+            cancel = self._running[account] = threading.Event()
         if coordinator is None:
+            with self._lock:
+                self._running.pop(account, None)
             return
-        outcome = coordinator.run()
+        try:
+            outcome = coordinator.run(cancel=cancel)
+        finally:
+            with self._lock:
+                self._running.pop(account, None)
         self.last_outcomes[account] = outcome
         self._after(outcome)
 

@@ -115,6 +115,7 @@ class LocalRuntime:
         self._pieces: PieceCache | None = None
         self._abort_flag: threading.Event | None = None
         self._abort_cb: Any = None
+        self._load_cancel = threading.Event()
         self._jobs: queue.Queue[tuple[Callable[[], Any], Future[Any]] | None] = queue.Queue()
         self._thread = threading.Thread(target=self._serve, name="llm-owner", daemon=True)
         self._thread.start()
@@ -159,7 +160,13 @@ class LocalRuntime:
 
     def load(self, on_progress: Callable[[float], None] | None = None) -> Future[None]:
         """Load (or reload) the current model in the background; progress in [0, 1]."""
+        self._load_cancel.clear()
         return self._submit(lambda: self._load(self._path, on_progress))
+
+    def cancel_load(self) -> None:
+        """Stop a model load that is reading the file (a large GGUF on a slow disk); it fails with
+        `ModelUnavailable` and the next request loads again. Any thread."""
+        self._load_cancel.set()
 
     def swap_model(self, path: str | Path,
                    on_progress: Callable[[float], None] | None = None) -> Future[None]:
@@ -185,6 +192,9 @@ class LocalRuntime:
         done = 0
         with open(path, "rb", buffering=0) as f:
             while n := f.readinto(buf):
+                if self._load_cancel.is_set():
+                    raise ModelUnavailable("Loading the local model was cancelled.",
+                                           next_step="Ask again to load it, or pick a smaller model in Settings.")
                 done += n
                 if on_progress:
                     on_progress(0.9 * done / max(1, header.file_size))

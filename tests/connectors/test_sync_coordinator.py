@@ -146,3 +146,28 @@ def test_scheduler_honours_retry_after_and_pauses(store, fake_google, google_cli
         assert scheduler.paused_reason == ""
     finally:
         scheduler.shutdown()
+
+
+def test_stop_running_cancels_the_sync_under_way_after_its_batch() -> None:
+    import threading
+
+    from engine.jobs import SyncScheduler
+
+    started, outcomes = threading.Event(), []
+
+    class Slow:  # a coordinator in the middle of a long first sync
+        def run(self, *, cancel):  # noqa: ANN001, ANN201
+            started.set()
+            outcomes.append(cancel.wait(10))
+            from engine.jobs import SyncOutcome
+
+            return SyncOutcome("google:x", status="cancelled")
+
+    scheduler = SyncScheduler(interval_minutes=60)
+    scheduler._coordinators["google:x"] = Slow()  # noqa: SLF001
+    scheduler._after = lambda outcome: None  # noqa: SLF001 - no rescheduling in this test
+    worker = threading.Thread(target=scheduler._run, args=("google:x",))  # noqa: SLF001 - the job body
+    worker.start()
+    assert started.wait(5) and scheduler.stop_running() == 1
+    worker.join(5)
+    assert outcomes == [True] and scheduler.stop_running() == 0  # nothing left running

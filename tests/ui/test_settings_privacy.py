@@ -36,3 +36,19 @@ def test_cloud_tab_shows_the_estimated_spend(qtbot, main_window, services):  # n
     with qtbot.waitSignal(settings.loaded, timeout=10000):
         settings.refresh()
     assert settings.cloud_spend.text().startswith("$0.01 today, $0.01 in the last 30 days")
+
+
+def test_an_export_can_be_cancelled(qtbot, main_window, services, tmp_path):  # noqa: ANN001
+    started = []
+
+    def slow_export(dest, *, redacted, on_progress, cancel):  # noqa: ANN001, ANN202 - stands in for a big export
+        started.append(dest)
+        on_progress(0.1)
+        cancel.wait(10)  # stops only because the user cancelled
+
+    services.export_everything = slow_export
+    settings = main_window.show_page("settings")
+    settings.export_everything(str(tmp_path))
+    qtbot.waitUntil(lambda: not settings.export_row.isHidden() and settings.export_bar.value() == 100, timeout=5000)
+    settings.export_cancel.click()  # (the row sits on the Privacy tab: isHidden, not isVisible)
+    assert settings.export_row.isHidden() and settings.status.text().startswith("Export cancelled")

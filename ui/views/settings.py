@@ -12,7 +12,8 @@ from typing import Callable
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox, QComboBox, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QMessageBox,
-    QListWidgetItem, QPushButton, QScrollArea, QSpinBox, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QListWidgetItem, QProgressBar, QPushButton, QScrollArea, QSpinBox, QTableWidgetItem, QTabWidget, QVBoxLayout,
+    QWidget,
 )
 
 from engine.assistant.usage import usage_report
@@ -288,6 +289,19 @@ class SettingsView(View):
         self.export_redacted.setAccessibleName("Redact the export")
         layout.addWidget(self.export_redacted)
         layout.addLayout(_button_row((("Export everything…", "Export all my data", self._choose_export_folder),)))
+        self.export_bar = QProgressBar()
+        self.export_bar.setRange(0, 1000)
+        self.export_bar.setAccessibleName("Export progress")
+        self.export_cancel = QPushButton("Cancel export")
+        self.export_cancel.setAccessibleName("Cancel the export")
+        self.export_cancel.clicked.connect(self._cancel_export)
+        self.export_row = QWidget()
+        row = QHBoxLayout(self.export_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.export_bar, 1)
+        row.addWidget(self.export_cancel)
+        self.export_row.setVisible(False)
+        layout.addWidget(self.export_row)
         hint = QLabel("The export is a plain folder (mail as .eml, calendar as .ics, the rest as JSON/Markdown) and is "
                       "not encrypted. Erase everything with `reflex-assistant wipe` after quitting Reflex.")
         hint.setObjectName("hint")
@@ -396,13 +410,25 @@ class SettingsView(View):
         """Export on the IO pool with progress in the status line; the result names the (unencrypted) folder."""
         services, redacted = self.services, self.export_redacted.isChecked()
         self.status.setText("Exporting…")
+        self.export_bar.setValue(0)
+        self.export_row.setVisible(True)
+
+        def done(text: str) -> None:
+            self.export_row.setVisible(False)
+            self.status.setText(text)
+
         self.tasks.run(lambda task: services.export_everything(folder, redacted=redacted, on_progress=task.progress,
                                                                cancel=task.cancel),
                        kind="SettingsView.export", owner=self, pool=IO,
-                       on_progress=lambda f: self.status.setText(f"Exporting… {f:.0%}"),
-                       on_success=lambda report: self.status.setText(
+                       on_progress=lambda f: self.export_bar.setValue(int(f * 1000)),
+                       on_success=lambda report: done(
                            f"{report.summary()} Not encrypted: keep it safe or delete it when done."),
-                       on_failure=lambda exc: self.status.setText(human_message(exc)))
+                       on_failure=lambda exc: done(human_message(exc)))
+
+    def _cancel_export(self) -> None:
+        if self.tasks.cancel_task("SettingsView.export", self):
+            self.export_row.setVisible(False)
+            self.status.setText("Export cancelled; the partial folder is marked incomplete — delete it.")
 
     def _person_views_changed(self, allowed: bool) -> None:
         store = self.services.store
