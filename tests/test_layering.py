@@ -54,3 +54,16 @@ def test_the_check_sees_a_violation(tmp_path: Path) -> None:
     sample = tmp_path / "bad.py"
     sample.write_text("from PySide6.QtCore import QObject\n")
     assert "PySide6.QtCore" in _imports(sample)
+
+
+def test_top_level_is_exactly_the_designed_layout() -> None:
+    """DESIGN.md fixes the top level; anything else tracked there is drift."""
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    tracked = subprocess.run(["git", "ls-files"], capture_output=True, text=True, cwd=root, check=True).stdout.split()
+    top = {path.split("/")[0] for path in tracked}
+    allowed = {"app", "ui", "engine", "connectors", "models", "resources", "build", "tests", "bench",
+               "pyproject.toml", "Makefile", "README.md", ".ci", ".gitignore"}
+    assert top <= allowed, sorted(top - allowed)

@@ -1,5 +1,5 @@
 """Render each main-window page and the quick-ask popup against the demo workspace and save PNGs to
-docs/screenshots/ (run by `make screenshots`). Starts its own Xvfb display, uses a throwaway data dir with an
+build/screenshots/ (run by `make screenshots`). Starts its own Xvfb display, uses a throwaway data dir with an
 in-memory keyring, indexes the demo and asks one real question so Chat and the popup show a cited answer.
 """
 
@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-OUT = ROOT / "docs" / "screenshots"
+OUT = ROOT / "build" / "screenshots"
 QUESTION = "What did Harborview ask for?"
 POPUP_QUESTION = "When is the Pinecrest uptime review?"
 DECISION = ("Should we open the two SRE reqs now?",
