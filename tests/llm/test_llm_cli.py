@@ -47,3 +47,34 @@ def test_ask_streams_to_stdout(tmp_path, capsys, model_path):
                 "--model", str(model_path)], tmp_path / "nohome")
     out = capsys.readouterr()
     assert code == 0 and out.out.strip() and "[local: SmolLM2-135M-Instruct.Q4_1]" in out.err
+
+
+def test_ask_cloud_goes_to_the_configured_provider_redacted_and_audited(tmp_path, capsys, memory_keyring):
+    from app.settings import load_settings, save_settings
+    from tests.fakes.openai_server import FakeOpenAI
+
+    canary = "dana.private@canary.example"
+    fake = FakeOpenAI(forbidden=(canary,))
+    try:
+        home = tmp_path / "h"
+        ctx = AppContext(home=home, log=False)
+        ctx.create_store()
+        ctx.close()
+        settings = load_settings(home)
+        settings.cloud_enabled, settings.cloud_provider, settings.cloud_model = True, "openai", "gpt-4o-mini"
+        settings.cloud_base_url = fake.url + "/v1"
+        save_settings(home, settings)
+        memory_keyring.set_password("reflex-assistant", "openai-api-key", "sk-test")
+        capsys.readouterr()
+        code = run(["ask", f"What should I tell {canary}?", "--cloud", "--no-context", "--max-tokens", "12"], home,
+                   json_output=True)
+        answer = json.loads(capsys.readouterr().out)
+        assert code == 0 and answer["provider"] == "openai" and canary in answer["text"]  # restored locally
+        assert fake.violations == [] and len(fake.bodies) == 1
+        reopened = AppContext(home=home, log=False)
+        try:
+            assert [e.target for e in reopened.store.audit.since(action="cloud_call")] == ["openai"]
+        finally:
+            reopened.close()
+    finally:
+        fake.stop()

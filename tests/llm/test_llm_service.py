@@ -82,6 +82,27 @@ def test_redacts_before_the_wire_and_restores_locally(fake, audit, missing_runti
     assert today["calls"] == 1 and today["tokens_out"] == answer.tokens_out
 
 
+def test_anthropic_gets_the_redacted_prompt_too(audit, missing_runtime):
+    """Redaction sits in the service, before any provider: the Anthropic wire never sees the canaries either."""
+    from tests.fakes.anthropic_server import FakeAnthropic
+
+    server = FakeAnthropic(forbidden=CANARIES)
+    try:
+        cloud = CloudClient(CloudConfig("anthropic", "claude-3-5-haiku-latest", base_url=server.url, max_retries=0),
+                            key_lookup=lambda _p: "sk-test")
+        service = LLMService(runtime=missing_runtime, cloud=cloud, policy=RoutingPolicy(), audit=audit.append,
+                             contacts=lambda: [CANARY_NAME])
+        parts = PromptParts(question=f"Email {CANARY_EMAIL} and call {CANARY_PHONE} about card {CANARY_CARD}.",
+                            system=f"Executive assistant for {CANARY_NAME}.")
+        answer = service.ask(parts, feature="chat", allow_cloud=True)
+        assert server.violations == [] and len(server.bodies) == 1
+        assert "[EMAIL_1]" in str(server.bodies[0]) and CANARY_EMAIL in answer.text  # restored locally
+        [entry] = audit
+        assert entry.target == "anthropic" and entry.detail["redactions"] == answer.redactions >= 3
+    finally:
+        server.stop()
+
+
 def test_failed_cloud_call_is_audited_too(fake, audit):
     fake.fail(401)
     with pytest.raises(Exception, match="rejected"):
