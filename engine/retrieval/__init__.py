@@ -10,7 +10,7 @@ from engine.retrieval.extract import (
 )
 from engine.retrieval.fusion import dedupe, mark, rrf, snippet
 from engine.retrieval.documents import FolderSync, add_documents, sync_folder
-from engine.retrieval.indexer import IndexJob, Indexer, IndexReport
+from engine.retrieval.indexer import Indexer, IndexReport
 from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE, QdrantIndex
 from engine.retrieval.rag import NOTHING_FOUND, Citation, RagContext, build_context, context_provider
 from engine.retrieval.search import SOURCE_TYPES, Filters, Retriever, SearchHit, parse_day
@@ -18,7 +18,7 @@ from engine.retrieval.service import RetrievalService
 from engine.retrieval.vector_index import ChunkMeta, IndexFilter, NumpyIndex, VectorIndex
 
 __all__ = [
-    "ChunkMeta", "Citation", "Embedder", "ExtractedDocument", "Filters", "FolderSync", "GgufEmbedder", "IndexFilter", "IndexJob",
+    "ChunkMeta", "Citation", "Embedder", "ExtractedDocument", "Filters", "FolderSync", "GgufEmbedder", "IndexFilter",
     "IndexReport", "Indexer", "NOTHING_FOUND", "NumpyIndex", "OnnxEmbedder", "QDRANT_KEYRING_SERVICE", "QdrantIndex",
     "RagContext", "RetrievalService", "Retriever", "SOURCE_TYPES", "SUPPORTED_KINDS", "SearchHit", "Section",
     "VectorIndex", "add_documents", "build_context", "chunk_event", "chunk_meeting", "chunk_message",

@@ -10,7 +10,7 @@ vectors, so re-indexing an unchanged source costs no embedding.
 Changing the embedding model: chunks without a vector of the new `model_id` are simply pending again; once
 all are embedded, vectors of older models are deleted. The index only ever holds vectors of its own model.
 
-Threads: `run` blocks; `start` runs it on a daemon thread and returns an `IndexJob` (progress, cancel, wait).
+Threads: `run` blocks (the app runs it on `engine.jobs.BackgroundIndexing`'s worker, with progress and cancel).
 Only one run at a time per `Indexer` (a lock). Logs carry counts and ids, never text.
 """
 
@@ -74,23 +74,6 @@ class Indexer:
             return self._run(on_progress, cancel)
         finally:
             self._running.release()
-
-    def start(self, *, on_progress: Callable[[float], None] | None = None) -> IndexJob:
-        """Run in the background; the job exposes cancel() and wait()."""
-        job = IndexJob()
-
-        def work() -> None:
-            try:
-                job.report = self.run(on_progress=on_progress, cancel=job.cancel_event)
-            except Exception as exc:  # noqa: BLE001 - surfaced to the caller through the job
-                job.error = exc
-                log.warning("background indexing failed: %s", type(exc).__name__)
-            finally:
-                job.done.set()
-
-        job.thread = threading.Thread(target=work, name="reflex-indexer", daemon=True)
-        job.thread.start()
-        return job
 
     # -- internals --------------------------------------------------------------------------------------------
     def _run(self, on_progress: Callable[[float], None] | None, cancel: threading.Event | None) -> IndexReport:
@@ -197,29 +180,6 @@ class Indexer:
             return chunk_sections([Section(row[0])], source_type="note", source_id=source_id, title="Note",
                                   occurred_at=catalog.parse_time(row[1]))
         raise ValueError(f"unknown source type {source_type}")
-
-
-@dataclass
-class IndexJob:
-    """A background indexing run. `done` is set when it ends; then `report` or `error` is filled."""
-
-    cancel_event: threading.Event = field(default_factory=threading.Event)
-    done: threading.Event = field(default_factory=threading.Event)
-    report: IndexReport | None = None
-    error: BaseException | None = None
-    thread: threading.Thread | None = None
-
-    def cancel(self) -> None:
-        self.cancel_event.set()
-
-    def wait(self, timeout: float | None = None) -> IndexReport:
-        """Block until the run ends; re-raises its error."""
-        if not self.done.wait(timeout):
-            raise TimeoutError("indexing still running")
-        if self.error is not None:
-            raise self.error
-        assert self.report is not None
-        return self.report
 
 
 def _cancelled(cancel: threading.Event | None) -> bool:

@@ -17,7 +17,7 @@ from typing import Callable
 
 from engine.retrieval import catalog
 from engine.retrieval.embedder import Embedder, load_embedder
-from engine.retrieval.indexer import IndexJob, Indexer, IndexReport
+from engine.retrieval.indexer import Indexer, IndexReport
 from engine.retrieval.qdrant_index import QdrantIndex
 from engine.retrieval.rag import RagContext, build_context
 from engine.retrieval.search import Filters, Retriever, SearchHit
@@ -63,6 +63,3 @@ class RetrievalService:
     def index_now(self, *, on_progress: Callable[[float], None] | None = None,
                   cancel: threading.Event | None = None) -> IndexReport:
         return self.indexer.run(on_progress=on_progress, cancel=cancel)
-
-    def start_indexing(self, *, on_progress: Callable[[float], None] | None = None) -> IndexJob:
-        return self.indexer.start(on_progress=on_progress)

@@ -120,16 +120,27 @@ def test_cancel_then_restart_resumes_where_it_stopped(store: Store, store_key: S
 
 
 def test_background_job_reports_progress_and_can_be_cancelled(service: RetrievalService) -> None:
+    from engine.events import INDEX_DID_FINISH, INDEX_DID_PROGRESS, EventBus
+    from engine.jobs import BackgroundIndexing
+
+    bus, seen, reports = EventBus(), [], []
+    progressed, ended = threading.Event(), threading.Event()
+    bus.subscribe(INDEX_DID_PROGRESS, lambda _n, p: (seen.append(p["fraction"]), progressed.set()))
+    bus.subscribe(INDEX_DID_FINISH, lambda _n, p: (reports.append(p), ended.set()))
+    job = BackgroundIndexing(lambda: service.indexer, bus)
     service.store.messages.upsert(_mails(30))
-    seen: list[float] = []
-    job = service.start_indexing(on_progress=seen.append)
-    report = job.wait(60)
-    assert report.embedded == 30 and seen[-1] == 1.0
+    job.request()
+    assert ended.wait(60)
+    assert reports[-1]["embedded"] == 30 and seen[-1] == 1.0
     service.store.messages.upsert(_mails(150, start=30))
-    job = service.start_indexing()
+    progressed.clear()
+    ended.clear()
+    job.request()
+    assert progressed.wait(60)
     job.cancel()  # 150 embeddings take far longer than this call
-    cancelled = job.wait(60)
-    assert cancelled.cancelled and cancelled.embedded < 150
+    assert ended.wait(60)
+    assert reports[-1]["cancelled"] and reports[-1]["embedded"] < 150
+    job.close()
     service.index_now()
     assert len(service.index) == 180
 
