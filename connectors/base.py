@@ -66,6 +66,8 @@ class SyncBatch:
 
     `full_sync` is True on batches of a full (re)sync, so the engine can show "initial sync" progress.
     `new_cursor` is None only when the connector wants the stored cursor cleared.
+    `skipped` names items the connector could not read (hostile or broken mail), one "id: reason" each:
+    the engine records them and the cursor still advances, so one bad item never stalls a stream.
     """
 
     messages: list[Message] = field(default_factory=list)
@@ -77,6 +79,7 @@ class SyncBatch:
     done: bool = True
     full_sync: bool = False
     reconcile: Reconcile | None = None
+    skipped: list[str] = field(default_factory=list)
 
     @property
     def change_count(self) -> int:

@@ -10,8 +10,14 @@ legacy `compat32` policy (about 10x the modern policy, whose structured header o
 addresses, date, the body leaves and attachment metadata. `bench/mime_bench.py` measures it.
 
 Contract: `parse_message` accepts any bytes. Input that is not a mail message at all (empty, or no
-recognisable header) raises `MalformedMessage`; everything else (broken charsets, bad base64, odd
-dates, unparsable addresses) degrades to a best-effort `Message` and never raises.
+recognisable header), a hostile message over the limits below, or anything else the parser chokes on
+raises `MalformedMessage` (never another exception type); everything else (broken charsets, bad base64,
+odd dates, unparsable addresses) degrades to a best-effort `Message`.
+
+Limits (hostile mail must cost a per-message error, never a stalled sync): at most `MAX_MESSAGE_BYTES`,
+at most `MAX_MIME_CONTAINERS` multipart/attached-message containers (counted in the raw bytes BEFORE
+parsing: the stdlib parser recurses once per level and raises `RecursionError` near 1,000 levels) and
+at most `MAX_MIME_DEPTH` levels of nesting.
 """
 
 from __future__ import annotations
@@ -32,7 +38,7 @@ from connectors.errors import ConnectorError
 from models import Attachment, Contact, Message
 
 __all__ = [
-    "BodyParts", "MalformedMessage", "KEPT_HEADERS", "decode_text", "html_to_text",
+    "BodyParts", "MalformedMessage", "KEPT_HEADERS", "MAX_MESSAGE_BYTES", "MAX_MIME_CONTAINERS", "MAX_MIME_DEPTH", "decode_text", "html_to_text",
     "normalize_subject", "parse_message", "split_body", "thread_key",
 ]
 
@@ -47,6 +53,16 @@ KEPT_HEADERS = (
 # At least one of these must be present for bytes to count as a mail message.
 _IDENTIFYING_HEADERS = frozenset(("from", "to", "subject", "date", "message-id", "sender", "cc", "in-reply-to"))
 _SNIPPET_CHARS = 200
+
+#: Larger than any provider delivers (Gmail and Graph cap a message at 25-150 MB with attachments).
+MAX_MESSAGE_BYTES = 160 * 1024 * 1024
+#: Multipart and message/* containers per message. Real mail has a handful; a digest of 50 mails ~100.
+MAX_MIME_CONTAINERS = 250
+#: Nesting levels of containers (a forward of a forward of a forward with attachments is ~10).
+MAX_MIME_DEPTH = 40
+# Every multipart needs a boundary parameter and every nested message a message/* type: their count
+# bounds the containers the parser will build, and so its recursion depth.
+_CONTAINER_MARK = re.compile(rb"boundary\s*=|content-type\s*:\s*message/", re.IGNORECASE)
 
 
 class MalformedMessage(ConnectorError):
@@ -277,17 +293,21 @@ def _safe(call, default):
         return default
 
 
-def _leaves(part: MimePart) -> Iterable[MimePart]:
+def _leaves(root: MimePart) -> Iterable[MimePart]:
     """Leaf parts in document order; an attached message (message/rfc822) is one leaf, so its body
-    never leaks into ours."""
-    if part.get_content_maintype() == "multipart":
+    never leaks into ours. Iterative (no recursion on hostile nesting); deeper than `MAX_MIME_DEPTH`
+    raises `MalformedMessage`."""
+    stack: list[tuple[MimePart, int]] = [(root, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > MAX_MIME_DEPTH:
+            raise MalformedMessage(f"MIME parts are nested more than {MAX_MIME_DEPTH} levels deep")
+        if part.get_content_maintype() != "multipart":
+            yield part
+            continue
         payload = part.get_payload()
         if isinstance(payload, list):
-            for sub in payload:
-                if isinstance(sub, MimePart):
-                    yield from _leaves(sub)
-        return
-    yield part
+            stack.extend((sub, depth + 1) for sub in reversed(payload) if isinstance(sub, MimePart))
 
 
 def _payload_bytes(part: MimePart, ctype: str) -> bytes:
@@ -359,14 +379,38 @@ def parse_message(raw: bytes, *, account: str = "import", provider_id: str = "",
     `provider_id` defaults to the Message-ID (or a SHA-256 of the bytes when there is none), so
     importing the same file twice is idempotent. `provider_thread_id` (Gmail threadId, Graph
     conversationId; for Google Takeout mbox the X-GM-THRID header) wins over header threading, and
-    Takeout's X-Gmail-Labels fill `labels` when none are given. Raises `MalformedMessage` only for
-    non-messages.
+    Takeout's X-Gmail-Labels fill `labels` when none are given. Raises `MalformedMessage` (only) for
+    non-messages, messages over the limits and anything the parser fails on.
     """
     if not isinstance(raw, (bytes, bytearray)):
         raise MalformedMessage(f"expected bytes, got {type(raw).__name__}")
+    _check_limits(raw)
+    try:
+        return _parse(bytes(raw), account=account, provider_id=provider_id, provider_thread_id=provider_thread_id,
+                      labels=labels, is_read=is_read)
+    except MalformedMessage:
+        raise
+    except Exception as exc:  # noqa: BLE001 - RecursionError, MemoryError...: one hostile mail must never stop a sync
+        log.warning("unreadable message skipped: %s", type(exc).__name__)
+        raise MalformedMessage(f"the message could not be read ({type(exc).__name__})") from exc
+
+
+def _check_limits(raw: bytes | bytearray) -> None:
+    """Refuse what the parser must not see: empty input, oversize, too many nested containers."""
     if not raw.strip():
         raise MalformedMessage("empty input")
-    msg = BytesParser(policy=_POLICY).parsebytes(bytes(raw))
+    if len(raw) > MAX_MESSAGE_BYTES:
+        raise MalformedMessage(f"the message is too large ({len(raw) // 2**20} MB > {MAX_MESSAGE_BYTES // 2**20} MB)")
+    containers = 0
+    for _ in _CONTAINER_MARK.finditer(raw):
+        containers += 1
+        if containers > MAX_MIME_CONTAINERS:
+            raise MalformedMessage(f"the message has more than {MAX_MIME_CONTAINERS} multipart or attached-message parts")
+
+
+def _parse(raw: bytes, *, account: str, provider_id: str, provider_thread_id: str, labels: Iterable[str],
+           is_read: bool) -> Message:
+    msg = BytesParser(policy=_POLICY).parsebytes(raw)
     top: dict[str, str] = {}  # lower-cased name -> first raw value; only what is used gets decoded
     for key, value in msg.raw_items():
         top.setdefault(key.lower(), value)

@@ -79,7 +79,7 @@ class GmailStream:
             pageToken=state.get("page_token") or None, includeSpamTrash=False)
         page = self.client.execute(request, units=GMAIL_UNITS["messages.list"])
         ids = [item["id"] for item in page.get("messages", [])]
-        messages, gone = self._fetch(ids)
+        messages, gone, skipped = self._fetch(ids)
         token = page.get("nextPageToken")
         if token:
             cursor = encode_cursor({**state, "page_token": token})
@@ -90,7 +90,7 @@ class GmailStream:
         # margin because the window is on Gmail's internalDate, the store keeps the Date header.
         since = datetime.fromtimestamp(int(state["after"]), timezone.utc) + timedelta(days=1)
         # Never `done` here: the history phase right after replays what changed while we listed.
-        return SyncBatch(messages=messages, deleted_messages=gone, new_cursor=cursor,
+        return SyncBatch(messages=messages, deleted_messages=gone, new_cursor=cursor, skipped=skipped,
                          done=False, full_sync=True, reconcile=None if token else Reconcile("mail", since))
 
     # -- incremental -------------------------------------------------------------------------
@@ -119,7 +119,7 @@ class GmailStream:
             if _GONE_LABELS & set(labels):
                 deleted.add(mid)
         new_ids = [mid for mid in refetch if mid not in deleted]
-        messages, gone = self._fetch(new_ids)
+        messages, gone, skipped = self._fetch(new_ids)
         deleted.update(gone)
         fetched = {m.provider_id for m in messages}
         updates = [self._label_update(mid, labels) for mid, labels in flags.items()
@@ -130,23 +130,25 @@ class GmailStream:
             cursor_id, done = str(page.get("historyId", history_id)), True
         log.info("gmail %s: history page: %d new, %d label changes, %d deleted",
                  self.account, len(messages), len(updates), len(deleted))
-        return SyncBatch(messages=messages, deleted_messages=sorted(deleted), label_updates=updates,
+        return SyncBatch(messages=messages, deleted_messages=sorted(deleted), label_updates=updates, skipped=skipped,
                          new_cursor=encode_cursor({"phase": "history", "history_id": cursor_id}),
                          done=done)
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _fetch(self, ids: Iterable[str]) -> tuple[list[Message], list[str]]:
-        """Get messages as raw MIME in HTTP batches; returns (parsed, ids that no longer exist)."""
+    def _fetch(self, ids: Iterable[str]) -> tuple[list[Message], list[str], list[str]]:
+        """Get messages as raw MIME in HTTP batches; returns (parsed, ids that no longer exist,
+        "id: reason" of messages that could not be read)."""
         ids = list(ids)
         if not ids:
-            return [], []
+            return [], [], []
         messages_api = self.client.gmail.users().messages()
         results = self.client.execute_batch(
             ((mid, messages_api.get(userId="me", id=mid, format="raw")) for mid in ids),
             units_each=GMAIL_UNITS["messages.get"], batch_size=self.batch_size)
         messages: list[Message] = []
         gone: list[str] = []
+        skipped: list[str] = []
         for mid in ids:
             result = results.get(mid)
             if isinstance(result, NotFound):
@@ -157,21 +159,23 @@ class GmailStream:
                 if _GONE_LABELS & set(result.get("labelIds", [])):
                     gone.append(mid)
                     continue
-                message = self._parse(result)
-                if message is not None:
-                    messages.append(message)
-        return messages, gone
+                try:
+                    messages.append(self._parse(result))
+                except MalformedMessage as err:
+                    log.warning("gmail %s: skipping unreadable message %s", self.account, mid)
+                    skipped.append(f"{mid}: {err}")
+        return messages, gone, skipped
 
-    def _parse(self, resource: dict[str, Any]) -> Message | None:
-        raw = base64.urlsafe_b64decode(resource["raw"] + "=" * (-len(resource["raw"]) % 4))
-        label_ids = resource.get("labelIds", [])
+    def _parse(self, resource: dict[str, Any]) -> Message:
+        """One `format=raw` resource as a `Message`; `MalformedMessage` when it cannot be read."""
         try:
-            return parse_message(raw, account=self.account, provider_id=resource["id"],
-                                 provider_thread_id=resource.get("threadId", ""),
-                                 labels=self._names(label_ids), is_read="UNREAD" not in label_ids)
-        except MalformedMessage:
-            log.warning("gmail %s: skipping unparsable message %s", self.account, resource["id"])
-            return None
+            raw = base64.urlsafe_b64decode(resource["raw"] + "=" * (-len(resource["raw"]) % 4))
+        except (KeyError, TypeError, ValueError) as exc:  # binascii.Error is a ValueError
+            raise MalformedMessage(f"Gmail sent no readable raw message ({type(exc).__name__})") from exc
+        label_ids = resource.get("labelIds", [])
+        return parse_message(raw, account=self.account, provider_id=resource["id"],
+                             provider_thread_id=resource.get("threadId", ""),
+                             labels=self._names(label_ids), is_read="UNREAD" not in label_ids)
 
     def _label_update(self, provider_id: str, label_ids: list[str]) -> LabelUpdate:
         return LabelUpdate(provider_id, tuple(self._names(label_ids)), "UNREAD" not in label_ids)

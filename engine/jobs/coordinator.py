@@ -13,6 +13,10 @@ Error policy (the scheduler turns the outcome into the next run time):
   outcome says stop polling.
 - `RateLimited` / `Unavailable` (already retried inside the connector): the error is recorded and the
   outcome carries `retry_after` / a failure the scheduler backs off from. Other accounts are unaffected.
+- Any other exception (a connector or parser bug, hostile data): recorded on the account as status
+  "error" (the scheduler backs off exponentially), never raised into the scheduler thread.
+- Items a connector could not read (`SyncBatch.skipped`) are recorded in the run's job record and the
+  cursor advances past them: one hostile mail never stalls an account.
 
 Threads: `run()` blocks; call it from a worker (APScheduler pool or CLI). One run per account at a time.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -38,6 +43,7 @@ __all__ = ["SyncCoordinator", "SyncOutcome"]
 log = logging.getLogger(__name__)
 
 RECONNECT_NEEDED = "reconnect_needed"
+_MAX_SKIPPED_RECORDED = 100  # per run; the count is always recorded
 
 
 @dataclass(slots=True)
@@ -54,6 +60,7 @@ class SyncOutcome:
     error: str = ""
     retry_after: float | None = None
     offline: bool = False  # the provider could not be reached at all (see connectors.errors.Unavailable)
+    skipped: list[str] = field(default_factory=list)  # "id: reason" of items that could not be read
 
     @property
     def stop_polling(self) -> bool:
@@ -106,6 +113,12 @@ class SyncCoordinator:
             return self._finish(outcome, job, record=False)  # the store itself is the problem
         except ConnectorError as err:
             self._fail(outcome, "error", err)
+        except Exception as err:  # noqa: BLE001 - an unexpected bug must be recorded and backed off, not loop
+            self._fail(outcome, "error", err)
+            frame = traceback.extract_tb(err.__traceback__)[-1:]
+            where = f"{frame[0].filename}:{frame[0].lineno}" if frame else "?"
+            outcome.error = (f"Sync stopped on an unexpected {type(err).__name__} (at {where}). "
+                             "Reflex retries later; if it keeps happening, report it with `reflex-assistant doctor`.")
         if outcome.status != "auth":
             self.store.accounts.record_sync(self.account, error=outcome.error)
         return self._finish(outcome, job)
@@ -114,7 +127,8 @@ class SyncCoordinator:
         if record:
             self.store.job_runs.finish(job, outcome.status, {
                 "added": outcome.added, "updated": outcome.updated, "deleted": outcome.deleted,
-                "batches": outcome.batches, "resyncs": outcome.resyncs})
+                "batches": outcome.batches, "resyncs": outcome.resyncs,
+                "skipped": outcome.skipped[:_MAX_SKIPPED_RECORDED], "skipped_count": len(outcome.skipped)})
         if outcome.status in ("ok", "cancelled"):
             self.bus.emit(SYNC_DID_FINISH, account=self.account, added=outcome.added,
                           updated=outcome.updated, deleted=outcome.deleted)
@@ -159,6 +173,9 @@ class SyncCoordinator:
                 else:
                     batch.deleted_events.extend(stale)
             self._commit(stream, batch)
+            if batch.skipped:
+                log.warning("sync %s/%s: %d unreadable items skipped", self.account, stream, len(batch.skipped))
+                outcome.skipped.extend(batch.skipped)
             outcome.batches += 1
             outcome.added += len(batch.messages) + len(batch.events)
             outcome.updated += len(batch.label_updates)
