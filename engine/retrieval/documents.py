@@ -3,6 +3,9 @@
 The store keeps each document's extracted text (with its structure, see `ExtractedDocument.text`) and the
 SHA-256 of the file's bytes; the indexer picks new and changed documents up from its queue. An unchanged
 file costs one hash and nothing else; a bad file gives a per-file `IngestError` and the rest continue.
+Every file is parsed in a limited child process (`engine.retrieval.isolated`). A watched-folder file that
+failed is reported once and not read again until its size or modification time changes (the failures are
+remembered in the store's settings, so a restart does not report them again either).
 Text never touches disk outside the encrypted store. Threads: any, one call at a time per store is wise.
 """
 
@@ -16,11 +19,15 @@ from pathlib import Path
 from typing import Callable
 
 from engine.errors import IngestError
-from engine.retrieval.extract import EXTENSIONS, extract_bytes, kind_for, read_file
+from engine.retrieval.extract import EXTENSIONS, kind_for, read_file
+from engine.retrieval.isolated import extract_isolated
 from engine.store import Store
 from models import Document
 
 log = logging.getLogger(__name__)
+
+#: Settings key: watched-folder files that failed, path -> [size, mtime_ns] at the failure.
+FAILED_FILES_KEY = "documents.failed_files"
 
 
 def _known(store: Store) -> dict[str, tuple[int, str]]:
@@ -47,7 +54,7 @@ def add_documents(store: Store, paths: list[str | Path], *, on_progress: Callabl
             if key in known and known[key][1] == digest:
                 ids.append(known[key][0])
             else:
-                extracted = extract_bytes(data, kind=kind_for(p), name=p.name)
+                extracted = extract_isolated(data, kind=kind_for(p), name=p.name)
                 ids.append(store.documents.upsert(Document(title=extracted.title, path=key, kind=extracted.kind,
                                                            text=extracted.text, content_hash=digest)))
         except IngestError as err:
@@ -61,7 +68,8 @@ def add_documents(store: Store, paths: list[str | Path], *, on_progress: Callabl
 class FolderSync:
     documents: list[int] = field(default_factory=list)
     removed: int = 0
-    failed: list[tuple[Path, IngestError]] = field(default_factory=list)
+    failed: list[tuple[Path, IngestError]] = field(default_factory=list)  # new failures only
+    still_failing: int = 0  # files that failed before and have not changed since: not read again
 
 
 def sync_folder(store: Store, folder: str | Path, *, on_progress: Callable[[float], None] | None = None,
@@ -73,8 +81,13 @@ def sync_folder(store: Store, folder: str | Path, *, on_progress: Callable[[floa
         raise IngestError(f"{root} is not a folder", next_step="Choose an existing folder to watch.")
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
                    and not any(part.startswith(".") for part in p.relative_to(root).parts))
-    ids, failed = add_documents(store, files, on_progress=on_progress, cancel=cancel)
-    result = FolderSync(documents=ids, failed=failed)
+    remembered: dict[str, list[int]] = store.settings.get(FAILED_FILES_KEY, {}) or {}
+    stamps = {str(p): _stamp(p) for p in files}
+    unchanged_failures = {key for key, stamp in stamps.items() if remembered.get(key) == stamp}
+    ids, failed = add_documents(store, [p for p in files if str(p) not in unchanged_failures],
+                                on_progress=on_progress, cancel=cancel)
+    _remember_failures(store, remembered, root, stamps, unchanged_failures, failed)
+    result = FolderSync(documents=ids, failed=failed, still_failing=len(unchanged_failures))
     if cancel is not None and cancel.is_set():
         return result
     present = {str(p) for p in files}
@@ -82,5 +95,25 @@ def sync_folder(store: Store, folder: str | Path, *, on_progress: Callable[[floa
         if Path(path).is_relative_to(root) and path not in present:
             store.documents.delete(doc_id)
             result.removed += 1
-    log.info("folder sync documents=%d removed=%d failed=%d", len(ids), result.removed, len(failed))
+    log.info("folder sync documents=%d removed=%d failed=%d still_failing=%d", len(ids), result.removed,
+             len(failed), result.still_failing)
     return result
+
+
+def _stamp(path: Path) -> list[int]:
+    """[size, mtime_ns]: what must change before a failed file is read again."""
+    try:
+        st = path.stat()
+    except OSError:
+        return [-1, -1]
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _remember_failures(store: Store, remembered: dict[str, list[int]], root: Path, stamps: dict[str, list[int]],
+                       unchanged: set[str], failed: list[tuple[Path, IngestError]]) -> None:
+    """Keep failures of files still there and unchanged, add the new ones; forget the rest of `root`."""
+    keep = {key: stamp for key, stamp in remembered.items()
+            if key in unchanged or not Path(key).is_relative_to(root)}
+    keep.update({str(path): stamps.get(str(path), _stamp(path)) for path, _ in failed})
+    if keep != remembered:
+        store.settings.set(FAILED_FILES_KEY, keep)

@@ -30,6 +30,12 @@ EXTENSIONS = {
 }
 # Refuse absurd inputs early: a 200 MB "document" is almost certainly not a document the user meant to add.
 MAX_FILE_BYTES = 100 * 1024 * 1024
+# A DOCX is a zip: python-docx inflates every part into memory, so the declared sizes are checked first
+# (Python's zipfile never inflates a member past its declared size; a lie fails its CRC).
+MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100  # text XML deflates 5-20x; beyond 100x over 16 MB is a bomb, not a document
+MAX_ZIP_MEMBERS = 10_000
+_RATIO_FLOOR = 16 * 1024 * 1024
 
 
 @dataclass(slots=True)
@@ -278,6 +284,7 @@ def _extract_docx(data: bytes, name: str) -> ExtractedDocument:
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise IngestError(f"{name}: not a DOCX file (old .doc files are not supported)",
                           next_step="Save it as .docx or PDF in your word processor.")
+    check_zip(data, name)
     document = docx.Document(io.BytesIO(data))
     title = (document.core_properties.title or "").strip()
     sections: list[Section] = []
@@ -314,6 +321,24 @@ def _extract_docx(data: bytes, name: str) -> ExtractedDocument:
             body.append(text)
     flush()
     return ExtractedDocument(title=title or _title_from_name(name), kind="docx", sections=sections)
+
+
+def check_zip(data: bytes, name: str) -> None:
+    """Refuse a zip whose declared contents are too many, too large, or compressed too well (a zip bomb),
+    before anything is inflated. Raises `IngestError`."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        members = archive.infolist()
+    total = sum(m.file_size for m in members)
+    problem = ""
+    if len(members) > MAX_ZIP_MEMBERS:
+        problem = f"it holds {len(members):,} parts (the limit is {MAX_ZIP_MEMBERS:,})"
+    elif total > MAX_UNCOMPRESSED_BYTES:
+        problem = f"it unpacks to {total // 2**20:,} MB (the limit is {MAX_UNCOMPRESSED_BYTES // 2**20} MB)"
+    elif total > _RATIO_FLOOR and total > MAX_COMPRESSION_RATIO * max(1, len(data)):
+        problem = f"it unpacks {total // max(1, len(data)):,} times its size (a zip bomb)"
+    if problem:
+        raise IngestError(f"{name}: not read because {problem}",
+                          next_step="If it is a real document, export it as PDF and add that.")
 
 
 def _extract_pdf(data: bytes, name: str) -> ExtractedDocument:
