@@ -44,5 +44,6 @@ class StrategicContext:
     key_accounts: list[str] = field(default_factory=list)
     team: list[TeamMember] = field(default_factory=list)
     board: list[str] = field(default_factory=list)  # names or emails of board members and investors
+    vendors: list[str] = field(default_factory=list)  # organisations that sell to the user's company
     version: int | None = None
     created_at: datetime | None = None

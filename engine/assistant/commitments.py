@@ -22,6 +22,7 @@ from datetime import date, datetime, timedelta
 from typing import Callable
 
 from engine.assistant.context import Relationships
+from engine.assistant.dates import find_due
 from engine.assistant.drafts import Draft, DraftWriter, propose_email
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.promises import VERBS, Promise, find_promises
@@ -62,6 +63,8 @@ def fingerprint(source_type: str, source_id: int, what: str) -> str:
 def _similar(a: Commitment, b: Commitment) -> bool:
     if (a.owner, a.counterparty) != (b.owner, b.counterparty) and (a.owner, a.direction) != (b.owner, b.direction):
         return False
+    if "@" in a.counterparty and "@" in b.counterparty and a.counterparty != b.counterparty:
+        return False  # a proposal owed to one customer is not the proposal owed to another
     ta = {t for t in tokens(thing(a.what)) if t not in _VERB_WORDS}
     tb = {t for t in tokens(thing(b.what)) if t not in _VERB_WORDS}
     if not ta or not tb:
@@ -134,6 +137,26 @@ def settled(found: list[tuple[str, Commitment]], mentions: dict[str, Mention]) -
             if not (fp in mentions and mentions[fp].kinds == {"request"} and c.due is None)]
 
 
+_DEADLINE_STATEMENT = re.compile(r"\b(?:need|needs|needed|due|deadline|by|before|within|no later than|appreciate|"
+                                 r"expect|hope to receive|latest)\b", re.I)
+_THEN = re.compile(r"\b(?:by|before|until) then\b", re.I)
+
+
+def _due_nearby(p: Promise, said: list[str], i: int, written_at: datetime) -> Promise:
+    """A deadline stated beside the ask: "Please send a draft contract. We need it by next Tuesday." (the next
+    sentence states when, and asks nothing itself) or "... on Thursday, so please approve by then" (the
+    previous one)."""
+    if _THEN.search(said[i]) and i > 0:
+        due = find_due(said[i - 1], written_at)
+        if due is not None:
+            return replace(p, due=due.due, due_phrase=due.phrase)
+    if i + 1 < len(said) and _DEADLINE_STATEMENT.search(said[i + 1]) and not find_promises(said[i + 1], written_at):
+        due = find_due(said[i + 1], written_at)
+        if due is not None:
+            return replace(p, due=due.due, due_phrase=due.phrase)
+    return p
+
+
 class CommitmentLedger:
     def __init__(self, store: Store, *, principal: Principal | None = None,
                  relationships: Relationships | None = None) -> None:
@@ -141,6 +164,7 @@ class CommitmentLedger:
         self.principal = principal or resolve_principal(store)
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
         self.mentions: dict[str, Mention] = {}  # fingerprint -> where/how it was said (filled by extraction)
+        self._directory: dict[str, list[str]] | None = None  # name -> addresses, built on first use
 
     # -- extraction ----------------------------------------------------------------------------------------------
     def from_message(self, message: Message) -> list[tuple[str, Commitment]]:
@@ -149,8 +173,10 @@ class CommitmentLedger:
             return []
         people = [message.sender, *message.to, *message.cc]
         out = []
-        for sentence in sentences(new_text(message)):
+        said = sentences(new_text(message))
+        for i, sentence in enumerate(said):
             for p in find_promises(sentence, message.sent_at):
+                p = p if p.due is not None else _due_nearby(p, said, i, message.sent_at)
                 if p.kind == "request" and p.owner == "reader" and len(message.to) > 1:
                     continue  # "Please confirm by Friday" to several people: nobody in particular owes it
                 owner = self._resolve(p.owner, writer=message.sender.email, readers=message.to, people=people)
@@ -214,7 +240,21 @@ class CommitmentLedger:
         if who in ("reader", "meeting"):
             return readers[0].email if readers else (default or "meeting")
         named = next((c.email for c in people if c.email and first_name(c.name or c.email).lower() == who.lower()), "")
-        return named or self._person(who) or who
+        return named or self._person(who) or self._known(who) or who
+
+    def _known(self, name: str) -> str:
+        """The address of the one person called `name` (first name, or full name) among everyone the user has
+        mail with, the user's own organisation first; "" when nobody or several people are."""
+        if self._directory is None:
+            self._directory = {}
+            for c in self.store.contacts.all():
+                if c.name and c.email:
+                    for key in {c.name.lower(), c.name.split()[0].lower()}:
+                        self._directory.setdefault(key, []).append(c.email.lower())
+        found = self._directory.get(name.lower(), [])
+        mine = [e for e in found if self.rel.is_internal(e)]
+        pick = mine if len(mine) == 1 else found
+        return pick[0] if len(set(pick)) == 1 else ''
 
     # -- the ledger ----------------------------------------------------------------------------------------------
     def scan(self, *, since: str | None = None, limit: int = 5000, meetings: bool = True,

@@ -107,6 +107,7 @@ class Relationships:
         me = next((self._by_email[e] for e in principal.emails if e in self._by_email), None)
         self.me: TeamMember | None = me or self._by_name.get(principal.name.lower())
         self._accounts = {normalize_name(a): a for a in self.ctx.key_accounts if normalize_name(a)}
+        self._vendors = {normalize_name(v): v for v in self.ctx.vendors if normalize_name(v)}
         self._board = {b.strip().lower() for b in self.ctx.board if b.strip()}
         domains = {e.split("@", 1)[1] for e in [*self._by_email, *principal.emails] if "@" in e}
         self.company_domains = frozenset(domains)
@@ -136,15 +137,11 @@ class Relationships:
 
     def key_account(self, email: str, org: str = "") -> str:
         """The key account's name this address or organisation belongs to, else ""."""
-        candidates = [normalize_name(org)] if org else []
-        if "@" in (email or ""):
-            domain = email.split("@", 1)[1].lower()
-            candidates.append(normalize_name(domain.rsplit(".", 1)[0]))
-        for cand in filter(None, candidates):
-            for norm, name in self._accounts.items():
-                if cand == norm or (len(cand) >= 5 and (cand in norm or norm in cand)):
-                    return name
-        return ""
+        return _named(self._accounts, email, org)
+
+    def vendor(self, email: str, org: str = "") -> str:
+        """The confirmed vendor's name this address or organisation belongs to, else ""."""
+        return _named(self._vendors, email, org)
 
     def kind(self, email: str, name: str = "", org: str = "") -> str:
         if self.principal.is_me(email):
@@ -160,3 +157,16 @@ class Relationships:
         if self.key_account(email, org):
             return "key_account"
         return "unknown"
+
+
+def _named(names: dict[str, str], email: str, org: str) -> str:
+    """The entry of `names` (normalised -> display) that `org` or the address's domain names, else ""."""
+    candidates = [normalize_name(org)] if org else []
+    if "@" in (email or ""):
+        domain = email.split("@", 1)[1].lower()
+        candidates.append(normalize_name(domain.rsplit(".", 1)[0]))
+    for cand in filter(None, candidates):
+        for norm, name in names.items():
+            if cand == norm or (len(cand) >= 5 and (cand in norm or norm in cand)):
+                return name
+    return ""

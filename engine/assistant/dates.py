@@ -22,16 +22,23 @@ _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 
             "ten": 10, "fourteen": 14, "couple of": 2, "few": 3}
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("eod", re.compile(r"\b(?:end of (?:the )?day|eod|cob|close of business|tonight|today)\b", re.I)),
+    ("eod", re.compile(r"\b(?:end of (?:the )?day|eod|cob|close of business|tonight|today|this (?:morning|afternoon|"
+                       r"evening)|within the hour|in (?:\d+|a few|ten|fifteen|twenty|thirty) minutes|by noon|right away)\b",
+                       re.I)),
     ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
     ("eow", re.compile(r"\b(?:end of (?:the |this )?week|eow|this week)\b", re.I)),
     ("next_week", re.compile(r"\b(?:next week|early next week)\b", re.I)),
     ("eom", re.compile(r"\b(?:end of (?:the |this )?month|eom|this month)\b", re.I)),
+    ("month_end", re.compile(rf"\b(?:end of|late|by the end of)\s+({_MONTH})(?!\s*\d)", re.I)),
+    ("day_of_month", re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b(?! of (?!this month|next month))", re.I)),
+    ("dotted", re.compile(r"\b(\d{1,2})\.(\d{1,2})\.(20\d\d)\b")),
     ("next_month", re.compile(r"\bnext month\b", re.I)),
     ("quarter", re.compile(r"\b(?:by|before|in|during|until|end of|close of)\s+(?:the\s+)?(?:end of\s+)?"
                            r"(q[1-4]|this quarter|next quarter|quarter)\b(?:\s+(20\d\d))?", re.I)),
-    ("in_n", re.compile(r"\bin (a|an|one|two|three|four|five|six|seven|ten|fourteen|couple of|few|\d+) (day|business day|week)s?\b", re.I)),
+    ("in_n", re.compile(r"\b(?:with)?in (a|an|one|two|three|four|five|six|seven|ten|fourteen|couple of|few|\d+) "
+                        r"(day|business day|week)s?\b", re.I)),
     ("weekday", re.compile(rf"\b(next |this |on |by |before |until )?({_WD})\b", re.I)),
+    ("clock", re.compile(r"\b(?:by|before|until|at) \d{1,2}(?::\d{2})?\s?(?:am|pm)\b", re.I)),
     ("explicit", re.compile(
         rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+20\d\d)?|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:\s+20\d\d)?"
         r"|20\d\d-\d\d-\d\d|\d{1,2}/\d{1,2}(?:/20\d\d)?)\b", re.I)),
@@ -50,13 +57,26 @@ class DuePhrase:
 def find_due(text: str, written_at: datetime | date) -> DuePhrase | None:
     """The earliest due-date phrase in `text`, resolved against `written_at` (None when there is none)."""
     base = written_at.date() if isinstance(written_at, datetime) else written_at
-    found: list[DuePhrase] = []
+    found: list[tuple[DuePhrase, int, str]] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text or ""):
             due = _resolve(kind, match, base)
             if due is not None:
-                found.append(DuePhrase(due, match.group(0).strip(), match.start()))
-    return min(found, key=lambda d: d.start) if found else None
+                found.append((DuePhrase(due, match.group(0).strip(), match.start()), match.end(), kind))
+    # "Wednesday 11 March", "Monday the 15th", "20 March 2026 at 17:00": the most specific phrase of a run of
+    # adjacent phrases names the day; a time of day alone ("by 3pm") means the day it was written only when
+    # no day is named at all.
+    days = [f for f in found if f[2] != "clock"] or found
+    kept = [f for f in days if not any(g is not f and _adjacent(f, g) and _rank(g[2]) > _rank(f[2]) for g in days)]
+    return min(kept, key=lambda f: f[0].start)[0] if kept else None
+
+
+def _adjacent(a: tuple[DuePhrase, int, str], b: tuple[DuePhrase, int, str]) -> bool:
+    return a[0].start <= b[1] + 2 and b[0].start <= a[1] + 2
+
+
+def _rank(kind: str) -> int:
+    return {"explicit": 3, "dotted": 3, "month_end": 2, "day_of_month": 2}.get(kind, 1)
 
 
 def _resolve(kind: str, m: re.Match[str], base: date) -> date | None:
@@ -75,6 +95,19 @@ def _resolve(kind: str, m: re.Match[str], base: date) -> date | None:
         return first.replace(day=calendar.monthrange(first.year, first.month)[1])
     if kind == "quarter":
         return _quarter_end(m, base)
+    if kind == "clock":
+        return base
+    if kind == "month_end":
+        month = _month_number(m.group(1))
+        year = base.year + (1 if month < base.month else 0)
+        return date(year, month, calendar.monthrange(year, month)[1])
+    if kind == "day_of_month":
+        return _next_day_of_month(int(m.group(1)), base)
+    if kind == "dotted":
+        try:
+            return date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        except ValueError:
+            return None
     if kind == "in_n":
         raw = m.group(1).lower()
         n = int(raw) if raw.isdigit() else _NUMBERS[raw]
@@ -120,3 +153,17 @@ def _explicit(phrase: str, base: date) -> date | None:
                   "DATE_ORDER": "MDY", "REQUIRE_PARTS": ["day", "month"]},
     )
     return parsed.date() if parsed else None
+
+
+def _month_number(word: str) -> int:
+    return next(i for i, name in enumerate(calendar.month_name) if i and name.lower().startswith(word.lower()[:3]))
+
+
+def _next_day_of_month(day: int, base: date) -> date | None:
+    """"by the 25th": that day of this month, or of next month when it has passed."""
+    year, month = base.year, base.month
+    for _ in range(2):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) >= base:
+            return date(year, month, day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None

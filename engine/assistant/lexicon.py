@@ -16,9 +16,8 @@ def _rx(*words: str) -> re.Pattern[str]:
 CATEGORY_TERMS: dict[str, re.Pattern[str]] = {
     "customer": _rx(
         r"purchase order", r"po", r"pilot", r"deployment", r"roll-?out", r"go-live", r"sla", r"outage", r"downtime",
-        r"support ticket", r"escalat\w*", r"our (?:site|sites|warehouse|warehouses|facility|facilities|team|operations)",
-        r"your (?:robots?|platform|product|system|units|fleet|solution|team)", r"quote", r"proposal", r"pricing",
-        r"contract", r"renewal", r"expansion", r"additional (?:sites?|units|licen[cs]es|seats)", r"msa", r"rfp",
+        r"support ticket", r"escalat\w*", r"quote", r"quotation", r"proposal", r"pricing", r"contract", r"renewal",
+        r"expansion", r"msa", r"rfp", r"rfq", r"order form", r"change order", r"statement of work", r"sow",
     ),
     "vendor": _rx(
         r"invoice", r"invoices", r"billing", r"amount due", r"past due", r"overdue balance", r"remittance",
@@ -57,11 +56,12 @@ URGENT = _rx(
 )
 
 REQUEST = re.compile(
-    r"\b(?:can|could|would|will) you\b|\bplease (?:let|confirm|advise|send|review|approve|sign|share|reply|respond|"
-    r"get back|weigh in|take a look|look|provide|call|join|decide|forward|check)\b|\blet me know\b|"
-    r"\byour (?:thoughts|input|feedback|approval|sign-?off|decision|call|ok|okay|go-ahead|view)\b|"
+    r"\b(?:can|could|would|will) you\b|\b(?:please|kindly)\s+(?!(?:find|note|see|ignore|disregard|try|feel|remember|keep|be|enjoy|don't|do not)\b)[a-z]+|"
+    r"\blet me know\b|\blet us know\b|"
+    r"\byour (?:thoughts|input|feedback|approval|sign-?off|decision|call|ok|okay|go-ahead|view|comments)\b|"
     r"\bare you (?:available|free|ok|okay|able|around)\b|\bneed (?:your|you to)\b|\bwhat do you think\b|"
-    r"\bany thoughts\b|\bdo you (?:have|want|think|agree|know)\b|\bwould it be possible\b|\bwhen can we\b",
+    r"\bany thoughts\b|\bdo you (?:have|want|think|agree|know)\b|\bwould it be possible\b|\bwhen can we\b|"
+    r"\bi need (?:a|an|the|your|some)\b[^.?!]{0,60}\bfrom you\b|\bplease advise\b",
     re.I,
 )
 
@@ -107,7 +107,7 @@ DECISION = re.compile(
 )
 # A customer relationship in danger (said about an account inside the company).
 AT_RISK = _rx(r"at (?:real |serious |high )?risk", r"threatening to (?:leave|churn|cancel)", r"churn risk",
-              r"(?:is|are) not acceptable", r"missed (?:our )?(?:same-day )?shipments?")
+              r"(?:is|are) not acceptable", r"missed (?:our |\w+ )?(?:shipments?|deliveries|deadlines?)")
 # Status reports: FYI by nature, important only when they ask the user to decide.
 REPORT_SUBJECT = _rx(r"weekly", r"daily", r"monthly", r"digest", r"recap", r"status", r"newsletter",
                      r"highlights", r"update")
@@ -120,3 +120,51 @@ SCHEDULING_ANSWER = _rx(r"works(?: for (?:me|us))?", r"count (?:me|us) in", r"i'
 # Deal terms: with a key account in the thread they mark revenue even before an amount is named.
 DEAL = _rx(r"renewals?", r"renew", r"contract", r"pricing", r"proposal", r"quote", r"purchase order", r"expansion",
            r"upsell", r"term sheet", r"order form")
+
+# -- business cues that hold in any company (see triage.thread_priority and insights.revenue) -------------------
+# An outside organisation buying from the user's company: money approved for it, an offer asked for, or an
+# intent to buy, renew, extend or upgrade.
+BUYING = re.compile(
+    r"\b(?:budget|funding|money)\b[^.?!]{0,40}\b(?:approved|allocated|sanctioned|earmarked|set aside|signed off)\b|"
+    r"\b(?:approved|allocated|sanctioned|earmarked|set aside|signed off|approval for)\b[^.?!]{0,30}\d|"
+    r"\b(?:have|has|got|with) (?:a |an |the )?(?:budget|approval)\b|\bour budget\b|\bbudget(?:'s| is| of)\b|"
+    r"\d[^.?!]{0,40}\b(?:set aside|earmarked|allocated|budgeted|approved)\b|\bget started\b|"
+    r"\b(?:our|the) (?:[\w$€£¥.,]+ ){0,2}renewal\b|"
+    r"\b(?:send|share|provide|prepare|submit|give|get)(?: us| me)?(?: with)? (?:a |an |your |the |our )?"
+    r"(?:formal |commercial |best |indicative |revised |renewal |upgrade |draft |firm )?"
+    r"(?:proposal|quote|quotation|offer|pricing|prices|estimate|order form|change order|contract|"
+    r"renewal (?:offer|quote|agreement|paperwork|terms|invoice))\b|"
+    r"\brequest(?:s|ing)? (?:a |an |for (?:a |an )?)?(?:quotation|quote|proposal|offer)\b|\brf[pqi]\b|"
+    r"\brequest for (?:proposal|quotation|information)\b|\binvites? [^.?!]{0,40}\bto (?:quote|bid|respond|submit)\b|"
+    r"\b(?:we|i)(?:'d| would) like to (?:buy|purchase|renew|extend|expand|add|upgrade|order|move forward|start|"
+    r"introduce|integrate|run|roll out|continue)\b|"
+    r"\b(?:we |i )?(?:intend|plan|want|wish|are ready|ready|decided|have decided|are keen|keen) to (?:renew|buy|"
+    r"purchase|go ahead|move forward|extend|expand|add|sign|upgrade|introduce|continue|equip|put|integrate)\b|"
+    r"\b(?:we'll|we will) (?:renew|extend|continue|equip)\b|\binterested in\b|\bshortlisted\b|"
+    r"\bletter of intent\b|\bloi\b|\bready to buy\b|\bwhat would [^.?!]{0,60}\bcost\b|"
+    r"\b(?:an idea of|indicative|your) pricing\b|\blooking for an? [^.?!]{0,60}\b(?:system|partner|platform|"
+    r"provider|supplier|solution|vendor|cdmo|manufacturer)\b",
+    re.I,
+)
+# The outside organisation sells to the user's company (its renewal, price list, rates, invoice): not pipeline.
+SELLING = re.compile(
+    r"\byour (?:\w+ )?(?:contract|subscription|licen[cs]e|plan|account|order) (?:renews|will renew|expires|is due)\b|"
+    r"\b(?:please find|attached (?:is|are)) (?:our|the) (?:\w+ )?(?:rates|price list|prices|tariffs|invoice|renewal quote)\b|"
+    r"\bprices? (?:for [^.?!]{0,40})?will increase\b|\bprice increase\b|\binvoice (?:no\.?|number|#)|"
+    r"\bthe renewal quote for\b|\bthank you for (?:the|your) (?:po|purchase order|order)\b",
+    re.I,
+)
+# Someone may leave, is unwell or unsafe: people risk needs the user today.
+PEOPLE_RISK = re.compile(
+    r"\b(?:resign\w*|handed (?:me |in )?(?:his|her|their) (?:notice|resignation)|thinking of leaving|"
+    r"considering (?:leaving|resigning)|offer from (?:a )?competitor|been approached by|burn(?:ed|t) out|"
+    r"harass\w*|injur\w*|safety incident|grievance)\b",
+    re.I,
+)
+# A deal or account in danger, said by the customer.
+ESCALATION = _rx(r"on the line", r"escalat\w*", r"not acceptable", r"unacceptable", r"at risk", r"losing",
+                 r"stopped (?:production|the line|press line \d)", r"evaluate alternatives", r"urgent(?:ly)?",
+                 r"critical", r"immediately", r"emergency", r"asap")
+# A signature or an approval asked for: a decision waits on the user.
+APPROVAL = _rx(r"approve", r"approval", r"sign", r"signature", r"countersign", r"sign-?off", r"your decision",
+               r"decide", r"which option")

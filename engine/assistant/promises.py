@@ -20,7 +20,10 @@ VERBS = (
     r"send|share|forward|get|prepare|draft|write|put together|pull together|finali[sz]e|review|update|revise|"
     r"follow up|circle back|get back|come back|set up|schedule|book|loop in|introduce|intro|confirm|check|"
     r"look into|dig into|provide|deliver|ship|fix|deploy|sign|approve|run|walk .{1,20}? through|email|call|"
-    r"reach out|send over|pass along|compile|prep|submit|reply|respond|sort out|arrange|organi[sz]e|book|decide"
+    r"reach out|send over|pass along|compile|prep|submit|reply|respond|sort out|arrange|organi[sz]e|book|decide|"
+    r"complete|return|countersign|pick up|give|tell|talk to|speak (?:to|with)|meet|pay|order|release|install|"
+    r"publish|present|explain|propose|plan|quote|make|take care of|handle|chase|finish|hand over|circulate|"
+    r"ping|let \w+ know"
 )
 _VERB = rf"(?:{VERBS})\b"
 _PROMISE = re.compile(
@@ -28,13 +31,20 @@ _PROMISE = re.compile(
     rf"\s+(?:also |definitely |certainly |personally |then |just |quickly |make sure to |try to |aim to )*({_VERB}.*)",
     re.I,
 )
+_AND_WILL = re.compile(rf"\b(?:i|we)\b[^.?!,]{{0,60}}?\band (?:will|shall|'ll) ({_VERB}.*)", re.I)
+_PURPOSE = re.compile(r"\bso(?: that)?\s*$", re.I)
 _HAVE_DONE = re.compile(r"\b(?:i|we)(?:'ll| will) have\s+((?:my |our |the |it |them |this |that )?[\w' -]{1,40}?\s+"
                         r"(?:done|ready|finished|completed|to you)\b.*)", re.I)
 _LET_ME = re.compile(rf"\blet me\s+({_VERB}.*)", re.I)
 _REQUEST = re.compile(
-    rf"\b(?:can|could|would|will) you(?: please| also| kindly)?\s+({_VERB}.*)|\bplease\s+({_VERB}.*)", re.I)
+    rf"\b(?:can|could|would|will) you(?: please| also| kindly)?\s+({_VERB}.*)|\b(?:please|kindly)\s+({_VERB}.*)|"
+    rf"\b(?:i|we) (?:would |will )?need you to\s+({_VERB}.*)|"
+    r"\bi need ((?:a|an|the|your|some)\b[^.?!]{0,60}?) from you\b(.*)", re.I)
 _THIRD = re.compile(
-    rf"^(?:(?:[Aa]ction(?: [Ii]tems?)?|AI|TODO|To-?do):\s*)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?: will| to| is going to|'ll)\s+({_VERB}.*)")
+    rf"^(?:(?:[Aa]ction(?: [Ii]tems?)?|AI|TODO|To-?do):\s*)?([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s team)?"
+    rf"(?:,[^,]{{3,60}},)?(?: will| to| is going to|'ll)\s+({_VERB}.*)")
+# "..., and Tom will set up a session": a named person's action item inside a longer sentence
+_THIRD_INSIDE = re.compile(rf"(?:,|\band|;)\s+([A-Z][a-z]+(?: [A-Z][a-z]+)?)(?:'s team)? (?:will|'ll)\s+({_VERB}.*)")
 _ADDRESSEE = re.compile(r"^(?!(?:Yes|No|Sure|Thanks|Great|Ok|Okay|Sorry|Also|Done|Perfect|Agreed|Absolutely|Right|"
                         r"Well|So|And|But|Now|Then|Again|Honestly|Good|Fine)\b)([A-Z][a-z]+)(?:,| -)\s+")
 _GREETING = re.compile(r"^(?:hi|hey|hello|dear)?\s*[A-Z][a-z]+,\s*", re.I)
@@ -81,15 +91,29 @@ def find_promises(sentence: str, written_at: datetime | date) -> list[Promise]:
     to = addressee.group(1) if addressee else "reader"
     # the earliest clause decides: "Can you send me the final version so I can send it Monday?" is a request
     found = [(m.start(), kind, m) for pattern, kind in ((_PROMISE, "promise"), (_HAVE_DONE, "promise"),
-                                                         (_LET_ME, "promise"), (_REQUEST, "request")) if (m := pattern.search(text))]
+                                                         (_LET_ME, "promise"), (_AND_WILL, "promise"),
+                                                         (_REQUEST, "request")) if (m := pattern.search(text))
+             and not (kind == "promise" and _PURPOSE.search(text[:m.start()]))]
     if found:
         _, kind, m = min(found, key=lambda f: f[0])
-        what = clean_what(next(g for g in m.groups() if g), phrase)
-        if kind == "promise":
-            return [Promise("writer", to, what, due_date, phrase, text, kind)]
-        return [Promise(to, "writer", what, due_date, phrase, text, "request")]
+        what = clean_what(" ".join(g for g in m.groups() if g), phrase)
+        first = Promise("writer", to, what, due_date, phrase, text, kind) if kind == "promise" else \
+            Promise(to, "writer", what, due_date, phrase, text, "request")
+        return [first, *_named_inside(text[m.start():], written_at)]
     out: list[Promise] = []
-    m = _THIRD.match(text)
+    m = _THIRD.match(text) or _THIRD_INSIDE.search(text)
     if m and m.group(1).lower() not in ("i", "we", "you", "they", "it", "this", "that", "there", "he", "she"):
         out.append(Promise(m.group(1), "meeting", clean_what(m.group(2), phrase), due_date, phrase, text, "action_item"))
     return out
+
+
+def _named_inside(rest: str, written_at: datetime | date) -> list[Promise]:
+    """"..., and Tom will set up a session": a second, named person's action item after the first clause."""
+    m = _THIRD_INSIDE.search(rest)
+    if m is None or m.group(1).lower() in ("i", "we", "you", "they", "it", "this", "that", "there", "he", "she"):
+        return []
+    due = find_due(m.group(0), written_at)
+    phrase = due.phrase if due else ""
+    return [Promise(m.group(1), "meeting", clean_what(m.group(2), phrase), due.due if due else None, phrase,
+                    rest.strip(), "action_item")]
+

@@ -48,6 +48,12 @@ class MessageSignals:
     promise: bool = False  # the writer commits to something
     scheduling_answer: bool = False  # settles a time or accepts an invitation
     due_today_ask: bool = False  # an ask due the day it was written ("can you approve it today?")
+    buying: list[str] = field(default_factory=list)  # the writer's organisation buying (budget, offer asked for)
+    selling: bool = False  # the writer sells to the user's company (its renewal, rates, invoice)
+    people_risk: list[str] = field(default_factory=list)  # someone may leave, is unwell or unsafe
+    escalation: list[str] = field(default_factory=list)  # a customer's escalation or a deal in danger
+    approval_ask: bool = False  # a signature or approval is asked for, with a deadline
+    outside_org: bool = False  # the sender writes from another organisation (not free mail, not automated)
     text: str = ""  # subject + new text, lower-cased (for lexicons)
     category_hits: dict[str, list[str]] = field(default_factory=dict)
 
@@ -132,6 +138,13 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     s.promise = bool(lexicon.PROMISE.search(body))
     s.scheduling_answer = bool(lexicon.SCHEDULING_ANSWER.search(body))
     s.acknowledgement = not s.asks and words <= 40 and bool(_ACK.search(body))
+    s.buying = sorted({m.group(0).lower() for m in lexicon.BUYING.finditer(body)})
+    s.selling = bool(lexicon.SELLING.search(text)) or bool(kind == "unknown" and rel.vendor(sender, sig_org))
+    s.people_risk = sorted({m.group(0).lower() for m in lexicon.PEOPLE_RISK.finditer(body)})
+    s.escalation = sorted({m.group(0).lower() for m in lexicon.ESCALATION.finditer(body)})
+    s.approval_ask = s.deadline is not None and any(lexicon.APPROVAL.search(a) for a in s.asks)
+    s.outside_org = (s.sender_kind in ("key_account", "unknown", "board") and not s.automated and not s.free_mail
+                     and "@" in sender and not rel.is_internal(sender))
     s.category_hits = {
         cat: sorted({m.group(0).lower() for m in pattern.finditer(text)})
         for cat, pattern in lexicon.CATEGORY_TERMS.items()

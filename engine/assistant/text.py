@@ -7,6 +7,7 @@ same way (new text only, never the quoted history, which would attribute someone
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from connectors.mime import split_body
 from models import Message
@@ -69,7 +70,8 @@ def tokens(text: str) -> list[str]:
 
 def normalize_name(text: str) -> str:
     """"Harborview Logistics, Inc." and "harborview-logistics" both become "harborviewlogistics"."""
-    text = re.sub(r"\b(inc|llc|ltd|gmbh|llp|corp|co|plc|sa|ag)\b\.?", "", (text or "").lower())
+    text = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode()  # "Lumière" = "Lumiere"
+    text = re.sub(r"\b(inc|llc|ltd|gmbh|llp|corp|co|plc|sa|ag)\b\.?", "", text.lower())
     return re.sub(r"[^a-z0-9]", "", text)
 
 

@@ -87,6 +87,8 @@ def category_scores(thread: list[MessageSignals]) -> dict[str, float]:
                     scores[cat] += 4.0
         if s.billing_sender:
             scores["vendor"] += 5.0
+        if s.selling and s.sender_kind != "me":
+            scores["vendor"] += 8.0
         if s.free_mail and s.sender_kind == "unknown":
             scores["personal"] += 3.0 + (3.0 if s.family else 0.0)
     if thread and all(s.automated for s in thread):
@@ -121,25 +123,32 @@ class ThreadView:
 
 
 def thread_priority(t: ThreadView) -> tuple[str, str]:
-    """(priority, why) of the conversation.
+    """(priority, why) of the conversation, from signals that hold in any company:
 
     - newsletters and automated mail: low;
-    - urgent: a customer escalation (an outsider writes with urgent wording) or a key account at risk;
+    - urgent: people risk (someone may leave, is unwell or unsafe), a customer escalation (an outsider writes
+      with urgent wording or says the relationship is in danger), or a key account at risk;
     - status reports and investor mail: normal unless they ask for a decision (investor asks are raised per
       message in `message_priority`);
-    - important: board business, a strategic priority the thread is about, a decision, or revenue (a currency
-      amount in a thread that names a key account, or a key account's contact writing about deal terms;
-      invoices from billing senders are routine);
+    - important: board business, a strategic priority the thread is about, a decision or a signature/approval
+      asked for by a date, or revenue (an outside organisation buying: budget approved, an offer asked for, an
+      intent to renew/extend/upgrade; or an amount in a thread that names a key account); vendors selling to
+      the company and invoices from billing senders are routine;
     - else normal.
     """
     sigs = t.signals
     if t.category == "newsletter" or (sigs and all(s.automated for s in sigs)):
         return "low", "automated"
+    risk = next((s for s in sigs if s.people_risk and s.sender_kind != "me"), None)
+    if risk is not None:
+        return "urgent", f"people risk (\"{risk.people_risk[0]}\")"
     outsiders = [s for s in sigs if s.sender_kind in ("key_account", "unknown") and not s.automated]
-    if t.category == "customer" and any(s.urgent or s.at_risk for s in outsiders):
+    buyers = [s for s in outsiders if s.buying and not s.selling and (s.outside_org or s.account_name)]
+    if (t.category == "customer" or buyers) and any(s.urgent or s.at_risk or (buyers and s.escalation)
+                                                   for s in outsiders):
         return "urgent", "customer escalation"
     report = bool(lexicon.REPORT_SUBJECT.search(t.subject))
-    decision = any(s.decision for s in sigs)
+    decision = any(s.decision or (s.approval_ask and s.sender_kind != "me") for s in sigs)
     if sigs and sigs[0].at_risk and t.accounts and not report:
         return "urgent", f"{t.accounts[0]} at risk"
     if t.category == "board":
@@ -148,8 +157,10 @@ def thread_priority(t: ThreadView) -> tuple[str, str]:
         return "normal", ""
     if t.aims:
         return "important", f"priority \"{t.aims[0]}\""
-    if decision:
-        return "important", "a decision"
+    if decision and t.category != "personal":
+        return "important", "a decision or signature asked for"
+    if buyers:
+        return "important", f"revenue ({buyers[0].buying[0]})"
     billing = any(s.billing_sender for s in sigs)
     # revenue: an amount on the table, or a key account's own contact writing about deal terms
     if t.accounts and not billing and any(
@@ -159,12 +170,13 @@ def thread_priority(t: ThreadView) -> tuple[str, str]:
 
 
 def message_priority(s: MessageSignals, base: str, category: str) -> str:
-    """The thread's level for one message: automated mail is low; an ask to decide today is urgent; a short
-    closing note ranks one level below its thread; an investor's ask to the user is important; FYI is low."""
+    """The thread's level for one message: automated mail is low; an ask to the user due the day it was
+    written is urgent; a short closing note without a date ranks one level below its thread; an investor's ask
+    to the user is important; FYI is low."""
     if s.automated and not s.billing_sender:
         return "low"
-    if s.decision and s.due_today_ask and s.sender_kind != "me":
-        return "urgent"
+    if s.due_today_ask and s.sender_kind != "me" and (s.to_me or s.decision) and category != "personal":
+        return "urgent"  # family logistics due today are still family logistics
     if s.words <= SHORT_NOTE_WORDS and not s.asks and not s.promise and not (base == "normal" and s.scheduling_answer):
         return {"urgent": "normal", "important": "normal"}.get(base, "low")
     if category == "investor" and base == "normal" and s.asks and s.to_me and s.sender_kind != "me":
@@ -244,7 +256,7 @@ class TriageEngine:
         category = thread_category(sigs)
         view = self._view(thread, sigs, category)
         aims = view.aims
-        base, _ = thread_priority(view)
+        base, why = thread_priority(view)
         priority = message_priority(s, base, category)
         needs_reply = rule_needs_reply(s)
         source = "rules"
@@ -276,7 +288,7 @@ class TriageEngine:
         return TriageResult(
             message_id=message.id or 0, priority=priority, category=category, needs_reply=needs_reply,
             answered=s.replied_by_me, awaiting_from=awaiting,
-            reason=reason_for(s, priority, category, needs_reply, source, aims),
+            reason=reason_for(s, priority, category, needs_reply, source, aims, why),
             evidence=_evidence(message, s, learned_from), source=source, subject=message.subject,
             sender=message.sender.name or message.sender.email, sent_at=message.sent_at,
         )
@@ -351,11 +363,11 @@ class TriageEngine:
 
 
 def reason_for(s: MessageSignals, priority: str, category: str, needs_reply: bool, source: str,
-               aims: list[str] = ()) -> str:
+               aims: list[str] = (), why: str = "") -> str:
     """One line a person can check at a glance: the strongest signals, most important first."""
     if source == "corrected":
         return "As you filed it."
-    parts: list[str] = []
+    parts: list[str] = [why] if why and priority in ("urgent", "important") and not aims else []
     who = _SENDER_LABEL.get(s.sender_kind, "")
     if s.account_name:
         who = f"Key account {s.account_name}"

@@ -17,10 +17,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
+from engine.assistant import lexicon
 from engine.assistant.context import Relationships
 from engine.assistant.dates import find_due
 from engine.assistant.drafts import Draft, DraftWriter, propose_email
 from engine.assistant.identity import Principal, resolve_principal
+from engine.assistant.organisations import domain_of, organisation_name
 from engine.assistant.signals import automated_reason
 from engine.assistant.text import first_name, new_text, quote, sentences, signature
 from engine.insights.money import find_amounts
@@ -30,14 +32,16 @@ from models import Evidence, Message, Opportunity
 log = logging.getLogger(__name__)
 
 _KIND_CUES = {
-    "renewal": re.compile(r"\brenew\w*|\bcontract (?:ends|expires|term)|\bmulti-?year\b|\b\d-year (?:term|deal|renewal)", re.I),
-    "expansion": re.compile(r"\bexpan\w+|\b\d+ (?:more|additional) (?:units|robots|sites|licen[cs]es|seats)\b|"
-                            r"\b(?:second|another|new) (?:site|warehouse|dc|facility)\b", re.I),
-    "upsell": re.compile(r"\bupgrade\w*|\badd-?on\b|\bmodule\b|\bpremium\b|\btier\b|\banalytics\b", re.I),
-    "new": re.compile(r"\bpilot\b|\binbound\b|\bevaluat\w+|\brfp\b|\bfirst deployment\b|\binterested in\b|"
-                      r"\bnew customer\b|\bintro(?:duction)?\b", re.I),
+    "renewal": re.compile(r"\brenew\w*|\b(?:contract|agreement|licen[cs]e|subscription)\b[^.?!]{0,40}\b(?:ends|"
+                          r"expires|runs out|is up|comes up)\b|\bmulti-?year\b|\b\d-year (?:term|deal|renewal)", re.I),
+    "expansion": re.compile(r"\bexpan\w+|\bextend(?:ing)?\b|\badd(?:ing)?\b[^.?!]{0,40}\b(?:more|additional|new|second|"
+                            r"another|two|three|four|five|six|seven|eight|nine|ten|\d+)\b|\b\d+ (?:more|additional)\b|"
+                            r"\b(?:second|another) (?:product|plant|line|programme|program|location|branch|office|"
+                            r"market|region|country)\b|\broll ?out to\b", re.I),
+    "upsell": re.compile(r"\bupgrad\w*|\badd-?on\b|\bmodule\b|\bpremium\b|\btier\b|\banalytics\b", re.I),
+    "new": re.compile(r"\bpilot\b|\binbound\b|\bevaluat\w+|\brf[pq]\b|\bfirst deployment\b|\binterested in\b|"
+                      r"\bnew customer\b|\bintro(?:duction)?\b|\blooking for\b|\bshortlisted\b", re.I),
 }
-_KIND_ORDER = ("renewal", "expansion", "upsell", "new")
 _STAGES = (  # checked in this order on each message; the latest message with a cue sets the stage
     ("closed_lost", re.compile(r"\b(?:going with (?:another|a different)|decided not to|chose (?:another|a competitor))", re.I)),
     ("closed_won", re.compile(r"\b(?:signed|countersigned|po (?:is )?(?:issued|attached)|purchase order attached)\b", re.I)),
@@ -49,12 +53,10 @@ _STAGES = (  # checked in this order on each message; the latest message with a 
 )
 _RISK = re.compile(r"\b(?:outages?|alternatives?|competitor\w*|frustrat\w+|churn|cancel\w*|not renew|delay\w*|"
                    r"concern\w*|unhappy|disappoint\w+|escalat\w+|budget freeze|on hold|pushback|too expensive)\b", re.I)
-_BUYING = re.compile(r"\b(?:budget (?:is )?approved|intends? to renew|ready to (?:move|sign|go)|love|move forward|"
-                     r"add(?:ing)? \d+ (?:more )?units|\d+ (?:more )?units|timeline|decision by|sign by|want to expand|"
-                     r"green ?light|approved)\b", re.I)
 _DEAL = re.compile(r"\b(?:arr|annual|per year|/yr|a year|contract value|deal|budget|worth|renewal|expansion|"
                    r"subscription|licen[cs]e|total)\b", re.I)
-_NOT_DEAL_AMOUNT = re.compile(r"^\s*(?:/|per )(?:unit|robot|month|mo|hour|seat|user)\b", re.I)
+_NOT_DEAL_AMOUNT = re.compile(r"^\s*(?:/|per |a |an )(?:unit|item|piece|month|mo|hour|day|night|room|seat|user|"
+                              r"head|person|licen[cs]e)\b", re.I)
 _NEXT = re.compile(r"\b(?:next step|will send|i'll send|we'll send|can you|could you|please|by \w+day|schedule|"
                    r"set up|return|reference)\b", re.I)
 
@@ -62,6 +64,8 @@ _NEXT = re.compile(r"\b(?:next step|will send|i'll send|we'll send|can you|could
 @dataclass(slots=True)
 class _Account:
     name: str
+    known: bool = True  # a key account from the strategic context (else an organisation seen in mail)
+    named_by_signature: bool = False
     messages: list[Message] = field(default_factory=list)
     contact: tuple[str, str] = ("", "")  # name, email
     internal: list[Message] = field(default_factory=list)  # the team's own threads naming the account
@@ -86,17 +90,24 @@ class RevenueIntel:
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
 
     # -- detection -----------------------------------------------------------------------------------------------
-    def _account_of(self, message: Message) -> tuple[str, str, str]:
-        """(account, contact name, contact email) of the outside customer in `message`, or ("", "", "")."""
-        for person in [message.sender, *message.to, *message.cc]:
+    def _account_of(self, message: Message) -> tuple[str, str, str, str]:
+        """(key, account name, contact name, contact email) of the outside organisation in `message`: a key
+        account from the strategic context first, else any other organisation taking part (keyed by its
+        domain, named from its signature); ("", "", "", "") for internal and personal mail."""
+        people = [p for p in [message.sender, *message.to, *message.cc]
+                  if p.email and not self.rel.is_internal(p.email) and not self.principal.is_me(p.email)]
+        for person in people:
             email = person.email.lower()
-            if not email or self.rel.is_internal(email) or self.principal.is_me(email):
-                continue
             org = signature(message) if email == message.sender.email.lower() else ""
             account = self.rel.key_account(email, org)
             if account:
-                return account, person.name, email
-        return "", "", ""
+                return account, account, person.name, email
+        for person in people:
+            domain = domain_of(person.email)
+            if domain and domain not in self.rel.company_domains and not self.rel.vendor(person.email):
+                sig = signature(message) if person.email.lower() == message.sender.email.lower() else ""
+                return f"@{domain}", organisation_name(person.email, sig, person.name), person.name, person.email.lower()
+        return "", "", "", ""
 
     def detect(self, *, limit: int = 5000) -> list[Opportunity]:
         """Opportunities from stored mail and meetings (not saved; see `scan`)."""
@@ -114,14 +125,18 @@ class RevenueIntel:
             if found is None:
                 internal.append(messages)
                 continue
-            acc = accounts.setdefault(found[0], _Account(found[0]))
+            key, name, contact, email = found
+            acc = accounts.setdefault(key, _Account(name, known=not key.startswith("@")))
+            if not acc.named_by_signature and any(m.sender.email.lower() == email for m in messages):
+                acc.name = name  # the contact's own signature names the organisation better than a domain
+                acc.named_by_signature = True
             acc.messages += messages
             if not acc.contact[1]:
-                acc.contact = (found[1], found[2])
+                acc.contact = (contact, email)
         for messages in internal:  # "the Pinecrest renewal ($144K)" in the team's own mail
             text = " ".join(f"{m.subject} {new_text(m)}" for m in messages).lower()
-            for name, acc in accounts.items():
-                if name.split()[0].lower() in text:
+            for acc in accounts.values():
+                if acc.known and acc.name.split()[0].lower() in text:
                     acc.internal += messages
         out = []
         for acc in accounts.values():
@@ -133,31 +148,30 @@ class RevenueIntel:
         return out
 
     def _opportunity(self, acc: _Account) -> Opportunity | None:
-        votes: dict[str, int] = defaultdict(int)
-        first_cue: dict[str, int] = {}
+        theirs = [m for m in acc.messages if not self.rel.is_internal(m.sender.email)
+                  and not self.principal.is_me(m.sender.email)]
+        if not acc.known and (not any(lexicon.BUYING.search(new_text(m)) for m in theirs)
+                              or any(lexicon.SELLING.search(f"{m.subject}\n{new_text(m)}") for m in theirs)):
+            return None  # an organisation that is not buying (support, partners) or that sells to the user
         evidence: list[Evidence] = []
         stage, close_hint, signals, risks, next_step = "lead", None, [], [], ""
         amount = None
-        for i, m in enumerate(acc.messages):
+        for m in sorted(acc.messages, key=lambda m: m not in theirs):  # the buyer's own words name the amount
+            amount = _deal_amount(new_text(m))
+            if amount is not None:
+                evidence.append(Evidence("email", m.id or 0, quote(amount[2])))
+                break
+        for m in acc.messages:
             body = new_text(m)
             text = f"{m.subject}\n{body}"
-            for kind, pattern in _KIND_CUES.items():
-                hits = len(pattern.findall(text))
-                if hits:
-                    votes[kind] += hits
-                    first_cue.setdefault(kind, i)
             for name, pattern in _STAGES:
                 if pattern.search(text):
                     stage = name
                     break
-            if amount is None:
-                amount = _deal_amount(body)
-                if amount is not None:
-                    evidence.append(Evidence("email", m.id or 0, quote(amount[2])))
             for s in sentences(body):
                 if _RISK.search(s) and len(risks) < 5 and not self.principal.is_me(m.sender.email):
                     risks.append(quote(s, 140))
-                elif _BUYING.search(s) and len(signals) < 5 and not self.principal.is_me(m.sender.email):
+                elif lexicon.BUYING.search(s) and len(signals) < 5 and not self.principal.is_me(m.sender.email):
                     signals.append(quote(s, 140))
                 if _NEXT.search(s) and m.sent_at is not None:
                     due = find_due(s, m.sent_at)
@@ -170,14 +184,14 @@ class RevenueIntel:
             if amount is not None:
                 evidence.append(Evidence("email", m.id or 0, quote(amount[2])))
                 break
-        if not votes and amount is None:
+        kind = _kind(acc.messages)
+        if kind is None and amount is None:
             return None  # customer mail without any deal cue: service, not pipeline
-        kind = max(_KIND_ORDER, key=lambda k: (votes[k] > 0, -first_cue.get(k, 99), votes[k])) if votes else "new"
         if risks and kind == "renewal" and stage not in ("closed_won", "closed_lost"):
             stage = "at_risk"
         last = max((m.sent_at for m in acc.messages if m.sent_at), default=None)
         return Opportunity(
-            account=acc.name, contact=acc.contact[0], contact_email=acc.contact[1], kind=kind,
+            account=acc.name, contact=acc.contact[0], contact_email=acc.contact[1], kind=kind or "new",
             amount=float(amount[0]) if amount else None, currency=amount[1] if amount else "", stage=stage,
             next_step=next_step, close_hint=close_hint, signals=signals, risks=risks, evidence=evidence[:12],
             updated_at=last,
@@ -240,6 +254,19 @@ class RevenueIntel:
             if action is not None:
                 ids.append(action)
         return ids
+
+
+def _kind(messages: list[Message]) -> str | None:
+    """The deal's kind from the first message that names one (its earliest cue: "we intend to renew ... and may
+    add 4 more" is a renewal); the subject only when no message body does."""
+    for texts in ([new_text(m) for m in messages], [m.subject for m in messages]):
+        for text in texts:
+            hits = [(found.start(), k) for k, pattern in _KIND_CUES.items() if (found := pattern.search(text))]
+            # "the pilot went well; we want to add six more": what an existing customer buys now decides
+            hits = [h for h in hits if h[1] != "new"] or hits
+            if hits:
+                return min(hits)[1]
+    return None
 
 
 def _deal_amount(text: str, near: str = ""):  # noqa: ANN202 - (Decimal, currency, sentence) | None

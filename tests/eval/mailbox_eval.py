@@ -2,8 +2,9 @@
 
 `load(store, name)` imports a corpus as a first day would (no strategic context, nothing configured);
 `score(store, corpus)` runs the deterministic extractors and returns the figures. Matching rules:
-- an opportunity matches a label when its evidence cites one of the label's messages (or it names the same
-  account) and its kind is the label's; amounts are exact when value and currency both equal the label's;
+- an opportunity is found when its evidence cites one of the label's messages (or it names the same account),
+  and matches (counts for F1) when its kind is the label's too; amounts exact = found opportunities whose value
+  and currency both equal the label's (None when the mail states none), over the found ones (as due dates);
 - a commitment matches a label when its evidence cites one of the label's messages and its owner is the
   label's owner (address, or first name); due dates are exact when equal to the label's (both None counts).
 """
@@ -91,7 +92,7 @@ def _opportunities(store: Store, data: dict, ids: dict[str, int], out: Figures) 
     predicted = RevenueIntel(store).detect()
     labels = data["labels"]["opportunities"]
     used: set[int] = set()
-    tp = exact = 0
+    tp = exact = found = 0
     out.misses["opportunities"] = []
     for lab in labels:
         sources = {ids[s] for s in lab["sources"]}
@@ -103,10 +104,11 @@ def _opportunities(store: Store, data: dict, ids: dict[str, int], out: Figures) 
             continue
         used.add(match)
         o = predicted[match]
+        found += 1
         if o.kind != lab["kind"]:
             out.misses["opportunities"].append(f"{lab['account']}: kind {o.kind} (want {lab['kind']})")
-            continue
-        tp += 1
+        else:
+            tp += 1
         amount = None if o.amount is None else float(o.amount)
         if amount == lab["amount"] and (o.currency or "") == lab["currency"]:
             exact += 1
@@ -117,7 +119,7 @@ def _opportunities(store: Store, data: dict, ids: dict[str, int], out: Figures) 
         if i not in used:
             out.misses["opportunities"].append(f"extra {o.account} {o.kind} {o.amount} {o.currency}")
     out.values["opportunity_f1"] = f1(tp, len(predicted) - tp, len(labels) - tp)
-    out.values["opportunity_amount_exact"] = exact / len(labels)
+    out.values["opportunity_amount_exact"] = exact / found if found else 0.0
 
 
 def _same_owner(store: Store, predicted: str, label: dict) -> bool:
