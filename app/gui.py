@@ -70,15 +70,15 @@ def launch(ctx: AppContext, *, init_if_missing: bool, quick_ask: bool = False, p
     preload_worker_modules()
     from PySide6.QtWidgets import QApplication
 
-    from app.single_instance import SingleInstance
+    from app.single_instance import SingleInstance, is_link
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Reflex")
     app.setOrganizationName("Reflex")
     app.setDesktopFileName("reflex")
     instance = SingleInstance(ctx.home)
-    if open_url and not open_url.startswith("reflex://"):
-        print(f"Not a Reflex link: {open_url} (links look like reflex://email/12).", file=sys.stderr)
+    if open_url and not is_link(open_url):
+        print(f"Not a Reflex link: {open_url[:200]} (links look like reflex://email/12).", file=sys.stderr)
         return 2
     if not instance.acquire(f"open {open_url}" if open_url else "quick-ask" if quick_ask else "raise"):
         print("Reflex is already running; brought it to the front.", file=sys.stderr)

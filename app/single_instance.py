@@ -2,14 +2,17 @@
 
 How: a `QLockFile` in the data dir decides who is first (it is PID-aware, so a crashed instance's stale
 lock is taken over), and the first instance listens on a `QLocalServer` whose name is derived from the
-data dir. A later launch that cannot take the lock connects and sends one line (`raise`, or `quick-ask` from
-`gui --quick-ask`, which a desktop keyboard shortcut can run); the first emits `message_received`. Needs a QCoreApplication; GUI thread only.
+data dir. A later launch that cannot take the lock connects and sends one line (`raise`, `quick-ask` from
+`gui --quick-ask`, which a desktop keyboard shortcut can run, or `open reflex://KIND/ID` from `gui --url`, which
+the desktop's link handler runs); the first emits `message_received`. Anything else is dropped: the socket is
+per-user, but a link is outside input, so it must match `LINK` exactly. Needs a QCoreApplication; GUI thread only.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import re
 from pathlib import Path
 
 from PySide6.QtCore import QLockFile, QObject, Signal, Slot
@@ -19,7 +22,29 @@ log = logging.getLogger(__name__)
 
 LOCK_NAME = "gui.lock"
 MESSAGES = ("raise", "quick-ask")
+#: The links the app opens: a kind it knows, a numeric id, at most a time (`t`, seconds) or a page.
+LINK = re.compile(r"reflex://(?:email|event|meeting|doc|note|segment)/[1-9][0-9]{0,17}"
+                  r"(?:\?(?:t=[0-9]{1,7}(?:\.[0-9]{1,6})?|page=[1-9][0-9]{0,5}))?")
+_OPEN = "open "
+_MAX_LINE = 200
 _TIMEOUT_MS = 1000
+
+
+def is_link(text: str) -> bool:
+    """True when `text` is exactly one link the app can open (see `LINK`)."""
+    return LINK.fullmatch(text) is not None
+
+
+def parse_request(line: str) -> str | None:
+    """The request a line asks for ("raise", "quick-ask" or "open <link>"), or None for anything else."""
+    line = line.strip()
+    if len(line) > _MAX_LINE:
+        return None
+    if line in MESSAGES:
+        return line
+    if line.startswith(_OPEN) and is_link(line.removeprefix(_OPEN)):
+        return line
+    return None
 
 
 def server_name(home: Path) -> str:
@@ -33,7 +58,8 @@ class SingleInstance(QObject):
     to raise its window (this process should exit 0)."""
 
     message_received = Signal(str)
-    """A second launch sent a request: "raise" (show the main window) or "quick-ask" (open the popup)."""
+    """A second launch sent a request: "raise" (show the main window), "quick-ask" (open the popup) or
+    "open reflex://KIND/ID" (show that item)."""
 
     def __init__(self, home: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -90,5 +116,8 @@ class SingleInstance(QObject):
         if not isinstance(socket, QLocalSocket):
             return
         for line in bytes(socket.readAll()).decode("ascii", errors="replace").splitlines():
-            if line.strip() in MESSAGES:
-                self.message_received.emit(line.strip())
+            request = parse_request(line)
+            if request is not None:
+                self.message_received.emit(request)
+            else:
+                log.info("single-instance request ignored (%d characters)", len(line))
