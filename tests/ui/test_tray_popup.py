@@ -82,6 +82,11 @@ def test_second_launch_passes_its_request_to_the_first(qtbot, tmp_path):  # noqa
         with qtbot.waitSignal(first.message_received, timeout=3000) as blocker:
             assert SingleInstance(tmp_path).acquire("quick-ask") is False
         assert blocker.args == ["quick-ask"]
+        with qtbot.waitSignal(first.message_received, timeout=3000) as blocker:
+            assert SingleInstance(tmp_path).acquire("open reflex://meeting/4?t=12.5") is False
+        assert blocker.args == ["open reflex://meeting/4?t=12.5"]
+        with qtbot.assertNotEmitted(first.message_received, wait=300):
+            SingleInstance(tmp_path).acquire("open reflex://email/1?cmd=x")
     finally:
         first.release()
     again = SingleInstance(tmp_path)
