@@ -340,13 +340,12 @@ class Services:
     def citations_for(self, chunk_ids: list[int]) -> list["Citation"]:
         """Rebuild the numbered citations of a saved answer from its chunk ids (deleted sources drop out,
         numbers keep their saved order). Worker thread only."""
-        from engine.retrieval import catalog
         from engine.retrieval.chunking import describe_locator
         from engine.retrieval.rag import Citation
 
         if not chunk_ids:
             return []
-        chunks = catalog.get_chunks(self.store, chunk_ids)
+        chunks = self.store.chunks.get_many(chunk_ids)
         return [Citation(number=n, chunk_id=cid, source_type=c.source_type, source_id=c.source_id, title=c.title,
                          locator=c.locator, where=describe_locator(c.source_type, c.locator),
                          occurred_at=c.occurred_at, text=c.text, score=0.0)

@@ -31,7 +31,7 @@ import numpy as np  # noqa: E402
 from bench._report import bench_line  # noqa: E402
 from engine.retrieval import Filters, NumpyIndex, Retriever, default_embedder  # noqa: E402
 from engine.retrieval import catalog  # noqa: E402
-from engine.retrieval.vector_index import IndexFilter, person_tokens  # noqa: E402
+from models import IndexFilter, person_tokens  # noqa: E402
 from engine.store import Store, StoreKey  # noqa: E402
 
 N_CHUNKS = 100_000

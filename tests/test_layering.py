@@ -1,4 +1,6 @@
-"""DESIGN.md rule 1: engine/, connectors/ and models/ never import Qt; models/ imports nothing of ours."""
+"""DESIGN.md's layering rules, checked on the source: engine/, connectors/ and models/ never import Qt; models/
+imports nothing of ours (rule 1); SQL and the database connection only in engine/store/ (rule 5); no import
+circles between modules or packages (rule 6; see tests/import_graph.py for what counts as an import)."""
 
 from __future__ import annotations
 
@@ -6,6 +8,8 @@ import ast
 from pathlib import Path
 
 import pytest
+
+from tests.import_graph import build
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -67,3 +71,111 @@ def test_top_level_is_exactly_the_designed_layout() -> None:
     allowed = {"app", "ui", "engine", "connectors", "models", "resources", "build", "tests", "bench",
                "pyproject.toml", "Makefile", "README.md", ".ci", ".gitignore"}
     assert top <= allowed, sorted(top - allowed)
+
+
+# -- rule 5: SQL only in engine/store/ ------------------------------------------------------------------------
+
+PRODUCT = ("app", "ui", "engine", "connectors", "models")
+SQL_METHODS = {"execute", "executemany", "executescript", "cursor"}
+#: `.execute(` calls that are not SQL, each exactly where it is written: (file, receiver as written) -> why.
+NOT_SQL = {
+    ("connectors/google/calendar.py", "self.client"): "GoogleClient.execute sends a Google API request",
+    ("connectors/google/gmail.py", "self.client"): "GoogleClient.execute sends a Google API request",
+    ("connectors/google/writes.py", "client"): "GoogleClient.execute sends a Google API request",
+    ("connectors/google/client.py", "batch"): "googleapiclient's BatchHttpRequest.execute",
+    ("app/commands/accounts.py", "client"): "GoogleClient.execute sends a Google API request",
+    ("app/tools.py", "registry"): "ToolRegistry.execute runs a tool call the user confirmed",
+}
+
+
+def _sql_uses(path: Path, rel: str) -> tuple[list[str], set[tuple[str, str]]]:
+    """(violations as 'file:line what', the NOT_SQL entries used) for one product file."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: list[str] = []
+    allowed: set[tuple[str, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in SQL_METHODS:
+            key = (rel, ast.unparse(node.func.value))
+            if node.func.attr == "execute" and key in NOT_SQL:
+                allowed.add(key)
+            else:
+                found.append(f"{rel}:{node.lineno} {ast.unparse(node.func)}(...)")
+        elif isinstance(node, ast.Attribute) and node.attr == "_conn":
+            found.append(f"{rel}:{node.lineno} {ast.unparse(node)}")
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                call = item.context_expr
+                if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+                    continue
+                # The store's read() only hands out the connection; transaction() may bracket repository
+                # calls (one unit of work), but taking its connection is SQL outside the store.
+                if call.func.attr == "read" or (call.func.attr == "transaction" and item.optional_vars is not None):
+                    found.append(f"{rel}:{node.lineno} with {ast.unparse(item)}")
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+            found += [f"{rel}:{node.lineno} import {n}" for n in names if n.split(".")[0] in {"sqlite3", "sqlcipher3"}]
+    return found, allowed
+
+
+def _outside_the_store() -> list[tuple[Path, str]]:
+    return [(p, str(p.relative_to(ROOT))) for layer in PRODUCT for p in _files(layer)
+            if not p.relative_to(ROOT).parts[:2] == ("engine", "store")]
+
+
+def test_sql_and_the_connection_are_used_only_in_the_store() -> None:
+    found: list[str] = []
+    used: set[tuple[str, str]] = set()
+    for path, rel in _outside_the_store():
+        violations, allowed = _sql_uses(path, rel)
+        found += violations
+        used |= allowed
+    assert found == [], "move these into a repository method under engine/store/repos/"
+    assert set(NOT_SQL) - used == set(), "NOT_SQL lists calls that are gone: remove them"
+
+
+def test_the_sql_check_sees_a_violation(tmp_path: Path) -> None:
+    sample = tmp_path / "bad.py"
+    sample.write_text("import sqlite3\n"
+                      "def f(store, client):\n"
+                      "    with store.read() as conn:\n"
+                      "        conn.execute('SELECT 1')\n"
+                      "    with store.transaction() as conn:\n"
+                      "        conn.executemany('DELETE FROM t WHERE id = ?', [(1,)])\n"
+                      "    with store.transaction():\n"
+                      "        store.messages.upsert([])\n"
+                      "    store._conn.cursor()\n"
+                      "    client.execute(request)\n")
+    found, allowed = _sql_uses(sample, "connectors/google/writes.py")
+    assert sorted(int(f.split(" ", 1)[0].rsplit(":", 1)[1]) for f in found) == [1, 3, 4, 5, 6, 9, 9]
+    assert allowed == {("connectors/google/writes.py", "client")}
+    assert len(_sql_uses(sample, "engine/jobs/x.py")[0]) == 8  # the allowance is for that one file only
+
+
+# -- rule 6: no import circles --------------------------------------------------------------------------------
+
+#: The layers checked for circles. app/ and ui/ join once their own circles are gone (issue 17).
+CIRCLE_FREE = ("engine", "connectors", "models")
+
+
+def test_no_import_circles_between_modules() -> None:
+    assert build(ROOT, CIRCLE_FREE).module_circles() == []
+
+
+def test_the_circle_check_sees_hidden_circles(tmp_path: Path) -> None:
+    """Circles through a function-level import or a TYPE_CHECKING import count too."""
+    files = {
+        "pkg/__init__.py": "",
+        "pkg/low/__init__.py": "",
+        "pkg/low/a.py": "def f():\n    from pkg.low import b\n",
+        "pkg/low/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.low.a import f\n",
+        "pkg/high/__init__.py": "from .c import g\n",
+        "pkg/high/c.py": "import pkg.low.a\ndef g():\n    pass\n",
+        "pkg/low/d.py": "from pkg.high import c\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    graph = build(tmp_path, ["pkg"])
+    assert graph.module_circles() == [["pkg.low.a", "pkg.low.b"]]
+    assert graph.package_circles() == [["pkg.high", "pkg.low"]]
+    assert {i.where for i in graph.imports} == {"module", "function", "type_checking"}

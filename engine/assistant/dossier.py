@@ -167,7 +167,7 @@ class Dossiers:
             return []
         query = " OR ".join(f'"{w}"' for w in words)
         out: list[BriefItem] = []
-        for chunk in self.store.chunks.get_many([cid for cid, _ in self.store.chunks.search(query, limit=10)]):
+        for chunk in self.store.chunks.get_many([cid for cid, _ in self.store.chunks.search(query, limit=10)]).values():
             if chunk.source_type == "doc" and all(i.title != chunk.title for i in out):
                 out.append(BriefItem("document", chunk.title, quote(chunk.text, 120),
                                      [Evidence("doc", chunk.source_id, quote(chunk.text, 160))]))

@@ -42,13 +42,8 @@ def resolve_principal(store: Store) -> Principal:
     if not emails:
         emails = {a.address.lower() for a in store.accounts.all() if a.provider != "import" and a.address}
     if not emails:
-        with store.read() as conn:
-            row = conn.execute(
-                "SELECT email, count(*) AS n FROM message_participants WHERE role IN ('to', 'cc') "
-                "GROUP BY email ORDER BY n DESC, email LIMIT 1"
-            ).fetchone()
-        if row:
-            emails = {row[0].lower()}
+        if (address := store.messages.top_recipient()) is not None:
+            emails = {address.lower()}
     if emails and not name:
         for email in sorted(emails):
             contact = store.contacts.get(email)

@@ -18,15 +18,13 @@ def remove_account(store: Store, key: str, *, delete_data: bool) -> dict[str, in
     Tokens are the connector's business (`GoogleAuth.forget` / `MicrosoftAuth.forget`).
     """
     removed = {"messages": 0, "events": 0}
-    with store.transaction() as conn:
+    with store.transaction():
         if delete_data:
-            message_ids = [r[0] for r in conn.execute(
-                "SELECT provider_id FROM messages WHERE account = ?", (key,))]
-            event_ids = [r[0] for r in conn.execute("SELECT provider_id FROM events WHERE account = ?", (key,))]
+            message_ids = store.messages.provider_ids(key)
+            event_ids = store.events.provider_ids(key)
             store.messages.delete_provider_ids(key, message_ids)
             store.events.delete_provider_ids(key, event_ids)
-            conn.execute("DELETE FROM threads WHERE account = ? AND id NOT IN (SELECT thread_id FROM messages)",
-                         (key,))
+            store.messages.delete_empty_threads(key)
             removed = {"messages": len(message_ids), "events": len(event_ids)}
         store.accounts.delete(key)
     log.info("account removed (data deleted: %s): %s", delete_data, removed)

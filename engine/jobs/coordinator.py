@@ -35,7 +35,6 @@ from engine.events import (ACCOUNT_DID_NEED_REAUTH, SYNC_DID_FAIL, SYNC_DID_FINI
                            SYNC_DID_START, EventBus)
 from engine.errors import StoreError
 from engine.store import Store
-from engine.store.repos.base import to_iso
 from models import SyncCursor
 
 __all__ = ["SyncCoordinator", "SyncOutcome"]
@@ -190,14 +189,8 @@ class SyncCoordinator:
         if seen is None:
             log.info("sync %s: full listing resumed from an earlier run; reconcile skipped", self.account)
             return []
-        table, column = ("messages", "sent_at") if reconcile.kind == "mail" else ("events", "start_at")
-        query = f"SELECT provider_id FROM {table} WHERE account = ? AND {column} >= ?"  # noqa: S608 - fixed names
-        params: list[object] = [self.account, to_iso(reconcile.since)]
-        if reconcile.until is not None:
-            query += f" AND {column} < ?"
-            params.append(to_iso(reconcile.until))
-        with self.store.read() as conn:
-            local = [row[0] for row in conn.execute(query, params)]
+        repo = self.store.messages if reconcile.kind == "mail" else self.store.events
+        local = repo.provider_ids(self.account, since=reconcile.since, until=reconcile.until)
         stale = [pid for pid in local if pid not in seen]
         if stale:
             log.info("sync %s: %d %s items gone during a sync gap", self.account, len(stale), reconcile.kind)

@@ -152,10 +152,8 @@ def _plain(value: Any) -> Any:
 
 # -- mail --------------------------------------------------------------------------------------------------
 def _mail(store: Store, folder: Path, scrub: _Scrub, report: ExportReport, cancel: threading.Event | None) -> None:
-    with store.read() as conn:
-        ids = [r[0] for r in conn.execute("SELECT id FROM messages ORDER BY sent_at, id")]
     rows = []
-    for message_id in ids:
+    for message_id in store.messages.ids():
         if cancel is not None and cancel.is_set():
             break
         msg = store.messages.get(message_id)

@@ -9,9 +9,8 @@ Data classes and what "expired" removes (0 days = keep forever, except logs whic
 - chat:        conversations last updated before the cutoff, with their turns;
 - logs:        rotated log files older than the cutoff in `<home>/logs`.
 
-WHY `secure_delete`: SQLite normally leaves deleted rows in free pages; with `PRAGMA secure_delete=ON` during
-the purge they are overwritten with zeros, then the file is compacted (`VACUUM`, or `incremental_vacuum` when
-the store uses incremental auto-vacuum) and the WAL truncated, so the space really goes back to the disk.
+The rows go with `secure_delete` on and the file is compacted after (see engine.store.repos.purge), so the
+bytes really leave the disk.
 
 Threads: `purge` holds the store for its duration (a daily job on a worker thread; seconds on a large store).
 Errors: store failures raise `StoreError` subclasses; the transaction rolls back, nothing is half-purged.
@@ -74,10 +73,10 @@ class PurgeReport:
                 f"store {self.bytes_before / 1e6:.1f} MB -> {self.bytes_after / 1e6:.1f} MB.")
 
 
-def _cutoff(now: datetime, days: int) -> str | None:
+def _cutoff(now: datetime, days: int) -> datetime | None:
     if days <= 0:
         return None
-    return (now - timedelta(days=days)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return (now - timedelta(days=days)).astimezone(timezone.utc)
 
 
 def _size(store: Store) -> int:
@@ -92,16 +91,10 @@ def purge(store: Store, policy: RetentionPolicy, *, log_dir: Path | None = None,
     report = PurgeReport(bytes_before=_size(store))
     if cancel is not None and cancel.is_set():
         return report
-    with store.read() as conn:
-        previous = conn.execute("PRAGMA secure_delete").fetchone()[0]
-        conn.execute("PRAGMA secure_delete = ON")
-    try:
-        with store.transaction() as conn:
-            _purge_rows(conn, now, policy, report)
-        _reclaim(store, vacuum_threshold, report)
-    finally:
-        with store.read() as conn:
-            conn.execute(f"PRAGMA secure_delete = {int(previous)}")
+    with store.purge.secure_delete():
+        with store.transaction():
+            _purge_rows(store, now, policy, report)
+        report.vacuumed = store.purge.compact(vacuum_threshold)
     if log_dir is not None:
         report.log_files = _purge_logs(log_dir, now, max(1, policy.logs_days))
     report.bytes_after = _size(store)
@@ -111,36 +104,15 @@ def purge(store: Store, policy: RetentionPolicy, *, log_dir: Path | None = None,
     return report
 
 
-def _purge_rows(conn: Any, now: datetime, policy: RetentionPolicy, report: PurgeReport) -> None:
-    old_meetings = "SELECT id FROM meetings WHERE started_at < ?"
+def _purge_rows(store: Store, now: datetime, policy: RetentionPolicy, report: PurgeReport) -> None:
     if (cut := _cutoff(now, policy.audio_days)) is not None:
-        report.audio_chunks = conn.execute(f"DELETE FROM audio_chunks WHERE meeting_id IN ({old_meetings})", (cut,)).rowcount
+        report.audio_chunks = store.purge.meeting_audio_before(cut)
     if (cut := _cutoff(now, policy.transcripts_days)) is not None:
-        report.transcript_segments = conn.execute(
-            f"DELETE FROM transcript_segments WHERE meeting_id IN ({old_meetings})", (cut,)).rowcount
-        conn.execute(f"DELETE FROM chunks WHERE source_type = 'meeting' AND source_id IN ({old_meetings})", (cut,))
+        report.transcript_segments = store.purge.transcripts_before(cut)
     if (cut := _cutoff(now, policy.mail_days)) is not None:
-        old_mail = "SELECT id FROM messages WHERE sent_at < ? AND (body_text != '' OR snippet != '')"
-        conn.execute(f"DELETE FROM chunks WHERE source_type = 'email' AND source_id IN ({old_mail})", (cut,))
-        report.mail_bodies = conn.execute(
-            "UPDATE messages SET body_text = '', snippet = '' WHERE sent_at < ? AND (body_text != '' OR snippet != '')",
-            (cut,)).rowcount
+        report.mail_bodies = store.purge.mail_bodies_before(cut)
     if (cut := _cutoff(now, policy.chat_days)) is not None:
-        report.conversations = conn.execute("DELETE FROM conversations WHERE updated_at < ?", (cut,)).rowcount
-
-
-def _reclaim(store: Store, threshold: float, report: PurgeReport) -> None:
-    with store.read() as conn:
-        pages = conn.execute("PRAGMA page_count").fetchone()[0]
-        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
-        if not free or free < threshold * pages:
-            return
-        if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # INCREMENTAL
-            conn.execute("PRAGMA incremental_vacuum").fetchall()
-        else:
-            conn.execute("VACUUM")  # temp_store=MEMORY: the rebuild never touches an unencrypted temp file
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
-        report.vacuumed = True
+        report.conversations = store.purge.conversations_before(cut)
 
 
 def _purge_logs(log_dir: Path, now: datetime, days: int) -> int:

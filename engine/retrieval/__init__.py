@@ -15,7 +15,8 @@ from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE, QdrantIndex
 from engine.retrieval.rag import NOTHING_FOUND, Citation, RagContext, build_context, context_provider
 from engine.retrieval.search import SOURCE_TYPES, Filters, Retriever, SearchHit, parse_day
 from engine.retrieval.service import RetrievalService
-from engine.retrieval.vector_index import ChunkMeta, IndexFilter, NumpyIndex, VectorIndex
+from engine.retrieval.vector_index import NumpyIndex, VectorIndex
+from models import ChunkMeta, IndexFilter
 
 __all__ = [
     "ChunkMeta", "Citation", "Embedder", "ExtractedDocument", "Filters", "FolderSync", "GgufEmbedder", "IndexFilter",

@@ -30,17 +30,10 @@ log = logging.getLogger(__name__)
 FAILED_FILES_KEY = "documents.failed_files"
 
 
-def _known(store: Store) -> dict[str, tuple[int, str]]:
-    """Stored documents: resolved path -> (id, file hash)."""
-    with store.read() as conn:
-        return {path: (doc_id, digest) for doc_id, path, digest in
-                conn.execute("SELECT id, path, content_hash FROM documents")}
-
-
 def add_documents(store: Store, paths: list[str | Path], *, on_progress: Callable[[float], None] | None = None,
                   cancel: threading.Event | None = None) -> tuple[list[int], list[tuple[Path, IngestError]]]:
     """Store files as documents; returns (document ids, per-file errors). Idempotent by path and content."""
-    known = _known(store)
+    known = store.documents.hashes_by_path()
     ids: list[int] = []
     failed: list[tuple[Path, IngestError]] = []
     for i, path in enumerate(paths, 1):
@@ -91,7 +84,7 @@ def sync_folder(store: Store, folder: str | Path, *, on_progress: Callable[[floa
     if cancel is not None and cancel.is_set():
         return result
     present = {str(p) for p in files}
-    for path, (doc_id, _) in _known(store).items():
+    for path, (doc_id, _) in store.documents.hashes_by_path().items():
         if Path(path).is_relative_to(root) and path not in present:
             store.documents.delete(doc_id)
             result.removed += 1

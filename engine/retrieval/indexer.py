@@ -63,7 +63,7 @@ class Indexer:
     # -- public -----------------------------------------------------------------------------------------------
     def pending(self) -> tuple[int, int]:
         """(sources queued for chunking, chunks without a vector of the current model)."""
-        return catalog.queue_size(self.store), catalog.count_pending_embeddings(self.store, self.embedder.model_id)
+        return self.store.index_queue.size(), self.store.embeddings.count_pending(self.embedder.model_id)
 
     def run(self, *, on_progress: Callable[[float], None] | None = None,
             cancel: threading.Event | None = None) -> IndexReport:
@@ -91,7 +91,7 @@ class Indexer:
                 on_progress(min(0.99, done / total))
 
         while not _cancelled(cancel):
-            batch = catalog.queued(self.store, limit=SOURCE_BATCH)
+            batch = self.store.index_queue.next(limit=SOURCE_BATCH)
             if not batch:
                 break
             for source_type, source_id in batch:
@@ -100,27 +100,27 @@ class Indexer:
                 self._index_source(source_type, source_id, report)
                 progress(0.05)
         while not _cancelled(cancel):
-            rows = catalog.pending_embeddings(self.store, self.embedder.model_id, limit=EMBED_BATCH)
+            rows = self.store.embeddings.pending(self.embedder.model_id, limit=EMBED_BATCH)
             if not rows:
                 break
             try:
-                vectors = self.embedder.embed([catalog.embedding_text(r[1], r[2]) for r in rows], cancel=cancel)
+                vectors = self.embedder.embed([catalog.embedding_text(r.title, r.text) for r in rows], cancel=cancel)
             except RetrievalError:
                 if _cancelled(cancel):
                     break
                 raise
             stored = set(catalog.put_embeddings(self.store, self.embedder.model_id,
-                                                [(r[0], r[3], v) for r, v in zip(rows, vectors)]))
-            keep = [k for k, r in enumerate(rows) if r[0] in stored]
-            metas = catalog.metas_for(self.store, [rows[k][0] for k in keep])
-            keep = [k for k in keep if rows[k][0] in metas]
-            ids = [rows[k][0] for k in keep]
+                                                [(r.id, r.content_hash, v) for r, v in zip(rows, vectors)]))
+            keep = [k for k, r in enumerate(rows) if r.id in stored]
+            metas = catalog.metas_for(self.store, [rows[k].id for k in keep])
+            keep = [k for k in keep if rows[k].id in metas]
+            ids = [rows[k].id for k in keep]
             self.index.upsert(ids, vectors[keep], [metas[i] for i in ids])
             report.embedded += len(ids)
             progress(len(rows))
         report.cancelled = _cancelled(cancel)
-        if not report.cancelled and catalog.count_pending_embeddings(self.store, self.embedder.model_id) == 0:
-            dropped = catalog.drop_other_models(self.store, self.embedder.model_id)
+        if not report.cancelled and self.store.embeddings.count_pending(self.embedder.model_id) == 0:
+            dropped = self.store.embeddings.drop_other_models(self.embedder.model_id)
             if dropped:
                 log.info("dropped %d vectors of previous embedding models", dropped)
         if on_progress and not report.cancelled:
@@ -135,13 +135,13 @@ class Indexer:
         try:
             with self.store.transaction():
                 chunks = self._chunks_for(source_type, source_id)  # None: the source is gone
-                delta = catalog.write_source_chunks(self.store, source_type, source_id, chunks or [])
+                delta = self.store.chunks.write_source(source_type, source_id, chunks or [])
                 removed = delta.removed
-                catalog.dequeue(self.store, source_type, source_id)
+                self.store.index_queue.remove(source_type, source_id)
         except (IngestError, ValueError, AssertionError) as exc:
             log.warning("cannot index %s %d: %s", source_type, source_id, type(exc).__name__)
             report.failed.append((source_type, source_id, type(exc).__name__))
-            catalog.dequeue(self.store, source_type, source_id)
+            self.store.index_queue.remove(source_type, source_id)
             return
         # Changed chunks lose their stale vectors now; kept ones get fresh metadata (people, time) in the index.
         self.index.delete(removed + delta.changed)
@@ -173,12 +173,12 @@ class Indexer:
             return chunk_sections(sections_from_text(doc.text, doc.kind), source_type="doc", source_id=source_id,
                                   title=doc.title, occurred_at=doc.added_at)
         if source_type == "note":
-            with s.read() as conn:
-                row = conn.execute("SELECT text, created_at FROM memories WHERE id = ?", (source_id,)).fetchone()
-            if row is None:
+            note = s.memories.get(source_id)
+            if note is None:
                 return None
-            return chunk_sections([Section(row[0])], source_type="note", source_id=source_id, title="Note",
-                                  occurred_at=catalog.parse_time(row[1]))
+            text, created_at = note
+            return chunk_sections([Section(text)], source_type="note", source_id=source_id, title="Note",
+                                  occurred_at=created_at)
         raise ValueError(f"unknown source type {source_type}")
 
 

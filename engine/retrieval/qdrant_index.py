@@ -20,7 +20,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from engine.errors import RetrievalError
-from engine.retrieval.vector_index import ChunkMeta, IndexFilter
+from models import ChunkMeta, IndexFilter
 
 log = logging.getLogger(__name__)
 

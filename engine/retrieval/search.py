@@ -24,9 +24,9 @@ from engine.retrieval import catalog
 from engine.retrieval.chunking import describe_locator
 from engine.retrieval.embedder import Embedder
 from engine.retrieval.fusion import dedupe, mark, rrf, snippet
-from engine.retrieval.vector_index import IndexFilter, VectorIndex, epoch, person_tokens
+from engine.retrieval.vector_index import VectorIndex
 from engine.store import Store
-from models import Chunk
+from models import Chunk, IndexFilter, epoch, person_tokens
 
 log = logging.getLogger(__name__)
 
@@ -128,7 +128,7 @@ class Retriever:
         fused = rrf([r for r in (bm25, vector) if r])
         # Look at a few more than `limit`: some may vanish (deleted since) or be near-duplicates.
         head = [cid for cid, _ in fused[: limit * 3]]
-        chunks = catalog.get_chunks(self.store, head)
+        chunks = self.store.chunks.get_many(head)
         stale = [cid for cid in head if cid not in chunks]
         if stale:  # deleted sources: their chunks are gone from the store, drop them from the cache too
             self.index.delete(stale)

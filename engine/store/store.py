@@ -23,10 +23,12 @@ from engine.store.repos.insights import CommitmentRepo, DecisionRepo, InsightRep
 from engine.store.repos.knowledge import ChunkRepo, DocumentRepo
 from engine.store.repos.mail import ContactRepo, MessageRepo
 from engine.store.repos.meetings import MeetingRepo
+from engine.store.repos.purge import PurgeRepo
 from engine.store.repos.system import AccountRepo, AuditRepo, CursorRepo, JobRunRepo, PendingActionRepo, SettingsRepo
 from engine.store.repos.tasks import TaskRepo
 from engine.store.repos.triage import TriageRepo
 from engine.store.repos.usage import UsageRepo
+from engine.store.repos.vectors import EmbeddingRepo, IndexQueueRepo
 
 DB_NAME = "reflex.db"
 
@@ -49,11 +51,13 @@ class Store:
         self.accounts = AccountRepo(self)
         self.cursors = CursorRepo(self)
         self.contacts = ContactRepo(self)
-        self.messages = MessageRepo(self)
+        self.messages = MessageRepo(self, contacts=self.contacts)
         self.events = EventRepo(self)
         self.meetings = MeetingRepo(self)
         self.documents = DocumentRepo(self)
         self.chunks = ChunkRepo(self)
+        self.embeddings = EmbeddingRepo(self)
+        self.index_queue = IndexQueueRepo(self)
         self.conversations = ConversationRepo(self)
         self.memories = MemoryRepo(self)
         self.contexts = ContextRepo(self)
@@ -68,6 +72,7 @@ class Store:
         self.triage = TriageRepo(self)
         self.usage = UsageRepo(self)
         self.tasks = TaskRepo(self)
+        self.purge = PurgeRepo(self)
 
     # -- lifecycle -------------------------------------------------------------------------------------------
     @classmethod

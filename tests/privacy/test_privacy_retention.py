@@ -23,7 +23,7 @@ def _seed(store, age_days: int, n: int) -> None:
         TranscriptSegment(float(i), float(i + 1), f"{CANARY} said {i}") for i in range(n)]))
     for seq in range(n):
         store.meetings.append_audio(meeting_id, seq, os.urandom(16000))
-    store.chunks.replace_for_source("meeting", meeting_id, [Chunk("meeting", meeting_id, f"{CANARY} chunk")])
+    store.chunks.write_source("meeting", meeting_id, [Chunk("meeting", meeting_id, f"{CANARY} chunk")])
     conv = store.conversations.create(f"chat {age_days}")
     store.conversations.add_turn(conv, Turn("user", f"{CANARY} question"))
     with store.transaction() as conn:

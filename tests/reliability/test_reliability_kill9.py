@@ -27,7 +27,7 @@ from connectors.base import SyncBatch
 from connectors.google import GoogleClient, GoogleConnector
 from engine.events import EventBus
 from engine.jobs import SyncCoordinator
-from engine.retrieval.catalog import load_index
+from engine.retrieval.catalog import load_index, put_embeddings
 from engine.retrieval.vector_index import NumpyIndex
 from engine.store import Store
 from models import Chunk, Document, Meeting
@@ -94,8 +94,9 @@ def _child(db: Path, key, client: GoogleClient, ack_fd: int, seed: int, sync: bo
         else:
             with store.transaction():
                 doc = store.documents.upsert(Document(f"Doc {k}", f"/crash/{k}.md", "md", f"document number {k}"))
-                ids = store.chunks.replace_for_source("doc", doc, [Chunk("doc", doc, f"document number {k}")])
-                store.chunks.put_embeddings(MODEL, [(ids[0], _vector(k))])
+                chunk = Chunk("doc", doc, f"document number {k}")
+                store.chunks.write_source("doc", doc, [chunk])
+                put_embeddings(store, MODEL, [(chunk.id, chunk.content_hash, _vector(k))])
             ack(f"doc {k}")
             k += 1
 

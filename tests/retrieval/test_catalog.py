@@ -8,9 +8,9 @@ import pytest
 
 from engine.retrieval import catalog
 from engine.retrieval.chunking import content_hash
-from engine.retrieval.vector_index import IndexFilter, epoch
 from engine.store import Store
-from models import Chunk
+from engine.store.repos.knowledge import filter_sql
+from models import Chunk, IndexFilter, epoch
 from rt_builders import utc
 
 PEOPLE = [["Dana Whitfield <dana@acme.example>"], ["Raj Patel <raj@northwind.example>", "Dana Lee"], []]
@@ -40,9 +40,9 @@ def _chunks(n: int) -> list[Chunk]:
 def test_sql_filter_equals_python_meaning(store: Store, filt: IndexFilter) -> None:
     chunks = _chunks(40)
     for ch in chunks:
-        catalog.write_source_chunks(store, ch.source_type, ch.source_id, [ch])
+        store.chunks.write_source(ch.source_type, ch.source_id, [ch])
     metas = {ch.id: catalog.meta_of(ch) for ch in chunks}
-    cond, params = catalog.filter_sql(filt)
+    cond, params = filter_sql(filt)
     with store.read() as conn:
         got = {r[0] for r in conn.execute(f"SELECT c.id FROM chunks c WHERE 1{cond}", params)}
     assert got == {cid for cid, meta in metas.items() if filt.matches(meta, cid)}
@@ -55,25 +55,25 @@ def test_rewriting_a_source_keeps_unchanged_chunks_and_their_vectors(store: Stor
         return [Chunk("doc", 1, t, title="Plan", position=i, content_hash=content_hash("Plan", t))
                 for i, t in enumerate(texts)]
 
-    first = catalog.write_source_chunks(store, "doc", 1, doc(["a b", "c d", "e f"]))
+    first = store.chunks.write_source("doc", 1, doc(["a b", "c d", "e f"]))
     assert len(first.changed) == 3
-    rows = catalog.pending_embeddings(store, "m", limit=10)
-    catalog.put_embeddings(store, "m", [(r[0], r[3], np.ones(4, dtype=np.float32)) for r in rows])
-    second = catalog.write_source_chunks(store, "doc", 1, doc(["a b", "c d changed"]))
+    rows = store.embeddings.pending("m", limit=10)
+    catalog.put_embeddings(store, "m", [(r.id, r.content_hash, np.ones(4, dtype=np.float32)) for r in rows])
+    second = store.chunks.write_source("doc", 1, doc(["a b", "c d changed"]))
     assert second.kept == first.changed[:1] and second.changed == first.changed[1:2]
     assert second.removed == first.changed[2:]
-    assert [r[0] for r in catalog.pending_embeddings(store, "m", limit=10)] == first.changed[1:2]
+    assert [r.id for r in store.embeddings.pending("m", limit=10)] == first.changed[1:2]
     # A vector computed for the old text is refused once the text changed.
     stale = catalog.put_embeddings(store, "m", [(first.changed[1], content_hash("Plan", "c d"), np.ones(4))])
     assert stale == []
-    assert catalog.write_source_chunks(store, "doc", 1, doc(["a b", "c d changed"])).changed == []
+    assert store.chunks.write_source("doc", 1, doc(["a b", "c d changed"])).changed == []
 
 
 def test_common_terms_are_dropped_on_large_corpora(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     chunks = [Chunk("doc", i, f"robot fleet report {i}" + (" lidar" if i % 10 == 0 else ""), title="r", position=0,
                     content_hash=str(i)) for i in range(60)]
     for ch in chunks:
-        catalog.write_source_chunks(store, "doc", ch.source_id, [ch])
+        store.chunks.write_source("doc", ch.source_id, [ch])
     monkeypatch.setattr(catalog, "MIN_COMMON_DOCS", 10)
     monkeypatch.setattr(catalog, "COMMON_TERM_SHARE", 0.5)
     lidar = {ch.id for ch in chunks if "lidar" in ch.text}

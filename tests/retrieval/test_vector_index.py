@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from engine.retrieval.qdrant_index import QdrantIndex
-from engine.retrieval.vector_index import ChunkMeta, IndexFilter, NumpyIndex, person_tokens
+from engine.retrieval.vector_index import NumpyIndex
+from models import ChunkMeta, IndexFilter, person_tokens
 
 TYPES = ("email", "event", "meeting", "doc")
 PEOPLE = [("Dana Whitfield <dana@acme.example>",), ("Raj Patel <raj@northwind.example>",), ()]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 
 from models import Conversation, StrategicContext, TeamMember, Turn
 from engine.store.repos.base import Repo, dumps, from_iso, loads, now_iso
@@ -71,6 +72,12 @@ class MemoryRepo(Repo):
     def all(self) -> list[tuple[int, str]]:
         with self.store.read() as conn:
             return conn.execute("SELECT id, text FROM memories ORDER BY id").fetchall()
+
+    def get(self, memory_id: int) -> tuple[str, datetime | None] | None:
+        """(text, created at) of one memory (a note the search indexes), or None when it is gone."""
+        with self.store.read() as conn:
+            row = conn.execute("SELECT text, created_at FROM memories WHERE id = ?", (memory_id,)).fetchone()
+        return None if row is None else (row[0], from_iso(row[1]))
 
 
 class ContextRepo(Repo):

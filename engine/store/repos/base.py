@@ -1,13 +1,17 @@
-"""Shared helpers for repositories: time and JSON column encoding, and access to the store's connection."""
+"""Shared helpers for repositories: time and JSON column encoding, and access to the store's connection.
+
+Repositories see the store only as a `Database` (its two ways to the connection), so they never import the
+`Store` that is built from them.
+"""
 
 from __future__ import annotations
 
 import json
+from contextlib import AbstractContextManager
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from engine.store.store import Store
+from sqlcipher3.dbapi2 import Connection
 
 UTC = timezone.utc
 
@@ -55,8 +59,36 @@ def loads(value: str | None, fallback: Any = None) -> Any:
     return json.loads(value) if value else fallback
 
 
+class Database(Protocol):
+    """What a repository needs of the store (`engine.store.Store`): the connection under the store's lock."""
+
+    def read(self) -> AbstractContextManager[Connection]:
+        """The connection for reads (and for statements that manage their own transaction, like VACUUM)."""
+        ...
+
+    def transaction(self) -> AbstractContextManager[Connection]:
+        """The connection inside BEGIN IMMEDIATE ... COMMIT; nested blocks join the outer transaction."""
+        ...
+
+
 class Repo:
     """Base: every write goes through `store.transaction()` so it joins an enclosing one."""
 
-    def __init__(self, store: "Store") -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
+
+
+def provider_ids_in(store: Database, table: str, column: str, account: str, since: datetime | None,
+                    until: datetime | None) -> list[str]:
+    """Provider ids of `account`'s rows in `table` ("messages" or "events") whose time `column` lies in
+    [since, until) (an open end when None). The names are our own constants, never user input."""
+    query = f"SELECT provider_id FROM {table} WHERE account = ?"  # noqa: S608 - fixed names
+    params: list[object] = [account]
+    if since is not None:
+        query += f" AND {column} >= ?"
+        params.append(to_iso(since))
+    if until is not None:
+        query += f" AND {column} < ?"
+        params.append(to_iso(until))
+    with store.read() as conn:
+        return [row[0] for row in conn.execute(query, params)]

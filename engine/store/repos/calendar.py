@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Iterable
 
 from models import Attendee, Event
-from engine.store.repos.base import Repo, from_iso, to_iso
+from engine.store.repos.base import Repo, from_iso, provider_ids_in, to_iso
 
 _COLUMNS = (
     "id, account, provider_id, calendar, title, description, location, start_at, end_at, all_day, organizer, "
@@ -49,6 +49,10 @@ class EventRepo(Repo):
             return conn.executemany(
                 "DELETE FROM events WHERE account = ? AND provider_id = ?", [(account, p) for p in provider_ids]
             ).rowcount
+
+    def provider_ids(self, account: str, *, since: datetime | None = None, until: datetime | None = None) -> list[str]:
+        """The provider ids of the account's events, optionally only those starting in [since, until)."""
+        return provider_ids_in(self.store, "events", "start_at", account, since, until)
 
     def between(self, start: datetime, end: datetime, *, include_cancelled: bool = False) -> list[Event]:
         """Events overlapping [start, end), ordered by start."""

@@ -1,14 +1,22 @@
-"""Documents, chunks and their embeddings (float32 blobs, one set per embedding model)."""
+"""Documents and the search chunks of every source (mail, events, meetings, documents, notes) with their FTS5 index.
+
+The one data-access layer for chunks: retrieval (`engine.retrieval.catalog`) and the dossiers read and write
+chunks only through `ChunkRepo`. Filters arrive as `models.IndexFilter`, whose `matches` is the meaning the SQL
+conditions here must equal (tests/retrieval/test_catalog.py checks it).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Iterable, Sequence
 
-from models import Chunk, Document
 from engine.store.repos.base import Repo, dumps, from_iso, loads, now_iso, to_iso
+from models import Chunk, Document, IndexFilter, person_tokens
 
-if TYPE_CHECKING:
-    import numpy as np
+_CHUNK_COLUMNS = "id, source_type, source_id, position, title, text, people_json, occurred_at, locator, thread_key, " \
+                 "content_hash"
+_ID_BATCH = 500  # ids per `IN (...)`, well below SQLite's parameter limit
 
 
 class DocumentRepo(Repo):
@@ -36,82 +44,150 @@ class DocumentRepo(Repo):
             rows = conn.execute("SELECT title, path, kind, '', content_hash, added_at, id FROM documents ORDER BY title").fetchall()
         return [Document(*r[:5], added_at=from_iso(r[5]), id=r[6]) for r in rows]
 
+    def hashes_by_path(self) -> dict[str, tuple[int, str]]:
+        """Every stored document's path -> (id, file hash), without loading texts (an import skips unchanged files)."""
+        with self.store.read() as conn:
+            return {path: (doc_id, digest) for doc_id, path, digest in
+                    conn.execute("SELECT id, path, content_hash FROM documents")}
+
     def delete(self, doc_id: int) -> None:
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
 
+@dataclass(slots=True)
+class SourceDelta:
+    """What writing one source's chunks changed: ids to (re-)embed and ids to drop from the vector index."""
+
+    changed: list[int]
+    removed: list[int]
+    kept: list[int]
+
+
 class ChunkRepo(Repo):
-    def replace_for_source(self, source_type: str, source_id: int, chunks: Iterable[Chunk]) -> list[int]:
-        """Swap all chunks of one source in one transaction (their embeddings go with them)."""
-        ids = []
+    def write_source(self, source_type: str, source_id: int, chunks: Sequence[Chunk]) -> SourceDelta:
+        """Make the stored chunks of one source equal `chunks` (matched by position); sets each chunk's `id`.
+
+        A chunk whose text hash is unchanged keeps its id and its embeddings (metadata is refreshed); a changed
+        one keeps its id but loses its embeddings; extra old positions are deleted. Idempotent; one transaction.
+        """
+        delta = SourceDelta([], [], [])
         with self.store.transaction() as conn:
-            conn.execute("DELETE FROM chunks WHERE source_type = ? AND source_id = ?", (source_type, source_id))
+            old = {pos: (cid, h) for cid, pos, h in conn.execute(
+                "SELECT id, position, content_hash FROM chunks WHERE source_type = ? AND source_id = ?",
+                (source_type, source_id))}
             for ch in chunks:
-                ch.id = conn.execute(
-                    "INSERT INTO chunks(source_type, source_id, position, title, text, people_json, occurred_at, "
-                    "locator) VALUES (?,?,?,?,?,?,?,?)",
-                    (source_type, source_id, ch.position, ch.title, ch.text, dumps(ch.people), to_iso(ch.occurred_at),
-                     ch.locator),
-                ).lastrowid
-                ids.append(ch.id)
-        return ids
+                values = (ch.title, ch.text, dumps(ch.people), to_iso(ch.occurred_at), ch.locator, ch.thread_key,
+                          " " + " ".join(person_tokens(ch.people)) + " ", ch.content_hash)
+                previous = old.pop(ch.position, None)
+                if previous is None:
+                    ch.id = conn.execute(
+                        "INSERT INTO chunks(title, text, people_json, occurred_at, locator, thread_key, people_tokens, "
+                        "content_hash, source_type, source_id, position) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                        (*values, source_type, source_id, ch.position)).lastrowid
+                    delta.changed.append(ch.id)
+                    continue
+                ch.id = previous[0]
+                if previous[1] == ch.content_hash:
+                    conn.execute("UPDATE chunks SET people_json=?, occurred_at=?, locator=?, thread_key=?, "
+                                 "people_tokens=? WHERE id=?", (*values[2:7], ch.id))
+                    delta.kept.append(ch.id)
+                else:
+                    conn.execute("UPDATE chunks SET title=?, text=?, people_json=?, occurred_at=?, locator=?, "
+                                 "thread_key=?, people_tokens=?, content_hash=? WHERE id=?", (*values, ch.id))
+                    conn.execute("DELETE FROM embeddings WHERE chunk_id = ?", (ch.id,))
+                    delta.changed.append(ch.id)
+            for cid, _ in old.values():
+                conn.execute("DELETE FROM chunks WHERE id = ?", (cid,))
+                delta.removed.append(cid)
+        return delta
 
-    def get_many(self, ids: Iterable[int]) -> list[Chunk]:
-        ids = list(ids)
-        if not ids:
-            return []
-        marks = ",".join("?" * len(ids))
+    def get_many(self, ids: Iterable[int]) -> dict[int, Chunk]:
+        """The stored chunks among `ids`, keyed by id, in the order asked (missing ids are left out)."""
+        ids = list(dict.fromkeys(int(i) for i in ids))
+        found: dict[int, Chunk] = {}
         with self.store.read() as conn:
-            rows = conn.execute(
-                "SELECT source_type, source_id, text, title, position, people_json, occurred_at, locator, id "
-                f"FROM chunks WHERE id IN ({marks})",
-                ids,
-            ).fetchall()
-        by_id = {
-            r[8]: Chunk(r[0], r[1], r[2], r[3], r[4], loads(r[5], []), from_iso(r[6]), r[7], r[8]) for r in rows
-        }
-        return [by_id[i] for i in ids if i in by_id]
-
-    def count(self) -> int:
-        with self.store.read() as conn:
-            return conn.execute("SELECT count(*) FROM chunks").fetchone()[0]
-
-    def put_embeddings(self, model_id: str, pairs: Iterable[tuple[int, np.ndarray]]) -> None:
-        import numpy as np  # lazily: numpy costs ~100 ms at import and the desktop app's first paint needs no vectors
-
-        with self.store.transaction() as conn:
-            conn.executemany(
-                "INSERT OR REPLACE INTO embeddings(chunk_id, model_id, dim, vector) VALUES (?,?,?,?)",
-                [(cid, model_id, int(vec.shape[0]), np.asarray(vec, dtype=np.float32).tobytes()) for cid, vec in pairs],
-            )
-
-    def embeddings(self, model_id: str) -> tuple[np.ndarray, np.ndarray]:
-        """(chunk ids int64[n], vectors float32[n, dim]) for one model, for rebuilding the in-memory index."""
-        import numpy as np  # lazily, see put_embeddings
-
-        with self.store.read() as conn:
-            rows = conn.execute(
-                "SELECT chunk_id, dim, vector FROM embeddings WHERE model_id = ? ORDER BY chunk_id", (model_id,)
-            ).fetchall()
-        if not rows:
-            return np.empty(0, dtype=np.int64), np.empty((0, 0), dtype=np.float32)
-        ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
-        vectors = np.frombuffer(b"".join(r[2] for r in rows), dtype=np.float32).reshape(len(rows), rows[0][1])
-        return ids, vectors.copy()
-
-    def without_embedding(self, model_id: str, *, limit: int = 1000) -> list[int]:
-        with self.store.read() as conn:
-            return [r[0] for r in conn.execute(
-                "SELECT c.id FROM chunks c LEFT JOIN embeddings e ON e.chunk_id = c.id AND e.model_id = ? "
-                "WHERE e.chunk_id IS NULL ORDER BY c.id LIMIT ?",
-                (model_id, limit),
-            )]
+            for start in range(0, len(ids), _ID_BATCH):
+                part = ids[start:start + _ID_BATCH]
+                rows = conn.execute(f"SELECT {_CHUNK_COLUMNS} FROM chunks WHERE id IN ({','.join('?' * len(part))})",
+                                    part)
+                found.update((r[0], _chunk(r)) for r in rows)
+        return {i: found[i] for i in ids if i in found}
 
     def search(self, query: str, *, limit: int = 50) -> list[tuple[int, float]]:
-        """FTS5 BM25: (chunk id, bm25 score; lower is better)."""
+        """FTS5 BM25 for an FTS5 query expression: (chunk id, bm25 score; lower is better)."""
         with self.store.read() as conn:
             return conn.execute(
                 "SELECT rowid, bm25(chunks_fts) FROM chunks_fts WHERE chunks_fts MATCH ? ORDER BY rank LIMIT ?",
                 (query, limit),
             ).fetchall()
+
+    def keyword_search(self, match: str, filt: IndexFilter | None, *, limit: int) -> list[tuple[int, float]]:
+        """FTS5 BM25 over titles (weight 2) and texts for the MATCH expression `match`, among chunks that pass
+        `filt`: (chunk id, score; higher is better), best first."""
+        cond, params = filter_sql(filt)
+        sql = ("SELECT c.id, -bm25(chunks_fts, 2.0, 1.0) AS score FROM chunks_fts JOIN chunks c "
+               f"ON c.id = chunks_fts.rowid WHERE chunks_fts MATCH ?{cond} ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?")
+        with self.store.read() as conn:
+            return [(int(r[0]), float(r[1])) for r in conn.execute(sql, (match, *params, limit))]
+
+    def id_span(self) -> int:
+        """The highest chunk id (0 when empty): a cheap upper bound of the chunk count."""
+        with self.store.read() as conn:
+            return conn.execute("SELECT max(rowid) FROM chunks").fetchone()[0] or 0
+
+    def document_frequencies(self, words: Sequence[str]) -> dict[str, int]:
+        """How many chunks contain each word as the index stems it ('pricing' is looked up as 'price'); a word
+        the tokenizer splits counts its rarest part. Read from an fts5vocab view of the index; the words are
+        stemmed by a scratch FTS5 table with the same tokenizer. Both live in the connection's in-memory temp
+        schema, so nothing is written to the database file."""
+        with self.store.read() as conn:
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rt_chunk_terms USING fts5vocab(main, chunks_fts, row)")
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rt_query USING fts5(x, tokenize='porter unicode61')")
+            conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.rt_query_terms USING fts5vocab(temp, rt_query, instance)")
+            conn.execute("DELETE FROM temp.rt_query")
+            conn.executemany("INSERT INTO temp.rt_query(rowid, x) VALUES (?, ?)", list(enumerate(words)))
+            stems: dict[int, set[str]] = {}
+            for doc, term in conn.execute("SELECT doc, term FROM temp.rt_query_terms"):
+                stems.setdefault(doc, set()).add(term)
+            conn.execute("DELETE FROM temp.rt_query")
+            return {word: min((
+                (conn.execute("SELECT doc FROM temp.rt_chunk_terms WHERE term = ?", (stem,)).fetchone() or (0,))[0]
+                for stem in stems.get(i, ())), default=0) for i, word in enumerate(words)}
+
+
+def _chunk(row: Sequence[object]) -> Chunk:
+    return Chunk(id=row[0], source_type=row[1], source_id=row[2], position=row[3], title=row[4], text=row[5],
+                 people=loads(row[6], []), occurred_at=from_iso(row[7]), locator=row[8],
+                 thread_key=row[9], content_hash=row[10])
+
+
+def _utc_text(ts: float) -> str:
+    return datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def filter_sql(filt: IndexFilter | None, alias: str = "c") -> tuple[str, list[object]]:
+    """The SQL condition (and its parameters) equivalent to `filt`, for joins over `chunks`."""
+    if filt is None or filt.is_empty:
+        return "", []
+    where: list[str] = []
+    params: list[object] = []
+    if filt.source_types:
+        where.append(f"{alias}.source_type IN ({','.join('?' * len(filt.source_types))})")
+        params += sorted(filt.source_types)
+    if filt.thread_keys:
+        where.append(f"{alias}.thread_key IN ({','.join('?' * len(filt.thread_keys))})")
+        params += sorted(filt.thread_keys)
+    if filt.since is not None:
+        where.append(f"{alias}.occurred_at >= ?")
+        params.append(_utc_text(filt.since))
+    if filt.until is not None:
+        where.append(f"{alias}.occurred_at < ?")
+        params.append(_utc_text(filt.until))
+    for token in filt.people:
+        where.append(f"{alias}.people_tokens LIKE ? ESCAPE '\\'")
+        params.append("% " + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " %")
+    if filt.exclude_ids:
+        where.append(f"{alias}.id NOT IN ({','.join('?' * len(filt.exclude_ids))})")
+        params += sorted(filt.exclude_ids)
+    return " AND " + " AND ".join(where), params

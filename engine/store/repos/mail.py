@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Iterable
 
 from models import Attachment, Contact, Message
-from engine.store.repos.base import Repo, dumps, from_iso, loads, now_iso, to_iso
+from engine.store.repos.base import Database, Repo, dumps, from_iso, loads, now_iso, provider_ids_in, to_iso
 
 
 @dataclass(slots=True)
@@ -51,6 +52,10 @@ class ContactRepo(Repo):
 
 
 class MessageRepo(Repo):
+    def __init__(self, store: Database, *, contacts: ContactRepo) -> None:
+        super().__init__(store)
+        self._contacts = contacts  # a message's participants are upserted as contacts in the same transaction
+
     def upsert(self, messages: Iterable[Message]) -> list[int]:
         """Insert or update messages (and their thread, participants, labels, contacts); returns row ids."""
         ids: list[int] = []
@@ -108,7 +113,7 @@ class MessageRepo(Repo):
             "INSERT OR IGNORE INTO message_labels(message_id, label) VALUES (?,?)",
             [(message_id, label) for label in msg.labels],
         )
-        self.store.contacts.upsert(msg.participants)
+        self._contacts.upsert(msg.participants)
         msg.id = message_id
         return message_id
 
@@ -119,6 +124,30 @@ class MessageRepo(Repo):
                 "DELETE FROM messages WHERE account = ? AND provider_id = ?", [(account, p) for p in provider_ids]
             )
             return cur.rowcount
+
+    def delete_empty_threads(self, account: str) -> int:
+        """Delete the account's threads that no message belongs to any more; returns how many went."""
+        with self.store.transaction() as conn:
+            return conn.execute("DELETE FROM threads WHERE account = ? AND id NOT IN (SELECT thread_id FROM messages)",
+                                (account,)).rowcount
+
+    def provider_ids(self, account: str, *, since: datetime | None = None, until: datetime | None = None) -> list[str]:
+        """The provider ids of the account's messages, optionally only those sent in [since, until)."""
+        return provider_ids_in(self.store, "messages", "sent_at", account, since, until)
+
+    def ids(self) -> list[int]:
+        """Every message id, oldest first (by sent time, then id)."""
+        with self.store.read() as conn:
+            return [r[0] for r in conn.execute("SELECT id FROM messages ORDER BY sent_at, id")]
+
+    def top_recipient(self) -> str | None:
+        """The address that appears most often in To or Cc (ties: alphabetical), or None with no mail."""
+        with self.store.read() as conn:
+            row = conn.execute(
+                "SELECT email, count(*) AS n FROM message_participants WHERE role IN ('to', 'cc') "
+                "GROUP BY email ORDER BY n DESC, email LIMIT 1"
+            ).fetchone()
+        return row[0] if row else None
 
     def set_labels(self, account: str, provider_id: str, labels: Iterable[str], *, is_read: bool | None = None) -> None:
         with self.store.transaction() as conn:

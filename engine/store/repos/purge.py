@@ -1,0 +1,78 @@
+"""Removing expired data so the bytes really leave the disk (the retention policy in engine.privacy.retention
+decides what expires; this says how).
+
+WHY `secure_delete`: SQLite normally leaves deleted rows in free pages; with `PRAGMA secure_delete=ON` they
+are overwritten with zeros, then `compact` gives the space back (`VACUUM`, or `incremental_vacuum` when the
+store uses incremental auto-vacuum) and truncates the WAL. Each `*_before` removal joins an enclosing
+transaction; cutoffs are compared with the store's UTC ISO-8601 text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import datetime
+from typing import Iterator
+
+from engine.store.repos.base import Repo, to_iso
+
+_MEETINGS_BEFORE = "SELECT id FROM meetings WHERE started_at < ?"
+_MAIL_WITH_BODY_BEFORE = "SELECT id FROM messages WHERE sent_at < ? AND (body_text != '' OR snippet != '')"
+
+
+class PurgeRepo(Repo):
+    @contextlib.contextmanager
+    def secure_delete(self) -> Iterator[None]:
+        """Deleted content is overwritten with zeros inside the block; the previous setting comes back after."""
+        with self.store.read() as conn:
+            previous = int(conn.execute("PRAGMA secure_delete").fetchone()[0])
+            conn.execute("PRAGMA secure_delete = ON")
+        try:
+            yield
+        finally:
+            with self.store.read() as conn:
+                conn.execute(f"PRAGMA secure_delete = {previous}")
+
+    def meeting_audio_before(self, cutoff: datetime) -> int:
+        """Delete the audio chunks of meetings that started before `cutoff`; returns the chunks removed."""
+        with self.store.transaction() as conn:
+            return conn.execute(f"DELETE FROM audio_chunks WHERE meeting_id IN ({_MEETINGS_BEFORE})",
+                                (to_iso(cutoff),)).rowcount
+
+    def transcripts_before(self, cutoff: datetime) -> int:
+        """Delete the transcript segments of meetings that started before `cutoff`, and the search chunks made
+        from them; returns the segments removed."""
+        with self.store.transaction() as conn:
+            removed = conn.execute(f"DELETE FROM transcript_segments WHERE meeting_id IN ({_MEETINGS_BEFORE})",
+                                   (to_iso(cutoff),)).rowcount
+            conn.execute(f"DELETE FROM chunks WHERE source_type = 'meeting' AND source_id IN ({_MEETINGS_BEFORE})",
+                         (to_iso(cutoff),))
+        return removed
+
+    def mail_bodies_before(self, cutoff: datetime) -> int:
+        """Blank the bodies and snippets of messages sent before `cutoff` and delete their search chunks
+        (headers stay); returns the messages blanked."""
+        with self.store.transaction() as conn:
+            conn.execute(f"DELETE FROM chunks WHERE source_type = 'email' AND source_id IN ({_MAIL_WITH_BODY_BEFORE})",
+                         (to_iso(cutoff),))
+            return conn.execute("UPDATE messages SET body_text = '', snippet = '' "
+                                "WHERE sent_at < ? AND (body_text != '' OR snippet != '')", (to_iso(cutoff),)).rowcount
+
+    def conversations_before(self, cutoff: datetime) -> int:
+        """Delete conversations last updated before `cutoff` (their turns go with them)."""
+        with self.store.transaction() as conn:
+            return conn.execute("DELETE FROM conversations WHERE updated_at < ?", (to_iso(cutoff),)).rowcount
+
+    def compact(self, threshold: float) -> bool:
+        """Give free pages back to the disk when they exceed `threshold` (a share) of the file; True if it did.
+        temp_store=MEMORY: a VACUUM's rebuild never touches an unencrypted temp file."""
+        with self.store.read() as conn:
+            pages = conn.execute("PRAGMA page_count").fetchone()[0]
+            free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+            if not free or free < threshold * pages:
+                return False
+            if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # INCREMENTAL
+                conn.execute("PRAGMA incremental_vacuum").fetchall()
+            else:
+                conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        return True

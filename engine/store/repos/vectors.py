@@ -1,0 +1,108 @@
+"""The search index's bookkeeping: chunk vectors per embedding model, and the queue of sources to re-chunk.
+
+Vectors are float32 bytes here (the store holds blobs; `engine.retrieval.catalog` turns them into arrays), so
+the store, which every process opens first, never imports numpy. The queue is filled by triggers
+(0002_retrieval_index.sql) whenever mail, events, meetings, documents or notes change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable, Sequence
+
+from engine.store.repos.base import Repo, from_iso
+
+
+@dataclass(frozen=True, slots=True)
+class PendingChunk:
+    """A chunk that has no vector of some model yet, with what embedding it needs."""
+
+    id: int
+    title: str
+    text: str
+    content_hash: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredVector:
+    """One stored vector with the chunk metadata a vector index filters on."""
+
+    chunk_id: int
+    vector: bytes  # float32, native byte order
+    source_type: str
+    occurred_at: datetime | None
+    thread_key: str
+    people_tokens: tuple[str, ...]
+
+
+class EmbeddingRepo(Repo):
+    def pending(self, model_id: str, *, limit: int) -> list[PendingChunk]:
+        """Chunks without a vector of `model_id`, oldest first."""
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT c.id, c.title, c.text, c.content_hash FROM chunks c LEFT JOIN embeddings e "
+                "ON e.chunk_id = c.id AND e.model_id = ? WHERE e.chunk_id IS NULL ORDER BY c.id LIMIT ?",
+                (model_id, limit)).fetchall()
+        return [PendingChunk(*r) for r in rows]
+
+    def count_pending(self, model_id: str) -> int:
+        with self.store.read() as conn:
+            return conn.execute(
+                "SELECT count(*) FROM chunks c LEFT JOIN embeddings e ON e.chunk_id = c.id AND e.model_id = ? "
+                "WHERE e.chunk_id IS NULL", (model_id,)).fetchone()[0]
+
+    def put(self, model_id: str, rows: Iterable[tuple[int, str, int, bytes]]) -> list[int]:
+        """Store (chunk id, content hash the vector was computed from, dim, float32 bytes) rows, each only while
+        the chunk's text hash is still that one (a chunk rewritten meanwhile refuses its stale vector).
+        Returns the chunk ids stored."""
+        stored: list[int] = []
+        with self.store.transaction() as conn:
+            for chunk_id, content_hash, dim, blob in rows:
+                cur = conn.execute(
+                    "INSERT OR REPLACE INTO embeddings(chunk_id, model_id, dim, vector) "
+                    "SELECT id, ?, ?, ? FROM chunks WHERE id = ? AND content_hash = ?",
+                    (model_id, dim, blob, chunk_id, content_hash))
+                if cur.rowcount:
+                    stored.append(chunk_id)
+        return stored
+
+    def vectors(self, model_id: str, chunk_ids: Sequence[int]) -> dict[int, bytes]:
+        """The stored vectors of `model_id` among `chunk_ids`."""
+        if not chunk_ids:
+            return {}
+        with self.store.read() as conn:
+            return dict(conn.execute(
+                f"SELECT chunk_id, vector FROM embeddings WHERE model_id = ? AND chunk_id IN "
+                f"({','.join('?' * len(chunk_ids))})", (model_id, *chunk_ids)).fetchall())
+
+    def page(self, model_id: str, *, after: int, limit: int) -> list[StoredVector]:
+        """Vectors of `model_id` with chunk ids above `after`, in id order: the start-up index rebuild reads
+        the whole set in pages so it never holds the store's lock for long."""
+        with self.store.read() as conn:
+            rows = conn.execute(
+                "SELECT e.chunk_id, e.vector, c.source_type, c.occurred_at, c.thread_key, c.people_tokens "
+                "FROM embeddings e JOIN chunks c ON c.id = e.chunk_id WHERE e.model_id = ? AND e.chunk_id > ? "
+                "ORDER BY e.chunk_id LIMIT ?", (model_id, after, limit)).fetchall()
+        return [StoredVector(r[0], r[1], r[2], from_iso(r[3]), r[4], tuple(r[5].split())) for r in rows]
+
+    def drop_other_models(self, model_id: str) -> int:
+        """Delete vectors of other embedding models (after the current one covers every chunk)."""
+        with self.store.transaction() as conn:
+            return conn.execute("DELETE FROM embeddings WHERE model_id != ?", (model_id,)).rowcount
+
+
+class IndexQueueRepo(Repo):
+    def next(self, *, limit: int) -> list[tuple[str, int]]:
+        """Up to `limit` queued (source type, source id), oldest first."""
+        with self.store.read() as conn:
+            return conn.execute("SELECT source_type, source_id FROM index_queue "
+                                "ORDER BY queued_at, source_type, source_id LIMIT ?", (limit,)).fetchall()
+
+    def size(self) -> int:
+        with self.store.read() as conn:
+            return conn.execute("SELECT count(*) FROM index_queue").fetchone()[0]
+
+    def remove(self, source_type: str, source_id: int) -> None:
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM index_queue WHERE source_type = ? AND source_id = ?", (source_type, source_id))
