@@ -14,13 +14,17 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from engine.endpoints import check_endpoint
 from engine.errors import EngineError
 
 APP_NAME = "Reflex"
 SETTINGS_FILE = "settings.json"
+#: Settings that point Reflex at a server it sends credentials to: HTTPS, or plain HTTP to this computer only.
+ENDPOINT_FIELDS = ("google_api", "google_calendar", "google_token_uri", "google_auth_uri", "microsoft_authority_host",
+                   "microsoft_graph", "slack_api", "asana_api", "qdrant_url", "cloud_base_url")
 
 
 def default_home() -> Path:
@@ -46,7 +50,12 @@ class Settings(BaseSettings):
     cloud_enabled: bool = Field(False, description="Allow cloud models at all (off until the user opts in).")
     cloud_provider: str = Field("openai", description="openai | azure | anthropic | openai-compatible.")
     cloud_model: str = Field("", description="Model or deployment name at the cloud provider.")
-    cloud_base_url: str = Field("", description="Base URL for Azure or an OpenAI-compatible server.")
+    cloud_base_url: str = Field("", description="Base URL for Azure or an OpenAI-compatible server (https://, or "
+                                                "http:// to this computer or to a host in cloud_plain_http_hosts).")
+    cloud_plain_http_hosts: str = Field(
+        "", description="Comma-separated hosts of your own network whose OpenAI-compatible model server may be "
+                        "reached over plain http:// (anyone on the network can read that traffic; no API key is "
+                        "ever sent there).")
     cloud_fallback_on_failure: bool = Field(False, description="Use the cloud when the local model fails.")
     cloud_fallback_on_overflow: bool = Field(False, description="Use the cloud when a prompt cannot fit locally.")
     cloud_latency_budget_s: float = Field(0.0, ge=0, description="Use the cloud past this local latency; 0 = never.")
@@ -83,6 +92,19 @@ class Settings(BaseSettings):
     timezone: str = Field("", description="IANA time zone for briefings and calendars; empty = this computer's.")
     theme: str = Field("system", pattern="^(system|light|dark)$", description="Appearance.")
     team_min_group_size: int = Field(3, ge=3, description="Smallest group shown in team analytics.")
+
+    @field_validator(*(f for f in ENDPOINT_FIELDS if f != "cloud_base_url"))
+    @classmethod
+    def _credential_safe_endpoint(cls, value: str) -> str:
+        return check_endpoint(value)
+
+    @model_validator(mode="after")
+    def _cloud_endpoint(self) -> Settings:
+        try:
+            check_endpoint(self.cloud_base_url, plain_http_hosts=self.cloud_plain_http_hosts.split(","))
+        except ValueError as exc:
+            raise ValueError(f"cloud_base_url: {exc}") from exc
+        return self
 
     @field_validator("timezone")
     @classmethod

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from engine.endpoints import credentials_allowed
 from engine.llm.chat import ChatMessage
 from engine.llm.errors import ApiKeyMissing, ApiKeyRejected, CloudError, CloudUnreachable
 from engine.llm.runtime import GenerationParams
@@ -90,7 +91,14 @@ class CloudClient:
 
     def _build(self) -> Any:
         cfg = self.config
-        key = self._key_lookup(cfg.provider)
+        if cfg.base_url and not credentials_allowed(cfg.base_url):
+            # A plain-HTTP model server on the user's network (an explicit opt-in in settings): never a key.
+            if cfg.provider != "openai-compatible":
+                raise ApiKeyMissing(f"{cfg.provider} needs an API key, which Reflex sends only over https://.",
+                                    next_step="Use an https:// base URL in Settings > Cloud models.")
+            key = "not-needed"
+        else:
+            key = self._key_lookup(cfg.provider)
         if not key:
             if cfg.provider != "openai-compatible":
                 raise ApiKeyMissing(f"No API key for {cfg.provider} in the system keyring.",
