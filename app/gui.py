@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 #: UI and the composition root is covered.
 WORKER_MODULES = (
     "app.actions", "app.importing", "app.tools", "app.commands.accounts", "app.commands.workspace",
-    "engine.assistant.briefing", "engine.assistant.commitments", "engine.assistant.decisions",
+    "engine.usecases.briefing", "engine.assistant.commitments", "engine.assistant.decisions",
     "engine.assistant.meeting_notes", "engine.assistant.memory", "engine.assistant.triage", "engine.assistant.usage",
     "engine.insights", "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
 )

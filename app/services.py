@@ -23,7 +23,7 @@ from engine.events import MEETING_DID_UPDATE, STORE_DID_CHANGE, SYNC_DID_FINISH,
 from models import AuditEntry
 
 if TYPE_CHECKING:
-    from engine.assistant.briefing import Briefing
+    from engine.usecases.briefing import Briefing
     from engine.assistant.context import ContextService
     from engine.assistant.memory import MemoryService
     from engine.assistant.usage import UsageTracker
@@ -369,7 +369,7 @@ class Services:
     def briefing(self, day: date | None = None, *, refresh: bool = True) -> "Briefing":
         """The daily briefing for `day` (default today) in the user's zone; `refresh` re-runs triage,
         commitments and revenue extraction first (~2 s on the demo workspace). Store worker."""
-        from engine.assistant.briefing import build_briefing
+        from engine.usecases.briefing import build_briefing
 
         briefing = build_briefing(self.store, day or self.today(), tz=self.tz, refresh=refresh)
         with self._lock:
@@ -539,7 +539,7 @@ class Services:
         def build() -> Any:
             from apscheduler.schedulers.background import BackgroundScheduler
 
-            from engine.assistant.briefing import schedule_briefing
+            from engine.usecases.briefing import schedule_briefing
             from engine.events import BRIEFING_DID_FINISH
             from engine.jobs import SyncScheduler
             from engine.privacy import run_retention

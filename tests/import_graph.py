@@ -5,7 +5,7 @@ Every import statement counts, wherever it stands: at module level, inside a fun
 from the design. An edge points at the module named (`from a.b import c` points at `a.b.c` when that is a
 module, else at the package `a.b`); importing a module's parent packages implicitly is not an edge, as in grimp.
 
-A module's package is the package that contains it (`engine.assistant.briefing` -> `engine.assistant`; a
+A module's package is the package that contains it (`engine.assistant.triage` -> `engine.assistant`; a
 package's `__init__` belongs to the package itself). Circles are the strongly connected components with more
 than one member (or a member importing itself) of the module graph and of the package graph.
 """

@@ -161,6 +161,10 @@ def test_no_import_circles_between_modules() -> None:
     assert build(ROOT, CIRCLE_FREE).module_circles() == []
 
 
+def test_no_import_circles_between_packages() -> None:
+    assert build(ROOT, CIRCLE_FREE).package_circles() == []
+
+
 def test_the_circle_check_sees_hidden_circles(tmp_path: Path) -> None:
     """Circles through a function-level import or a TYPE_CHECKING import count too."""
     files = {

@@ -12,7 +12,7 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
 from app.context import AppContext
-from engine.assistant.briefing import build_briefing
+from engine.usecases.briefing import build_briefing
 from engine.assistant.commitments import CommitmentLedger
 from engine.assistant.dossier import Dossiers
 from engine.assistant.context import Relationships

@@ -1,36 +1,28 @@
-"""Executive assistant intelligence (no Qt): strategic context, triage, commitments, briefing, dossiers,
-scheduling. Deterministic extraction first; the LLM only where it adds value. Every output carries evidence.
+"""Executive assistant intelligence (no Qt): strategic context, triage, commitments, dossiers, decisions,
+meeting notes, scheduling. Deterministic extraction first; the LLM only where it adds value. Every output
+carries evidence.
 
-Every name below is imported on first use (PEP 562), never when the package itself is imported: this package
-and engine.insights build on each other's modules, and the desktop app imports them lazily from several worker
-threads at once; eager imports here would let two threads each hold half of that cycle (a "partially initialised
-module" ImportError).
+This package never imports engine.insights or engine.usecases (which build on it), so importing it from any
+thread is safe: there is no circle for two threads to hold half of.
 """
 
-from __future__ import annotations
+from engine.assistant.commitments import CommitmentLedger, Reminder
+from engine.assistant.context import ContextPrefix, ContextService, Relationships, render_context
+from engine.assistant.dates import DuePhrase, find_due
+from engine.assistant.decisions import DecisionAnalyst
+from engine.assistant.dossier import BriefItem, Dossiers, MeetingDossier, PersonCard
+from engine.assistant.drafts import Draft, DraftWriter
+from engine.assistant.identity import Principal, resolve_principal
+from engine.assistant.meeting_notes import MeetingNotes, MeetingNotesService, link_calendar_event
+from engine.assistant.money import Money, find_amounts
+from engine.assistant.scheduling import Slot, free_slots, proposal_text, propose_event, propose_rsvp
+from engine.assistant.triage import CATEGORIES, PRIORITIES, TriageEngine, TriageResult
+from engine.assistant.usage import UsageTracker, usage_report
 
-import importlib
-
-_WHERE = {
-    "CommitmentLedger": "commitments", "Reminder": "commitments",
-    "ContextPrefix": "context", "ContextService": "context", "Relationships": "context", "render_context": "context",
-    "DuePhrase": "dates", "find_due": "dates",
-    "BriefItem": "dossier", "Dossiers": "dossier", "MeetingDossier": "dossier", "PersonCard": "dossier",
-    "Draft": "drafts", "DraftWriter": "drafts",
-    "Principal": "identity", "resolve_principal": "identity",
-    "Slot": "scheduling", "free_slots": "scheduling", "proposal_text": "scheduling", "propose_event": "scheduling",
-    "propose_rsvp": "scheduling",
-    "CATEGORIES": "triage", "PRIORITIES": "triage", "TriageEngine": "triage", "TriageResult": "triage",
-    "UsageTracker": "usage", "usage_report": "usage",
-    "Briefing": "briefing", "MeetingBrief": "briefing", "build_briefing": "briefing", "schedule_briefing": "briefing",
-    "DecisionAnalyst": "decisions",
-    "MeetingNotes": "meeting_notes", "MeetingNotesService": "meeting_notes", "link_calendar_event": "meeting_notes",
-}
-
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> object:
-    if name in _WHERE:
-        return getattr(importlib.import_module(f"engine.assistant.{_WHERE[name]}"), name)
-    raise AttributeError(name)
+__all__ = [
+    "BriefItem", "CATEGORIES", "CommitmentLedger", "ContextPrefix", "ContextService", "DecisionAnalyst", "Dossiers",
+    "Draft", "DraftWriter", "DuePhrase", "MeetingDossier", "MeetingNotes", "MeetingNotesService", "Money",
+    "PRIORITIES", "PersonCard", "Principal", "Relationships", "Reminder", "Slot", "TriageEngine", "TriageResult",
+    "UsageTracker", "find_amounts", "find_due", "free_slots", "link_calendar_event", "proposal_text",
+    "propose_event", "propose_rsvp", "render_context", "resolve_principal", "usage_report",
+]

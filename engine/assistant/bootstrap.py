@@ -25,7 +25,7 @@ from engine.assistant.organisations import domain_of, organisation_name
 from engine.assistant.promises import find_promises
 from engine.assistant.signals import automated_reason
 from engine.assistant.text import new_text, sentences, signature
-from engine.insights.money import find_amounts
+from engine.assistant.money import find_amounts
 from engine.store import Store
 from models import Message, StrategicContext, TeamMember
 

@@ -32,7 +32,7 @@ from engine.assistant.identity import resolve_principal
 from engine.assistant.relevance import Aim, StrategicMatcher, stems_of
 from engine.assistant.text import quote, tokens
 from engine.errors import EngineError
-from engine.insights.money import find_amounts
+from engine.assistant.money import find_amounts
 from engine.llm.runtime import GenerationParams
 from engine.store import Store
 from models import Decision, Evidence, Insight

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from engine.errors import EngineError
 from engine.llm import prompts
+from engine.llm.budget import PromptParts
 from engine.store import Store
 
 log = logging.getLogger(__name__)
@@ -43,8 +44,6 @@ class DraftWriter:
     def write(self, draft: Draft, *, purpose: str) -> Draft:
         if self.llm is None:
             return draft
-        from engine.llm.budget import PromptParts
-
         question = prompts.render("intel_draft", purpose=purpose, draft=draft.body)
         try:
             answer = self.llm.ask(PromptParts(question=question, system=self.system), feature="drafts")

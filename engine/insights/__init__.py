@@ -3,12 +3,11 @@
 Deterministic extraction first; every record carries its evidence.
 """
 
-from engine.insights.money import Money, find_amounts
 from engine.insights.pulse import (PERSON_OPT_IN, Anomaly, GroupWeek, PulseOptInRequired, PulseReport, TeamPulse,
                                    sentiment, set_person_opt_in)
 from engine.insights.revenue import RevenueIntel, StaleAlert
 
 __all__ = [
-    "Anomaly", "GroupWeek", "Money", "PERSON_OPT_IN", "PulseOptInRequired", "PulseReport", "RevenueIntel", "StaleAlert",
-    "TeamPulse", "find_amounts", "sentiment", "set_person_opt_in",
+    "Anomaly", "GroupWeek", "PERSON_OPT_IN", "PulseOptInRequired", "PulseReport", "RevenueIntel", "StaleAlert",
+    "TeamPulse", "sentiment", "set_person_opt_in",
 ]

@@ -3,7 +3,7 @@
 An opportunity is one account's deal: conversations with an outside customer (a key account from the strategic
 context, or an outside company talking about buying) that carry deal cues (an amount, renewal, expansion,
 pilot, upgrade...). Everything is deterministic: kind and stage from cue words (latest stage cue wins, risk
-overrides), the amount parsed exactly (engine.insights.money) preferring recurring/contract amounts, close-date
+overrides), the amount parsed exactly (engine.assistant.money) preferring recurring/contract amounts, close-date
 hints resolved against the message date, buying and risk signals as quoted sentences, evidence per source.
 Re-running updates records by a fingerprint of the account (never duplicates). Use from one worker at a time.
 """
@@ -25,7 +25,7 @@ from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.organisations import domain_of, organisation_name
 from engine.assistant.signals import automated_reason
 from engine.assistant.text import first_name, new_text, quote, sentences, signature
-from engine.insights.money import find_amounts
+from engine.assistant.money import find_amounts
 from engine.store import Store
 from models import Evidence, Message, Opportunity
 

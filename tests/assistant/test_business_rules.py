@@ -134,7 +134,7 @@ def test_proposed_context_from_the_mailbox_says_why(mailbox: Store) -> None:
 DEMO_WORDS = re.compile(r"\b(?:robots?|warehouses?|lidar|amrs?|fleet|units|sites?|dc|nw-\d+|pick rates?)\b", re.I)
 RULE_FILES = ["engine/assistant/lexicon.py", "engine/assistant/triage.py", "engine/assistant/signals.py",
               "engine/assistant/commitments.py", "engine/assistant/promises.py", "engine/insights/revenue.py",
-              "engine/insights/money.py"]
+              "engine/assistant/money.py"]
 
 
 @pytest.mark.parametrize("path", RULE_FILES)

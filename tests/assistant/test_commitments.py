@@ -131,7 +131,7 @@ def test_a_merged_promise_closes_in_place_and_keeps_its_proof_across_scans(compa
 
 
 def test_the_daily_briefing_job_proposes_follow_up_drafts_once(company, mail):
-    from engine.assistant.briefing import run_briefing
+    from engine.usecases.briefing import run_briefing
 
     mail(ME, "Numbers", "Pat, can you get me the Q1 bookings by Monday?", to=[PAT])  # long overdue by now
     CommitmentLedger(company).scan()

@@ -14,7 +14,7 @@ import pytest
 
 from app.demo import demo_root, load_demo, reference_date
 from connectors.mime import parse_message
-from engine.assistant.briefing import build_briefing
+from engine.usecases.briefing import build_briefing
 from engine.assistant.commitments import CommitmentLedger
 from engine.assistant.triage import TriageEngine
 from engine.insights.revenue import RevenueIntel

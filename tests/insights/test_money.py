@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from hypothesis import given, strategies as st
 
-from engine.insights.money import find_amounts
+from engine.assistant.money import find_amounts
 
 CASES = [
     ("$480K", 480_000, "USD"), ("$480,000", 480_000, "USD"), ("$3.4m", 3_400_000, "USD"), ("£750k", 750_000, "GBP"),

@@ -68,7 +68,7 @@ def test_no_plaintext_canary_anywhere_after_a_full_demo_run(tmp_path, monkeypatc
         prepared = services.prepare_question("What is the discount code for the renewal, and where is the new office?")
         assert any(MAIL_CANARY in c.text for c in prepared.parts.context), "the canary mail was not retrieved"
         service.ask(prepared.parts, params=GenerationParams(max_tokens=32, temperature=0.0))
-        from engine.assistant.briefing import build_briefing
+        from engine.usecases.briefing import build_briefing
 
         build_briefing(store, reference_date())
         assert list(home.glob("reflex.db-wal")), "scan while the store is open too: the WAL must be there"

@@ -1,7 +1,7 @@
 """Today: the daily briefing — the agenda with a prep dossier per meeting, mail waiting on the user's reply,
 commitments due and opportunities needing attention.
 
-The briefing is built by the engine (`engine.assistant.briefing.build_briefing`, through `Services.briefing`)
+The briefing is built by the engine (`engine.usecases.briefing.build_briefing`, through `Services.briefing`)
 on the store worker: the first load of a session refreshes triage, commitments and opportunities (about two
 seconds on the demo workspace), Refresh does it again. Times are in the user's zone (`Services.tz`). Every item
 links to its source (`reflex://` links the main window opens).
@@ -21,7 +21,7 @@ from ui.views.base import View
 from ui.widgets import SafeTextBrowser, page_header, plain_to_html, when
 
 if TYPE_CHECKING:  # the engine is imported by the worker that builds the briefing, not at start-up
-    from engine.assistant.briefing import Briefing, MeetingBrief
+    from engine.usecases.briefing import Briefing, MeetingBrief
 
 _KIND_LABEL = {"due_today": "due today", "overdue": "overdue", "nudge": "owed to you"}
 

@@ -12,6 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable
+from zoneinfo import ZoneInfo
 
 from engine.assistant.commitments import CommitmentLedger, Reminder
 from engine.assistant.context import Relationships
@@ -128,8 +129,6 @@ def run_briefing(open_store: Callable[[], Store], deliver: Callable[[Briefing], 
                  tz_name: str = "") -> None:
     """The scheduled job: build today's briefing, propose the day's follow-up drafts, and hand the briefing to
     `deliver` (e.g. an engine event)."""
-    from zoneinfo import ZoneInfo
-
     tz = ZoneInfo(tz_name) if tz_name else datetime.now().astimezone().tzinfo
     store = open_store()
     day = datetime.now(tz).date()

@@ -1,0 +1,9 @@
+"""The product's use-cases: functions and small classes that combine engine packages for the desktop app, the
+quick-ask popup, the CLI and scheduled jobs, with their collaborators passed in. Never Qt.
+
+They sit above engine/assistant and engine/insights (which never import them), so a use-case may draw on
+both without an import circle.
+
+- `briefing`: the daily briefing (meetings with dossiers, replies owed, commitments due, deals at risk) and
+  its scheduled job.
+"""
