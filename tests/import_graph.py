@@ -2,12 +2,15 @@
 
 Every import statement counts, wherever it stands: at module level, inside a function, or under
 `if TYPE_CHECKING:` — an import moved into a function or behind TYPE_CHECKING hides a circle from Python, not
-from the design. An edge points at the module named (`from a.b import c` points at `a.b.c` when that is a
-module, else at the package `a.b`); importing a module's parent packages implicitly is not an edge, as in grimp.
+from the design. An edge points at the module named: `from a.b import c` points at `a.b.c` when that is a
+module, at the module `a.b`'s `__init__` re-exports `c` from when it does, else at `a.b`. Importing a
+module's parent packages implicitly is not an edge (as in grimp).
 
-A module's package is the package that contains it (`engine.assistant.triage` -> `engine.assistant`; a
-package's `__init__` belongs to the package itself). Circles are the strongly connected components with more
-than one member (or a member importing itself) of the module graph and of the package graph.
+Module circles: strongly connected components (with more than one member, or a member importing itself) of
+the module graph. Package circles: for every package, the same over its direct children — its modules and
+its sub-packages, each standing for everything inside it — so `engine.assistant` and `engine.insights` that
+import each other anywhere below are one circle, while a package's `__init__` may import its children and
+`ui.main_window` -> `ui.views.chat` -> `ui.tasks` is layering, not a circle.
 """
 
 from __future__ import annotations
@@ -41,15 +44,17 @@ class ImportGraph:
             out[imp.source].add(imp.target)
         return out
 
-    def package_of(self, module: str) -> str:
-        return module if module in self.packages else module.rpartition(".")[0]
-
     def package_edges(self) -> dict[str, set[str]]:
+        """Edges between siblings: for each import, the two children of the deepest package holding both
+        ends (none when one end is that package itself or both lie in the same child)."""
         out: dict[str, set[str]] = defaultdict(set)
         for imp in self.imports:
-            src, dst = self.package_of(imp.source), self.package_of(imp.target)
-            if src != dst:
-                out[src].add(dst)
+            src, dst = imp.source.split("."), imp.target.split(".")
+            common = 0
+            while common < min(len(src), len(dst)) and src[common] == dst[common]:
+                common += 1
+            if common < len(src) and common < len(dst):
+                out[".".join(src[:common + 1])].add(".".join(dst[:common + 1]))
         return out
 
     def module_circles(self) -> list[list[str]]:
@@ -77,13 +82,24 @@ def build(root: Path, top_packages: Iterable[str]) -> ImportGraph:
             graph.modules[name] = path
             if path.name == "__init__.py":
                 graph.packages.add(name)
-    for name, path in graph.modules.items():
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    trees = {name: ast.parse(path.read_text(encoding="utf-8"), filename=str(path)) for name, path in graph.modules.items()}
+    exports = {name: _reexports(trees[name], name, graph.modules) for name in graph.packages}
+    for name, tree in trees.items():
         for node, where in _import_nodes(tree):
-            for target in _targets(node, name, name in graph.packages, graph.modules):
+            for target in _targets(node, name, name in graph.packages, graph.modules, exports):
                 if target.split(".")[0] in tops:
                     graph.imports.append(Import(name, target, node.lineno, where))
     return graph
+
+
+def _reexports(tree: ast.Module, package: str, known: dict[str, Path]) -> dict[str, str]:
+    """Names a package's `__init__` imports at module level -> the module each comes from."""
+    out: dict[str, str] = {}
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom):
+            for alias, target in zip(node.names, _targets(node, package, True, known, {})):
+                out[alias.asname or alias.name] = target
+    return out
 
 
 def _import_nodes(tree: ast.AST) -> Iterable[tuple[ast.Import | ast.ImportFrom, str]]:
@@ -109,7 +125,8 @@ def _is_type_checking(test: ast.expr) -> bool:
         isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
 
 
-def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool, known: dict[str, Path]) -> list[str]:
+def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool, known: dict[str, Path],
+             exports: dict[str, dict[str, str]]) -> list[str]:
     if isinstance(node, ast.Import):
         return [_nearest(alias.name, known) for alias in node.names]
     base = node.module or ""
@@ -120,7 +137,7 @@ def _targets(node: ast.Import | ast.ImportFrom, module: str, is_package: bool, k
     out = []
     for alias in node.names:
         sub = f"{base}.{alias.name}"
-        out.append(sub if sub in known else _nearest(base, known))
+        out.append(sub if sub in known else exports.get(base, {}).get(alias.name) or _nearest(base, known))
     return out
 
 

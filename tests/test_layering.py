@@ -166,20 +166,23 @@ def test_no_import_circles_between_packages() -> None:
 
 
 def test_the_circle_check_sees_hidden_circles(tmp_path: Path) -> None:
-    """Circles through a function-level import or a TYPE_CHECKING import count too."""
+    """Circles through a function-level import, a TYPE_CHECKING import or a package's re-export count too;
+    a package's `__init__` importing its children is not one."""
     files = {
         "pkg/__init__.py": "",
         "pkg/low/__init__.py": "",
         "pkg/low/a.py": "def f():\n    from pkg.low import b\n",
         "pkg/low/b.py": "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.low.a import f\n",
+        "pkg/low/d.py": "from pkg.high import g\n",
         "pkg/high/__init__.py": "from .c import g\n",
-        "pkg/high/c.py": "import pkg.low.a\ndef g():\n    pass\n",
-        "pkg/low/d.py": "from pkg.high import c\n",
+        "pkg/high/c.py": "import pkg.low.a\nfrom pkg.high.e import h\ndef g():\n    pass\n",
+        "pkg/high/e.py": "def h():\n    pass\n",
     }
     for name, text in files.items():
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(text)
     graph = build(tmp_path, ["pkg"])
     assert graph.module_circles() == [["pkg.low.a", "pkg.low.b"]]
-    assert graph.package_circles() == [["pkg.high", "pkg.low"]]
+    assert graph.package_circles() == [["pkg.high", "pkg.low"], ["pkg.low.a", "pkg.low.b"]]
     assert {i.where for i in graph.imports} == {"module", "function", "type_checking"}
+    assert {i.target for i in graph.imports if i.source == "pkg.low.d"} == {"pkg.high.c"}  # through the re-export
