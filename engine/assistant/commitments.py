@@ -17,6 +17,7 @@ import hashlib
 import logging
 import re
 import threading
+from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Callable
@@ -114,14 +115,23 @@ def merge_duplicates(found: list[tuple[str, Commitment]], mentions: dict[str, Me
     idempotent. `mentions` (fingerprint -> Mention) enables the same-conversation merge and is updated."""
     mentions = mentions if mentions is not None else {}
     out: list[tuple[str, Commitment]] = []
+    # Twins share an owner, and a counterparty when both name an address: compare within those buckets only
+    # (a mailbox yields thousands of items; comparing every pair would be quadratic in all of them).
+    buckets: dict[tuple[str, str], list[tuple[str, Commitment]]] = defaultdict(list)
     for fp, item in found:
         mine = mentions.get(fp)
-        twin = next((tfp for tfp, c in out if _similar(c, item) or (
+        other = item.counterparty if "@" in item.counterparty else "*"
+        if other == "*":
+            candidates = [x for key, xs in buckets.items() if key[0] == item.owner for x in xs]
+        else:
+            candidates = [*buckets.get((item.owner, other), []), *buckets.get((item.owner, "*"), [])]
+        twin = next((tfp for tfp, c in candidates if _similar(c, item) or (
             mine is not None and tfp in mentions and _same_exchange(c, item, mentions[tfp], mine))), None)
         if twin is None:
             out.append((fp, item))
+            buckets[(item.owner, other)].append((fp, item))
             continue
-        kept = next(c for tfp, c in out if tfp == twin)
+        kept = next(c for tfp, c in candidates if tfp == twin)
         kept.evidence.extend(e for e in item.evidence if e not in kept.evidence)
         kept.due = kept.due or item.due
         if len(_content(item)) > len(_content(kept)):
@@ -291,11 +301,15 @@ class CommitmentLedger:
         """Mark open commitments done when a later mail from the owner delivers the promised item. Done items
         get their proof back too: a re-scan rewrites each item from its sources, without the delivery."""
         closed = []
+        sent: dict[str, list[int]] = defaultdict(list)  # sender -> their message ids, newest first (one query)
+        for summary in self.store.messages.recent(limit=1_000_000):
+            sent[summary.sender_email].append(summary.id)
+        cache: dict[int, Message | None] = {}
         for item in self.store.commitments.list():
             made = self._made_at(item) if item.status in ("open", "done") else None
             if made is None or "@" not in item.owner:
                 continue
-            proof = self._delivery(item, made)
+            proof = self._delivery(item, made, sent.get(item.owner.lower(), []), cache)
             if proof is not None and proof not in item.evidence:
                 updated = replace(item, status="done", evidence=[*item.evidence, proof])
                 self.store.commitments.update(updated)
@@ -310,14 +324,18 @@ class CommitmentLedger:
         message = self.store.messages.get(ev.source_id)
         return message.sent_at if message else None
 
-    def _delivery(self, item: Commitment, made: datetime) -> Evidence | None:
+    def _delivery(self, item: Commitment, made: datetime, owners_mail: list[int],
+                  cache: dict[int, Message | None]) -> Evidence | None:
+        """A later mail from the owner (`owners_mail`: their message ids) that delivers the item."""
         keywords = {t for t in tokens(item.what) if len(t) >= 4 and t not in _VERB_WORDS}
         if not keywords:
             return None
-        for summary in self.store.messages.recent(limit=100_000, since=made.isoformat()):
-            if summary.sender_email != item.owner.lower() or summary.id == item.evidence[0].source_id:
+        for message_id in reversed(owners_mail):  # oldest first: the first delivery is the proof
+            if message_id == item.evidence[0].source_id:
                 continue
-            message = self.store.messages.get(summary.id)
+            if message_id not in cache:
+                cache[message_id] = self.store.messages.get(message_id)
+            message = cache[message_id]
             if message is None or message.sent_at is None or message.sent_at <= made:
                 continue
             recipients = {c.email.lower() for c in [*message.to, *message.cc]}

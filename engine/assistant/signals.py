@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from engine.assistant import lexicon
 from engine.assistant.context import Relationships
 from engine.assistant.dates import DuePhrase, find_due
-from engine.assistant.text import new_text, sentences, signature
+from connectors.mime import split_body
+from engine.assistant.text import sentences
 from models import Message
 
 
@@ -59,6 +60,7 @@ class MessageSignals:
 
 
 _AUTO_SUBMITTED_OK = {"", "no"}
+_CATEGORY_ANY = re.compile("|".join(f"(?P<{cat}>{p.pattern})" for cat, p in lexicon.CATEGORY_TERMS.items()), re.I)
 _ACK = re.compile(r"\b(?:thanks|thank you|great|sounds good|will do|perfect|got it|appreciate|congrat\w*|"
                   r"well done|nice work|kudos|noted|looks good|love it)\b", re.I)
 
@@ -88,8 +90,9 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     """Signals for `message`; `later` are the thread's messages sent after it (oldest first)."""
     me = rel.principal
     sender = message.sender.email.lower()
-    body = new_text(message)
-    sig = signature(message)
+    parts = split_body(message.body_text or "")  # once: new text and signature come from the same split
+    body = parts.new or (message.body_text or "").strip()
+    sig = parts.signature
     text = f"{message.subject}\n{body}"
     kind = rel.kind(sender, message.sender.name)
     sig_org = sig.replace("\n", " ")
@@ -138,15 +141,17 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     s.promise = bool(lexicon.PROMISE.search(body))
     s.scheduling_answer = bool(lexicon.SCHEDULING_ANSWER.search(body))
     s.acknowledgement = not s.asks and words <= 40 and bool(_ACK.search(body))
-    s.buying = sorted({m.group(0).lower() for m in lexicon.BUYING.finditer(body)})
+    outside = kind in ("key_account", "unknown") and not s.automated
+    # buying language only says something from outside the company (and is the costliest pattern to scan)
+    s.buying = sorted({m.group(0).lower() for m in lexicon.BUYING.finditer(body)}) if outside else []
     s.selling = bool(lexicon.SELLING.search(text)) or bool(kind == "unknown" and rel.vendor(sender, sig_org))
     s.people_risk = sorted({m.group(0).lower() for m in lexicon.PEOPLE_RISK.finditer(body)})
     s.escalation = sorted({m.group(0).lower() for m in lexicon.ESCALATION.finditer(body)})
     s.approval_ask = s.deadline is not None and any(lexicon.APPROVAL.search(a) for a in s.asks)
     s.outside_org = (s.sender_kind in ("key_account", "unknown", "board") and not s.automated and not s.free_mail
                      and "@" in sender and not rel.is_internal(sender))
-    s.category_hits = {
-        cat: sorted({m.group(0).lower() for m in pattern.finditer(text)})
-        for cat, pattern in lexicon.CATEGORY_TERMS.items()
-    }
+    hits: dict[str, set[str]] = {cat: set() for cat in lexicon.CATEGORY_TERMS}
+    for m in _CATEGORY_ANY.finditer(text):  # one scan for all categories
+        hits[m.lastgroup or ""].add(m.group(0).lower())
+    s.category_hits = {cat: sorted(words) for cat, words in hits.items()}
     return s

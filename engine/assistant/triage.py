@@ -107,6 +107,7 @@ def thread_category(thread: list[MessageSignals]) -> str:
     return max(CATEGORIES, key=lambda c: (scores[c], -CATEGORIES.index(c)))
 
 
+_WRITE_BATCH = 500  # verdicts per store transaction in `TriageEngine.run`
 SHORT_NOTE_WORDS = 7  # "Booked.", "On it.", "Perfect, thank you!": a closing note ranks a level below its thread
 
 
@@ -211,7 +212,10 @@ class TriageEngine:
         self._threads: dict[int, list[Message]] = {}
         self._thread_of: dict[int, int] = {}
         self._sig_cache: dict[int, MessageSignals] = {}
-        self.matcher = StrategicMatcher(self.rel.ctx, common=common_stems(self._thread_texts()))
+        # the background word counts only matter when there is a strategic context to match against
+        has_aims = bool(self.rel.ctx.priorities or self.rel.ctx.goals)
+        self.matcher = StrategicMatcher(self.rel.ctx, common=common_stems(self._thread_texts()) if has_aims
+                                        else frozenset())
         # a key account is named by its first distinctive word ("Harborview" for Harborview Logistics)
         self._account_names = {a: re.compile(rf"\b{re.escape(a.split()[0].lower())}\b")
                                for a in self.rel.ctx.key_accounts if a.split() and len(a.split()[0]) >= 4}
@@ -242,7 +246,8 @@ class TriageEngine:
 
     # -- triage ----------------------------------------------------------------------------------------------
     def triage(self, message_id: int) -> TriageResult:
-        message = self.store.messages.get(message_id)
+        cached = self._threads.get(self._thread_of.get(message_id, -1), [])
+        message = next((m for m in cached if m.id == message_id), None) or self.store.messages.get(message_id)
         if message is None:
             raise KeyError(message_id)
         return self.triage_message(message)
@@ -303,6 +308,8 @@ class TriageEngine:
         """Strategic priorities the conversation is ABOUT, not merely mentions: its subject names one (a name,
         or two of its words), or its opening message carries three of its identifying terms. WHY: a weekly
         report that mentions a key account in passing is not about saving that account."""
+        if not any(aim.kind == "priority" for aim in self.matcher.aims):
+            return []
         opening = stems_of(sigs[0].text) if sigs else set()
         head = stems_of(subject)
         out = []
@@ -337,15 +344,17 @@ class TriageEngine:
         self._threads.clear()
         self._thread_of.clear()
         self._sig_cache.clear()
-        results = []
+        results: list[TriageResult] = []
         for i, mid in enumerate(ids):
             if cancel is not None and cancel.is_set():
                 break
-            result = self.triage(mid)
-            self.store.triage.put(result.row())
-            results.append(result)
+            results.append(self.triage(mid))
+            if len(results) % _WRITE_BATCH == 0:  # finished batches are kept if the run is cancelled
+                self.store.triage.put_many([r.row() for r in results[-_WRITE_BATCH:]])
             if on_progress is not None:
                 on_progress((i + 1) / len(ids))
+        if len(results) % _WRITE_BATCH:
+            self.store.triage.put_many([r.row() for r in results[-(len(results) % _WRITE_BATCH):]])
         log.info("triage: %d messages", len(results))
         return results
 

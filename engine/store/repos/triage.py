@@ -38,14 +38,19 @@ class TriageCorrection:
 
 class TriageRepo(Repo):
     def put(self, row: TriageRow) -> None:
+        self.put_many([row])
+
+    def put_many(self, rows: list[TriageRow]) -> None:
+        """Store verdicts in one transaction (a full triage run writes thousands: one commit, not one each)."""
+        stamp = now_iso()
         with self.store.transaction() as conn:
-            conn.execute(
+            conn.executemany(
                 "INSERT INTO triage(message_id, priority, category, needs_reply, awaiting_from, reason, model, updated_at) "
                 "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT(message_id) DO UPDATE SET priority=excluded.priority, "
                 "category=excluded.category, needs_reply=excluded.needs_reply, awaiting_from=excluded.awaiting_from, "
                 "reason=excluded.reason, model=excluded.model, updated_at=excluded.updated_at",
-                (row.message_id, row.priority, row.category, int(row.needs_reply), row.awaiting_from, row.reason,
-                 row.model, now_iso()),
+                [(row.message_id, row.priority, row.category, int(row.needs_reply), row.awaiting_from, row.reason,
+                  row.model, stamp) for row in rows],
             )
 
     def get(self, message_id: int) -> TriageRow | None:
