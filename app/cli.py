@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from app.context import AppContext
+from app.hardening import harden_process
 from app.settings import default_home
 from connectors.errors import ConnectorError
 from engine.errors import EngineError
@@ -73,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    harden_process()  # umask 077 and no core dumps, before anything is read or written
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.self_test:

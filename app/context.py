@@ -13,6 +13,7 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any, Callable
 
+from app.hardening import secure_data_folder
 from app.logging_setup import configure_logging
 from app.settings import Settings, load_settings
 from engine.errors import StoreError
@@ -40,6 +41,7 @@ class AppContext:
         self.prompt = prompt
         self._store: Store | None = None
         if log:
+            secure_data_folder(self.home)
             configure_logging(self.home)
 
     @property

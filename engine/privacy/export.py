@@ -95,9 +95,10 @@ def export_store(store: Store, dest: Path, *, redacted: bool = False, include_au
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
     folder = Path(dest).expanduser() / f"reflex-export-{stamp}{'-redacted' if redacted else ''}"
     try:
-        folder.mkdir(parents=True, exist_ok=False)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=False)  # plaintext inside: the user's eyes only
+        folder.chmod(0o700)  # mkdir's mode is filtered by the umask; make it exact
         for sub in ("mail", "calendar", "meetings"):
-            (folder / sub).mkdir()
+            (folder / sub).mkdir(mode=0o700)
     except FileExistsError as exc:
         raise PrivacyError(f"{folder} already exists.", next_step="Choose another folder or wait a second.") from exc
     except OSError as exc:
@@ -131,7 +132,15 @@ def export_store(store: Store, dest: Path, *, redacted: bool = False, include_au
     AuditLog(store).record("export", "folder", redacted=redacted, complete=report.complete, messages=report.messages,
                            events=report.events, meetings=report.meetings, audio_files=report.audio_files,
                            documents=report.documents, conversations=report.conversations, redactions=report.redactions)
+    _private_files(folder)
     return report
+
+
+def _private_files(folder: Path) -> None:
+    """Every exported file 0600, whatever the process umask (the app sets 077; a library caller may not)."""
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            path.chmod(0o600)
 
 
 def _write_json(path: Path, data: Any) -> None:
