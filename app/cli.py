@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "app.commands.intel",
     "app.commands.actions",
     "app.commands.memory",
+    "app.commands.strategy",
     "app.commands.workspace",
     "app.commands.privacy",
     "app.commands.speech",

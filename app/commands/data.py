@@ -47,5 +47,7 @@ def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
     finally:
         services.close()
     lines = [report.summary()] + [f"  {source}: {reason}" for source, reason in report.failures]
+    if report.messages and ctx.store.contexts.latest() is None:
+        lines.append("Reflex can propose your strategic context from this mail: `reflex-assistant context propose`.")
     ctx.emit(asdict(report), "\n".join(lines))
     return 0 if report.total or not report.failures else 1

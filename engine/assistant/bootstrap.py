@@ -6,7 +6,7 @@ On a first day nothing is configured; the mail already says who the user works w
 - team: colleagues on the own domain the user exchanges mail with; direct reports: colleagues the user hands
   work to (asks with a deadline, or they promise the user deliverables) at least twice;
 - key accounts: outside organisations buying from the company (budget approved, offer asked for, intent to
-  renew/extend/upgrade), ranked by buying mail, then amount named, then all mail;
+  renew/extend/upgrade), ranked by buying mail, then all mail;
 - investors and board: people whose signature or mail says so (a fund, "Chair of the Board", term sheets);
 - vendors: outside organisations selling to the company (their renewal, rates, invoices).
 Each proposal says why (counts and sample subjects). The proposal keeps what the current context already holds
@@ -20,17 +20,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from engine.assistant import lexicon
+from engine.assistant.context import ContextService
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.organisations import domain_of, organisation_name
 from engine.assistant.promises import find_promises
 from engine.assistant.signals import automated_reason
 from engine.assistant.text import new_text, sentences, signature
-from engine.assistant.money import find_amounts
 from engine.store import Store
 from models import Message, StrategicContext, TeamMember
 
 _INVESTOR_TALK = re.compile(r"\b(?:term sheet|investment committee|follow-on|our lps?|lp report|portfolio compan\w+|"
-                            r"pre-money|series [a-d]|cap table|board meeting|board papers|board pack)\b", re.I)
+                            r"pre-money|series [a-d] (?:round|term)|cap table)\b", re.I)
 _CHAIR = re.compile(r"\b(?:chair(?:man|woman|person)?(?: of the board)?|board (?:member|director)|"
                     r"non-executive director|independent director)\b", re.I)
 
@@ -61,7 +61,6 @@ class _Org:
     messages: int = 0
     buying: int = 0
     selling: int = 0
-    amount: float = 0.0
     subjects: list[str] = field(default_factory=list)
 
 
@@ -151,12 +150,14 @@ def _count(message: Message, me: Principal, own: set[str], orgs: dict[str, _Org]
             named = organisation_name(c.email, signature(message) if is_sender else "", c.name)
             org.name = named if is_sender or not org.name else org.name
         org.messages += 1
+        buys = is_sender and bool(lexicon.BUYING.search(body)) and not lexicon.SELLING.search(text)
         if is_sender:
-            org.buying += bool(lexicon.BUYING.search(body)) and not lexicon.SELLING.search(text)
+            org.buying += buys
             org.selling += bool(lexicon.SELLING.search(text))
-            org.amount = max([org.amount, *(float(m.amount) for m in find_amounts(body))])
-        if len(org.subjects) < 3 and message.subject not in org.subjects:
-            org.subjects.append(message.subject)
+        if message.subject not in org.subjects:
+            # the buying mail's subject says best why it is an account
+            org.subjects.insert(0, message.subject) if buys else org.subjects.append(message.subject)
+            del org.subjects[3:]
         break  # one organisation per message: the first outside party
 
 
@@ -174,7 +175,7 @@ def _team(people: dict[str, _Person], own: set[str], me: Principal) -> list[Prop
 
 def _accounts(orgs: dict[str, _Org], limit: int) -> list[Proposal]:
     buying = [o for o in orgs.values() if o.buying and not o.selling]
-    ranked = sorted(buying, key=lambda o: (-o.buying, -o.amount, -o.messages, o.name))[:limit]
+    ranked = sorted(buying, key=lambda o: (-o.buying, -o.messages, o.name))[:limit]  # amounts differ in currency
     return [Proposal("key_account", o.name, why=f"{o.buying} buying mails, {o.messages} mails in all",
                      samples=tuple(o.subjects[:3])) for o in ranked]
 
@@ -190,3 +191,20 @@ def _investors(people: dict[str, _Person], own: set[str]) -> list[Proposal]:
             out.append(Proposal("investor", p.name or email, email, f"{p.investor} mails about investment",
                                 tuple(p.subjects)))
     return sorted(out, key=lambda p: p.name)
+
+
+def confirm(store: Store, proposal: ContextProposal, *, drop: tuple[str, ...] = ()) -> int:
+    """Save the proposed context as the user's (a new version), without the entries named in `drop` (names or
+    addresses, case-insensitive); returns the version. Nothing the user wrote before is removed."""
+    gone = {d.strip().lower() for d in drop if d.strip()}
+    current = store.contexts.latest() or StrategicContext()
+    kept_before = {x.lower() for x in [*current.key_accounts, *current.board, *current.vendors]}
+    keep = (lambda x: x.lower() not in gone or x.lower() in kept_before)  # noqa: E731
+    ctx = proposal.context
+    confirmed = StrategicContext(
+        values=ctx.values, goals=ctx.goals, priorities=ctx.priorities,
+        key_accounts=[a for a in ctx.key_accounts if keep(a)], board=[b for b in ctx.board if keep(b)],
+        vendors=[v for v in ctx.vendors if keep(v)],
+        team=[m for m in ctx.team if m in current.team or not gone & {m.name.lower(), m.email.lower()}],
+    )
+    return ContextService(store, instructions="").save(confirmed)  # versioned; no new version when unchanged
