@@ -295,19 +295,29 @@ def _safe(call, default):
 
 def _leaves(root: MimePart) -> Iterable[MimePart]:
     """Leaf parts in document order; an attached message (message/rfc822) is one leaf, so its body
-    never leaks into ours. Iterative (no recursion on hostile nesting); deeper than `MAX_MIME_DEPTH`
-    raises `MalformedMessage`."""
-    stack: list[tuple[MimePart, int]] = [(root, 0)]
+    never leaks into ours. Iterative: no recursion on hostile nesting."""
+    stack: list[MimePart] = [root]
     while stack:
-        part, depth = stack.pop()
-        if depth > MAX_MIME_DEPTH:
-            raise MalformedMessage(f"MIME parts are nested more than {MAX_MIME_DEPTH} levels deep")
+        part = stack.pop()
         if part.get_content_maintype() != "multipart":
             yield part
             continue
         payload = part.get_payload()
         if isinstance(payload, list):
-            stack.extend((sub, depth + 1) for sub in reversed(payload) if isinstance(sub, MimePart))
+            stack.extend(sub for sub in reversed(payload) if isinstance(sub, MimePart))
+
+
+def _check_depth(root: MimePart) -> None:
+    """`MalformedMessage` when multiparts and attached messages nest deeper than `MAX_MIME_DEPTH`
+    (serialising an attached message recurses once per level of it)."""
+    stack: list[tuple[MimePart, int]] = [(root, 0)]
+    while stack:
+        part, depth = stack.pop()
+        if depth > MAX_MIME_DEPTH:
+            raise MalformedMessage(f"MIME parts are nested more than {MAX_MIME_DEPTH} levels deep")
+        payload = part.get_payload() if part.is_multipart() else None
+        if isinstance(payload, list):
+            stack.extend((sub, depth + 1) for sub in payload if isinstance(sub, MimePart))
 
 
 def _payload_bytes(part: MimePart, ctype: str) -> bytes:
@@ -416,6 +426,7 @@ def _parse(raw: bytes, *, account: str, provider_id: str, provider_thread_id: st
         top.setdefault(key.lower(), value)
     if not top.keys() & _IDENTIFYING_HEADERS:
         raise MalformedMessage("no mail headers found (From, To, Subject, Date or Message-ID)")
+    _check_depth(msg)
 
     message_id = next(iter(_message_ids(_header_text(top.get("message-id")))), "")
     in_reply_to = next(iter(_message_ids(_header_text(top.get("in-reply-to")))), "")
