@@ -43,6 +43,7 @@ class CorrectionModel:
         self._vocab: dict[str, int] = {}
         self._idf = np.zeros(0, dtype=np.float32)
         self._rows: dict[str, tuple[np.ndarray, list[str], list[int]]] = {}
+        self._domains: dict[int, str] = {}  # corrected message id -> its sender's domain
 
     def __len__(self) -> int:
         return sum(len(v[1]) for v in self._rows.values())
@@ -55,6 +56,7 @@ class CorrectionModel:
         n = max(len(docs), 1)
         self._idf = np.array([math.log((1 + n) / (1 + df[t])) + 1.0 for t in sorted(df)], dtype=np.float32)
         per_field: dict[str, tuple[list[np.ndarray], list[str], list[int]]] = {}
+        self._domains = {m.id or 0: _domain(m) for m, _ in examples}
         for (message, fields), doc in zip(examples, docs):
             vec = self._vector(doc)
             for name, value in fields.items():
@@ -82,11 +84,17 @@ class CorrectionModel:
         sims = matrix @ self._vector(features(message))
         order = np.argsort(-sims)[:5]
         votes: dict[str, float] = {}
+        here = _domain(message)
         for i in order:
-            if sims[i] >= OVERRIDE_AT:
+            # same sender's organisation only: patterns across senders are the linear layer's (priority_model)
+            if sims[i] >= OVERRIDE_AT and self._domains.get(ids[i]) == here:
                 votes[values[i]] = votes.get(values[i], 0.0) + float(sims[i])
         if not votes:
             return None
         best = max(votes, key=votes.__getitem__)
         top = next(i for i in order if values[i] == best)
         return Learned(best, float(sims[top]), ids[top])
+
+
+def _domain(message: Message) -> str:
+    return message.sender.email.lower().rsplit("@", 1)[-1]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable
 
-from engine.assistant import lexicon
+from engine.assistant import lexicon, priority_model
 from engine.assistant.context import Relationships
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.learning import CorrectionModel
@@ -105,6 +105,19 @@ def category_scores(thread: list[MessageSignals]) -> dict[str, float]:
 def thread_category(thread: list[MessageSignals]) -> str:
     scores = category_scores(thread)
     return max(CATEGORIES, key=lambda c: (scores[c], -CATEGORIES.index(c)))
+
+
+@dataclass(frozen=True, slots=True)
+class _RuleVerdict:
+    """What the rules alone say about one message (before corrections and learning)."""
+
+    thread: list[Message]
+    sigs: list[MessageSignals]
+    signals: MessageSignals
+    category: str
+    view: ThreadView
+    priority: str
+    why: str
 
 
 _WRITE_BATCH = 500  # verdicts per store transaction in `TriageEngine.run`
@@ -207,6 +220,7 @@ class TriageEngine:
         self.principal = principal or resolve_principal(store)
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
         self._model = CorrectionModel()
+        self._linear = priority_model.PriorityModel()
         self._corrected: dict[int, dict[str, str]] = {}
         self._lock = threading.Lock()
         self._threads: dict[int, list[Message]] = {}
@@ -231,6 +245,18 @@ class TriageEngine:
         with self._lock:
             self._corrected = corrected
             self._model.fit(examples)
+        self._fit_linear(examples)
+
+    def _fit_linear(self, examples: list[tuple[Message, dict[str, str]]]) -> None:
+        """The linear layer learns the priority corrections against what the rules said (kept in the store;
+        refitted only when the corrections changed since it was stored)."""
+        fixes = [(m, f["priority"]) for m, f in examples if "priority" in f]
+        if self._linear.load(self.store.settings.get(priority_model.SETTING) or {}) and \
+                self._linear.corrections == len(fixes):
+            return
+        self._linear.fit([(priority_model.features(r.signals, r.priority), value)
+                          for m, value in fixes for r in [self._rules(m)]])
+        self.store.settings.set(priority_model.SETTING, self._linear.dump())
 
     def correct(self, message_id: int, field_name: str, value: str | bool) -> TriageResult:
         """Store the user's correction, learn from it, and return the message's new verdict."""
@@ -252,7 +278,7 @@ class TriageEngine:
             raise KeyError(message_id)
         return self.triage_message(message)
 
-    def triage_message(self, message: Message) -> TriageResult:
+    def _rules(self, message: Message) -> _RuleVerdict:
         thread = self._thread(message)
         if all(m.id != message.id for m in thread):
             thread = [*thread, message]
@@ -260,9 +286,14 @@ class TriageEngine:
         s = next(x for x in sigs if x.message_id == (message.id or 0))
         category = thread_category(sigs)
         view = self._view(thread, sigs, category)
-        aims = view.aims
         base, why = thread_priority(view)
-        priority = message_priority(s, base, category)
+        return _RuleVerdict(thread, sigs, s, category, view, message_priority(s, base, category), why)
+
+    def triage_message(self, message: Message) -> TriageResult:
+        rules = self._rules(message)
+        thread, sigs, s, category, view, priority, why = (rules.thread, rules.sigs, rules.signals, rules.category,
+                                                          rules.view, rules.priority, rules.why)
+        aims = view.aims
         needs_reply = rule_needs_reply(s)
         source = "rules"
         fixed = self._corrected.get(message.id or -1, {})
@@ -275,6 +306,11 @@ class TriageEngine:
                 value, how = (hit.value, "learned") if hit else (None, "")
                 if hit:
                     learned_from.append(hit.example_id)
+            if value is None and name == "priority" and self._linear.corrections:
+                guess = self._linear.predict(priority_model.features(s, priority))
+                if guess.priority != priority and guess.probability >= priority_model.MIN_PROB:
+                    value, how, why = guess.priority, "learned", "like mail you re-prioritised" + (
+                        f" ({', '.join(guess.words)})" if guess.words else "")
             if value is None:
                 continue
             source = "corrected" if how == "corrected" or source == "corrected" else "learned"
@@ -376,7 +412,7 @@ def reason_for(s: MessageSignals, priority: str, category: str, needs_reply: boo
     """One line a person can check at a glance: the strongest signals, most important first."""
     if source == "corrected":
         return "As you filed it."
-    parts: list[str] = [why] if why and priority in ("urgent", "important") and not aims else []
+    parts: list[str] = [why] if why and (priority in ("urgent", "important") or source == "learned") and not aims else []
     who = _SENDER_LABEL.get(s.sender_kind, "")
     if s.account_name:
         who = f"Key account {s.account_name}"
@@ -398,7 +434,7 @@ def reason_for(s: MessageSignals, priority: str, category: str, needs_reply: boo
         parts.append(f"deadline {s.deadline.due:%a %d %b} (\"{s.deadline.phrase}\")")
     if s.no_reply_needed:
         parts.append("FYI only")
-    if source == "learned":
+    if source == "learned" and not why.startswith("like mail"):
         parts.append("like mail you re-filed before")
     if not parts:
         parts.append(f"{category.capitalize()} mail")
