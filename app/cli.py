@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     finally:
         if ctx is not None:
-            ctx.close()
+            ctx.release()
 
 
 if __name__ == "__main__":  # pragma: no cover

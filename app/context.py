@@ -6,6 +6,7 @@ constructor arguments; nothing here is a module-level singleton.
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 import json
 import sys
@@ -17,7 +18,8 @@ from app.hardening import secure_data_folder
 from app.logging_setup import configure_logging
 from app.settings import Settings, load_settings
 from engine.errors import StoreError
-from engine.store import Store, default_db_path, resolve_key
+from engine.store import Store, create_store, default_db_path, open_store
+from engine.store import lock as store_lock
 from models import AuditEntry
 
 
@@ -40,6 +42,8 @@ class AppContext:
         self.json_output = json_output
         self.prompt = prompt
         self._store: Store | None = None
+        self._exclusive: contextlib.ExitStack | None = None
+        self.recovery_key: str | None = None  # set by create_store for a new key: show it once, then forget it
         if log:
             secure_data_folder(self.home)
             configure_logging(self.home)
@@ -55,15 +59,23 @@ class AppContext:
     @property
     def store(self) -> Store:
         if self._store is None:
-            key = resolve_key(self.db_path, prompt=self.prompt)
-            self._store = Store.open(self.db_path, key)
+            self._store = open_store(self.db_path, prompt=self.prompt)
         return self._store
 
     def create_store(self) -> Store:
-        """First run: create the store (keyring key, or a passphrase when no keyring exists)."""
-        key = resolve_key(self.db_path, prompt=self.prompt, creating=True)
-        self._store = Store.create(self.db_path, key)
+        """First run: create the store (keyring key, or a passphrase when no keyring exists). A new key's
+        printable recovery key is left in `recovery_key` for the caller to show; an existing key is reused."""
+        created = create_store(self.db_path, prompt=self.prompt)
+        self._store, self.recovery_key = created.store, created.recovery_key
         return self._store
+
+    def hold_exclusively(self, what: str) -> None:
+        """Refuse (`StoreInUse`) unless no other process has the store open; held until `close()`. Call before
+        opening the store: rekey, restore and wipe must not run under another process's connection."""
+        if self._exclusive is None:
+            stack = contextlib.ExitStack()
+            stack.enter_context(store_lock.exclusive(self.db_path, what))
+            self._exclusive = stack
 
     def audit(self, entry: AuditEntry) -> None:
         self.store.audit.add(entry)
@@ -76,9 +88,16 @@ class AppContext:
             print(text if text is not None else _plain(data))
 
     def close(self) -> None:
+        """Close the store; the exclusive hold (if any) stays until `release()`."""
         if self._store is not None:
             self._store.close()
             self._store = None
+
+    def release(self) -> None:
+        self.close()
+        if self._exclusive is not None:
+            self._exclusive.close()
+            self._exclusive = None
 
 
 def _plain(value: Any) -> Any:

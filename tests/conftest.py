@@ -13,7 +13,7 @@ from typing import Iterator
 import keyring
 import pytest
 
-from engine.store import Store, StoreKey
+from engine.store import Store, StoreKey, create_store
 from tests.fakes.keyring_backend import MemoryKeyring
 
 
@@ -28,20 +28,38 @@ def memory_keyring(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[
     keyring.set_keyring(previous)
 
 
-_TEMPLATE_KEY = StoreKey.generate()
+_TEMPLATE_KEYRING = MemoryKeyring()  # the template store's keyring entries, copied into each test's keyring
 
 
 @pytest.fixture(scope="session")
 def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "reflex.db"
-    keyring.set_keyring(MemoryKeyring())
-    Store.create(path, _TEMPLATE_KEY).close()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(_TEMPLATE_KEYRING)
+    try:
+        created = create_store(path)
+    finally:
+        keyring.set_keyring(previous)
+    created.store.close()
     return path
 
 
 @pytest.fixture
-def store_key() -> StoreKey:
-    return _TEMPLATE_KEY
+def store_key(store_template: Path) -> StoreKey:
+    """The template's data key (what `Store.open` needs; the app finds it through the keyring)."""
+    return _template_key(store_template)
+
+
+def _template_key(template: Path) -> StoreKey:
+    import json
+
+    from engine.store import envelope
+    from engine.store.keys import KEYRING_SERVICE
+
+    meta = json.loads(template.with_name("store.json").read_text())
+    wrap = meta["wraps"]["keyring"]
+    kek = bytes.fromhex(_TEMPLATE_KEYRING.secrets[(KEYRING_SERVICE, f"store-kek:{meta['store_id']}:{wrap['kek_id']}")])
+    return StoreKey(raw=envelope.unwrap(wrap, kek=kek))
 
 
 @pytest.fixture
@@ -52,9 +70,7 @@ def store(store_template: Path, tmp_path: Path, memory_keyring: MemoryKeyring) -
     path = home / "reflex.db"
     shutil.copyfile(store_template, path)
     shutil.copyfile(store_template.with_name("store.json"), home / "store.json")
-    from engine.store import KeyStore
-
-    KeyStore(path).save(_TEMPLATE_KEY)
-    opened = Store.open(path, _TEMPLATE_KEY)
+    memory_keyring.secrets.update(_TEMPLATE_KEYRING.secrets)
+    opened = Store.open(path, _template_key(store_template))
     yield opened
     opened.close()

@@ -1,4 +1,4 @@
-"""Store lifecycle and health: `init`, `status`, `doctor`, `rekey`, `wipe`."""
+"""Store lifecycle and health: `init`, `status`, `doctor`, `rekey`, `recovery-key`, `wipe`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from app.context import AppContext
 from app.doctor import run_checks
 from engine import bundled
 from engine.errors import StoreError
-from engine.store import PASSPHRASE_ENV, StoreKey, remove_store_files, secure_keyring_available
+from engine.store import PASSPHRASE_ENV, StoreMeta, forget_keys, remove_store_files, secure_keyring_available
+from engine.store.unlock import change_unlock, has_recovery_key, new_recovery_key, verify_passphrase
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,6 +26,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("rekey", help="change the store's key or passphrase")
     p.add_argument("--to", choices=("keyring", "passphrase"), default=None, help="switch key mode (default: keep)")
     p.set_defaults(handler=run_rekey)
+    p = sub.add_parser("recovery-key", help="make a new printable recovery key (the old one stops working)")
+    p.set_defaults(handler=run_recovery_key)
     p = sub.add_parser("wipe", help="delete the store, index, logs and keyring entries")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     p.set_defaults(handler=run_wipe)
@@ -35,10 +38,20 @@ def run_init(args: argparse.Namespace, ctx: AppContext) -> int:
         ctx.emit({"created": False, "path": str(ctx.db_path)}, f"A store already exists at {ctx.db_path}; nothing to do.")
         return 0
     store = ctx.create_store()
-    mode = "OS keyring" if secure_keyring_available() and not os.environ.get(PASSPHRASE_ENV) else "passphrase"
-    ctx.emit({"created": True, "path": str(store.path), "key": mode},
-             f"Created an encrypted store at {store.path} (key: {mode}).\nNext: `reflex-assistant demo` to load the demo workspace.")
+    mode = "OS keyring" if store_key_mode(ctx) == "keyring" else "passphrase"
+    recovery = ctx.recovery_key
+    text = f"Created an encrypted store at {store.path} (key: {mode})."
+    text += (_recovery_text(recovery) if recovery else
+             "\nIt uses the key this data folder already had (a store existed here before); no key was replaced.")
+    ctx.emit({"created": True, "path": str(store.path), "key": mode, "recovery_key": recovery},
+             text + "\nNext: `reflex-assistant demo` to load the demo workspace.")
     return 0
+
+
+def _recovery_text(recovery: str) -> str:
+    return (f"\n\nRECOVERY KEY (write it down and keep it somewhere safe, away from this computer):\n\n    {recovery}\n\n"
+            "With it, any backup of this store opens on a new computer (`reflex-assistant restore BACKUP`), even "
+            "if this keyring or passphrase is lost. It is shown only now.")
 
 
 def run_status(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -50,7 +63,8 @@ def run_status(args: argparse.Namespace, ctx: AppContext) -> int:
     info["models"] = models
     if ctx.has_store:
         store = ctx.store
-        info["encryption"] = {"cipher": "SQLCipher 4 (AES-256)", "key": store_key_mode(ctx)}
+        info["encryption"] = {"cipher": "SQLCipher 4 (AES-256)", "key": store_key_mode(ctx),
+                              "recovery_key": has_recovery_key(ctx.db_path)}
         info["schema_version"] = store.schema_version
         info["counts"] = store.counts()
         info["accounts"] = [{"key": a.key, "state": a.state, "last_sync": str(a.last_sync_at or ""),
@@ -60,8 +74,6 @@ def run_status(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def store_key_mode(ctx: AppContext) -> str:
-    from engine.store.keys import StoreMeta
-
     return StoreMeta(ctx.db_path).read().get("key_mode", "unknown")
 
 
@@ -72,6 +84,9 @@ def _render_status(info: dict) -> str:
     else:
         enc = info["encryption"]
         lines.append(f"Store: {info['store']} — {enc['cipher']}, key in {enc['key']}, schema v{info['schema_version']}")
+        if not enc.get("recovery_key"):
+            lines.append("Recovery key: none yet. Run `reflex-assistant recovery-key` so backups can be restored "
+                         "on another computer.")
         lines.append("Counts:")
         lines += [f"  {name:<22}{count:>8}" for name, count in info["counts"].items()]
         accounts = info["accounts"]
@@ -89,17 +104,36 @@ def run_doctor(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_rekey(args: argparse.Namespace, ctx: AppContext) -> int:
+    ctx.hold_exclusively("rekey")
     store = ctx.store
     mode = args.to or store_key_mode(ctx)
     if mode == "keyring":
         if not secure_keyring_available():
             raise StoreError("No secure OS keyring is available to hold a new key.", next_step="Use --to passphrase.")
-        new_key = StoreKey.generate()
+        change_unlock(store, mode="keyring")
     else:
-        new_key = StoreKey(passphrase=_new_passphrase(ctx))
-    store.rekey(new_key)
-    ctx.emit({"rekeyed": True, "key": new_key.mode}, f"The store is now encrypted with a new {new_key.mode} key.")
+        change_unlock(store, mode="passphrase", passphrase=_new_passphrase(ctx))
+    ctx.emit({"rekeyed": True, "key": mode},
+             f"The store now unlocks with a new {mode} key. Your recovery key and older backups still work.")
     return 0
+
+
+def run_recovery_key(args: argparse.Namespace, ctx: AppContext) -> int:
+    ctx.hold_exclusively("recovery-key")
+    store = ctx.store
+    if store_key_mode(ctx) == "passphrase" and StoreMeta(ctx.db_path).read().get("cipher_key") == "envelope":
+        # Re-authenticate: whoever found the app unlocked must not mint a recovery key without the passphrase.
+        if not verify_passphrase(ctx.db_path, _current_passphrase(ctx)):
+            raise StoreError("That is not the store's passphrase; no recovery key was made.",
+                             next_step="Run `reflex-assistant recovery-key` again with the current passphrase.")
+    recovery = new_recovery_key(store)
+    ctx.emit({"recovery_key": recovery}, "A new recovery key was made; the previous one no longer opens this store "
+             "(backups made before now still open with the recovery key of their time)." + _recovery_text(recovery))
+    return 0
+
+
+def _current_passphrase(ctx: AppContext) -> str:
+    return os.environ.get(PASSPHRASE_ENV) or ctx.prompt("Current passphrase: ")
 
 
 def _new_passphrase(ctx: AppContext) -> str:
@@ -120,12 +154,14 @@ def run_wipe(args: argparse.Namespace, ctx: AppContext) -> int:
         if answer.strip() != "wipe":
             print("Nothing was deleted.")
             return 1
+    ctx.hold_exclusively("wipe")
     if ctx.has_store:
         from app.commands.privacy import forget_keyring_entries
 
         with contextlib.suppress(StoreError):  # a damaged/locked store must not block the wipe
             forget_keyring_entries(ctx.store, ctx.settings)
     ctx.close()
+    forget_keys(ctx.db_path)  # needs only store.json: works when the database will not open
     remove_store_files(ctx.db_path)
     for sub in ("logs", "index", "cache"):
         shutil.rmtree(ctx.home / sub, ignore_errors=True)

@@ -18,9 +18,12 @@ from app.context import AppContext
 from engine.errors import KeyMissing, StoreError
 from engine.privacy import EGRESS_ACTIONS, AuditLog, RetentionPolicy, export_store, purge
 from engine.privacy.audit import as_dict
-from engine.store import PASSPHRASE_ENV, KeyStore, Store, StoreKey, resolve_key
-from engine.store.backup import backup, backup_meta, restore
-from engine.store.keys import StoreMeta
+from engine.store import PASSPHRASE_ENV, Store, StoreKey, StoreMeta
+from engine.store.backup import backup, backup_meta, moved_key_file, restore
+from engine.store.unlock import candidate_keys_for_backup, current_key, sidecar_for_restore
+
+
+RECOVERY_ENV = "REFLEX_RECOVERY_KEY"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -41,6 +44,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("restore", help="replace the store with a backup (the current store is moved aside, not deleted)")
     p.add_argument("src", type=Path, help="a file made by `reflex-assistant backup`")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p.add_argument("--recovery-key", action="store_true",
+                   help="ask for the recovery key (or the backup's passphrase), e.g. on a new computer; "
+                   f"scripts may set {RECOVERY_ENV}")
     p.set_defaults(handler=run_restore)
     p = sub.add_parser("retention", help="retention policies")
     rsub = p.add_subparsers(dest="retention_command", metavar="COMMAND")
@@ -104,30 +110,41 @@ def run_restore(args: argparse.Namespace, ctx: AppContext) -> int:
         if answer.strip().lower() not in ("y", "yes"):
             print("Nothing was changed.")
             return 1
-    key = _restore_key(ctx, src)
+    ctx.hold_exclusively("restore")
+    key = _restore_key(ctx, src, ask_secret=args.recovery_key)
+    bmeta = backup_meta(src)
+    sidecar = sidecar_for_restore(ctx.db_path, bmeta, key, prompt=ctx.prompt)
     ctx.close()
-    moved = restore(src, ctx.db_path, key)
+    moved = restore(src, ctx.db_path, key, sidecar=sidecar)
     AuditLog(ctx.store).record("restore", src.name, moved_aside=moved.name if moved else "")
-    kept = f" The previous store was kept as {moved}." if moved else ""
+    kept = f" The previous store was kept as {moved} (its key file: {moved_key_file(moved)})." if moved else ""
     ctx.emit({"restored": str(src), "moved_aside": str(moved) if moved else None},
              f"Restored the store from {src}.{kept}")
     return 0
 
 
-def _restore_key(ctx: AppContext, src: Path) -> StoreKey:
-    """The live store's key when there is one; else the key mode the backup's sidecar names."""
-    if StoreMeta(ctx.db_path).read():
-        return resolve_key(ctx.db_path, prompt=ctx.prompt)
-    mode = backup_meta(src).get("key_mode", "passphrase")
-    if mode == "keyring":
-        key = KeyStore(ctx.db_path).load()
-        if key is None:
-            raise KeyMissing("This backup is encrypted with a keyring key that is no longer in the keyring.",
-                             next_step="Restore your OS keyring first; Reflex cannot open the backup without it.")
-        return key
-    if os.environ.get(PASSPHRASE_ENV):
-        return StoreKey(passphrase=os.environ[PASSPHRASE_ENV])
-    return StoreKey(passphrase=ctx.prompt(f"Enter the passphrase of the backup {src.name}: "))
+def _restore_key(ctx: AppContext, src: Path, *, ask_secret: bool) -> StoreKey:
+    """The first key that opens the backup: the live store's, a keyring key the backup names, or one from the
+    recovery key / passphrase the user types (asked for when the others fail, or at once with --recovery-key)."""
+    from engine.store.backup import opens_with
+
+    live_key = None
+    if not ask_secret and StoreMeta(ctx.db_path).read():
+        with contextlib.suppress(StoreError):  # never opens the live store: it may be the damaged one
+            live_key = current_key(ctx.db_path, prompt=ctx.prompt)
+    bmeta = backup_meta(src)
+    secret = os.environ.get(RECOVERY_ENV) or (os.environ.get(PASSPHRASE_ENV) if not ask_secret else None)
+    while True:
+        for key in candidate_keys_for_backup(bmeta, ctx.db_path, live_key=live_key, secret=secret):
+            if opens_with(src, key):
+                return key
+        if secret is not None:
+            break
+        secret = ctx.prompt(f"Enter the recovery key (or the passphrase) of the backup {src.name}: ")
+    raise KeyMissing(f"No key this computer has, nor the recovery key or passphrase given, opens {src}.",
+                     next_step="Use the recovery key shown when the store was created (or made with "
+                     "`reflex-assistant recovery-key` before the backup), and keep the backup's .json file beside "
+                     "it. Nothing was changed.")
 
 
 def run_retention_now(args: argparse.Namespace, ctx: AppContext) -> int:

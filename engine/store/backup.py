@@ -5,11 +5,13 @@ without a KEY clause, which SQLCipher encrypts with the main database's key: the
 original and opens with the same key (raw keyring key or passphrase). The export runs inside one read
 transaction, so it is a consistent snapshot even while the app (another connection, WAL mode) keeps writing.
 The copy is written to `<name>.part`, fsynced, then renamed: a crash never leaves a half backup under the final
-name. A small non-secret sidecar `<name>.json` records the key mode, schema version and time.
+name. A small non-secret sidecar `<name>.json` records the store id, the wrapped data key (so the recovery key or
+the passphrase opens the backup on a new machine; see `engine.store.unlock`), schema version and time.
 
-`restore(src, live_path, key)` first proves the backup opens with `key` and passes both integrity checks
-(SQLite's and SQLCipher's HMAC check), then MOVES the live database (and its -wal/-shm) aside to
-`reflex.db.before-restore-<time>` — never deleting it — and only then puts the backup in place.
+`restore(src, live_path, key, sidecar=...)` first proves the backup opens with `key` and passes both integrity
+checks (SQLite's and SQLCipher's HMAC check), then MOVES the live database (and its -wal/-shm) aside to
+`reflex.db.before-restore-<time>` — never deleting it — with a copy of its `store.json` beside it
+(`store.before-restore-<time>.json`), writes the restored store's `store.json`, and only then puts the backup in place.
 
 Threads: `backup` holds the store's lock for the copy (seconds for a large store). Close the live store (and
 the app) before `restore`. Errors: `StoreError` subclasses with a next step; the live store is untouched by
@@ -27,10 +29,11 @@ from pathlib import Path
 
 from engine.errors import StoreCorrupt, StoreError, StoreLocked
 from engine.store.connection import translated_errors
-from engine.store.keys import StoreKey, StoreMeta
+from engine.store.keys import StoreKey, StoreMeta, fsync_dir, write_json_durably
 from engine.store.store import Store
+from engine.store.unlock import backup_sidecar
 
-__all__ = ["BackupInfo", "backup", "backup_meta", "restore"]
+__all__ = ["BackupInfo", "backup", "backup_meta", "moved_key_file", "opens_with", "restore"]
 
 SUFFIX = ".reflex-backup"
 
@@ -79,10 +82,12 @@ def backup(store: Store, dest: Path) -> BackupInfo:
         finally:
             conn.execute("DETACH DATABASE backup_copy")
     _fsync(part)
-    os.replace(part, dest)
-    key_mode = StoreMeta(store.path).read().get("key_mode", "unknown")
-    _meta_path(dest).write_text(json.dumps({"format": "sqlcipher4", "key_mode": key_mode, "schema_version": version,
-                                            "created_at": _stamp(), "source": str(store.path)}), encoding="utf-8")
+    keys = backup_sidecar(store.path)
+    write_json_durably(_meta_path(dest), {"format": "sqlcipher4", "schema_version": version, "created_at": _stamp(),
+                                          "source": str(store.path), **keys})
+    os.replace(part, dest)  # after the sidecar: a backup under its final name always has its keys beside it
+    fsync_dir(dest.parent)
+    key_mode = str(keys.get("key_mode", "unknown"))
     return BackupInfo(dest, dest.stat().st_size, version, key_mode)
 
 
@@ -98,12 +103,27 @@ def backup_meta(path: Path) -> dict[str, str]:
         return {}
 
 
-def restore(src: Path, live_path: Path, key: StoreKey) -> Path | None:
-    """Replace the store at `live_path` with the backup `src` (same key). Returns where the previous store was
-    moved (None if there was none). The live store must be closed."""
+def moved_key_file(moved: Path) -> Path:
+    """Where the key file (`store.json`) of a store moved aside by `restore` is kept."""
+    return moved.with_name("store." + moved.name.split(".", 2)[-1] + ".json")
+
+
+def opens_with(src: Path, key: StoreKey) -> bool:
+    """Whether the backup `src` decrypts with `key` (nothing is written)."""
+    try:
+        Store.open(Path(src), key, upgrade=False, shared_lock=False).close()
+    except StoreLocked:
+        return False
+    return True
+
+
+def restore(src: Path, live_path: Path, key: StoreKey, *, sidecar: dict | None = None) -> Path | None:
+    """Replace the store at `live_path` with the backup `src`, which opens with `key`; `sidecar` is the
+    `store.json` it gets (see `unlock.sidecar_for_restore`; None keeps the live one). Returns where the previous
+    store was moved (None if there was none). The live store must be closed and the exclusive lock held."""
     src, live_path = Path(src).expanduser(), Path(live_path)
     try:
-        candidate = Store.open(src, key, upgrade=False)
+        candidate = Store.open(src, key, upgrade=False, shared_lock=False)
     except StoreLocked as exc:
         raise StoreLocked(f"The backup {src} does not open with this store's key.",
                           next_step="Use the passphrase/keyring key that was in use when the backup was made "
@@ -116,19 +136,24 @@ def restore(src: Path, live_path: Path, key: StoreKey) -> Path | None:
         raise StoreCorrupt(f"The backup {src} is damaged ({problems[0]}).",
                            next_step="Use another backup. Nothing was changed.")
     moved = None
+    live_meta = StoreMeta(live_path)
     if live_path.exists():
         moved = live_path.with_name(f"{live_path.name}.before-restore-{_stamp()}")
+        if live_meta.path.exists():  # the moved store keeps the key file that opens it
+            write_json_durably(moved_key_file(moved), live_meta.read())
         for suffix in ("-wal", "-shm"):  # a WAL belongs to its database: keep the pair together
             side = Path(f"{live_path}{suffix}")
             if side.exists():
                 os.replace(side, Path(f"{moved}{suffix}"))
         os.replace(live_path, moved)
+        fsync_dir(live_path.parent)
     live_path.parent.mkdir(parents=True, exist_ok=True)
+    if sidecar is not None and sidecar != live_meta.read():
+        live_meta.write(sidecar)
     part = live_path.with_name(live_path.name + ".restore-part")
     shutil.copyfile(src, part)
     _fsync(part)
     os.replace(part, live_path)
-    if not StoreMeta(live_path).read():
-        StoreMeta(live_path).write(key.mode)
+    fsync_dir(live_path.parent)
     Store.open(live_path, key).close()  # migrates an older backup forward now, not on the next start
     return moved

@@ -53,6 +53,8 @@ def connect(path: Path, key: StoreKey, *, create: bool = False) -> Connection:
     try:
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f"PRAGMA key = {key.pragma_value()}")
+        # Pin the SQLCipher 4 format (KDF, HMAC, page size): a future SQLCipher 5 build keeps opening these stores.
+        conn.execute("PRAGMA cipher_compatibility = 4")
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except dbapi2.DatabaseError as exc:

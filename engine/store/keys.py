@@ -1,10 +1,15 @@
-"""Where the store's key comes from.
+"""Key material: the SQLCipher key, the OS keyring entries that hold key-encryption keys, and `store.json`.
 
-A new store gets a random 256-bit key kept in the OS keyring and applied as a raw key (`x'..'`, ~1.5 ms per
-open, no KDF). Without a usable keyring (headless Linux raises `NoKeyringError`) the user supplies a passphrase,
-which SQLCipher stretches with PBKDF2. The chosen mode is recorded in a small non-secret sidecar file
-(`store.json`) so that a missing keyring entry is reported as such, never answered with a new key over old data.
-The plaintext/base64 "keyring" backends from keyrings.alt are refused: they would write the key to disk.
+The database is encrypted with a random 256-bit data key (`StoreKey(raw=...)`, applied as `x'..'`: ~1.5 ms per
+open, no KDF), kept only wrapped (see `engine.store.envelope`) in the non-secret sidecar `store.json` beside the
+database, which also holds the store's UUID. Keyring entries are keyed by that UUID plus a key id
+(`store-kek:<uuid>:<kek id>`), never by the data path, so moving the data folder or restoring a backup elsewhere
+keeps its key. Stores made before envelope encryption ("legacy") open with the raw key in the keyring entry
+`store-key:<absolute path>`, or with the passphrase itself as the SQLCipher key; `engine.store.unlock` migrates
+them. The plaintext/base64 "keyring" backends from keyrings.alt are refused: they would write keys to disk.
+
+Every write of `store.json` is atomic (temp file, fsync, rename, fsync of the folder) and read back; every
+keyring write is read back: a key is never believed saved before it is proven readable.
 """
 
 from __future__ import annotations
@@ -14,12 +19,12 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any
 
 import keyring
 import keyring.errors
 
-from engine.errors import KeyMissing, StoreError
+from engine.errors import StoreError
 
 KEYRING_SERVICE = "reflex-assistant"
 PASSPHRASE_ENV = "REFLEX_PASSPHRASE"
@@ -28,7 +33,7 @@ _INSECURE_BACKENDS = ("PlaintextKeyring", "EncryptedKeyring", "Null", "fail.Keyr
 
 @dataclass(frozen=True, slots=True)
 class StoreKey:
-    """A raw 32-byte key or a passphrase; `pragma_value()` is what `PRAGMA key` receives."""
+    """What `PRAGMA key` receives: a raw 32-byte data key, or (legacy stores only) a passphrase."""
 
     raw: bytes | None = None
     passphrase: str | None = None
@@ -73,97 +78,105 @@ def secure_keyring_available() -> bool:
         return False
 
 
-def _account_for(db_path: Path) -> str:
-    return f"store-key:{db_path.resolve()}"
+def require_secure_keyring(what: str) -> None:
+    """Refuse to put a secret into a keyring backend that would store it in plaintext (or nowhere)."""
+    if not secure_keyring_available():
+        raise StoreError(f"No secure OS keyring is available to hold {what}.",
+                         next_step=f"Install or unlock a keyring (e.g. gnome-keyring), or set {PASSPHRASE_ENV} "
+                         "to use a passphrase instead.")
 
 
-class KeyStore:
-    """Reads and writes the raw store key in the OS keyring, scoped to one database path."""
+class KeyringEntry:
+    """One secret (bytes, stored hex-encoded) in the OS keyring under Reflex's service name."""
 
-    def __init__(self, db_path: Path) -> None:
-        self._account = _account_for(db_path)
+    def __init__(self, account: str) -> None:
+        self.account = account
 
-    def load(self) -> StoreKey | None:
+    @classmethod
+    def for_kek(cls, store_id: str, kek_id: str) -> "KeyringEntry":
+        return cls(f"store-kek:{store_id}:{kek_id}")
+
+    @classmethod
+    def legacy(cls, db_path: Path) -> "KeyringEntry":
+        """Where stores made before envelope encryption keep their raw key: keyed by the absolute data path."""
+        return cls(f"store-key:{Path(db_path).resolve()}")
+
+    def load(self) -> bytes | None:
         try:
-            value = keyring.get_password(KEYRING_SERVICE, self._account)
+            value = keyring.get_password(KEYRING_SERVICE, self.account)
         except keyring.errors.KeyringError:
             return None
-        return StoreKey(raw=bytes.fromhex(value)) if value else None
-
-    def save(self, key: StoreKey) -> None:
-        assert key.raw is not None
         try:
-            keyring.set_password(KEYRING_SERVICE, self._account, key.raw.hex())
+            return bytes.fromhex(value) if value else None
+        except ValueError:
+            return None
+
+    def save(self, secret: bytes) -> None:
+        """Write and read back; raises `StoreError` unless the keyring now returns exactly `secret`."""
+        try:
+            keyring.set_password(KEYRING_SERVICE, self.account, secret.hex())
         except keyring.errors.KeyringError as exc:
-            raise StoreError(
-                "The OS keyring refused to store the encryption key.",
-                next_step=f"Unlock your keyring, or set {PASSPHRASE_ENV} to use a passphrase instead.",
-            ) from exc
+            raise StoreError("The OS keyring refused to store the encryption key.",
+                             next_step=f"Unlock your keyring, or set {PASSPHRASE_ENV} to use a passphrase instead."
+                             ) from exc
+        if self.load() != secret:
+            raise StoreError("The OS keyring did not keep the encryption key (read-back differs).",
+                             next_step=f"Unlock or repair your keyring, or set {PASSPHRASE_ENV} to use a passphrase.")
 
     def delete(self) -> None:
         try:
-            keyring.delete_password(KEYRING_SERVICE, self._account)
+            keyring.delete_password(KEYRING_SERVICE, self.account)
         except keyring.errors.KeyringError:
             pass
 
 
+def new_id() -> str:
+    return secrets.token_hex(8)
+
+
 class StoreMeta:
-    """The non-secret sidecar `store.json`: key mode and creation time."""
+    """The non-secret sidecar `store.json`: store UUID, key mode and the wrapped data key (see module doc)."""
 
     def __init__(self, db_path: Path) -> None:
-        self.path = db_path.with_name("store.json")
+        self.path = Path(db_path).with_name("store.json")
 
-    def read(self) -> dict[str, str]:
+    def read(self) -> dict[str, Any]:
+        """{} when there is none; `{"key_mode": "unknown"}` when it cannot be parsed (never treated as absent)."""
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             return {}
         except (OSError, ValueError):
             return {"key_mode": "unknown"}
+        return data if isinstance(data, dict) else {"key_mode": "unknown"}
 
-    def write(self, key_mode: str) -> None:
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"key_mode": key_mode, "format": "sqlcipher4"}), encoding="utf-8")
-        os.replace(tmp, self.path)
-
-
-PassphrasePrompt = Callable[[str], str]
+    def write(self, data: dict[str, Any]) -> None:
+        write_json_durably(self.path, data)
+        if self.read() != json.loads(json.dumps(data)):
+            raise StoreError(f"{self.path} did not read back as written.", next_step="Check the disk and try again.")
 
 
-def resolve_key(db_path: Path, *, prompt: PassphrasePrompt | None = None, creating: bool = False) -> StoreKey:
-    """Find the key for `db_path` (existing or about to be created).
-
-    Order: a passphrase-mode store takes `REFLEX_PASSPHRASE`, then `prompt`; a keyring-mode store takes the
-    keyring entry and fails with `KeyMissing` (a recovery message) when it is gone. A new store uses the keyring
-    when a secure backend exists, else a passphrase.
-    """
-    meta = StoreMeta(db_path).read()
-    mode = meta.get("key_mode")
-    if creating:
-        mode = "keyring" if secure_keyring_available() and not os.environ.get(PASSPHRASE_ENV) else "passphrase"
-    if mode == "keyring":
-        if creating:
-            return StoreKey.generate()
-        key = KeyStore(db_path).load()
-        if key is None:
-            raise KeyMissing(
-                f"The encryption key for {db_path} is not in the OS keyring.",
-                next_step="Unlock or restore your keyring, or restore the store from a backup. "
-                "Reflex will not create a new key over existing data.",
-            )
-        return key
-    return StoreKey(passphrase=_passphrase(db_path, prompt, creating))
+def write_json_durably(path: Path, data: dict[str, Any]) -> None:
+    """Replace `path` atomically: a crash leaves the old or the new content, never a mix or nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(data, fh, indent=1, sort_keys=True)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+    fsync_dir(path.parent)
 
 
-def _passphrase(db_path: Path, prompt: PassphrasePrompt | None, creating: bool) -> str:
-    env = os.environ.get(PASSPHRASE_ENV)
-    if env:
-        return env
-    if prompt is None:
-        raise KeyMissing(
-            "No OS keyring is available and no passphrase was given.",
-            next_step=f"Set {PASSPHRASE_ENV}, run from a terminal to be asked, or install a keyring "
-            "(e.g. gnome-keyring).",
-        )
-    verb = "Choose" if creating else "Enter"
-    return prompt(f"{verb} the passphrase for {db_path.name}: ")
+def fsync_dir(folder: Path) -> None:
+    """Make a rename in `folder` durable (POSIX); a no-op where folders cannot be opened (Windows)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -16,7 +16,8 @@ from typing import Iterator
 from engine.errors import StoreError
 from engine.store import migrate as migrations
 from engine.store.connection import Connection, check_file, connect, translated_errors
-from engine.store.keys import KeyStore, StoreKey, StoreMeta
+from engine.store import lock as store_lock
+from engine.store.keys import StoreKey, StoreMeta
 from engine.store.repos.assistant import ContextRepo, ConversationRepo, MemoryRepo
 from engine.store.repos.calendar import EventRepo
 from engine.store.repos.insights import CommitmentRepo, DecisionRepo, InsightRepo, OpportunityRepo
@@ -41,11 +42,18 @@ COUNTED_TABLES = (
 
 
 class Store:
-    """Open with `Store.open(path, key)` or `Store.create(path, key)`; close with `close()`."""
+    """Open with `Store.open(path, key)` or `Store.create(path, key)`; close with `close()`.
 
-    def __init__(self, path: Path, conn: Connection) -> None:
+    `key` is the SQLCipher key itself; finding it (keyring, passphrase, recovery key) is `engine.store.unlock`'s
+    job, so this class never touches the keyring or `store.json`. An open store holds the shared process lock of
+    `engine.store.lock` until it is closed.
+    """
+
+    def __init__(self, path: Path, conn: Connection, key: StoreKey, held: contextlib.ExitStack) -> None:
         self.path = path
+        self.key = key
         self._conn = conn
+        self._held = held
         self._lock = threading.RLock()
         self._depth = 0
         self.accounts = AccountRepo(self)
@@ -77,37 +85,39 @@ class Store:
     # -- lifecycle -------------------------------------------------------------------------------------------
     @classmethod
     def create(cls, path: Path, key: StoreKey) -> "Store":
-        """Create a new store; refuses to touch an existing file. Saves a raw key to the keyring."""
+        """Create a new, empty database encrypted with `key`; refuses to touch an existing file."""
         path = Path(path)
         if path.exists():
             raise StoreError(f"A store already exists at {path}.", next_step="Open it instead, or choose another --home.")
         path.parent.mkdir(parents=True, exist_ok=True)
-        if key.raw is not None:
-            KeyStore(path).save(key)
-        with translated_errors(path):
-            conn = connect(path, key, create=True)
-            try:
-                migrations.migrate(conn)
-            except BaseException:
-                conn.close()
-                raise
-        StoreMeta(path).write(key.mode)
-        return cls(path, conn)
+        return cls._connect(path, key, create=True, upgrade=True)
 
     @classmethod
-    def open(cls, path: Path, key: StoreKey, *, upgrade: bool = True) -> "Store":
-        """Open an existing store; errors leave the file unchanged (see engine.store.connection)."""
+    def open(cls, path: Path, key: StoreKey, *, upgrade: bool = True, shared_lock: bool = True) -> "Store":
+        """Open an existing store; errors leave the file unchanged (see engine.store.connection).
+        `shared_lock=False` is for files no other process uses (a backup being checked, maybe on read-only media)."""
         path = Path(path)
         check_file(path)
-        with translated_errors(path):
-            conn = connect(path, key)
-            try:
-                if upgrade:
-                    migrations.migrate(conn)
-            except BaseException:
-                conn.close()
-                raise
-        return cls(path, conn)
+        return cls._connect(path, key, create=False, upgrade=upgrade, shared_lock=shared_lock)
+
+    @classmethod
+    def _connect(cls, path: Path, key: StoreKey, *, create: bool, upgrade: bool, shared_lock: bool = True) -> "Store":
+        held = contextlib.ExitStack()
+        try:
+            if shared_lock:
+                held.enter_context(store_lock.shared(path))
+            with translated_errors(path):
+                conn = connect(path, key, create=create)
+                try:
+                    if upgrade:
+                        migrations.migrate(conn)
+                except BaseException:
+                    conn.close()
+                    raise
+        except BaseException:
+            held.close()
+            raise
+        return cls(path, conn, key, held)
 
     def close(self) -> None:
         with self._lock:
@@ -116,6 +126,7 @@ class Store:
                     self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                 self._conn.close()
                 self._conn = None  # type: ignore[assignment]
+                self._held.close()
 
     def __enter__(self) -> "Store":
         return self
@@ -183,20 +194,18 @@ class Store:
             problems += [r[0] for r in conn.execute("PRAGMA cipher_integrity_check")]
         return problems
 
-    def rekey(self, new_key: StoreKey) -> None:
-        """Re-encrypt in place with `new_key` (SQLCipher `PRAGMA rekey`), then switch the keyring/meta over."""
+    def reencrypt(self, new_key: StoreKey) -> None:
+        """Re-encrypt every page with `new_key` (SQLCipher `PRAGMA rekey`, one transaction: a crash leaves the
+        old key or the new one in force, never a mix). The caller must have staged `new_key` where the next
+        open finds it *before* calling this (see `engine.store.unlock`), and hold the exclusive process lock."""
         with self.transaction():
             pass  # make sure nothing is pending
         with self._lock, translated_errors(self.path):
             conn = self._live()
             conn.execute(f"PRAGMA rekey = {new_key.pragma_value()}")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        keys = KeyStore(self.path)
-        if new_key.raw is not None:
-            keys.save(new_key)
-        else:
-            keys.delete()
-        StoreMeta(self.path).write(new_key.mode)
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.key = new_key
 
     def files(self) -> list[Path]:
         """The database and its WAL/SHM side files that exist now."""
@@ -208,8 +217,8 @@ def default_db_path(home: Path) -> Path:
 
 
 def remove_store_files(path: Path) -> None:
-    """Delete the database, its side files and its keyring entry (used by `wipe`, after confirmation)."""
-    KeyStore(path).delete()
+    """Delete the database, its side files and `store.json` (used by `wipe`, after confirmation; the keyring
+    entries go with `engine.store.unlock.forget_keys`, which must run first while `store.json` names them)."""
     for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), StoreMeta(path).path):
         with contextlib.suppress(FileNotFoundError):
             os.remove(p)

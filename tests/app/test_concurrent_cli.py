@@ -11,18 +11,18 @@ from pathlib import Path
 from engine.store import Store
 
 
-def test_cli_reads_and_writes_while_another_process_has_the_store_open(store: Store, store_key, tmp_path) -> None:
+def test_cli_reads_and_writes_while_another_process_has_the_store_open(store: Store, memory_keyring,
+                                                                      tmp_path) -> None:
     from engine.store.keys import StoreMeta
 
-    # Run the CLI in another process against the fixture's store (a passphrase-free raw key travels via the
-    # environment only for this test: the child installs it into its own in-memory keyring).
+    # Run the CLI in another process against the fixture's store (the test keyring's entries travel via the
+    # environment only for this test: the child installs them into its own in-memory keyring).
     child = r"""
 import json, os, sys, keyring
 from tests.fakes.keyring_backend import MemoryKeyring
-from engine.store import KeyStore, StoreKey
-from pathlib import Path
-keyring.set_keyring(MemoryKeyring())
-KeyStore(Path(os.environ["DB"])).save(StoreKey(raw=bytes.fromhex(os.environ["KEY"])))
+backend = MemoryKeyring()
+backend.secrets.update({(service, name): value for service, name, value in json.loads(os.environ["KEYS"])})
+keyring.set_keyring(backend)
 from app.cli import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -30,7 +30,7 @@ sys.exit(main(sys.argv[1:]))
     eml.write_bytes(b"From: a@x.example\r\nTo: b@y.example\r\nSubject: While open\r\nMessage-ID: <w1@x>\r\n"
                     b"Date: Mon, 23 Nov 2026 09:00:00 +0000\r\n\r\nhello\r\n")
     assert StoreMeta(store.path).read()["key_mode"] == "keyring"
-    env = {**os.environ, "DB": str(store.path), "KEY": store_key.raw.hex(),
+    env = {**os.environ, "DB": str(store.path), "KEYS": json.dumps([[*k, v] for k, v in memory_keyring.secrets.items()]),
            "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
     home = str(store.path.parent)
     with store.transaction():  # the "app" is mid-way through its own work on the same file

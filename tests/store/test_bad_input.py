@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
 
 from engine.errors import KeyMissing, StoreCorrupt, StoreError, StoreLocked
-from engine.store import KeyStore, Store, StoreKey, resolve_key
+from engine.store import Store, StoreKey, create_store, forget_keys, open_store
 
 
 def _digest(path: Path) -> str:
@@ -65,10 +66,10 @@ def test_truncated_store_is_reported(store: Store) -> None:
 def test_missing_keyring_entry_gives_recovery_message_not_a_new_key(store: Store, memory_keyring) -> None:
     path = store.path
     store.close()
-    KeyStore(path).delete()
+    forget_keys(path)
     before = _digest(path)
     with pytest.raises(KeyMissing) as err:
-        resolve_key(path)
+        open_store(path)
     assert "not in the OS keyring" in str(err.value)
     assert "will not create a new key" in err.value.next_step
     assert _digest(path) == before
@@ -86,21 +87,20 @@ def test_passphrase_from_environment_when_no_keyring(tmp_path: Path, monkeypatch
     keyring.set_keyring(FailKeyring())
     monkeypatch.setenv("REFLEX_PASSPHRASE", "s3cret pass")
     path = tmp_path / "reflex.db"
-    key = resolve_key(path, creating=True)
-    assert key.mode == "passphrase"
-    Store.create(path, key).close()
-    reopened = Store.open(path, resolve_key(path))
+    create_store(path).store.close()
+    assert json.loads(path.with_name("store.json").read_text())["key_mode"] == "passphrase"
+    reopened = open_store(path)
     assert reopened.schema_version >= 1
     reopened.close()
     monkeypatch.delenv("REFLEX_PASSPHRASE")
     with pytest.raises(KeyMissing):
-        resolve_key(path)
+        open_store(path)
 
 
-def test_rekey_switches_key_and_old_key_stops_working(store: Store, store_key: StoreKey) -> None:
+def test_reencrypt_switches_key_and_old_key_stops_working(store: Store, store_key: StoreKey) -> None:
     path = store.path
     new_key = StoreKey(passphrase="new passphrase")
-    store.rekey(new_key)
+    store.reencrypt(new_key)
     store.close()
     with pytest.raises(StoreLocked):
         Store.open(path, store_key)

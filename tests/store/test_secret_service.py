@@ -7,6 +7,7 @@ autouse fixture replaces the keyring with an in-memory backend inside this proce
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import shutil
@@ -38,6 +39,10 @@ def test_store_key_lives_in_a_real_secret_service(tmp_path: Path) -> None:
     assert "SecretService" in backend
     info = json.loads(status)
     assert info["exists"] and info["encryption"]["key"] == "keyring"
-    # Nothing beside the encrypted database holds key material: the sidecar names the mode only.
-    assert sorted(p.name for p in (tmp_path / "h").iterdir() if p.is_file()) == ["reflex.db", "store.json"]
-    assert json.loads((tmp_path / "h" / "store.json").read_text()) == {"key_mode": "keyring", "format": "sqlcipher4"}
+    # Nothing beside the encrypted database holds key material in the clear: the sidecar holds the data key only
+    # wrapped (AES key wrap of 32 bytes = 40 bytes) by the keyring's secret and by the recovery key.
+    files = sorted(p.name for p in (tmp_path / "h").iterdir() if p.is_file())
+    assert files == [".reflex.db.lock", "reflex.db", "store.json"] and (tmp_path / "h" / ".reflex.db.lock").stat().st_size == 0
+    meta = json.loads((tmp_path / "h" / "store.json").read_text())
+    assert meta["key_mode"] == "keyring" and meta["cipher_key"] == "envelope" and set(meta["wraps"]) == {"keyring", "recovery"}
+    assert all(len(base64.b64decode(w["wrapped"])) == 40 for w in meta["wraps"].values())

@@ -42,7 +42,7 @@ def test_wizard_creates_keyring_store_loads_demo_and_saves_context(qtbot, tmp_pa
 
 
 def test_wizard_passphrase_path_requires_matching_passphrase(qtbot, tmp_path, tasks, monkeypatch):  # noqa: ANN001
-    monkeypatch.setattr("engine.store.keys.secure_keyring_available", lambda: False)
+    monkeypatch.setattr("engine.store.unlock.secure_keyring_available", lambda: False)
     ctx = AppContext(home=tmp_path / "new", log=False)
     wizard = FirstRunWizard(services=Services(ctx), tasks=tasks, keyring_ok=False)
     qtbot.addWidget(wizard)
