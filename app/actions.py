@@ -7,6 +7,11 @@ audit it (kind and account, never the text). Mail is only ever saved as a draft,
 created with invitations to its attendees, which is what confirming a proposed meeting means; an RSVP tells
 the organizer. If the action cannot be done (no connected account, revoked token, provider error), it stays
 pending and the error says what to do.
+
+Once only: the row is claimed atomically (`pending_actions.claim`: 'pending' -> 'running', one winner) before the
+side effect, and marked done with the provider's id after it, so a double click or the app and the CLI together
+never send two invitations. A crash between the two leaves it 'running': shown as "may have been done — check",
+never carried out again by itself.
 """
 
 from __future__ import annotations
@@ -30,18 +35,25 @@ MAILBOXES = ("google", "microsoft")
 
 
 def carry_out(store: Store, settings: Any, action_id: int) -> str:
-    """Perform pending action `action_id`, mark it done and audit it; returns what happened, for the user."""
-    found = next(((kind, payload) for aid, kind, payload in store.pending_actions.pending() if aid == action_id), None)
-    if found is None:
-        raise EngineError("That action was already decided.", next_step="Refresh the page.")
-    kind, payload = found
+    """Perform pending action `action_id` once, mark it done and audit it; returns what happened, for the user."""
+    claimed = store.pending_actions.claim(action_id)
+    if claimed is None:
+        raise EngineError("That action was already decided (or is being carried out right now).",
+                          next_step="Refresh the page.")
+    kind, payload = claimed
     handler = _HANDLERS.get(kind)
-    if handler is None:
-        raise EngineError(f"Reflex cannot carry out “{kind.replace('_', ' ')}” yet.",
-                          next_step="Reject it here and do it in the app it belongs to.")
-    target, said = handler(store, settings, payload)
+    try:
+        if handler is None:
+            raise EngineError(f"Reflex cannot carry out “{kind.replace('_', ' ')}” yet.",
+                              next_step="Reject it here and do it in the app it belongs to.")
+        target, said, provider_id = handler(store, settings, payload)
+    except BaseException:
+        # The handlers raise before or instead of the provider's write (no account, refused, rejected by the
+        # provider): it did not happen, so it can be confirmed again.
+        store.pending_actions.release(action_id)
+        raise
     with store.transaction():
-        store.pending_actions.decide(action_id, "done")
+        store.pending_actions.finish(action_id, provider_id)
         store.audit.add(AuditEntry("tool", target=target, detail={"kind": kind, "action": action_id}))
     return said
 
@@ -57,14 +69,14 @@ def _mailbox(store: Store, key: str = "") -> Account:
     return account
 
 
-def _draft_email(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+def _draft_email(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
     account = _mailbox(store)
-    save_mail_draft(account, settings, to=[Contact(str(t)) for t in payload.get("to", [])],
-                    subject=str(payload.get("subject", "")), body=str(payload.get("body", "")))
-    return account.key, f"Saved as a draft in {account.address}; nothing was sent."
+    draft_id = save_mail_draft(account, settings, to=[Contact(str(t)) for t in payload.get("to", [])],
+                               subject=str(payload.get("subject", "")), body=str(payload.get("body", "")))
+    return account.key, f"Saved as a draft in {account.address}; nothing was sent.", str(draft_id)
 
 
-def _create_event(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+def _create_event(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
     from connectors.google import create_event as google_create_event
     from connectors.microsoft import create_event as outlook_create_event
 
@@ -81,10 +93,10 @@ def _create_event(store: Store, settings: Any, payload: dict[str, Any]) -> tuple
         created = outlook_create_event(graph_client(account, settings), event)
     store.events.upsert([created])
     invited = f", invitations sent to {len(event.attendees)}" if event.attendees else ""
-    return account.key, f"Created “{created.title}” in {account.address}{invited}."
+    return account.key, f"Created “{created.title}” in {account.address}{invited}.", created.provider_id
 
 
-def _rsvp(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+def _rsvp(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
     from connectors.google import rsvp as google_rsvp
     from connectors.microsoft import rsvp as outlook_rsvp
 
@@ -99,18 +111,18 @@ def _rsvp(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, st
     else:
         outlook_rsvp(graph_client(account, settings), event, response=response,  # type: ignore[arg-type]
                      comment=str(payload.get("note", "")), send_response=True)
-    return account.key, f"Answered “{event.title}”: {response}."
+    return account.key, f"Answered “{event.title}”: {response}.", event.provider_id
 
 
-def _slack_reply(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+def _slack_reply(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
     from connectors.slack import post_reply
 
-    post_reply(slack_client(str(payload["account"]), settings), channel=payload["channel"],
-               thread_ts=payload["thread_ts"], text=payload["text"])
-    return str(payload["account"]), "Reply posted in the Slack thread."
+    ts = post_reply(slack_client(str(payload["account"]), settings), channel=payload["channel"],
+                    thread_ts=payload["thread_ts"], text=payload["text"])
+    return str(payload["account"]), "Reply posted in the Slack thread.", str(ts)
 
 
-def _asana_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+def _asana_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
     from connectors.asana import create_task
 
     account = str(payload["account"])
@@ -119,10 +131,10 @@ def _asana_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[s
         store.tasks.upsert([task])
         store.tasks.link(account, task.provider_id, source=f"commitment:{payload.get('commitment_id')}",
                          commitment_id=payload.get("commitment_id"))
-    return account, f"Created the Asana task {task.url}"
+    return account, f"Created the Asana task {task.url}", task.provider_id
 
 
-def _create_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str]:
+def _create_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
     """A task for the user in the commitments ledger (Today's "commitments due"; `asana propose` can file it)."""
     from engine.assistant.identity import resolve_principal
     from models import Commitment
@@ -130,12 +142,12 @@ def _create_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[
     me = resolve_principal(store)
     due = date.fromisoformat(str(payload["due_date"])) if payload.get("due_date") else None
     title = str(payload["title"]).strip()
-    store.commitments.upsert(f"task:{title.lower()}:{due}", Commitment(owner=me.email or "me", counterparty="",
-                                                                       what=title, due=due))
-    return "commitments", f"Added the task “{title}”" + (f", due {due:%a %d %b}." if due else ".")
+    key = f"task:{title.lower()}:{due}"
+    store.commitments.upsert(key, Commitment(owner=me.email or "me", counterparty="", what=title, due=due))
+    return "commitments", f"Added the task “{title}”" + (f", due {due:%a %d %b}." if due else "."), key
 
 
-_HANDLERS: dict[str, Callable[[Store, Any, dict[str, Any]], tuple[str, str]]] = {
+_HANDLERS: dict[str, Callable[[Store, Any, dict[str, Any]], tuple[str, str, str]]] = {
     "draft_email": _draft_email, "create_event": _create_event, "rsvp": _rsvp,
     SLACK_REPLY: _slack_reply, ASANA_TASK: _asana_task, "create_task": _create_task,
 }

@@ -6,15 +6,22 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFileDialog, QFrame, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
+    QFileDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout,
     QWidget,
 )
 
 from ui.conversation import ConversationSession, render_turns, target_of
 from ui.llm_worker import LlmWorker
 from ui.tasks import IO, human_message
+from ui.views.action_card import action_card
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, page_header, when
+
+
+def _actions(store) -> list[tuple[int, str, dict, bool]]:  # noqa: ANN001 - runs on a worker
+    """Pending actions, then those a crash left uncertain (flagged True)."""
+    return ([(a, k, p, False) for a, k, p in store.pending_actions.pending()]
+            + [(a, k, p, True) for a, k, p in store.pending_actions.uncertain()])
 
 
 class ChatView(View):
@@ -115,12 +122,11 @@ class ChatView(View):
     # -- data ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
         store = self.services.store
-        self.load(lambda: (store.conversations.all(), store.pending_actions.pending()), self._render_lists)
+        self.load(lambda: (store.conversations.all(), _actions(store)), self._render_lists)
 
     def _reload_list(self) -> None:
         store = self.services.store
-        self.load(lambda: (store.conversations.all(), store.pending_actions.pending()), self._render_lists,
-                  kind="list")
+        self.load(lambda: (store.conversations.all(), _actions(store)), self._render_lists, kind="list")
 
     def _render_lists(self, data: tuple[list, list]) -> None:
         conversations, pending = data
@@ -134,38 +140,32 @@ class ChatView(View):
         self._render_actions(pending)
         self.loaded.emit()
 
-    def _render_actions(self, pending: list[tuple[int, str, dict]]) -> None:
+    def _render_actions(self, actions: list[tuple[int, str, dict, bool]]) -> None:
         while self.actions_box.count():
             widget = self.actions_box.takeAt(0).widget()
             if widget is not None:
                 widget.deleteLater()
-        for action_id, kind, payload in pending:
-            self.actions_box.addWidget(self._action_card(action_id, kind, payload))
+        for action_id, kind, payload, uncertain in actions:
+            self.actions_box.addWidget(action_card(action_id, kind, payload, uncertain=uncertain, decide=self._decide))
 
-    def _action_card(self, action_id: int, kind: str, payload: dict) -> QFrame:
-        card = QFrame()
-        card.setObjectName("card")
-        row = QHBoxLayout(card)
-        summary = str(payload.get("summary") or payload.get("subject") or kind.replace("_", " "))
-        label = QLabel(f"<b>Proposed action</b>: {kind.replace('_', ' ')} — {summary}")
-        label.setWordWrap(True)
-        row.addWidget(label, 1)
-        for text, status in (("Confirm", "confirmed"), ("Reject", "rejected")):
-            button = QPushButton(text)
-            button.setAccessibleName(f"{text} action {action_id}")
-            button.clicked.connect(lambda _=False, s=status: self._decide(action_id, s))
-            row.addWidget(button)
-        return card
-
-    def _decide(self, action_id: int, status: str) -> None:
+    def _decide(self, action_id: int, verdict: str) -> None:
         """Reject: mark it rejected. Confirm: carry it out through the engine path that exists
-        (`Services.execute_action`; a draft is saved, never sent); if it cannot be done, say why and keep
-        it pending. Nothing here runs without the user's click."""
+        (`Services.execute_action`; a draft is saved, never sent; the row is claimed first, so a second click
+        is refused); if it cannot be done, say why and keep it pending. An uncertain action is settled with
+        what the user found. Nothing here runs without the user's click."""
         store = self.services.store
-        if status == "rejected":
-            self.load(lambda: (store.pending_actions.decide(action_id, status), store.pending_actions.pending())[1],
-                      self._render_actions, kind="decide")
+        if verdict != "confirmed":
+            def decide() -> list:
+                if verdict == "rejected":
+                    store.pending_actions.decide(action_id, "rejected")
+                else:
+                    store.pending_actions.settle(action_id, done=verdict == "was-done")
+                return _actions(store)
+
+            self.load(decide, self._render_actions, kind="decide")
             return
+        if self.tasks.running(f"{type(self).__name__}.execute", self):
+            return  # a double click: the first confirmation is still being carried out
         self.action_status.setText("Working on it…")
         self.load(lambda: self.services.execute_action(action_id), self._action_done, kind="execute", pool=IO,
                   on_failure=lambda exc: self.action_status.setText(human_message(exc)))

@@ -120,7 +120,13 @@ class SettingsRepo(Repo):
 
 
 class PendingActionRepo(Repo):
-    """Side effects proposed by the assistant wait here until a person confirms or rejects them."""
+    """Side effects proposed by the assistant wait here until a person confirms or rejects them.
+
+    Lifecycle: 'pending' -> `claim` (atomically 'running', before the side effect) -> `finish` ('done', with the
+    provider's id) or `release` (back to 'pending' when it certainly did not happen). A row still 'running' after
+    a crash is `uncertain()`: the side effect may have happened, so it is shown for the user to check, never
+    carried out again by itself.
+    """
 
     def add(self, kind: str, payload: dict[str, Any]) -> int:
         with self.store.transaction() as conn:
@@ -135,9 +141,52 @@ class PendingActionRepo(Repo):
                 (status, now_iso(), action_id),
             )
 
+    def claim(self, action_id: int) -> tuple[str, dict[str, Any]] | None:
+        """Take a pending action for carrying out: (kind, payload), or None when it is not pending (already done,
+        rejected, or being carried out by another click or process). Exactly one caller wins."""
+        with self.store.transaction() as conn:
+            claimed = conn.execute("UPDATE pending_actions SET status = 'running', claimed_at = ? "
+                                   "WHERE id = ? AND status = 'pending'", (now_iso(), action_id)).rowcount
+            if claimed != 1:
+                return None
+            kind, payload = conn.execute("SELECT kind, payload_json FROM pending_actions WHERE id = ?",
+                                         (action_id,)).fetchone()
+        return kind, loads(payload, {})
+
+    def finish(self, action_id: int, provider_id: str) -> None:
+        """The side effect happened: mark the claimed action done and keep what the provider created."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE pending_actions SET status = 'done', decided_at = ?, provider_id = ? "
+                         "WHERE id = ? AND status = 'running'", (now_iso(), provider_id, action_id))
+
+    def release(self, action_id: int) -> None:
+        """The side effect certainly did not happen (refused before it was attempted): pending again."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE pending_actions SET status = 'pending', claimed_at = NULL "
+                         "WHERE id = ? AND status = 'running'", (action_id,))
+
+    def settle(self, action_id: int, done: bool) -> None:
+        """The user checked an uncertain action: it was done (closed) or it was not (pending again)."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE pending_actions SET status = ?, decided_at = ? WHERE id = ? AND status = 'running'",
+                         ("done" if done else "pending", now_iso() if done else None, action_id))
+
     def pending(self) -> list[tuple[int, str, dict[str, Any]]]:
+        return self._with_status("pending")
+
+    def uncertain(self) -> list[tuple[int, str, dict[str, Any]]]:
+        """Actions claimed but never finished: carried out or interrupted, maybe done — the user must check."""
+        return self._with_status("running")
+
+    def status(self, action_id: int) -> tuple[str, str | None] | None:
+        """(status, provider id) of one action, or None when there is no such action."""
         with self.store.read() as conn:
-            rows = conn.execute("SELECT id, kind, payload_json FROM pending_actions WHERE status = 'pending' ORDER BY id").fetchall()
+            return conn.execute("SELECT status, provider_id FROM pending_actions WHERE id = ?", (action_id,)).fetchone()
+
+    def _with_status(self, status: str) -> list[tuple[int, str, dict[str, Any]]]:
+        with self.store.read() as conn:
+            rows = conn.execute("SELECT id, kind, payload_json FROM pending_actions WHERE status = ? ORDER BY id",
+                                (status,)).fetchall()
         return [(r[0], r[1], loads(r[2], {})) for r in rows]
 
 
