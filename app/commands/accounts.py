@@ -192,10 +192,15 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def forget_sign_in(account: Account) -> None:
     """Delete every keyring entry the account's sign-in left (idempotent; needs no client id)."""
-    if account.provider == "microsoft":
-        MicrosoftAuth(client_id="").forget(account.key)  # msal's token cache spans several entries
+    forget_sign_in_key(account.key)
+
+
+def forget_sign_in_key(account_key: str) -> None:
+    """`forget_sign_in` by account key (`provider:address`), for when the store cannot say more."""
+    if account_key.startswith("microsoft:"):
+        MicrosoftAuth(client_id="").forget(account_key)  # msal's token cache spans several entries
     else:
-        TokenVault().forget(account.key)  # Google, Slack and Asana keep one entry under the account key
+        TokenVault().forget(account_key)  # Google, Slack and Asana keep one entry under the account key
 
 
 def disconnect(store: Store, account: Account, *, delete_data: bool) -> dict[str, int]:

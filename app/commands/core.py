@@ -155,11 +155,13 @@ def run_wipe(args: argparse.Namespace, ctx: AppContext) -> int:
             print("Nothing was deleted.")
             return 1
     ctx.hold_exclusively("wipe")
-    if ctx.has_store:
-        from app.commands.privacy import forget_keyring_entries
+    from app.commands.privacy import forget_keyring_entries
 
+    store = None
+    if ctx.has_store:
         with contextlib.suppress(StoreError):  # a damaged/locked store must not block the wipe
-            forget_keyring_entries(ctx.store, ctx.settings)
+            store = ctx.store
+    forget_keyring_entries(store, ctx.settings)  # also from the keyring's own index when the store won't open
     ctx.close()
     forget_keys(ctx.db_path)  # needs only store.json: works when the database will not open
     remove_store_files(ctx.db_path)

@@ -157,19 +157,25 @@ def run_retention_now(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def forget_keyring_entries(store: Store, settings: Any) -> int:
-    """Delete every keyring entry Reflex made besides the store key (for `wipe`): each account's sign-in,
-    the cloud API keys and the Qdrant server key. Returns how many accounts were forgotten."""
+def forget_keyring_entries(store: Store | None, settings: Any) -> int:
+    """Delete every keyring entry Reflex made besides the store key (for `wipe`): each account's sign-in (the
+    accounts the store lists, and those in the keyring's own sign-in index, so this works when the store will
+    not open), the cloud API keys and the Qdrant server key. Returns how many sign-ins were forgotten."""
     import keyring
 
-    from app.commands.accounts import forget_sign_in
+    from app.commands.accounts import forget_sign_in_key
+    from connectors.secrets import TokenVault
     from engine.llm.cloud import KEYRING_SERVICE, PROVIDERS
     from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE
 
+    keys = set(TokenVault().known())
+    if store is not None:
+        with contextlib.suppress(StoreError):
+            keys |= {account.key for account in store.accounts.all()}
     forgotten = 0
-    for account in store.accounts.all():
+    for key in sorted(keys):
         with contextlib.suppress(Exception):  # one broken keyring entry must not stop the wipe
-            forget_sign_in(account)
+            forget_sign_in_key(key)
             forgotten += 1
     entries = [(KEYRING_SERVICE, f"{p}-api-key") for p in PROVIDERS]
     entries += [(QDRANT_KEYRING_SERVICE, settings.qdrant_url)] if getattr(settings, "qdrant_url", "") else []

@@ -12,7 +12,9 @@ Thread-safety: one lock per `MicrosoftAuth` guards cache load/save; msal itself 
 
 from __future__ import annotations
 
+import json
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -24,6 +26,7 @@ import requests
 from keyring.errors import KeyringError, PasswordDeleteError
 
 from connectors.errors import AuthError, ConnectorError, Unavailable
+from connectors.secrets import TokenVault
 
 __all__ = ["GRAPH_SCOPES", "MicrosoftAuth", "MicrosoftEndpoints"]
 
@@ -129,36 +132,69 @@ class MicrosoftAuth:
     # -- keyring --------------------------------------------------------------------------------
 
     def _load(self, key: str) -> msal.SerializableTokenCache:
+        """The account's token cache. It spans several keyring entries (`_save`); a damaged one is an
+        `AuthError` (reconnect), never an unhandled parse error."""
         cache = msal.SerializableTokenCache()
         try:
-            count = keyring.get_password(self.service, f"{key}:msal")
-            if count:
-                cache.deserialize("".join(keyring.get_password(self.service, f"{key}:msal:{i}") or ""
-                                          for i in range(int(count))))
+            names = self._chunk_names(key, keyring.get_password(self.service, f"{key}:msal"))
+            blob = "".join(keyring.get_password(self.service, name) or "" for name in names)
         except KeyringError as err:
             raise AuthError("The system keyring is locked or unavailable.",
                             next_step="Unlock the keyring, then sync again.") from err
+        if names:
+            try:
+                cache.deserialize(blob)
+            except ValueError as err:  # json.JSONDecodeError included
+                raise AuthError(f"The stored Microsoft sign-in for {key} is damaged.",
+                                next_step="Reconnect the account in Settings > Accounts.") from err
         return cache
 
+    @staticmethod
+    def _chunk_names(key: str, pointer: str | None) -> list[str]:
+        """The entries holding the current cache. The pointer is `{"gen": G, "n": N}` (entries
+        `key:msal:G:i`), or a bare count from earlier versions (entries `key:msal:i`)."""
+        if not pointer:
+            return []
+        try:
+            parsed = json.loads(pointer)
+        except ValueError:
+            return []
+        if isinstance(parsed, int):
+            return [f"{key}:msal:{i}" for i in range(parsed)]
+        if isinstance(parsed, dict) and isinstance(parsed.get("n"), int):
+            return [f"{key}:msal:{parsed.get('gen')}:{i}" for i in range(parsed["n"])]
+        return []
+
     def _save(self, key: str, cache: msal.SerializableTokenCache) -> None:
+        """Write the cache as a new generation of chunks, then switch the one pointer entry to it, then delete
+        the old generation: a crash or a keyring error midway leaves the previous cache whole."""
+        TokenVault.require_secure()
         blob = cache.serialize()
         chunks = [blob[i:i + _CHUNK] for i in range(0, len(blob), _CHUNK)] or [""]
+        generation = secrets.token_hex(4)
         try:
+            old = self._chunk_names(key, keyring.get_password(self.service, f"{key}:msal"))
+            TokenVault(self.service).remember(key)
             for index, chunk in enumerate(chunks):
-                keyring.set_password(self.service, f"{key}:msal:{index}", chunk)
-            keyring.set_password(self.service, f"{key}:msal", str(len(chunks)))
+                keyring.set_password(self.service, f"{key}:msal:{generation}:{index}", chunk)
+            keyring.set_password(self.service, f"{key}:msal", json.dumps({"gen": generation, "n": len(chunks)}))
         except KeyringError as err:
             raise ConnectorError("The system keyring is not available to store the sign-in.",
                                  next_step="Unlock or install a keyring and connect again.") from err
+        for name in old:
+            try:
+                keyring.delete_password(self.service, name)
+            except KeyringError:
+                pass
 
     def forget(self, key: str) -> None:
         """Delete the account's token cache from the keyring (idempotent)."""
         with self._lock:
             self._apps.pop(key, None)
-        count = keyring.get_password(self.service, f"{key}:msal")
-        names = [f"{key}:msal:{i}" for i in range(int(count or 0))] + [f"{key}:msal"]
+        names = self._chunk_names(key, keyring.get_password(self.service, f"{key}:msal")) + [f"{key}:msal"]
         for name in names:
             try:
                 keyring.delete_password(self.service, name)
             except PasswordDeleteError:
                 pass
+        TokenVault(self.service).forget(key)  # drops it from the sign-in index

@@ -24,11 +24,11 @@ from typing import Any
 import keyring
 import keyring.errors
 
+from connectors.secrets import keyring_is_secure
 from engine.errors import StoreError
 
 KEYRING_SERVICE = "reflex-assistant"
 PASSPHRASE_ENV = "REFLEX_PASSPHRASE"
-_INSECURE_BACKENDS = ("PlaintextKeyring", "EncryptedKeyring", "Null", "fail.Keyring", "ChainerBackend")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,18 +64,8 @@ class StoreKey:
 
 
 def secure_keyring_available() -> bool:
-    """True when the active keyring backend really protects secrets (Secret Service, Keychain, WinCred...)."""
-    try:
-        backend = keyring.get_keyring()
-    except Exception:  # noqa: BLE001 - a broken backend is simply "not available"
-        return False
-    name = f"{type(backend).__module__}.{type(backend).__name__}"
-    if any(bad in name for bad in _INSECURE_BACKENDS):
-        return False
-    try:
-        return float(backend.priority) > 0  # type: ignore[attr-defined]
-    except Exception:  # noqa: BLE001
-        return False
+    """True when the active keyring backend really protects secrets (the same test tokens get)."""
+    return keyring_is_secure()
 
 
 def require_secure_keyring(what: str) -> None:

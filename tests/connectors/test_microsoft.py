@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime, timedelta, timezone
 
@@ -28,7 +29,7 @@ def test_device_code_sign_in_keeps_the_token_cache_only_in_the_keyring(fake_ms, 
                                                                      tmp_path):
     chunks = {user: secret for (service, user), secret in memory_keyring.secrets.items()
               if service == "reflex-assistant" and user.startswith(MS_ACCOUNT)}
-    assert int(chunks[f"{MS_ACCOUNT}:msal"]) == len(chunks) - 1 >= 2  # split: no entry over 1,000 chars
+    assert json.loads(chunks[f"{MS_ACCOUNT}:msal"])["n"] == len(chunks) - 1 >= 2  # split: no entry over 1,000 chars
     assert all(len(v) <= 1000 for v in chunks.values())
     assert fake_ms.token_requests[-1]["grant_type"].endswith("device_code")
     assert not [p for p in tmp_path.rglob("*") if p.is_file() and b"rt-" in p.read_bytes()]

@@ -1,0 +1,83 @@
+"""Sign-in tokens are safe (issue #16 item 14): the Microsoft token cache (several keyring entries) is replaced
+atomically and a damaged one asks to reconnect; tokens never go to a plaintext keyring; `wipe` removes every
+token even when the store will not open."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import keyring
+import msal
+import pytest
+from keyring.errors import KeyringError
+
+from app.cli import main
+from connectors.errors import AuthError, ConnectorError
+from connectors.microsoft import MicrosoftAuth
+from connectors.secrets import TokenVault
+from tests.fakes.keyring_backend import MemoryKeyring
+
+MS = "microsoft:ceo@contoso.example"
+
+
+def _cache(secret: str) -> msal.SerializableTokenCache:
+    cache = msal.SerializableTokenCache()
+    cache.deserialize(json.dumps({"RefreshToken": {"rt": {"secret": secret, "credential_type": "RefreshToken",
+                                                          "home_account_id": "h", "environment": "login.example",
+                                                          "client_id": "c"}}}))
+    return cache
+
+
+def test_an_interrupted_token_cache_write_leaves_the_previous_cache_whole(memory_keyring, monkeypatch) -> None:
+    auth = MicrosoftAuth(client_id="c")
+    old = _cache("old-" + "a" * 2600)  # three keyring entries of 1,000 characters
+    auth._save(MS, old)  # noqa: SLF001
+    writes = {"n": 0}
+    real = memory_keyring.set_password
+
+    def failing_second_write(service: str, name: str, value: str) -> None:
+        writes["n"] += 1
+        if writes["n"] == 2:
+            raise KeyringError("the keyring was locked midway")
+        real(service, name, value)
+
+    monkeypatch.setattr(memory_keyring, "set_password", failing_second_write)
+    with pytest.raises(ConnectorError):
+        auth._save(MS, _cache("new-" + "b" * 2600))  # noqa: SLF001
+    monkeypatch.setattr(memory_keyring, "set_password", real)
+    assert auth._load(MS).serialize() == old.serialize()  # noqa: SLF001
+
+
+def test_a_damaged_token_cache_asks_to_reconnect(memory_keyring) -> None:
+    auth = MicrosoftAuth(client_id="c")
+    auth._save(MS, _cache("x" * 1500))  # noqa: SLF001
+    [chunk] = [k for k in memory_keyring.secrets if k[1].startswith(f"{MS}:msal:") and k[1].endswith(":1")]
+    memory_keyring.secrets[chunk] = "{not json"
+    with pytest.raises(AuthError, match="damaged"):
+        auth._load(MS)  # noqa: SLF001
+
+
+class PlaintextKeyring(MemoryKeyring):
+    """Named like keyrings.alt's backend that writes secrets to a file in base64."""
+
+
+def test_tokens_never_go_to_a_plaintext_keyring() -> None:
+    keyring.set_keyring(PlaintextKeyring())
+    with pytest.raises(ConnectorError, match="secure"):
+        TokenVault().save("google:ceo@northwind.example", {"refresh_token": "1//secret"})
+    assert keyring.get_keyring().secrets == {}
+
+
+def test_wipe_removes_tokens_even_when_the_store_will_not_open(tmp_path: Path, memory_keyring, capsys) -> None:
+    home = tmp_path / "h"
+    assert main(["init", "--home", str(home)]) == 0
+    TokenVault().save("google:ceo@northwind.example", {"refresh_token": "1//secret"})
+    TokenVault().save("slack:T1:U1", {"token": "xoxp-secret"})
+    MicrosoftAuth(client_id="c")._save(MS, _cache("y" * 2500))  # noqa: SLF001
+    db = home / "reflex.db"
+    db.write_bytes(b"\x00" * db.stat().st_size)  # the store no longer opens (the usual reason to wipe)
+    assert main(["status", "--home", str(home)]) != 0
+    assert main(["wipe", "--yes", "--home", str(home)]) == 0
+    capsys.readouterr()
+    assert memory_keyring.secrets == {}, sorted(name for _, name in memory_keyring.secrets)
