@@ -194,7 +194,7 @@ class Services:
         if ctx.has_store:
             return LLMService(runtime=runtime, cloud=cloud, policy=policy, audit=AuditLog(self.store).sink(),
                               ledger=ledger, contacts=lambda: known_names(self.store)[0],
-                              organizations=lambda: known_names(self.store)[1])
+                              organizations=lambda: known_names(self.store)[1], region=s.region)
         return LLMService(runtime=runtime, cloud=None, policy=policy, audit=ctx.audit)
 
     @property
@@ -240,7 +240,8 @@ class Services:
         replaces personal details), audited. The folder is NOT encrypted. Returns the `ExportReport`. IO pool."""
         from engine.privacy import export_store
 
-        return export_store(self.store, Path(dest), redacted=redacted, on_progress=on_progress, cancel=cancel)
+        return export_store(self.store, Path(dest), redacted=redacted, region=self.settings.region,
+                            on_progress=on_progress, cancel=cancel)
 
     def set_model(self, kind: str, path: str) -> str:
         """Use another speech ("speech": a CTranslate2 Whisper folder) or embedding ("embedding": an ONNX folder or

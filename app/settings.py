@@ -90,6 +90,9 @@ class Settings(BaseSettings):
         description="Shown before recording; the acknowledgement is audited.",
     )
     timezone: str = Field("", description="IANA time zone for briefings and calendars; empty = this computer's.")
+    region: str = Field("", description="Your country as an ISO code (GB, DE, US...): when Reflex redacts, phone "
+                                        "numbers written without a country code are read as this country's; "
+                                        "empty = this computer's locale.")
     theme: str = Field("system", pattern="^(system|light|dark)$", description="Appearance.")
     team_min_group_size: int = Field(3, ge=3, description="Smallest group shown in team analytics.")
 
@@ -105,6 +108,16 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"cloud_base_url: {exc}") from exc
         return self
+
+    @field_validator("region")
+    @classmethod
+    def _known_region(cls, value: str) -> str:
+        import phonenumbers
+
+        value = value.strip().upper()
+        if value and value not in phonenumbers.SUPPORTED_REGIONS:
+            raise ValueError(f"unknown country code {value!r} (use an ISO code such as GB, DE or US)")
+        return value
 
     @field_validator("timezone")
     @classmethod

@@ -81,7 +81,8 @@ def run_audit(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_export(args: argparse.Namespace, ctx: AppContext) -> int:
-    report = export_store(ctx.store, args.dest, redacted=args.redacted, include_audio=args.audio)
+    report = export_store(ctx.store, args.dest, redacted=args.redacted, include_audio=args.audio,
+                          region=ctx.settings.region)
     ctx.emit({"folder": str(report.folder), "messages": report.messages, "events": report.events,
               "meetings": report.meetings, "audio_files": report.audio_files, "documents": report.documents,
               "conversations": report.conversations, "redacted": report.redacted, "redactions": report.redactions},

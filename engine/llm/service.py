@@ -92,7 +92,8 @@ class LLMService:
     def __init__(self, *, runtime: LocalRuntime | None, cloud: CloudClient | None = None,
                  policy: RoutingPolicy = RoutingPolicy(), audit: Callable[[AuditEntry], None],
                  ledger: UsageLedger | None = None, contacts: Callable[[], Iterable[str]] = tuple,
-                 organizations: Callable[[], Iterable[str]] = tuple, system_prompt: str | None = None) -> None:
+                 organizations: Callable[[], Iterable[str]] = tuple, region: str = "",
+                 system_prompt: str | None = None) -> None:
         self.runtime = runtime
         self.cloud = cloud
         self.policy = policy
@@ -100,6 +101,7 @@ class LLMService:
         self._ledger = ledger
         self._contacts = contacts
         self._organizations = organizations
+        self._region = region  # the user's country, for phone numbers without a country code ("" = locale)
         self.system_prompt = system_prompt if system_prompt is not None else prompts.load("system_default")
 
     # ---- model lifecycle ----------------------------------------------------------------------
@@ -205,7 +207,7 @@ class LLMService:
         if self.cloud is None:
             raise CloudNotAllowed("No cloud model is configured.",
                                   next_step="Set one up in Settings > Cloud models.")
-        redactor = PiiRedactor(list(self._contacts()), organizations=list(self._organizations()))
+        redactor = PiiRedactor(list(self._contacts()), organizations=list(self._organizations()), region=self._region)
         messages = [ChatMessage(m.role, redactor.redact(m.content))
                     for m in assemble(parts, parts.history, sorted(parts.context, key=lambda c: -c.score))]
         restorer = redactor.restorer()

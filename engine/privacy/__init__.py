@@ -5,13 +5,13 @@ Backups live with the store (`engine.store.backup`); wipe is `engine.store.remov
 
 from engine.privacy.audit import ACTIONS, EGRESS_ACTIONS, AuditLog
 from engine.privacy.export import ExportReport, export_store
-from engine.privacy.pii import KINDS, STRUCTURED_KINDS, PiiDetector, PiiRedactor, PiiSpan, known_names
-from engine.privacy.redaction import Redactor, StreamRestorer, iban_ok, luhn_ok
+from engine.privacy.pii import (KINDS, STRUCTURED_KINDS, PiiDetector, PiiRedactor, PiiSpan, StreamRestorer,
+                                default_region, known_names)
 from engine.privacy.retention import PurgeReport, RetentionPolicy, purge, run_retention
 from engine.privacy.sanitize import defang, find_urls, make_inert
 
 __all__ = [
     "ACTIONS", "EGRESS_ACTIONS", "KINDS", "STRUCTURED_KINDS", "AuditLog", "ExportReport", "PiiDetector",
-    "PiiRedactor", "PiiSpan", "PurgeReport", "Redactor", "RetentionPolicy", "StreamRestorer", "defang",
-    "export_store", "find_urls", "iban_ok", "known_names", "luhn_ok", "make_inert", "purge", "run_retention",
+    "PiiRedactor", "PiiSpan", "PurgeReport", "RetentionPolicy", "StreamRestorer", "default_region", "defang",
+    "export_store", "find_urls", "known_names", "make_inert", "purge", "run_retention",
 ]

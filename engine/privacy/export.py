@@ -86,10 +86,11 @@ class _Scrub:
         return Contact(self.address(c.email), self.text(c.name), self.text(c.organization), c.role)
 
 
-def export_store(store: Store, dest: Path, *, redacted: bool = False, include_audio: bool = False,
+def export_store(store: Store, dest: Path, *, redacted: bool = False, include_audio: bool = False, region: str = "",
                  on_progress: Callable[[float], None] | None = None, cancel: threading.Event | None = None,
                  now: datetime | None = None) -> ExportReport:
-    """Write the export (see module docstring) and audit it. Returns what was written."""
+    """Write the export (see module docstring) and audit it. Returns what was written. `region`: the user's
+    country, for redacting phone numbers written without a country code ("" = this computer's locale)."""
     if redacted and include_audio:
         raise PrivacyError("Audio cannot be redacted.", next_step="Export audio without --redacted, or leave it out.")
     stamp = (now or datetime.now(timezone.utc)).strftime("%Y%m%d-%H%M%S")
@@ -106,7 +107,7 @@ def export_store(store: Store, dest: Path, *, redacted: bool = False, include_au
     redactor = None
     if redacted:
         people, orgs = known_names(store)
-        redactor = PiiRedactor(people, organizations=orgs)
+        redactor = PiiRedactor(people, organizations=orgs, region=region)
     scrub = _Scrub(redactor)
     report = ExportReport(folder=folder, redacted=redacted)
     steps: list[Callable[[], None]] = [

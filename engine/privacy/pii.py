@@ -9,20 +9,23 @@
   fiscale, check character);
 - postal addresses, best effort (ADDR): US/UK street lines with optional unit, city, state + ZIP or UK
   postcode, German "...straße 12, 10115 Berlin" lines, and stand-alone UK postcodes;
-- names the user told us about (NAME for people, ORG for companies): contacts and the strategic context.
+- names the user told us about (NAME for people, ORG for companies): contacts and the strategic context;
+  people's first names too, in context (a greeting, a sign-off, "ask Priya", "Mark's deck").
 
 WHY checksums: an executive's mail is full of order numbers, amounts and dates; validating the check digits
 keeps precision high without giving up recall on real identifiers.
 
-`PiiRedactor` has the same surface as `engine.privacy.redaction.Redactor` (`redact`, `restore`,
-`restorer()`, `redactions`) so callers can swap it in. Each distinct value gets a stable placeholder such as
-`[IBAN_1]` for the life of the redactor; the mapping lives only in memory.
+`PiiRedactor` is Reflex's one redactor (cloud prompts, redacted exports): `redact`, `restore`, `restorer()`
+for streamed answers, `redactions`. Each distinct value gets a stable placeholder such as `[IBAN_1]` for the
+life of the redactor; the mapping lives only in memory. Phone numbers written without a country code are
+read as the user's region (the `region` setting; this computer's locale when unset), never a fixed "US".
 
 Threads: a `PiiDetector` is immutable and safe to share; a `PiiRedactor` is not (one per request/conversation).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,13 +39,13 @@ from stdnum.fr import nir
 from stdnum.it import codicefiscale
 from stdnum.us import ssn as std_ssn
 
-from engine.privacy.redaction import EMAIL_RE, StreamRestorer
-
-__all__ = ["KINDS", "STRUCTURED_KINDS", "PiiDetector", "PiiRedactor", "PiiSpan", "known_names"]
+__all__ = ["KINDS", "STRUCTURED_KINDS", "PiiDetector", "PiiRedactor", "PiiSpan", "StreamRestorer", "default_region",
+           "known_names"]
 
 STRUCTURED_KINDS = ("EMAIL", "PHONE", "CARD", "IBAN", "SSN", "NINO", "TAXID", "NIR", "DNI", "CF")
 KINDS = (*STRUCTURED_KINDS, "ADDR", "NAME", "ORG")
 PLACEHOLDER_RE = re.compile(r"\[(?:" + "|".join(KINDS) + r")_\d+\]")
+EMAIL_RE = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b")
 
 # Lower rank wins an overlap: checksummed ids beat phone numbers, which beat fuzzy matches.
 _RANK = {"EMAIL": 0, "IBAN": 1, "CARD": 2, "SSN": 3, "NINO": 3, "TAXID": 3, "NIR": 3, "DNI": 3, "CF": 3,
@@ -145,13 +148,61 @@ _PATTERNS: tuple[_Pattern, ...] = (
 )
 
 
-class PiiDetector:
-    """Finds PII spans. `names`: people's full names; `organizations`: company names; `region`: the
-    ISO country whose national phone formats are accepted without a country code."""
+# First names that are also ordinary words or months: redacted only where the context says "person".
+_WORDLIKE_FIRST_NAMES = frozenset("""
+    will mark may grace bill hope joy faith rose june april august summer dawn frank art pat sue rich don guy ray
+    jack chase hunter page penny ruby amber crystal victor major sterling gene earl king bishop miles lane
+    """.split())
+_GREETING = r"(?:Hi|Hello|Hey|Dear|Thanks|Thank you|Cheers|Morning|Afternoon|Evening|Bye)"
+_SIGN_OFF = r"(?:Best|Regards|Cheers|Thanks|Thank you|Best regards|Kind regards|Warm regards|Warmly|Sincerely|Yours)"
+_PERSON_VERB = r"(?:said|says|wrote|writes|asked|asks|thinks|mentioned|agreed|agrees|will|would|is|was|has|had|and)"
+_PERSON_PREP = r"(?:with|ask|asked|tell|told|call|called|email|emailed|ping|pinged|cc|thank|meet|met|see|saw|let|" \
+               r"can|could|did|does|has|have|should|would|and|loop in|introduce|introduced|Can|Could|Did|Does|Should)"
 
-    def __init__(self, *, names: Iterable[str] = (), organizations: Iterable[str] = (), region: str = "US") -> None:
-        self.region = region
+
+def _first_name_patterns(names: Iterable[str]) -> list[re.Pattern[str]]:
+    """Patterns (the name is group "n") for the first names of known people, case-sensitive (a capital
+    letter marks a name): an ordinary first name wherever it appears as a word; one that is also a word
+    ("Will", "May", "Grace") only after a greeting, alone on a line or on the line after a sign-off word, as
+    a possessive, after a verb that takes a person, or before a verb of speech."""
+    firsts = {n.split()[0] for n in names if len(n.split()) > 1 and len(n.split()[0]) >= 3}
+    plain = sorted((f for f in firsts if f.casefold() not in _WORDLIKE_FIRST_NAMES), key=len, reverse=True)
+    wordlike = sorted((f for f in firsts if f.casefold() in _WORDLIKE_FIRST_NAMES), key=len, reverse=True)
+    patterns = []
+    if plain:
+        patterns.append(re.compile(r"(?<![\w@.])(?P<n>" + "|".join(map(re.escape, plain)) + r")(?![\w@])"))
+    if wordlike:
+        alt = "(?P<n>" + "|".join(map(re.escape, wordlike)) + ")"
+        patterns += [
+            re.compile(r"\b(?:" + _GREETING + r",? |" + _PERSON_PREP + r" )" + alt + r"(?![\w@])"),
+            re.compile(r"^[ \t]*" + alt + r"[ \t]*$", re.MULTILINE),
+            re.compile(r"\b" + _SIGN_OFF + r"[,!.]?[ \t]*\r?\n[ \t]*" + alt + r"(?![\w@])"),
+            re.compile(r"(?<![\w@.])" + alt + r"(?=['’]s\b|,? " + _PERSON_VERB + r"\b)"),
+        ]
+    return patterns
+
+
+def default_region() -> str:
+    """The country of this computer's locale (e.g. "GB" for en_GB), else "US"."""
+    import locale
+
+    for value in (locale.getlocale()[0], os.environ.get("LC_ALL"), os.environ.get("LANG")):
+        match = re.match(r"[a-z]{2,3}[_-]([A-Z]{2})\b", value or "")
+        if match and match.group(1) in phonenumbers.SUPPORTED_REGIONS:
+            return match.group(1)
+    return "US"
+
+
+class PiiDetector:
+    """Finds PII spans. `names`: people's full names (their first names are found in context too);
+    `organizations`: company names; `region`: the ISO country whose national phone formats are accepted
+    without a country code (the user's own country; `default_region()` when empty)."""
+
+    def __init__(self, *, names: Iterable[str] = (), organizations: Iterable[str] = (), region: str = "") -> None:
+        names = list(names)
+        self.region = region or default_region()
         self._names = _alternation(names)
+        self._first_names = _first_name_patterns(names)
         self._orgs = _alternation(organizations)
 
     def find(self, text: str) -> list[PiiSpan]:
@@ -171,6 +222,8 @@ class PiiDetector:
         for kind, regex in (("NAME", self._names), ("ORG", self._orgs)):
             if regex is not None:
                 candidates += [PiiSpan(kind, m.start(), m.end(), m.group(0)) for m in regex.finditer(text)]
+        for regex in self._first_names:
+            candidates += [PiiSpan("NAME", m.start("n"), m.end("n"), m.group("n")) for m in regex.finditer(text)]
         return _resolve(candidates)
 
 
@@ -192,11 +245,11 @@ def _resolve(candidates: list[PiiSpan]) -> list[PiiSpan]:
 class PiiRedactor:
     """Replaces detected PII with placeholders such as `[CARD_1]` and restores them locally.
 
-    Drop-in for `engine.privacy.redaction.Redactor`: `contacts` are people's names, `organizations`
-    company names. Not thread-safe.
+    `contacts` are people's full names, `organizations` company names, `region` the user's country ("" =
+    `default_region()`). Not thread-safe: one per request/conversation.
     """
 
-    def __init__(self, contacts: Iterable[str] = (), *, organizations: Iterable[str] = (), region: str = "US",
+    def __init__(self, contacts: Iterable[str] = (), *, organizations: Iterable[str] = (), region: str = "",
                  detector: PiiDetector | None = None) -> None:
         self.detector = detector or PiiDetector(names=contacts, organizations=organizations, region=region)
         self._by_value: dict[tuple[str, str], str] = {}
@@ -232,7 +285,34 @@ class PiiRedactor:
 
     def restorer(self) -> StreamRestorer:
         """A streaming restorer (holds back a possibly split placeholder until it completes)."""
-        return StreamRestorer(self)  # type: ignore[arg-type]  # duck-typed: it only calls restore()
+        return StreamRestorer(self)
+
+
+class StreamRestorer:
+    """Restores placeholders in streamed text whose chunks may split a placeholder.
+
+    `feed(chunk)` returns what is safe to show; a trailing "[..." that may still become a
+    placeholder is held until it completes; `finish()` flushes the rest.
+    """
+
+    _MAX = len("[EMAIL_99999]")
+
+    def __init__(self, redactor: PiiRedactor) -> None:
+        self._r = redactor
+        self._pending = ""
+
+    def feed(self, chunk: str) -> str:
+        text = self._pending + chunk
+        cut = text.rfind("[")
+        if cut >= 0 and "]" not in text[cut:] and len(text) - cut <= self._MAX:
+            text, self._pending = text[:cut], text[cut:]
+        else:
+            self._pending = ""
+        return self._r.restore(text)
+
+    def finish(self) -> str:
+        out, self._pending = self._r.restore(self._pending), ""
+        return out
 
 
 def _normalise(span: PiiSpan) -> str:
