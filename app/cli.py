@@ -29,6 +29,7 @@ COMMAND_MODULES = (
     "app.commands.actions",
     "app.commands.memory",
     "app.commands.strategy",
+    "app.commands.corrections",
     "app.commands.workspace",
     "app.commands.privacy",
     "app.commands.speech",

@@ -80,15 +80,16 @@ def run_commitments(args: argparse.Namespace, ctx: AppContext) -> int:
     ledger = CommitmentLedger(ctx.store)
     ledger.scan()
     items = ctx.store.commitments.list(status=None if args.all else "open")
-    text = "\n".join(f"{c.due or '(no date)'}  {c.direction:10} {c.owner} → {c.counterparty}: {c.what} [{c.status}]"
-                     for c in items)
+    text = "\n".join(f"#{c.id:<4} {c.due or '(no date)'}  {c.direction:10} {c.owner} → {c.counterparty}: {c.what} "
+                     f"[{c.status}]" for c in items)
     ctx.emit([asdict(c) for c in items], text or "No commitments found.")
     return 0
 
 
 def run_opportunities(args: argparse.Namespace, ctx: AppContext) -> int:
-    opps = RevenueIntel(ctx.store).scan()
-    text = "\n".join(f"{o.account:30} {o.kind:9} {o.stage:11} "
+    RevenueIntel(ctx.store).scan()
+    opps = ctx.store.opportunities.list()  # as stored: with the user's corrections, without what they dismissed
+    text = "\n".join(f"#{o.id:<4} {o.account:30} {o.kind:9} {o.stage:11} "
                      f"{f'{o.currency} {o.amount:,.0f}' if o.amount else '':>14}  next: {o.next_step}" for o in opps)
     ctx.emit([asdict(o) for o in opps], text or "No opportunities found.")
     return 0

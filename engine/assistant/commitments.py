@@ -89,6 +89,14 @@ def _content(item: Commitment) -> set[str]:
     return {t for t in tokens(thing(item.what)) if t not in _VERB_WORDS}
 
 
+def content_key(what: str) -> str:
+    """What a commitment is about, as a key: its content words, sorted ("send the Q4 deck" -> "deck q4")."""
+    return " ".join(sorted({t for t in tokens(thing(what)) if t not in _VERB_WORDS}))
+
+
+DISMISSED = "learning.dismissed_commitments"  # settings key: content keys of commitments the user dismissed
+
+
 _POINTER = re.compile(r"\b(?:it|them|this|that|these|those)\b", re.I)
 
 
@@ -288,6 +296,9 @@ class CommitmentLedger:
             if meeting is not None:
                 found += self.from_meeting(meeting)
         found = settled(merge_duplicates(found, self.mentions), self.mentions)
+        dismissed = set(self.store.settings.get(DISMISSED) or [])
+        # the user said "not a commitment" to this wording: never propose it again (stored rows keep their status)
+        found = [(fp, c) for fp, c in found if content_key(c.what) not in dismissed]
         with self.store.transaction():
             for fp, item in found:
                 self.store.commitments.upsert(fp, item)

@@ -78,6 +78,9 @@ class StaleAlert:
     reason: str
 
 
+NOT_PIPELINE = "learning.not_pipeline"  # settings key: domains whose opportunity the user dismissed
+
+
 def fingerprint(account: str) -> str:
     return hashlib.sha256(f"opportunity:{account.lower()}".encode()).hexdigest()[:24]
 
@@ -88,6 +91,8 @@ class RevenueIntel:
         self.store = store
         self.principal = principal or resolve_principal(store)
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
+        # organisations whose opportunity the user dismissed (engine.insights.corrections)
+        self._not_pipeline = frozenset(store.settings.get(NOT_PIPELINE) or [])
 
     # -- detection -----------------------------------------------------------------------------------------------
     def _account_of(self, message: Message) -> tuple[str, str, str, str]:
@@ -104,7 +109,8 @@ class RevenueIntel:
                 return account, account, person.name, email
         for person in people:
             domain = domain_of(person.email)
-            if domain and domain not in self.rel.company_domains and not self.rel.vendor(person.email):
+            if domain and domain not in self.rel.company_domains and not self.rel.vendor(person.email) \
+                    and domain not in self._not_pipeline:
                 sig = signature(message) if person.email.lower() == message.sender.email.lower() else ""
                 return f"@{domain}", organisation_name(person.email, sig, person.name), person.name, person.email.lower()
         return "", "", "", ""

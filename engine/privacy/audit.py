@@ -32,7 +32,8 @@ CLOUD_CALL = "cloud_call"  # written by engine.llm.service for every cloud reque
 SYNC = "sync"
 OAUTH = "oauth"
 EGRESS_ACTIONS = (CLOUD_CALL, SYNC, OAUTH)
-ACTIONS = (*EGRESS_ACTIONS, "auth", "export", "backup", "restore", "delete", "tool", "consent", "settings")
+ACTIONS = (*EGRESS_ACTIONS, "auth", "export", "backup", "restore", "delete", "tool", "consent", "settings",
+           "correction")
 
 _MAX_TEXT = 160
 _CONTENT_KEYS = frozenset({"body", "body_text", "text", "prompt", "content", "subject", "transcript", "snippet",
