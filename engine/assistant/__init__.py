@@ -8,7 +8,7 @@ thread is safe: there is no circle for two threads to hold half of.
 
 from engine.assistant.commitments import CommitmentLedger, Reminder
 from engine.assistant.context import ContextPrefix, ContextService, Relationships, render_context
-from engine.assistant.dates import DuePhrase, find_due
+from engine.assistant.dates import DuePhrase, find_dates, find_due
 from engine.assistant.decisions import DecisionAnalyst
 from engine.assistant.dossier import BriefItem, Dossiers, MeetingDossier, PersonCard
 from engine.assistant.drafts import Draft, DraftWriter
@@ -23,6 +23,6 @@ __all__ = [
     "BriefItem", "CATEGORIES", "CommitmentLedger", "ContextPrefix", "ContextService", "DecisionAnalyst", "Dossiers",
     "Draft", "DraftWriter", "DuePhrase", "MeetingDossier", "MeetingNotes", "MeetingNotesService", "Money",
     "PRIORITIES", "PersonCard", "Principal", "Relationships", "Reminder", "Slot", "TriageEngine", "TriageResult",
-    "UsageTracker", "find_amounts", "find_due", "free_slots", "link_calendar_event", "proposal_text",
+    "UsageTracker", "find_amounts", "find_dates", "find_due", "free_slots", "link_calendar_event", "proposal_text",
     "propose_event", "propose_rsvp", "render_context", "resolve_principal", "usage_report",
 ]

@@ -63,8 +63,24 @@ class DuePhrase:
 
 def find_due(text: str, written_at: datetime | date) -> DuePhrase | None:
     """The earliest due-date phrase in `text`, resolved against `written_at` (None when there is none)."""
+    kept = _day_phrases(text, written_at)
+    return min(kept, key=lambda f: f[0].start)[0] if kept else None
+
+
+def find_dates(text: str, written_at: datetime | date) -> list[DuePhrase]:
+    """Every day named in `text` resolved forward from `written_at` (due dates look ahead), in text order; of
+    overlapping phrases the longer one stays. Times of day alone ("by 3pm") are not days and are left out."""
+    out: list[DuePhrase] = []
+    for phrase, _, kind in sorted(_day_phrases(text, written_at), key=lambda f: (f[0].start, -len(f[0].phrase))):
+        if kind != "clock" and (not out or phrase.start >= out[-1].start + len(out[-1].phrase)):
+            out.append(phrase)
+    return out
+
+
+def _day_phrases(text: str, written_at: datetime | date) -> list[tuple[DuePhrase, int, str]]:
+    """(phrase, end, kind) of every date phrase that names the day of its run of adjacent phrases."""
     if not text or not _ANY_DATE_WORD.search(text):
-        return None  # most sentences name no day: one cheap scan instead of fifteen
+        return []  # most sentences name no day: one cheap scan instead of fifteen
     base = written_at.date() if isinstance(written_at, datetime) else written_at
     found: list[tuple[DuePhrase, int, str]] = []
     for kind, pattern in _PATTERNS:
@@ -76,8 +92,7 @@ def find_due(text: str, written_at: datetime | date) -> DuePhrase | None:
     # adjacent phrases names the day; a time of day alone ("by 3pm") means the day it was written only when
     # no day is named at all.
     days = [f for f in found if f[2] != "clock"] or found
-    kept = [f for f in days if not any(g is not f and _adjacent(f, g) and _rank(g[2]) > _rank(f[2]) for g in days)]
-    return min(kept, key=lambda f: f[0].start)[0] if kept else None
+    return [f for f in days if not any(g is not f and _adjacent(f, g) and _rank(g[2]) > _rank(f[2]) for g in days)]
 
 
 def _adjacent(a: tuple[DuePhrase, int, str], b: tuple[DuePhrase, int, str]) -> bool:

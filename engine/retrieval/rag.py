@@ -117,9 +117,11 @@ def pack(hits: list[SearchHit], *, budget_tokens: int = DEFAULT_BUDGET_TOKENS, m
 
 def build_context(retriever: Retriever, question: str, *, filters: Filters | None = None,
                   budget_tokens: int = DEFAULT_BUDGET_TOKENS, max_passages: int = MAX_PASSAGES,
-                  count: Callable[[str], int] = count_tokens) -> RagContext:
-    """Retrieve for `question`, keep relevant hits, pack them into `budget_tokens` with numbered citations."""
-    hits = [h for h in retriever.search(question, filters=filters, limit=max_passages * 2) if is_relevant(h)]
+                  count: Callable[[str], int] = count_tokens,
+                  relevant: Callable[[SearchHit], bool] = is_relevant) -> RagContext:
+    """Retrieve for `question`, keep the hits `relevant` accepts, pack them into `budget_tokens` with numbered
+    citations. (The answer engine passes a looser `relevant`: it judges each sentence itself.)"""
+    hits = [h for h in retriever.search(question, filters=filters, limit=max_passages * 2) if relevant(h)]
     packed = pack(hits, budget_tokens=budget_tokens, max_passages=max_passages, count=count)
     if not packed:
         return RagContext(question=question, found=False, prompt_block=NOTHING_FOUND)

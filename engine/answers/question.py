@@ -1,0 +1,124 @@
+"""What a question asks for: the kind of value that answers it and the words that must be matched.
+
+"When ..." wants a date, "how much ..." an amount (or a percentage when it asks how much faster or higher),
+"how many ..." a count, "how long ..." a duration, "who ..." a person, "which company ..." an organisation,
+"where ..." a place, "what/why ..." a clause. The expected kinds steer evidence ranking and the answer span.
+Pure and thread-safe.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+#: Words that carry no topic: question words, auxiliaries, pronouns, fillers.
+STOPWORDS = frozenset("""
+a an the and or but if of to in on at by for from with about into over under as is are was were be been being do
+does did done have has had will would shall should can could may might must what when where which who whom whose
+why how much many long soon often this that these those there here it its we our us you your i me my he she they
+them their his her mine ours yours any some all each every per than then so not no yes up out off get got
+tell please know does did whats let just also still now currently right ever again up down year years day
+""".split())
+
+#: Words that only say what kind of value is wanted ("what does X cost"): the value itself answers them.
+VALUE_WORDS = frozenset("""
+cost costs price priced pay pays paid worth spend spent amount value charge charges date time deadline due
+happen number percent percentage who person people total
+""".split())
+
+#: Words that say the answer is a money amount / a percentage even without "how much".
+_AMOUNT_WORDS = re.compile(r"\b(?:cost|costs|price|priced|pay|pays|paid|budget|worth|revenue|spend|spent|fees?|"
+                           r"rent|credit|invoice|bill|burn|cash|wage|salary|valuation|invest\w*|offer\w*|quote\w*|"
+                           r"charge\w*|amount|value|arr|overtime|volume|capital|pipeline)\b", re.I)
+_PERCENT_WORDS = re.compile(r"\b(?:percent\w*|margin|rate|retention|churn|uptime|surcharge|discount|cap|share|"
+                            r"faster|improve\w*|increase\w*|go up|went up|grow\w*|drop\w*|reduction|cut)\b", re.I)
+_PERSON = re.compile(r"^\s*(?:who|whom|whose)\b|\bwhich\s+(?:\w+\s+)?(?:person|investor|engineer|cfo|ceo|svp|vp|partner|"
+                     r"manager|lawyer|director|officer|member)\b", re.I)
+_ORG = re.compile(r"\b(?:which|what)\s+(?:\w+\s+){0,2}(?:company|customer|firm|vendor|supplier|processor|"
+                  r"hospital|merchant|bank|investor|partner|client|account|flight|cooler|wms)\b", re.I)
+
+
+def term_key(word: str) -> str:
+    """A word's matching key: suffix-stripped and cut to 5 letters, so 'expansion', 'expanding' and 'expand'
+    meet while 'container' and 'contract' stay apart."""
+    word = word.lower()
+    if len(word) > 4:
+        word = re.sub(r"(?:ing|ed|es|s)$", "", word)
+    return word[:5]
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionFocus:
+    """`kinds`: value kinds that can answer, best first (empty for clause questions); `terms`: keys of the
+    content words; `names`: capitalised words the question names (people, companies, places, months), lower
+    case; `topic`: keys of the content words that are not names (what is asked about them)."""
+
+    text: str
+    kinds: tuple[str, ...]
+    terms: tuple[str, ...]
+    names: tuple[str, ...]
+    topic: tuple[str, ...] = ()
+
+    @property
+    def wants_value(self) -> bool:
+        return bool(self.kinds)
+
+
+def content_words(text: str) -> list[str]:
+    """Lowercased words minus stopwords, possessives dropped ("Lakeview's" -> "lakeview")."""
+    words = re.findall(r"[\w][\w'’.-]*\w|\w", text.lower())
+    out = []
+    for word in words:
+        word = re.sub(r"['’]s$", "", word)
+        if word not in STOPWORDS and not word.isdigit() or (word.isdigit() and len(word) > 1):
+            out.append(word)
+    return out
+
+
+def expected_kinds(question: str) -> tuple[str, ...]:
+    """The kinds of value that answer `question`, best first; () when a clause answers it."""
+    q = question.lower().strip()
+    if re.match(r"^\s*(?:when|by when|until when|what (?:date|day|time))\b", q) or re.search(
+            r"\b(?:by|until|before) when\b|\bwhat (?:date|day)\b|\bdeadline\b|\bdue date\b", q):
+        return ("date", "time")
+    if re.match(r"^\s*what\b.*\bdate\b", q):
+        return ("date", "time")
+    if re.search(r"\bhow (?:long|soon|quickly|fast)\b|\blead time\b|\bwithin how many\b|\bhow many (?:days|weeks|months|hours|minutes|years)\b", q):
+        return ("duration", "date", "count")
+    if re.search(r"\bhow many\b", q):
+        return ("count", "duration")
+    if re.search(r"\bhow much\b", q):
+        if _PERCENT_WORDS.search(q) and not _AMOUNT_WORDS.search(q):
+            return ("percent", "amount")
+        if re.search(r"\bhow much (?:time|longer)\b", q):
+            return ("duration",)
+        return ("amount", "percent", "count")
+    if re.search(r"\bwhat (?:percentage|share|proportion)\b", q):
+        return ("percent",)
+    if _PERSON.search(q):
+        return ("name",)
+    if re.match(r"^\s*where\b", q):
+        return ("name",)
+    if re.search(r"\b(?:score|headcount|number of)\b", q):
+        return ("count", "percent")
+    if _ORG.search(q):
+        return ("name", "count")
+    if re.match(r"^\s*(?:what|which)\b", q):
+        if _PERCENT_WORDS.search(q) and not re.search(r"\b(?:revenue|cost|price|budget|pay|rent)\b", q):
+            return ("percent", "amount")
+        if _AMOUNT_WORDS.search(q):
+            return ("amount", "percent")
+    return ()
+
+
+def analyse(question: str) -> QuestionFocus:
+    text = question.strip()
+    names = tuple(dict.fromkeys(re.sub(r"['’]s$", "", m.group(0)).lower()
+                                for m in re.finditer(r"\b[A-Z][\w'’&-]*\w", text)
+                                if m.start() > 0 and m.group(0).lower() not in STOPWORDS))
+    words = content_words(question)
+    terms = tuple(dict.fromkeys(term_key(w) for w in words))
+    name_words = {w for n in names for w in n.split()}
+    topic = tuple(dict.fromkeys(term_key(w) for w in words if w not in name_words and w not in VALUE_WORDS))
+    return QuestionFocus(text=question, kinds=expected_kinds(question), terms=terms, names=names, topic=topic)
