@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QScrollArea, QVBoxLayout,
-    QWizard, QWizardPage,
+    QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QScrollArea,
+    QVBoxLayout, QWizard, QWizardPage,
 )
 
 from app.services import Services
@@ -139,6 +139,19 @@ class ContextPage(QWizardPage):
         layout.addWidget(self.status)
 
 
+def recovery_key_box(recovery: str) -> QMessageBox:
+    """The new store's recovery key, selectable plain text, with what it is for (shown once)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Your recovery key",
+                      "Write this recovery key down and keep it somewhere safe, away from this computer:\n\n"
+                      f"{recovery}\n\nWith it, any backup of your Reflex data opens on a new computer, even if "
+                      "this computer's keyring or your passphrase is lost. It is shown only now; you can make a new "
+                      "one later (reflex-assistant recovery-key).")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setModal(False)
+    return box
+
+
 class FirstRunWizard(QWizard):
     completed = Signal()
     """The store exists and the choices were applied; the app can open its main window."""
@@ -190,6 +203,10 @@ class FirstRunWizard(QWizard):
         self.tasks.run(setup, kind="setup", owner=self, pool=IO, on_success=self._done, on_failure=self._failed)
 
     def _done(self, _result: object) -> None:
+        recovery, self.services.ctx.recovery_key = self.services.ctx.recovery_key, None  # shown once, then forgotten
+        if recovery:
+            self.recovery_box = recovery_key_box(recovery)
+            self.recovery_box.show()  # outlives the wizard: the user writes it down at their pace
         super().accept()
         self.completed.emit()
 

@@ -36,6 +36,13 @@ def test_wizard_creates_keyring_store_loads_demo_and_saves_context(qtbot, tmp_pa
     wizard.context_page.editor.goals.setPlainText("Reach $10M ARR\nShip v2")
     _finish(qtbot, wizard)
     assert ctx.has_store and StoreMeta(ctx.db_path).read()["key_mode"] == "keyring"
+    shown = wizard.recovery_box.text()  # the recovery key, shown once as plain text, opens the store
+    assert wizard.recovery_box.isVisible() and ctx.recovery_key is None
+    [recovery] = [word for word in shown.split() if word.startswith("RFLX-")]
+    from engine.store.unlock import has_recovery_key
+
+    assert has_recovery_key(ctx.db_path) and len(recovery) == 44
+    wizard.recovery_box.close()
     assert loaded == [ctx.store]  # the demo loader received the new store
     assert ctx.store.contexts.latest().goals == ["Reach $10M ARR", "Ship v2"]
     ctx.close()
