@@ -68,10 +68,21 @@ class ExportReport:
 
 
 class _Scrub:
-    """Identity, or redaction with address-shaped placeholders for email headers."""
+    """Identity, or redaction with address-shaped placeholders for email headers. Identifiers that name a
+    person or a domain (account keys such as `google:ceo@corp.com`, Message-IDs, provider and calendar ids,
+    audit targets) become numbered placeholders, consistent across files so threads still hang together."""
 
     def __init__(self, redactor: PiiRedactor | None) -> None:
         self.redactor = redactor
+        self._ids: dict[tuple[str, str], str] = {}
+
+    def ident(self, kind: str, value: str) -> str:
+        if not self.redactor or not value:
+            return value
+        return self._ids.setdefault((kind, value), f"{kind}-{sum(k == kind for k, _ in self._ids) + 1}")
+
+    def message_id(self, value: str) -> str:
+        return f"{self.ident('message', value.strip('<>'))}@redacted.invalid" if self.redactor and value else value
 
     def text(self, value: str) -> str:
         return self.redactor.redact(value) if self.redactor and value else value
@@ -184,6 +195,9 @@ def _scrub_message(msg: Message, scrub: _Scrub) -> Message:
     msg.to, msg.cc = [scrub.contact(c) for c in msg.to], [scrub.contact(c) for c in msg.cc]
     msg.headers = {}
     msg.attachments = []
+    msg.account, msg.provider_id = scrub.ident("account", msg.account), scrub.ident("mail", msg.provider_id)
+    msg.thread_key = scrub.ident("thread", msg.thread_key)
+    msg.message_id_header, msg.in_reply_to = scrub.message_id(msg.message_id_header), scrub.message_id(msg.in_reply_to)
     return msg
 
 
@@ -234,6 +248,8 @@ def _scrub_event(ev: Event, scrub: _Scrub) -> Event:
     ev.organizer, ev.conference_url = scrub.address(ev.organizer), ""
     for a in ev.attendees:
         a.email, a.name = scrub.address(a.email), scrub.text(a.name)
+    ev.account, ev.provider_id = scrub.ident("account", ev.account), scrub.ident("event", ev.provider_id)
+    ev.calendar, ev.recurring_id = scrub.ident("calendar", ev.calendar), scrub.ident("series", ev.recurring_id)
     return ev
 
 
@@ -328,4 +344,12 @@ def _knowledge(store: Store, folder: Path, scrub: _Scrub, report: ExportReport) 
             member.name, member.email = scrub.text(member.name), scrub.address(member.email)
             member.reports_to = scrub.text(member.reports_to)
         _write_json(folder / "strategic_context.json", context)
-    _write_json(folder / "audit.json", [as_dict(e) for e in AuditLog(store).entries()])
+    _write_json(folder / "audit.json", [_scrub_audit(as_dict(e), scrub) for e in AuditLog(store).entries()])
+
+
+def _scrub_audit(entry: dict[str, Any], scrub: _Scrub) -> dict[str, Any]:
+    """Audit targets and details name accounts, files and people: placeholders in a redacted export."""
+    if scrub.redactor is None:
+        return entry
+    detail = {k: scrub.ident("value", v) if isinstance(v, str) else v for k, v in (entry.get("detail") or {}).items()}
+    return {**entry, "target": scrub.ident("target", str(entry.get("target", ""))), "detail": detail}

@@ -19,7 +19,7 @@ from engine.errors import PrivacyError, StoreLocked
 from engine.privacy import AuditLog, export_store
 from engine.store import Store, StoreKey
 from engine.store.backup import backup, backup_meta, restore
-from models import Attendee, Contact, Event, Meeting, Message, StrategicContext, TeamMember, TranscriptSegment
+from models import Account, Attendee, Contact, Event, Meeting, Message, StrategicContext, TeamMember, TranscriptSegment
 
 AT = datetime(2026, 3, 2, 15, 0, tzinfo=timezone.utc)
 
@@ -127,3 +127,27 @@ def test_cli_backup_export_and_restore(store, cli, tmp_path, monkeypatch) -> Non
     code, out, _ = cli("audit", "--home", str(home), "--json")
     actions = [e["action"] for e in json.loads(out)]
     assert actions[-1] == "restore" and "export" not in actions  # the restored log is the backup's + the restore
+
+
+def test_redacted_export_names_no_account_domain_or_message_id(store, tmp_path) -> None:
+    """Issue #16 item 10: with a real-looking account, its address and domain leaked through account keys on every
+    row, Message-IDs, event UIDs `{id}@{account}`, calendar ids and audit targets (the test above used "demo")."""
+    account = "google:rachel.canary@canarycorp-7f3a.example"
+    store.accounts.upsert(Account(account, "google", "rachel.canary@canarycorp-7f3a.example", state="connected"))
+    store.messages.upsert([Message(
+        account, "18c2f0a1b2", "thread-18c2", "Board pack", Contact("omar@partnerco-5b1e.example", "Omar Haddad"),
+        to=[Contact("rachel.canary@canarycorp-7f3a.example", "Rachel Canary")], sent_at=AT, body_text="See attached.",
+        message_id_header="CAF=board.pack@mail.canarycorp-7f3a.example",
+        in_reply_to="prev.1@mail.partnerco-5b1e.example")])
+    store.events.upsert([Event(account, "evt9", "Board prep", AT, AT + timedelta(hours=1),
+                               calendar="rachel.canary@canarycorp-7f3a.example",
+                               attendees=[Attendee("omar@partnerco-5b1e.example", "Omar Haddad")])])
+    AuditLog(store).record("sync", account, messages=1)
+    report = export_store(store, tmp_path, redacted=True)
+    canaries = ["rachel.canary", "canarycorp-7f3a", "partnerco-5b1e", "Omar Haddad", "CAF=board.pack"]
+    for path in (p for p in report.folder.rglob("*") if p.is_file()):
+        data = path.read_bytes().decode("utf-8", "replace")
+        for canary in canaries:
+            assert canary not in data, (path.name, canary)
+    eml = BytesParser(policy=policy.default).parsebytes((report.folder / "mail" / "1.eml").read_bytes())
+    assert eml["Message-ID"] == "<message-1@redacted.invalid>" and eml["In-Reply-To"] == "<message-2@redacted.invalid>"
