@@ -18,7 +18,7 @@ from app.context import AppContext
 from engine.errors import KeyMissing, StoreError
 from engine.privacy import EGRESS_ACTIONS, AuditLog, RetentionPolicy, export_store, purge
 from engine.privacy.audit import as_dict
-from engine.store import PASSPHRASE_ENV, Store, StoreKey, StoreMeta
+from engine.store import PASSPHRASE_ENV, Store, StoreInUse, StoreKey, StoreMeta
 from engine.store.backup import backup, backup_meta, moved_key_file, restore
 from engine.store.unlock import candidate_keys_for_backup, current_key, sidecar_for_restore
 
@@ -149,13 +149,33 @@ def _restore_key(ctx: AppContext, src: Path, *, ask_secret: bool) -> StoreKey:
 
 
 def run_retention_now(args: argparse.Namespace, ctx: AppContext) -> int:
+    converted = _convert_once(ctx)
     report = purge(ctx.store, RetentionPolicy.from_settings(ctx.settings), log_dir=ctx.home / "logs",
                    audit=AuditLog(ctx.store))
     ctx.emit({"removed": report.removed, "audio_chunks": report.audio_chunks,
               "transcript_segments": report.transcript_segments, "mail_bodies": report.mail_bodies,
               "conversations": report.conversations, "log_files": report.log_files,
-              "bytes_before": report.bytes_before, "bytes_after": report.bytes_after}, report.summary())
+              "bytes_before": report.bytes_before, "bytes_after": report.bytes_after, "converted": converted},
+             report.summary() + ("\nThe store was converted once to incremental compaction." if converted else ""))
     return 0
+
+
+def _convert_once(ctx: AppContext) -> bool:
+    """Convert a store made before incremental auto-vacuum (engine.store.compaction), when no other process has
+    it open; otherwise leave it for a later run (retention then only zeroes the freed pages)."""
+    from engine.store.compaction import convert_to_incremental
+
+    try:
+        ctx.hold_exclusively("the one-time store conversion")
+    except StoreInUse:
+        return False
+    key = ctx.store.key
+    ctx.close()
+
+    def show(fraction: float) -> None:
+        print(f"Converting the store for incremental compaction: {fraction:.0%}", file=sys.stderr)
+
+    return convert_to_incremental(ctx.db_path, key, on_progress=show)
 
 
 def forget_keyring_entries(store: Store | None, settings: Any) -> int:

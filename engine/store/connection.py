@@ -62,6 +62,8 @@ def connect(path: Path, key: StoreKey, *, create: bool = False) -> Connection:
                 "cannot unlock the store: wrong passphrase or key",
                 next_step="Check the passphrase (REFLEX_PASSPHRASE) or your keyring. The file was not changed.",
             ) from exc
+        if create:  # only possible before the first table: lets retention give pages back without a full VACUUM
+            conn.execute("PRAGMA auto_vacuum = INCREMENTAL")
         for pragma in (
             "PRAGMA journal_mode = WAL",
             "PRAGMA synchronous = FULL",

@@ -200,3 +200,28 @@ def test_export_and_retention_killed_anywhere_leave_the_store_whole(world: Path,
         assert messages(home) == 1 and integrity_ok(home), f"a kill at point {n} harmed the store"
 
     every_crash(world, lambda: main(argv), check)
+
+
+@pytest.mark.slow
+def test_the_one_time_conversion_killed_anywhere_leaves_the_store_whole(world: Path) -> None:
+    """Retention on a store made before incremental auto-vacuum copies it into a new file (issue #16 item 12)."""
+    import sqlcipher3
+
+    from engine.store import open_store
+
+    home = world / "home"
+    assert cli("init", "--home", str(home))[0] == 0
+    add_mail(world.parent, home, 1)
+    with open_store(home / "reflex.db") as store:
+        key = store.key
+    conn = sqlcipher3.connect(str(home / "reflex.db"), isolation_level=None)
+    conn.execute(f"PRAGMA key = {key.pragma_value()}")
+    conn.execute("PRAGMA auto_vacuum = NONE")
+    conn.execute("VACUUM")
+    conn.close()
+
+    def check(n: int) -> None:
+        assert messages(home) == 1 and integrity_ok(home), f"a kill at point {n} harmed the store"
+
+    total = every_crash(world, lambda: main(["retention", "run", "--home", str(home)]), check)
+    assert total >= 4

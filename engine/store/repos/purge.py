@@ -2,8 +2,8 @@
 decides what expires; this says how).
 
 WHY `secure_delete`: SQLite normally leaves deleted rows in free pages; with `PRAGMA secure_delete=ON` they
-are overwritten with zeros, then `compact` gives the space back (`VACUUM`, or `incremental_vacuum` when the
-store uses incremental auto-vacuum) and truncates the WAL. Each `*_before` removal joins an enclosing
+are overwritten with zeros, then `compact` gives the space back (`incremental_vacuum`; stores made before
+incremental auto-vacuum are converted once by `engine.store.compaction`) and truncates the WAL. Each `*_before` removal joins an enclosing
 transaction; cutoffs are compared with the store's UTC ISO-8601 text.
 """
 
@@ -64,15 +64,15 @@ class PurgeRepo(Repo):
 
     def compact(self, threshold: float) -> bool:
         """Give free pages back to the disk when they exceed `threshold` (a share) of the file; True if it did.
-        temp_store=MEMORY: a VACUUM's rebuild never touches an unencrypted temp file."""
+
+        Only with incremental auto-vacuum: a full VACUUM with temp_store=MEMORY (temp files are not encrypted)
+        would need as much RAM as the store is large. Older stores keep their zeroed free pages until they are
+        converted once (`engine.store.compaction`, run by `reflex-assistant retention run`)."""
         with self.store.read() as conn:
             pages = conn.execute("PRAGMA page_count").fetchone()[0]
             free = conn.execute("PRAGMA freelist_count").fetchone()[0]
-            if not free or free < threshold * pages:
+            if not free or free < threshold * pages or conn.execute("PRAGMA auto_vacuum").fetchone()[0] != 2:
                 return False
-            if conn.execute("PRAGMA auto_vacuum").fetchone()[0] == 2:  # INCREMENTAL
-                conn.execute("PRAGMA incremental_vacuum").fetchall()
-            else:
-                conn.execute("VACUUM")
+            conn.execute("PRAGMA incremental_vacuum").fetchall()
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         return True
