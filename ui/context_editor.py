@@ -1,12 +1,14 @@
-"""Editor for the executive's strategic context (values, goals/OKRs, priorities, key accounts, team).
+"""Editor for the executive's strategic context (values, goals/OKRs, priorities, key accounts, board and
+investors, vendors, team).
 
 Used by Settings and the first-run wizard. Pure widget: `value()` / `set_value()`; saving (a new immutable
-version in the store) is the caller's job, on the store worker.
+version in the store) is the caller's job, on the store worker. `add_proposal()` adds what Reflex proposes from
+the mailbox (engine.assistant.bootstrap) to the fields without removing anything typed, and shows why.
 """
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QPlainTextEdit, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QTableWidget, QTableWidgetItem, QWidget
 
 from models import StrategicContext, TeamMember
 
@@ -25,11 +27,19 @@ class StrategicContextEditor(QWidget):
         form.addRow("Goals / OKRs", self.goals)
         form.addRow("Priorities", self.priorities)
         form.addRow("Key accounts", self.key_accounts)
+        self.board = self._lines("Board members and investors (names or emails), one per line")
+        self.vendors = self._lines("Vendors (organisations that sell to you), one per line")
+        form.addRow("Board / investors", self.board)
+        form.addRow("Vendors", self.vendors)
         self.team = QTableWidget(6, len(_TEAM_COLUMNS))
         self.team.setHorizontalHeaderLabels(["Name", "Role", "Email", "Reports to", "Team"])
         self.team.setAccessibleName("Team members")
         self.team.horizontalHeader().setStretchLastSection(True)
         form.addRow("Team", self.team)
+        self.why = QLabel("")
+        self.why.setObjectName("hint")
+        self.why.setWordWrap(True)
+        form.addRow("", self.why)
 
     def _lines(self, placeholder: str) -> QPlainTextEdit:
         edit = QPlainTextEdit()
@@ -47,7 +57,7 @@ class StrategicContextEditor(QWidget):
                 team.append(TeamMember(**dict(zip(_TEAM_COLUMNS, cells))))
         return StrategicContext(values=_split(self.values), goals=_split(self.goals),
                                 priorities=_split(self.priorities), key_accounts=_split(self.key_accounts),
-                                team=team)
+                                team=team, board=_split(self.board), vendors=_split(self.vendors))
 
     def set_value(self, context: StrategicContext | None) -> None:
         context = context or StrategicContext()
@@ -55,16 +65,35 @@ class StrategicContextEditor(QWidget):
         self.goals.setPlainText("\n".join(context.goals))
         self.priorities.setPlainText("\n".join(context.priorities))
         self.key_accounts.setPlainText("\n".join(context.key_accounts))
+        self.board.setPlainText("\n".join(context.board))
+        self.vendors.setPlainText("\n".join(context.vendors))
         self.team.setRowCount(max(6, len(context.team) + 2))
         self.team.clearContents()
         for row, member in enumerate(context.team):
             for col, name in enumerate(_TEAM_COLUMNS):
                 self.team.setItem(row, col, QTableWidgetItem(getattr(member, name)))
 
+    def add_proposal(self, proposed: StrategicContext, reasons: list[str]) -> None:
+        """Fill in what the mailbox suggests (kept: everything already typed) and say why, one line each."""
+        current = self.value()
+        self.set_value(StrategicContext(
+            values=current.values, goals=current.goals, priorities=current.priorities,
+            key_accounts=_union(current.key_accounts, proposed.key_accounts),
+            board=_union(current.board, proposed.board), vendors=_union(current.vendors, proposed.vendors),
+            team=current.team + [m for m in proposed.team
+                                 if m.email.lower() not in {t.email.lower() for t in current.team}]))
+        self.why.setText("Proposed from your mail - edit or remove anything, then save:\n" + "\n".join(reasons[:12]))
+
     def is_empty(self) -> bool:
         value = self.value()
-        return not (value.values or value.goals or value.priorities or value.key_accounts or value.team)
+        return not (value.values or value.goals or value.priorities or value.key_accounts or value.team
+                    or value.board or value.vendors)
 
 
 def _split(edit: QPlainTextEdit) -> list[str]:
     return [line.strip() for line in edit.toPlainText().splitlines() if line.strip()]
+
+
+def _union(kept: list[str], added: list[str]) -> list[str]:
+    seen = {k.lower() for k in kept}
+    return kept + [a for a in added if a.lower() not in seen]

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from engine.assistant.bootstrap import ContextProposal, propose_context
 from engine.assistant.usage import usage_report
 from engine.insights import PERSON_OPT_IN, set_person_opt_in
 from models import AuditEntry
@@ -220,7 +221,11 @@ class SettingsView(View):
         save.setObjectName("primary")
         save.setAccessibleName("Save the strategic context")
         save.clicked.connect(self.save_context)
+        propose = QPushButton("Propose from my mail")
+        propose.setAccessibleName("Propose a strategic context from your mail")
+        propose.clicked.connect(self.propose_context)
         row.addWidget(self.context_version, 1)
+        row.addWidget(propose)
         row.addWidget(save)
         layout.addLayout(row)
         return tab
@@ -402,6 +407,17 @@ class SettingsView(View):
                   lambda version: (self.context_version.setText(f"Saved as version {version}."),
                                    self.status.setText(f"Strategic context saved (version {version}).")),
                   kind="context")
+
+    def propose_context(self) -> None:
+        """What the mailbox suggests (on the store worker), added to the editor for the user to confirm."""
+        store = self.services.store
+
+        def shown(proposal: ContextProposal) -> None:
+            reasons = [f"{p.name}: {p.why}" for p in proposal.proposals if p.kind != "own_org"]
+            self.context_editor.add_proposal(proposal.context, reasons)
+            self.status.setText("Proposed from your mail: review it, then save as a new version.")
+
+        self.load(lambda: propose_context(store), shown, kind="context")
 
     def _choose_export_folder(self) -> None:
         self._pick("Export everything into…", self.export_everything, folder=True)
