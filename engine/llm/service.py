@@ -52,6 +52,7 @@ from engine.llm.router import (
     RoutingPolicy,
 )
 from engine.llm.runtime import Completion, GenerationParams, LocalRuntime
+from engine.llm.schema_fit import token_ceiling
 from engine.llm.structured import generate_structured
 from engine.llm.tools import DirectAnswer, ToolCall, ToolRegistry
 from engine.privacy.pii import PiiRedactor
@@ -62,6 +63,9 @@ M = TypeVar("M", bound=BaseModel)
 Request = str | PromptParts | Sequence[ChatMessage]
 OnToken = Callable[[str], None]
 _POLL_S = 0.02
+#: The largest reply budget `structured` raises a caller's budget to, so that a bounded schema's reply is never cut
+#: (beyond it the reserve would crowd the prompt out of a small context; `close_truncated` covers the rest).
+STRUCTURED_CEILING_CAP = 1024
 
 
 @dataclass(slots=True)
@@ -249,8 +253,12 @@ class LLMService:
 
     def structured(self, request: Request, schema: type[M], *, feature: str = "structured",
                    allow_cloud: bool = False, params: GenerationParams | None = None) -> M:
-        """A validated `schema` instance. Raises `StructuredOutputError` after one retry."""
+        """A validated `schema` instance. Raises `StructuredOutputError` after one retry. When every string and
+        list of `schema` is bounded, the token budget is raised to what its longest reply needs (never cut)."""
         params = params or GenerationParams(max_tokens=256, temperature=0.2)
+        ceiling = token_ceiling(schema.model_json_schema())
+        if ceiling is not None and params.max_tokens < ceiling <= STRUCTURED_CEILING_CAP:
+            params = replace(params, max_tokens=ceiling)
         generate, grammar = self._generator(feature, allow_cloud, params)
         return generate_structured(schema, self.parts(request), generate, use_grammar=grammar)
 

@@ -1,9 +1,10 @@
 """Structured output: a pydantic model in, a validated instance out.
 
 Locally the schema becomes a GBNF grammar (`LlamaGrammar.from_json_schema`'s converter), so the
-model can only emit JSON of the right shape; pydantic then checks what a grammar cannot (and a reply
-cut off by `max_tokens`). Cloud models get the schema in the prompt. Either way: one retry that
-tells the model what was wrong, then `StructuredOutputError`. Thread-safe (pure + caches).
+model can only emit JSON of the right shape; pydantic then checks what a grammar cannot. A reply cut
+off by `max_tokens` is closed into valid JSON first (`schema_fit.close_truncated`; the service also
+sizes the budget from the schema). Cloud models get the schema in the prompt. Either way: one retry
+that tells the model what was wrong, then `StructuredOutputError`. Thread-safe (pure + caches).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from engine.llm import prompts
 from engine.llm.budget import PromptParts
 from engine.llm.errors import StructuredOutputError
+from engine.llm.schema_fit import close_truncated
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -77,7 +79,7 @@ def generate_structured(model: type[M], parts: PromptParts, generate: Generate, 
     for _ in range(2):
         raw = generate(attempt, grammar)
         try:
-            return model.model_validate_json(_strip_fences(raw))
+            return model.model_validate_json(close_truncated(_strip_fences(raw)))
         except ValidationError as exc:
             problem = _problem(exc)
         retry_note = prompts.render("structured_retry", problem=problem)

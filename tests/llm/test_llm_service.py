@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from datetime import date
@@ -17,7 +18,9 @@ from engine.llm.cloud import CloudClient, CloudConfig
 from engine.llm.errors import ContextOverflow, ModelUnavailable, StructuredOutputError
 from engine.llm.router import RoutingPolicy
 from engine.llm.runtime import GenerationParams, LocalRuntime
+from engine.llm.schema_fit import close_truncated
 from engine.llm.service import LLMService
+from engine.llm.structured import schema_json, schema_to_gbnf
 from tests.fakes.openai_server import FakeOpenAI
 
 CANARY_EMAIL = "canary.ceo@northwind.example"
@@ -222,6 +225,8 @@ class Meeting(BaseModel):
 
 @pytest.mark.model
 def test_structured_output_is_valid_json_over_20_prompts(fake, audit, runtime):
+    """A caller's tight budget (40 tokens) cannot cut a bounded schema's reply: the service sizes the budget from
+    the schema, so every prompt yields a valid instance on any machine, whatever words the model picks."""
     service = make(fake, audit, runtime=runtime)
     topics = ["budget", "hiring", "Q3 roadmap", "board prep", "pricing", "churn", "security review",
               "offsite", "vendor contract", "press release", "all-hands", "OKRs", "sales pipeline",
@@ -232,6 +237,24 @@ def test_structured_output_is_valid_json_over_20_prompts(fake, audit, runtime):
                                      params=GenerationParams(max_tokens=40, temperature=0.7, seed=i))
         assert isinstance(meeting, Meeting) and meeting.title
     assert fake.bodies == []
+
+
+class Note(BaseModel):
+    text: str = Field(min_length=60)  # unbounded, and more than 8 tokens can hold
+
+
+@pytest.mark.model
+def test_a_reply_cut_by_the_budget_is_closed_into_valid_json(runtime):
+    """An unbounded field runs out of tokens; the cut reply is still closed into JSON holding what was written
+    (validation then reports the too-short text, instead of a JSON syntax error)."""
+    grammar = schema_to_gbnf(schema_json(Note))
+    cut = GenerationParams(max_tokens=8, temperature=0.0, grammar=grammar)
+    done = runtime.complete(PromptParts("Write a long note about the quarterly business review."), cut)
+    assert done.finish_reason == "length"
+    with pytest.raises(ValueError):
+        json.loads(done.text)  # the raw reply really was cut
+    closed = json.loads(close_truncated(done.text))
+    assert list(closed) == ["text"] and isinstance(closed["text"], str) and closed["text"]
 
 
 class Budget(BaseModel):
