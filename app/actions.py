@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.commands.accounts import google_client, graph_client, save_mail_draft
 from app.commands.workspace import asana_client, slack_client
@@ -70,28 +71,40 @@ def _mailbox(store: Store, key: str = "") -> Account:
 
 
 def _draft_email(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
-    account = _mailbox(store)
+    """A new mail, or a reply threaded under `in_reply_to` when that message is in the mailbox it is saved in."""
+    original = store.messages.get(int(payload["in_reply_to"])) if payload.get("in_reply_to") else None
+    account = _mailbox(store, original.account if original is not None else "")
     draft_id = save_mail_draft(account, settings, to=[Contact(str(t)) for t in payload.get("to", [])],
-                               subject=str(payload.get("subject", "")), body=str(payload.get("body", "")))
+                               subject=str(payload.get("subject", "")), body=str(payload.get("body", "")),
+                               reply_to=original if original is not None and original.account == account.key else None)
     return account.key, f"Saved as a draft in {account.address}; nothing was sent.", str(draft_id)
 
 
-def _create_event(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
-    from connectors.google import create_event as google_create_event
-    from connectors.microsoft import create_event as outlook_create_event
+def _write_event(store: Store, settings: Any, account: Account, event: Event, *, new: bool) -> Event:
+    """Create (`new`) or update `event` in the account's calendar, inviting/telling its attendees; store the
+    provider's copy and return it."""
+    from connectors import google, microsoft
 
+    if account.provider == "google":
+        write = google.create_event if new else google.update_event
+        saved = write(google_client(account, settings), event, send_updates="all" if event.attendees else "none")
+    else:
+        saved = (microsoft.create_event if new else microsoft.update_event)(graph_client(account, settings), event)
+    store.events.upsert([saved])
+    return saved
+
+
+def _create_event(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
     account = _mailbox(store, str(payload.get("account", "")))
+    zone = ZoneInfo(str(payload["timezone"])) if payload.get("timezone") else None  # a series keeps local time
+    start, end = (datetime.fromisoformat(str(payload[k])) for k in ("start", "end"))
     event = Event(account=account.key, provider_id="", title=str(payload.get("title", "")),
-                  start=datetime.fromisoformat(str(payload["start"])), end=datetime.fromisoformat(str(payload["end"])),
+                  start=start.astimezone(zone) if zone else start, end=end.astimezone(zone) if zone else end,
                   calendar=str(payload.get("calendar", "primary")), description=str(payload.get("description", "")),
                   location=str(payload.get("location", "")),
-                  attendees=[Attendee(email=str(a)) for a in payload.get("attendees", [])])
-    if account.provider == "google":
-        created = google_create_event(google_client(account, settings), event,
-                                      send_updates="all" if event.attendees else "none")
-    else:
-        created = outlook_create_event(graph_client(account, settings), event)
-    store.events.upsert([created])
+                  attendees=[Attendee(email=str(a)) for a in payload.get("attendees", [])],
+                  recurrence=[str(r) for r in payload.get("recurrence", [])])
+    created = _write_event(store, settings, account, event, new=True)
     invited = f", invitations sent to {len(event.attendees)}" if event.attendees else ""
     return account.key, f"Created “{created.title}” in {account.address}{invited}.", created.provider_id
 
@@ -112,6 +125,17 @@ def _rsvp(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, st
         outlook_rsvp(graph_client(account, settings), event, response=response,  # type: ignore[arg-type]
                      comment=str(payload.get("note", "")), send_response=True)
     return account.key, f"Answered “{event.title}”: {response}.", event.provider_id
+
+
+def _reschedule_event(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
+    """Move a stored event to the proposed start and end; attendees are told (Google) or see the update (Outlook)."""
+    event = store.events.get(int(payload["event_id"]))
+    if event is None:
+        raise EngineError("That event is no longer in your calendar.", next_step="Reject the action.")
+    account = _mailbox(store, event.account)
+    event.start, event.end = datetime.fromisoformat(str(payload["start"])), datetime.fromisoformat(str(payload["end"]))
+    _write_event(store, settings, account, event, new=False)
+    return account.key, f"Moved “{event.title}” to {event.start:%a %d %b %H:%M}.", event.provider_id
 
 
 def _slack_reply(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[str, str, str]:
@@ -148,6 +172,6 @@ def _create_task(store: Store, settings: Any, payload: dict[str, Any]) -> tuple[
 
 
 _HANDLERS: dict[str, Callable[[Store, Any, dict[str, Any]], tuple[str, str, str]]] = {
-    "draft_email": _draft_email, "create_event": _create_event, "rsvp": _rsvp,
+    "draft_email": _draft_email, "create_event": _create_event, "rsvp": _rsvp, "reschedule_event": _reschedule_event,
     SLACK_REPLY: _slack_reply, ASANA_TASK: _asana_task, "create_task": _create_task,
 }

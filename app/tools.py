@@ -5,46 +5,33 @@ small JSON-able records; their results re-enter the prompt only as delimited, un
 (draft_email, create_event, create_task) never act: confirming the registry's pending action only files it in
 `store.pending_actions`, where it waits for the user's click in Chat or `actions confirm` (`app.actions`).
 
-`act(services, text)` is the whole flow: the model picks one tool (grammar-constrained JSON) or answers; a read
-tool's result is turned into an answer; a write becomes a pending action described back to the user.
+`act(services, text)` is the whole flow. An instruction to do something is grounded in the user's data
+(`engine.assistant.act_grounding`: people from the store, times and repeats from the instruction, replies in their
+thread) and becomes a pending action, or a question back when something is ambiguous or missing; the model never
+invents its arguments. Anything else goes to the model, which picks a read tool (grammar-constrained JSON) or
+answers; a read tool's result is turned into an answer.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
+from engine.assistant.act_grounding import Clarification, Workspace, ground
+from engine.assistant.instructions import parse_instruction
 from engine.llm.tools import (CreateEventArgs, CreateTaskArgs, DirectAnswer, DraftEmailArgs, FindPersonArgs,
-                              GetThreadArgs, ListEventsArgs, PendingAction, SearchKnowledgeArgs, ToolCall,
-                              ToolRegistry)
+                              GetThreadArgs, ListEventsArgs, SearchKnowledgeArgs, ToolRegistry, ToolResult)
 
 if TYPE_CHECKING:
     from app.services import Services
 
-__all__ = ["ActOutcome", "act", "build_registry", "intended_tool", "is_action_request"]
-
-#: Instructions to do something (rather than questions), by the write tool they ask for; first match wins.
-#: Deliberately narrow: "Write an essay about robots" is a request for an answer, not for an email draft.
-_INTENT_TOOLS = (
-    (re.compile(r"^\s*(?:please\s+)?(?:(?:add|create|make)\s+(?:an?\s+)?(?:task|to-?do)|remind me)\b", re.I),
-     "create_task"),
-    (re.compile(r"^\s*(?:please\s+)?(?:schedule|book|set up|arrange|put)\b.*\b(?:meeting|call|calendar|event|"
-                r"invite|sync|1:1|lunch|review)\b", re.I), "create_event"),
-    (re.compile(r"^\s*(?:please\s+)?(?:(?:draft|write|compose)\s+(?:an?\s+|the\s+)?(?:e-?mail|reply|message|"
-                r"note|follow-?up)|e-?mail\s+\S+@|reply to)\b", re.I), "draft_email"),
-)
+__all__ = ["ActOutcome", "act", "build_registry", "is_action_request"]
 
 
 def is_action_request(text: str) -> bool:
     """"Draft a reply to Mark…", "Schedule a call with Li on Tuesday": True; "What did Li ask for?": False."""
-    return bool(intended_tool(text))
-
-
-def intended_tool(text: str) -> str:
-    """The write tool `text` asks for, or "" (a question: Chat answers it from the user's data)."""
-    return next((tool for pattern, tool in _INTENT_TOOLS if pattern.search(text)), "")
+    return parse_instruction(text) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,61 +88,29 @@ def build_registry(services: Services) -> ToolRegistry:
                          "create_task": create_task}, audit=AuditLog(store).sink())
 
 
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_LEAD = re.compile(r"^\s*(?:please\s+|can you\s+|could you\s+)?(?:remind me to|add|create|make|schedule|book|set up|"
-                   r"arrange|put)\s+(?:an?\s+)?(?:(?:task|to-?do)\s+(?:to\s+)?)?", re.I)
-
-
-def _when(text: str, now: datetime) -> tuple[str, datetime] | None:
-    """The first date/time phrase of `text` ("next Tuesday at 10:00"), resolved in the user's zone."""
-    from dateparser.search import search_dates
-
-    found = search_dates(text, languages=["en"], settings={
-        "PREFER_DATES_FROM": "future", "RELATIVE_BASE": now.replace(tzinfo=None), "RETURN_AS_TIMEZONE_AWARE": False})
-    return (found[0][0], found[0][1].replace(tzinfo=now.tzinfo)) if found else None
-
-
-def _wording(text: str, when: tuple[str, datetime] | None) -> str:
-    """The instruction as a title: without its leading verb and its date phrase."""
-    title = _LEAD.sub("", text.replace(when[0], "") if when else text).strip(" .,;")
-    return (title[:1].upper() + title[1:])[:200] or "Untitled"
-
-
-def _grounded(call: ToolCall, text: str, now: datetime) -> ToolCall:
-    """What the instruction states outright beats a small model's guess: its addresses, its date, and (for a task
-    or an event) its wording. The model still writes what only it can (an email's subject and body)."""
-    args, emails, name = call.arguments.model_dump(), _EMAIL.findall(text), call.tool.name
-    when = _when(text, now) if name in ("create_event", "create_task") else None
-    if name == "draft_email" and emails:
-        args["to"] = emails
-    elif name == "create_event":
-        args.update(title=_wording(text, when), **({"attendees": emails} if emails else {}),
-                    **({"start": when[1].strftime("%Y-%m-%dT%H:%M")} if when else {}))
-    elif name == "create_task":
-        args.update(title=_wording(text, when), **({"due_date": when[1].date().isoformat()} if when else {}))
-    return ToolCall(call.tool, call.tool.args.model_validate(args))
-
-
 def act(services: Services, text: str, *, allow_cloud: bool = False) -> ActOutcome:
-    """Let the model act on `text` with the tools (see the module docstring); `allow_cloud` is the user's "ask cloud
-    for this one" (the routing policy still applies). Worker thread; it waits for the model."""
-    llm = services.llm_service
-    wanted = intended_tool(text)
-    registry = services.tool_registry.narrowed([wanted], allow_answer=False) if wanted else services.tool_registry
+    """Act on `text` (see the module docstring); `allow_cloud` is the user's "ask cloud for this one" (the routing
+    policy still applies). Worker thread; it may wait for the model."""
     now = datetime.now(services.tz)
+    found = ground(text, now=now, workspace=Workspace.from_store(services.store, now))
+    if isinstance(found, Clarification):
+        return ActOutcome(found.question)
+    if found is not None:
+        action_id = services.store.pending_actions.add(found.kind, {**found.payload, "summary": found.summary,
+                                                                          "origin": "chat"})
+        return ActOutcome(f"Proposed: {found.summary}. Nothing happens until you confirm it (Chat's action cards, or "
+                          f"`reflex-assistant actions confirm {action_id}`).", found.kind, action_id)
+    llm = services.llm_service
     question = f"{text}\n\n(Now: {now:%A %Y-%m-%d %H:%M}, {services.tz}. Write dates as YYYY-MM-DD.)"
-    choice = llm.propose_tool(services.context_service.parts(question), registry, feature="tools",
+    # Not an instruction: the model may only read (a write it chose would carry arguments nobody gave it).
+    registry = services.tool_registry
+    readers = registry.narrowed([t.name for t in registry.tools if not t.writes])
+    choice = llm.propose_tool(services.context_service.parts(question), readers, feature="tools",
                               allow_cloud=allow_cloud)
     if isinstance(choice, DirectAnswer):
         return ActOutcome(choice.text)
-    if isinstance(choice, ToolCall) and choice.tool.writes:
-        choice = _grounded(choice, text, now)
-    outcome = registry.execute(choice)
-    if isinstance(outcome, PendingAction):
-        action_id = int(outcome.confirm().data)  # files the proposal; the user's click does the rest
-        return ActOutcome(f"Proposed: {outcome.describe()}. Nothing happens until you confirm it "
-                          f"(Chat's action cards, or `reflex-assistant actions confirm {action_id}`).",
-                          choice.tool.name, action_id)
+    outcome = readers.execute(choice)
+    assert isinstance(outcome, ToolResult)  # read tools run at once
     parts = services.context_service.parts(text, context=[outcome.as_context()])
     answer = llm.ask(parts, feature="tools", allow_cloud=allow_cloud)
     return ActOutcome(answer.text.strip() or "I found nothing to say about that.", choice.tool.name)

@@ -32,4 +32,5 @@ class Event:
     status: str = "confirmed"  # confirmed | tentative | cancelled
     recurring_id: str = ""
     all_day: bool = False
+    recurrence: list[str] = field(default_factory=list)  # RRULE lines of a series Reflex creates (reads expand)
     id: int | None = None

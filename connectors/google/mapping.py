@@ -48,7 +48,8 @@ def _google_when(value: datetime, all_day: bool) -> dict[str, str]:
     if all_day:
         return {"date": value.date().isoformat()}
     aware = value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    return {"dateTime": aware.isoformat()}
+    zone = getattr(aware.tzinfo, "key", None)  # a named zone keeps a series at the same local time across DST
+    return {"dateTime": aware.isoformat(), **({"timeZone": zone} if zone else {})}
 
 
 def event_to_google(event: Event) -> dict[str, Any]:
@@ -65,4 +66,6 @@ def event_to_google(event: Event) -> dict[str, Any]:
     if event.attendees:
         body["attendees"] = [{"email": a.email, **({"displayName": a.name} if a.name else {})}
                              for a in event.attendees]
+    if event.recurrence:
+        body["recurrence"] = list(event.recurrence)
     return body

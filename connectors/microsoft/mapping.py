@@ -7,7 +7,7 @@ from typing import Any
 
 from models import Attachment, Attendee, Contact, Event, Message
 
-__all__ = ["event_from_graph", "event_to_graph", "message_from_graph", "recipients"]
+__all__ = ["event_from_graph", "event_to_graph", "graph_recurrence", "message_from_graph", "recipients"]
 
 _RESPONSES = {"accepted": "accepted", "declined": "declined", "tentativelyAccepted": "tentative",
               "organizer": "accepted", "none": "needsAction", "notResponded": "needsAction"}
@@ -94,4 +94,36 @@ def event_to_graph(event: Event) -> dict[str, Any]:
     if event.attendees:
         body["attendees"] = [{**r, "type": "required"}
                              for r in recipients([Contact(a.email, a.name) for a in event.attendees])]
+    if event.recurrence:
+        zone = getattr(event.start.tzinfo, "key", None)
+        if zone:  # a series repeats in local time: send local wall-clock times with the zone's name
+            body["start"] = {"dateTime": event.start.replace(tzinfo=None).isoformat(), "timeZone": zone}
+            body["end"] = {"dateTime": event.end.replace(tzinfo=None).isoformat(), "timeZone": zone}
+        body["recurrence"] = graph_recurrence(event.recurrence[0], event.start)
     return body
+
+
+_GRAPH_DAYS = {"MO": "monday", "TU": "tuesday", "WE": "wednesday", "TH": "thursday", "FR": "friday",
+               "SA": "saturday", "SU": "sunday"}
+
+
+def graph_recurrence(rrule: str, start: datetime) -> dict[str, Any]:
+    """An RRULE of the kinds Reflex proposes (daily, weekdays, weekly on days, monthly on a day, yearly; with an
+    interval) as Graph's patternedRecurrence, open-ended from `start`'s day. Raises ValueError for others."""
+    parts = dict(p.split("=", 1) for p in rrule.removeprefix("RRULE:").split(";"))
+    interval = int(parts.get("INTERVAL", "1"))
+    days = [_GRAPH_DAYS[d] for d in parts["BYDAY"].split(",")] if "BYDAY" in parts else []
+    freq = parts.get("FREQ")
+    if freq in ("DAILY", "WEEKLY") and (days or freq == "WEEKLY"):
+        pattern = {"type": "weekly", "interval": interval,
+                   "daysOfWeek": days or [_GRAPH_DAYS[list(_GRAPH_DAYS)[start.weekday()]]]}
+    elif freq == "DAILY":
+        pattern = {"type": "daily", "interval": interval}
+    elif freq == "MONTHLY":
+        pattern = {"type": "absoluteMonthly", "interval": interval,
+                   "dayOfMonth": int(parts.get("BYMONTHDAY", start.day))}
+    elif freq == "YEARLY":
+        pattern = {"type": "absoluteYearly", "interval": interval, "dayOfMonth": start.day, "month": start.month}
+    else:
+        raise ValueError(f"unsupported repeat {rrule!r}")
+    return {"pattern": pattern, "range": {"type": "noEnd", "startDate": start.date().isoformat()}}

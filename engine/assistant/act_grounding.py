@@ -147,7 +147,7 @@ def _task(text: str, now: datetime) -> Proposal:
     due = find_due(text, now)
     title = task_title(text)
     payload = {"title": title, "due_date": due.due.isoformat() if due else None}
-    return Proposal("create_task", payload, f"Add the task “{title}”" + (f", due {render_day(due.due)}" if due else ""))
+    return Proposal("create_task", payload, f"Create a task “{title}”" + (f", due {render_day(due.due)}" if due else ""))
 
 
 def _event(text: str, topic: str, people: list[Contact], now: datetime) -> Proposal | Clarification:
@@ -165,6 +165,8 @@ def _event(text: str, topic: str, people: list[Contact], now: datetime) -> Propo
                                "attendees": [p.email for p in people]}
     if when.rrule:
         payload["recurrence"] = [when.rrule]
+        if zone := getattr(now.tzinfo, "key", None):
+            payload["timezone"] = zone  # calendars repeat a series in a named zone (DST keeps the local time)
     repeat = f", repeating ({when.rrule.removeprefix('RRULE:')})" if when.rrule else ""
     return Proposal("create_event", payload, f"Create “{title}” on {render_day(start.date())} "
                     f"{render_time(start.time())}–{render_time(end.time())}{repeat}")

@@ -63,3 +63,46 @@ def test_an_action_that_cannot_be_done_stays_pending(store: Store) -> None:
     unknown = store.pending_actions.add("wire_money", {"amount": 1})
     with pytest.raises(EngineError, match="cannot carry out"):
         carry_out(store, Settings(), unknown)
+
+
+def _google(store: Store, fake_google, google_client_factory) -> Settings:  # noqa: ANN001, F811
+    google_client_factory()
+    e = fake_google.endpoints()
+    store.accounts.upsert(Account(GOOGLE_ACCOUNT, "google", GOOGLE_ACCOUNT.split(":")[1], state="connected"))
+    return Settings(google_api=e.api, google_calendar=e.calendar, google_token_uri=e.token_uri,
+                    google_auth_uri=e.auth_uri)
+
+
+def test_a_weekly_proposal_becomes_a_series_in_local_time_and_a_move_patches_the_event(
+        store: Store, fake_google, google_client_factory) -> None:  # noqa: F811
+    """What `act` files for "a weekly sync every Tuesday at 9:00" is created as a repeating event in the user's
+    zone (not a one-off at midnight); a proposed move patches the stored event's times."""
+    settings = _google(store, fake_google, google_client_factory)
+    weekly = store.pending_actions.add("create_event", {
+        "title": "Sync with Raj Mehta", "start": "2030-01-08T09:00:00-08:00", "end": "2030-01-08T09:30:00-08:00",
+        "attendees": ["raj@northwind.example"], "recurrence": ["RRULE:FREQ=WEEKLY;BYDAY=TU"],
+        "timezone": "America/Los_Angeles"})
+    carry_out(store, settings, weekly)
+    [created] = fake_google.state.events.values()
+    assert created.body["recurrence"] == ["RRULE:FREQ=WEEKLY;BYDAY=TU"]
+    assert created.body["start"] == {"dateTime": "2030-01-08T09:00:00-08:00", "timeZone": "America/Los_Angeles"}
+    [stored] = store.events.between(START - timedelta(days=1), START + timedelta(days=1))
+    move = store.pending_actions.add("reschedule_event", {
+        "event_id": stored.id, "start": "2030-01-09T10:00:00-08:00", "end": "2030-01-09T10:30:00-08:00"})
+    assert carry_out(store, settings, move).startswith("Moved “Sync with Raj Mehta” to Wed 09 Jan 10:00")
+    assert datetime.fromisoformat(created.body["start"]["dateTime"]) == datetime(2030, 1, 9, 18, tzinfo=timezone.utc)
+    assert fake_google.state.send_updates[-1] == "all"  # the attendees hear about the move
+
+
+def test_repeats_map_to_graph_patterns() -> None:
+    from connectors.microsoft.mapping import graph_recurrence
+
+    tuesday = datetime(2030, 1, 8, 9)
+    assert graph_recurrence("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=TU", tuesday)["pattern"] == {
+        "type": "weekly", "interval": 2, "daysOfWeek": ["tuesday"]}
+    assert graph_recurrence("RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR", tuesday)["pattern"]["daysOfWeek"][-1] == "friday"
+    assert graph_recurrence("RRULE:FREQ=MONTHLY;BYMONTHDAY=8", tuesday) == {
+        "pattern": {"type": "absoluteMonthly", "interval": 1, "dayOfMonth": 8},
+        "range": {"type": "noEnd", "startDate": "2030-01-08"}}
+    with pytest.raises(ValueError):
+        graph_recurrence("RRULE:FREQ=HOURLY", tuesday)

@@ -1,5 +1,5 @@
 """The model's tools over the user's data, and `act`: reads answer from the store, writes only file pending actions,
-and what an instruction states outright (addresses, dates, wording) beats a small model's guess."""
+and an instruction becomes a proposal grounded in the store and the instruction (never the model's guess)."""
 
 from __future__ import annotations
 
@@ -13,9 +13,10 @@ from app.cli import main
 from app.context import AppContext
 from app.demo import load_demo
 from app.services import Services
-from app.tools import _grounded, intended_tool, is_action_request
-from engine.llm.tools import (CreateEventArgs, CreateTaskArgs, DraftEmailArgs, FindPersonArgs, GetThreadArgs,
-                              ListEventsArgs, TOOLS, ToolCall)
+from app.tools import is_action_request
+from engine.assistant.act_grounding import Clarification, Proposal, Workspace, ground
+from engine.llm.tools import CreateTaskArgs, FindPersonArgs, GetThreadArgs, ListEventsArgs, TOOLS, ToolCall
+from models import Contact
 
 LA = ZoneInfo("America/Los_Angeles")
 NOW = datetime(2026, 11, 25, 17, 9, tzinfo=LA)  # a Wednesday
@@ -25,27 +26,30 @@ def _tool(name: str):  # noqa: ANN202
     return next(t for t in TOOLS if t.name == name)
 
 
-def test_instructions_are_told_from_questions_and_mapped_to_a_write_tool() -> None:
-    assert is_action_request("Draft a reply to Mark about the pilot") and intended_tool("Draft a reply to Mark") == \
-        "draft_email"
-    assert intended_tool("Schedule a call with Li Wei next Tuesday at 10:00") == "create_event"
-    assert intended_tool("Add a task to review the board deck by Friday") == "create_task"
-    assert intended_tool("Please remind me to call Dana") == "create_task"
-    assert not is_action_request("What did Harborview ask for?") and intended_tool("Who is Mark?") == ""
+def test_instructions_are_told_from_questions() -> None:
+    assert is_action_request("Draft a reply to Mark about the pilot")
+    assert is_action_request("Schedule a call with Li Wei next Tuesday at 10:00")
+    assert is_action_request("Add a task to review the board deck by Friday")
+    assert is_action_request("Please remind me to call Dana") and is_action_request("Decline the board meeting")
+    assert not is_action_request("What did Harborview ask for?") and not is_action_request("Who is Mark?")
+    assert not is_action_request("Write an essay about robots")
 
 
-def test_the_instruction_grounds_what_a_small_model_guesses() -> None:
-    event = _grounded(ToolCall(_tool("create_event"), CreateEventArgs(title="Create a calendar event YYYY",
-                                                                      start="2026-11-25T17:09")),
-                      "Schedule a call with li.wei@acme.example next Tuesday at 10:00", NOW)
-    assert event.arguments.model_dump() == {"title": "Call with li.wei@acme.example", "start": "2026-12-01T10:00",
-                                            "duration_minutes": 30, "attendees": ["li.wei@acme.example"]}
-    task = _grounded(ToolCall(_tool("create_task"), CreateTaskArgs(title="Create a task for Q4 2026")),
-                     "Add a task to review the Q4 board deck by Friday", NOW)
-    assert (task.arguments.title, task.arguments.due_date) == ("Review the Q4 board deck", "2026-11-27")
-    mail = _grounded(ToolCall(_tool("draft_email"), DraftEmailArgs(to=["items"], subject="Pilot", body="Hi")),
-                     "Email mark@harborview.example about the pilot dates", NOW)
-    assert mail.arguments.to == ["mark@harborview.example"] and mail.arguments.body == "Hi"  # the model's words stay
+def test_the_instruction_and_the_store_ground_a_proposal() -> None:
+    people = [Contact("li.wei@acme.example", "Li Wei"), Contact("li.chen@acme.example", "Li Chen")]
+    workspace = Workspace(Contact("me@us.example", "Dana Whitfield"), people)
+    event = ground("Schedule a call with Li Wei next Tuesday at 10:00", now=NOW, workspace=workspace)
+    assert isinstance(event, Proposal) and event.payload == {
+        "title": "Call with Li Wei", "start": "2026-12-01T10:00:00-08:00", "end": "2026-12-01T10:30:00-08:00",
+        "attendees": ["li.wei@acme.example"]}
+    ask = ground("Schedule a call with Li next Tuesday at 10:00", now=NOW, workspace=workspace)
+    assert isinstance(ask, Clarification) and set(ask.candidates) == {p.email for p in people}
+    no_time = ground("Schedule a call with Li Wei next Tuesday", now=NOW, workspace=workspace)
+    assert isinstance(no_time, Clarification) and no_time.missing == "time"  # never midnight by default
+    task = ground("Add a task to review the Q4 board deck by Friday", now=NOW, workspace=workspace)
+    assert task.payload == {"title": "Review the Q4 board deck", "due_date": "2026-11-27"}
+    mail = ground("Email mark@harborview.example about the pilot dates", now=NOW, workspace=workspace)
+    assert mail.payload["to"] == ["mark@harborview.example"] and mail.payload["subject"] == "Pilot dates"
 
 
 @pytest.fixture
@@ -78,7 +82,6 @@ def test_read_tools_answer_from_the_store_and_writes_only_file_pending_actions(d
     assert all(c.what != "Call Dana" for c in store.commitments.list())  # and nothing was done
 
 
-@pytest.mark.model
 def test_act_from_the_cli_files_a_grounded_event_proposal(tmp_path, capsys) -> None:
     home = str(tmp_path / "h")
     assert main(["demo", "--home", home]) == 0
@@ -86,7 +89,7 @@ def test_act_from_the_cli_files_a_grounded_event_proposal(tmp_path, capsys) -> N
     assert main(["act", "Schedule a call with mark.delaney@harborview-logistics.example next Tuesday at 10:00",
                  "--home", home, "--json"]) == 0
     outcome = json.loads(capsys.readouterr().out)
-    assert outcome["tool"] == "create_event" and outcome["text"].startswith("Proposed: Create a calendar event")
+    assert outcome["tool"] == "create_event" and outcome["text"].startswith("Proposed: Create “Call with Mark Delaney”")
     assert main(["actions", "list", "--home", home, "--json"]) == 0
     [pending] = [a for a in json.loads(capsys.readouterr().out) if a["id"] == outcome["action_id"]]
     start = datetime.fromisoformat(pending["payload"]["start"])

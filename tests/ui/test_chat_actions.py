@@ -1,10 +1,6 @@
-"""Chat: an instruction goes to the model's tools and comes back as an action card; confirming it does it."""
+"""Chat: an instruction is grounded in the user's data and comes back as an action card; confirming it does it."""
 
 from __future__ import annotations
-
-import pytest
-
-pytestmark = pytest.mark.model
 
 
 def test_an_instruction_becomes_a_confirmable_task(qtbot, main_window, services):  # noqa: ANN001
