@@ -143,6 +143,9 @@ def run_summarize(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def _notes_text(notes: MeetingNotes) -> str:
     lines = [notes.title, "", f"Summary ({notes.summary_source}):", notes.summary or "-"]
+    if notes.key_points:
+        lines += ["", "Key points:"] + [f"  [{_mmss(k.at)}] {k.speaker + ': ' if k.speaker else ''}{k.text}"
+                                        for k in notes.key_points]
     if notes.decisions:
         lines += ["", "Decisions:"] + [f"  [{_mmss(d.at)}] {d.text}" for d in notes.decisions]
     if notes.action_items:

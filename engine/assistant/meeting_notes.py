@@ -12,8 +12,10 @@ Deterministic first (WHY: the bundled model is SmolLM2-135M; rules are explainab
   "we'll/we can ..." proposal the next speaker accepts ("please do", "that helps", "fine").
 - open questions: deferred in the reply ("open question", "let's not decide", "come back to you"), marked ("One
   open question: ...?") or never answered.
-- summary: with a model, 2-3 sentences over the most salient sentences (grammar-constrained JSON), kept only when
-  grounded (its numbers and most words occur in the transcript); else the top sentences by salience. Items a
+- key points (`engine.assistant.key_points`): transcript sentences ranked by what they carry (decisions, numbers,
+  owners, dates) across every topic, each with its timestamp; evidence first, so they hold with any model.
+- summary: with a model, 2-3 sentences over the key points (grammar-constrained JSON), kept only when grounded
+  (its numbers and most words occur in the transcript); else the three strongest key points. Items a
   model proposes (`model_items=True`, for larger models) must cite a real line and stay within its words.
 
 `MeetingNotesService.summarize` stores the notes JSON, summary and status "summarized", the action items as
@@ -35,15 +37,14 @@ from pydantic import BaseModel, Field, ValidationError
 
 from engine.assistant.commitments import CommitmentLedger, fingerprint, merge_duplicates
 from engine.assistant.drafts import Draft, propose_email
+from engine.assistant.key_points import rank_key_points
 from engine.assistant.meeting_rules import (
     action_phrase,
-    by_time,
     deliverable,
     due_in_clause,
     find_decisions,
     find_open_questions,
     grounded,
-    salient,
 )
 from engine.assistant.text import first_name, quote, sentences
 from engine.errors import EngineError
@@ -55,9 +56,9 @@ from models import Commitment, Event, Evidence, Meeting, TranscriptSegment
 log = logging.getLogger(__name__)
 
 SUMMARY_SENTENCES = 3
-"""Sentences in an extractive summary; the model is asked for two or three."""
+"""Key points in an extractive summary; the model is asked for two or three sentences."""
 PROMPT_POINTS = 8
-"""Most salient transcript sentences shown to the model (keeps the prompt ~300 tokens for a 2k context)."""
+"""Strongest key points shown to the model (keeps the prompt ~300 tokens for a 2k context)."""
 
 
 _ECHO = re.compile(r"^(?:summary|meeting|notes)\s*:\s*", re.I)  # a small model repeating the prompt's labels
@@ -98,6 +99,13 @@ class OpenQuestion(Sourced):
     text: str
 
 
+class KeyPointNote(Sourced):
+    """A key point: the transcript sentence itself (never reworded here) and what it is."""
+
+    text: str
+    kind: Literal["decision", "action_item", "open_question", "fact"] = "fact"
+
+
 class FollowUpDraft(BaseModel):
     to: list[str] = Field(default_factory=list)
     subject: str = ""
@@ -113,6 +121,7 @@ class MeetingNotes(BaseModel):
     summary: str = ""
     summary_source: Literal["model", "extractive", "none"] = "none"
     summary_segment_ids: list[int] = Field(default_factory=list)
+    key_points: list[KeyPointNote] = Field(default_factory=list)
     decisions: list[DecisionNote] = Field(default_factory=list)
     action_items: list[ActionItem] = Field(default_factory=list)
     open_questions: list[OpenQuestion] = Field(default_factory=list)
@@ -254,12 +263,20 @@ class MeetingNotesService:
             on_progress(0.2)
         if cancel is not None and cancel.is_set():
             raise MeetingNotesError("Summarizing was cancelled.", next_step="Start it again when you are ready.")
-        points = salient(segments, boost={d.segment_id for d in notes.decisions}
-                          | {s for s, _ in self._marked(meeting_id, segments, "important")})
-        notes.summary, notes.summary_source = _extractive(points[:SUMMARY_SENTENCES])
-        notes.summary_segment_ids = [seg.id for seg, _ in sorted(points[:SUMMARY_SENTENCES], key=by_time) if seg.id]
+        flagged = {**{(q.segment_id, q.quote): "open_question" for q in notes.open_questions},
+                   **{(a.segment_id, a.quote): "action_item" for a in notes.action_items},
+                   **{(d.segment_id, d.quote): "decision" for d in notes.decisions}}
+        ranked = rank_key_points(segments, flagged=flagged,
+                                 marked={s for s, _ in self._marked(meeting_id, segments, "important")})
+        by_id = {seg.id: seg for seg in segments}
+        notes.key_points = [KeyPointNote(text=k.text, kind=k.kind, segment_id=k.segment_id, at=k.at,  # type: ignore[arg-type]
+                                         speaker=k.speaker, quote=quote(k.text)) for k in ranked]
+        strongest = sorted(sorted(ranked, key=lambda k: -k.score)[:SUMMARY_SENTENCES], key=lambda k: k.at)
+        notes.summary, notes.summary_source = _extractive([(by_id[k.segment_id], k.text) for k in strongest])
+        notes.summary_segment_ids = [k.segment_id for k in strongest]
         if self.llm is not None:
-            self._with_model(notes, meeting, sorted(points[:PROMPT_POINTS], key=by_time), segments, people)
+            prompt = sorted(sorted(ranked, key=lambda k: -k.score)[:PROMPT_POINTS], key=lambda k: k.at)
+            self._with_model(notes, meeting, [(by_id[k.segment_id], k.text) for k in prompt], segments, people)
         notes.follow_up = _follow_up(meeting, notes, people, self.ledger.principal)
         return notes, found
 
@@ -378,7 +395,7 @@ def _where(seg: TranscriptSegment, sentence: str) -> dict[str, Any]:
 
 
 def _extractive(points: list[tuple[TranscriptSegment, str]]) -> tuple[str, Literal["extractive", "none"]]:
-    chosen = sorted(points, key=by_time)
+    chosen = points
     text = " ".join(f"{seg.speaker}: {s}" if seg.speaker else s for seg, s in chosen)
     return text, "extractive" if text else "none"
 

@@ -31,6 +31,8 @@ _TIMES = (
     re.compile(rf"\b(\d{{1,2}})(?:[:.](\d{{2}}))?\s*({_MERIDIEM})(?!\w)", re.I),
     re.compile(r"(?<![\w.:/-])(\d{1,2}):(\d{2})()(?![\w:])", re.I),
 )
+_CLOCK_ONLY = re.compile(rf"(?:(?:by|before|until|at)\s+\d{{1,2}}(?::\d{{2}})?\s?{_MERIDIEM}|by noon|within the hour|"
+                         r"in \w+ minutes|right away)", re.I)
 _NOON = re.compile(r"\b(?:at\s+)?(noon|midday|midnight)\b", re.I)
 _DURATION = re.compile(r"\b(\d+|an?|one|two|three|four|half an?)[\s-]*(minutes?|mins?|hours?|hrs?)\b", re.I)
 _HALF_HOUR = re.compile(r"\bhalf[\s-]hour\b", re.I)
@@ -92,13 +94,15 @@ def date_phrases(text: str, now: datetime) -> list[DatePhrase]:
     masked, found = text, []
     while (hit := find_due(masked, now)) is not None:
         end = hit.start + len(hit.phrase)
-        found.append(DatePhrase(hit.due, hit.start, end, bool(_VAGUE.fullmatch(hit.phrase.strip()))))
+        if not _CLOCK_ONLY.fullmatch(hit.phrase.strip()):  # "at 4pm" is a time (read_time), not a day
+            found.append(DatePhrase(hit.due, hit.start, end, bool(_VAGUE.fullmatch(hit.phrase.strip()))))
         masked = masked[:hit.start] + " " * (end - hit.start) + masked[end:]
     found.sort(key=lambda p: p.start)
     merged: list[DatePhrase] = []
     for phrase in found:
         if merged and re.fullmatch(r",?\s*(?:the\s+)?", text[merged[-1].end:phrase.start]) and \
-                re.fullmatch(rf"(?:\w+\s+)?{_WD}", text[merged[-1].start:merged[-1].end].strip(), re.I):
+                re.fullmatch(rf"(?:\w+\s+)?{_WD}", text[merged[-1].start:merged[-1].end].strip(), re.I) and \
+                re.search(r"\d", text[phrase.start:phrase.end]):
             merged[-1] = DatePhrase(phrase.day, merged[-1].start, phrase.end, phrase.vague)
         else:
             merged.append(phrase)

@@ -271,3 +271,23 @@ def test_the_transcript_reaches_the_model_as_quoted_untrusted_data(demo: Store) 
     assert quoted and quoted.splitlines()[0].startswith("[0] ") and quoted not in parts.question
     user = assemble(parts, [], parts.context)[-1].content
     assert user.index("<<<DATA") < user.index(quoted) < user.index("DATA>>>") and "untrusted" in user
+
+
+def test_key_points_are_transcript_sentences_with_their_time_across_topics(demo: Store) -> None:
+    """Evidence first: each key point is a sentence said at its timestamp; small talk never makes the list; every
+    topic of the meeting is represented (coverage figures: tests/eval/test_meeting_notes_eval.py)."""
+    from engine.assistant.key_points import rank_key_points, topic_segments
+
+    meeting = _meeting(demo, "Weekly leadership meeting")
+    notes, _ = MeetingNotesService(demo).build(meeting.id)
+    by_id = {s.id: s for s in meeting.segments}
+    assert 4 <= len(notes.key_points) <= 14
+    for point in notes.key_points:
+        seg = by_id[point.segment_id]
+        assert point.at == seg.start and point.speaker == seg.speaker and point.text.lower()[:-1] in seg.text.lower()
+    topics = dict(zip((s.id for s in meeting.segments), topic_segments(meeting.segments)))
+    assert {topics[p.segment_id] for p in notes.key_points} == set(topics.values())
+    assert any(p.kind == "decision" for p in notes.key_points)
+    chat = [TranscriptSegment(0, 2, "Thanks, everyone.", "A", id=1), TranscriptSegment(3, 5, "Will do.", "B", id=2),
+            TranscriptSegment(6, 9, "Revenue grew 14 percent to 2.1 million dollars in Q3.", "A", id=3)]
+    assert [p.text for p in rank_key_points(chat)] == ["Revenue grew 14 percent to 2.1 million dollars in Q3."]

@@ -29,6 +29,7 @@ from app.demo import load_demo
 from engine.assistant.act_grounding import Clarification, Proposal, Workspace, ground
 from engine.assistant.identity import ME_SETTING
 from eval_figures import report
+from eval_stores import encrypted_stores
 from models import Attendee, Contact, Event, Message
 
 HERE = Path(__file__).parent
@@ -42,21 +43,10 @@ KINDS = {"draft_email": "draft_email", "reply": "draft_email", "create_event": "
 @pytest.fixture(scope="module")
 def stores(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     """The demo and the studio workspace, each in a real encrypted store."""
-    import keyring
-
-    from engine.store import Store, StoreKey
-    from tests.conftest import MemoryKeyring
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    demo = Store.create(tmp_path_factory.mktemp("act-demo") / "reflex.db", StoreKey.generate())
-    load_demo(demo)
-    studio = Store.create(tmp_path_factory.mktemp("act-studio") / "reflex.db", StoreKey.generate())
-    _load_studio(studio)
-    yield {"demo": demo, "studio": studio}
-    demo.close()
-    studio.close()
-    keyring.set_keyring(previous)
+    with encrypted_stores(tmp_path_factory.mktemp("act"), "demo", "studio") as stores:
+        load_demo(stores["demo"])
+        _load_studio(stores["studio"])
+        yield stores
 
 
 def _load_studio(store) -> None:  # noqa: ANN001

@@ -20,6 +20,7 @@ from engine.assistant.triage import TriageEngine
 from engine.insights.revenue import RevenueIntel
 from engine.assistant.text import normalize_name
 from eval_figures import report
+from eval_stores import encrypted_stores
 
 ROOT = demo_root()
 LABELS = json.loads((ROOT / "labels.json").read_text(encoding="utf-8"))
@@ -29,20 +30,12 @@ FIGURES: dict[str, float] = {}
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     """The demo workspace loaded once into a real encrypted store (module scope: loading takes ~1 s)."""
-    import keyring
-
-    from engine.store import Store, StoreKey
-    from tests.conftest import MemoryKeyring
-
-    previous = keyring.get_keyring()
-    keyring.set_keyring(MemoryKeyring())
-    store = Store.create(tmp_path_factory.mktemp("demo-eval") / "reflex.db", StoreKey.generate())
-    load_demo(store)
-    ids = {e["file"]: store.messages.id_for("demo", parse_message((ROOT / e["file"]).read_bytes()).provider_id)
-           for e in LABELS["emails"]}
-    yield store, ids
-    store.close()
-    keyring.set_keyring(previous)
+    with encrypted_stores(tmp_path_factory.mktemp("demo-eval"), "demo") as stores:
+        store = stores["demo"]
+        load_demo(store)
+        ids = {e["file"]: store.messages.id_for("demo", parse_message((ROOT / e["file"]).read_bytes()).provider_id)
+               for e in LABELS["emails"]}
+        yield store, ids
 
 
 def _report(name: str, value: float, target: float) -> None:

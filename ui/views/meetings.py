@@ -222,6 +222,7 @@ class MeetingsView(View):
         else:
             body = (f"<h3>Summary</h3><p><i>{_SUMMARY_SOURCE.get(notes.summary_source, '')}</i></p>"
                     f"<p>{plain_to_html(notes.summary) or '<i>Nothing to summarize.</i>'}</p>"
+                    + _notes_list("Key points", [(k.at, k.speaker, k.text) for k in notes.key_points])
                     + _notes_list("Decisions", [(d.at, d.speaker, d.text) for d in notes.decisions])
                     + _notes_list("Action items", [(a.at, a.owner, a.what + (f" (due {a.due:%a %d %b})" if a.due else ""))
                                                    for a in notes.action_items])
