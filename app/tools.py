@@ -103,13 +103,13 @@ def act(services: Services, text: str, *, allow_cloud: bool = False) -> ActOutco
     llm = services.llm_service
     question = f"{text}\n\n(Now: {now:%A %Y-%m-%d %H:%M}, {services.tz}. Write dates as YYYY-MM-DD.)"
     # Not an instruction: the model may only read (a write it chose would carry arguments nobody gave it).
-    registry = services.tool_registry
-    readers = registry.narrowed([t.name for t in registry.tools if not t.writes])
-    choice = llm.propose_tool(services.context_service.parts(question), readers, feature="tools",
+    tools = services.tool_registry
+    registry = tools.narrowed([t.name for t in tools.tools if not t.writes])
+    choice = llm.propose_tool(services.context_service.parts(question), registry, feature="tools",
                               allow_cloud=allow_cloud)
     if isinstance(choice, DirectAnswer):
         return ActOutcome(choice.text)
-    outcome = readers.execute(choice)
+    outcome = registry.execute(choice)
     assert isinstance(outcome, ToolResult)  # read tools run at once
     parts = services.context_service.parts(text, context=[outcome.as_context()])
     answer = llm.ask(parts, feature="tools", allow_cloud=allow_cloud)

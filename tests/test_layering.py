@@ -84,7 +84,7 @@ NOT_SQL = {
     ("connectors/google/writes.py", "client"): "GoogleClient.execute sends a Google API request",
     ("connectors/google/client.py", "batch"): "googleapiclient's BatchHttpRequest.execute",
     ("app/commands/accounts.py", "client"): "GoogleClient.execute sends a Google API request",
-    ("app/tools.py", "registry"): "ToolRegistry.execute runs a tool call the user confirmed",
+    ("app/tools.py", "registry"): "ToolRegistry.execute runs a read tool the model chose",
 }
 
 

@@ -95,3 +95,15 @@ def test_act_from_the_cli_files_a_grounded_event_proposal(tmp_path, capsys) -> N
     start = datetime.fromisoformat(pending["payload"]["start"])
     assert pending["payload"]["attendees"] == ["mark.delaney@harborview-logistics.example"]
     assert start.hour == 10 and start.weekday() == 1 and start > datetime.now(start.tzinfo) - timedelta(days=1)
+
+
+@pytest.mark.model
+def test_a_question_to_act_only_reads_and_files_nothing(demo_services) -> None:
+    """Not an instruction: the model may choose a read tool or answer, never a write (it would carry arguments
+    nobody gave it)."""
+    from app.tools import act
+
+    outcome = act(demo_services, "What meetings are on my calendar on 2026-11-25?")
+    assert outcome.text and outcome.action_id is None
+    assert outcome.tool in ("", "search_knowledge", "list_events", "get_thread", "find_person")
+    assert demo_services.store.pending_actions.pending() == []
