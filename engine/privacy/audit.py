@@ -26,12 +26,13 @@ from engine.events import ACCOUNT_DID_NEED_REAUTH, SYNC_DID_FAIL, SYNC_DID_FINIS
 from engine.store import Store
 from models import AuditEntry
 
-__all__ = ["ACTIONS", "EGRESS_ACTIONS", "AuditLog"]
+__all__ = ["ACTIONS", "EGRESS_ACTIONS", "VECTOR_CALL", "AuditLog"]
 
 CLOUD_CALL = "cloud_call"  # written by engine.llm.service for every cloud request
 SYNC = "sync"
 OAUTH = "oauth"
-EGRESS_ACTIONS = (CLOUD_CALL, SYNC, OAUTH)
+VECTOR_CALL = "vector_call"  # written for every call to a Qdrant server (server-mode search)
+EGRESS_ACTIONS = (CLOUD_CALL, SYNC, OAUTH, VECTOR_CALL)
 ACTIONS = (*EGRESS_ACTIONS, "auth", "export", "backup", "restore", "delete", "tool", "consent", "settings",
            "correction")
 

@@ -1,12 +1,15 @@
 """Server mode: the vector index on a Qdrant server or cluster, behind the `VectorIndex` interface.
 
 For teams whose corpus outgrows one laptop. The server receives chunk ids, vectors and filterable metadata
-only — never text: the thread key and person tokens are sent as salted SHA-256 digests (a filter compares
-digests), source type and time as-is. Text stays in the encrypted store and is looked up by id.
+only — never text: the thread key and person tokens are sent as SHA-256 digests salted with a random secret of
+this install (kept in the encrypted store; a public salt would let the server recover addresses by trying a
+dictionary), source type and time as-is. Text stays in the encrypted store and is looked up by id.
 
-One collection per embedding model (its name carries a digest of `model_id`), so vectors of two models are
-never compared. The API key comes from the OS keyring (`QDRANT_KEYRING_SERVICE`, user = server URL), never
-from settings files.
+One collection per embedding model and salt (its name carries a digest of both), so vectors of two models are
+never compared; the collection of older versions (public salt) is deleted when found. The API key comes from the
+OS keyring (`QDRANT_KEYRING_SERVICE`, user = server URL), never from settings files, and only travels over HTTPS
+(plain HTTP only to this computer). Every call is reported to `on_call` (the egress audit): operation, item
+count, outcome.
 
 Threads: qdrant-client is safe to share between threads. Errors: server failures raise `RetrievalError`.
 """
@@ -15,10 +18,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from typing import Iterable, Sequence
+import secrets
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
+from engine.endpoints import credentials_allowed
 from engine.errors import RetrievalError
 from models import ChunkMeta, IndexFilter
 
@@ -32,41 +37,70 @@ def _digest(value: str, salt: str) -> str:
     return hashlib.sha256(f"{salt}\x00{value}".encode()).hexdigest()[:24]
 
 
+OnCall = Callable[[str, int, str], None]  # (operation, items, outcome "ok" | "failed")
+
+
+def new_salt() -> str:
+    """A per-install secret for the payload digests (store it; digests only match under the same salt)."""
+    return secrets.token_hex(16)
+
+
 class QdrantIndex:
     """A `VectorIndex` on a Qdrant collection; `client` may be any `QdrantClient` (tests use ':memory:')."""
 
-    def __init__(self, client: object, *, model_id: str, dim: int, collection_prefix: str = "reflex") -> None:
+    def __init__(self, client: object, *, model_id: str, dim: int, salt: str, on_call: OnCall | None = None,
+                 collection_prefix: str = "reflex") -> None:
         from qdrant_client import models
 
+        if len(salt) < 16:
+            raise ValueError("the salt must be a random secret (new_salt())")
         self._client = client
         self._m = models
         self.model_id = model_id
         self.dim = dim
-        self._salt = hashlib.sha256(model_id.encode()).hexdigest()[:16]
-        self.collection = f"{collection_prefix}_{hashlib.sha256(model_id.encode()).hexdigest()[:12]}"
-        self._call(self._ensure_collection)
+        self._salt = salt
+        self._on_call = on_call or (lambda _op, _n, _outcome: None)
+        self.collection = f"{collection_prefix}_{_digest(model_id, salt)[:12]}"
+        self._legacy_collection = f"{collection_prefix}_{hashlib.sha256(model_id.encode()).hexdigest()[:12]}"
+        self._call("open", 0, self._ensure_collection)
 
     @classmethod
-    def connect(cls, url: str, *, model_id: str, dim: int, timeout_s: int = 10) -> QdrantIndex:
-        """Connect to a server; the API key is read from the keyring (none: an unauthenticated server)."""
+    def connect(cls, url: str, *, model_id: str, dim: int, salt: str, on_call: OnCall | None = None,
+                timeout_s: int = 10, client_factory: Callable[..., object] | None = None) -> QdrantIndex:
+        """Connect to a server over HTTPS (plain HTTP only to this computer); the API key is read from the keyring
+        (none: an unauthenticated server)."""
         import keyring
-        from qdrant_client import QdrantClient
 
+        if not credentials_allowed(url):
+            raise RetrievalError(f"The Qdrant server {url} must be reached over https:// (plain http only on this "
+                                 "computer): vectors and the API key would cross the network unencrypted.",
+                                 next_step="Use the server's https:// URL in Settings, or leave it empty for local "
+                                 "search.")
+        if client_factory is None:
+            from qdrant_client import QdrantClient as client_factory  # noqa: N813
         api_key = keyring.get_password(QDRANT_KEYRING_SERVICE, url)
-        return cls(QdrantClient(url=url, api_key=api_key, timeout=timeout_s), model_id=model_id, dim=dim)
+        return cls(client_factory(url=url, api_key=api_key, timeout=timeout_s), model_id=model_id, dim=dim,
+                   salt=salt, on_call=on_call)
 
-    def _call(self, fn, *args, **kwargs):  # noqa: ANN001, ANN202 - thin error translation
+    def _call(self, operation: str, items: int, fn, *args, **kwargs):  # noqa: ANN001, ANN202
+        """Run one client call, report it to `on_call`, translate its errors."""
         try:
-            return fn(*args, **kwargs)
+            result = fn(*args, **kwargs)
         except RetrievalError:
+            self._on_call(operation, items, "failed")
             raise
         except Exception as exc:  # noqa: BLE001 - HTTP, gRPC and validation errors of the client
+            self._on_call(operation, items, "failed")
             log.warning("qdrant call failed: %s", type(exc).__name__)
             raise RetrievalError(f"The Qdrant server did not answer ({type(exc).__name__})",
                                  next_step="Check the server URL and API key in Settings, or switch to local search.") from exc
+        self._on_call(operation, items, "ok")
+        return result
 
     def _ensure_collection(self) -> None:
         m = self._m
+        if self._client.collection_exists(self._legacy_collection):  # digests under the old public salt
+            self._client.delete_collection(self._legacy_collection)
         if self._client.collection_exists(self.collection):
             return
         self._client.create_collection(self.collection,
@@ -92,12 +126,13 @@ class QdrantIndex:
             points = [m.PointStruct(id=int(i), vector=v.tolist(), payload=self._payload(meta))
                       for i, v, meta in zip(ids[start:start + _UPSERT_BATCH], vectors[start:start + _UPSERT_BATCH],
                                             metas[start:start + _UPSERT_BATCH])]
-            self._call(self._client.upsert, self.collection, points=points, wait=True)
+            self._call("upsert", len(points), self._client.upsert, self.collection, points=points, wait=True)
 
     def delete(self, ids: Iterable[int]) -> None:
         ids = [int(i) for i in ids]
         if ids:
-            self._call(self._client.delete, self.collection, points_selector=self._m.PointIdsList(points=ids))
+            self._call("delete", len(ids), self._client.delete, self.collection,
+                       points_selector=self._m.PointIdsList(points=ids))
 
     def _filter(self, filt: IndexFilter | None):  # noqa: ANN202 - qdrant models.Filter
         m = self._m
@@ -117,14 +152,14 @@ class QdrantIndex:
         return m.Filter(must=must or None, must_not=must_not)
 
     def search(self, vector: np.ndarray, k: int, filt: IndexFilter | None = None) -> list[tuple[int, float]]:
-        response = self._call(self._client.query_points, self.collection,
+        response = self._call("search", k, self._client.query_points, self.collection,
                               query=np.asarray(vector, dtype=np.float32).tolist(), limit=k,
                               query_filter=self._filter(filt), with_payload=False)
         return [(int(p.id), float(p.score)) for p in response.points]
 
     def clear(self) -> None:
-        self._call(self._client.delete_collection, self.collection)
-        self._call(self._ensure_collection)
+        self._call("clear", 0, self._client.delete_collection, self.collection)
+        self._call("open", 0, self._ensure_collection)
 
     def __len__(self) -> int:
-        return int(self._call(self._client.count, self.collection, exact=True).count)
+        return int(self._call("count", 0, self._client.count, self.collection, exact=True).count)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from urllib.parse import urlsplit
 from dataclasses import dataclass
 from datetime import timezone, tzinfo
 from typing import Callable
@@ -18,13 +19,34 @@ from typing import Callable
 from engine.retrieval import catalog
 from engine.retrieval.embedder import Embedder, load_embedder
 from engine.retrieval.indexer import Indexer, IndexReport
-from engine.retrieval.qdrant_index import QdrantIndex
+from engine.privacy.audit import VECTOR_CALL, AuditLog
+from engine.retrieval.qdrant_index import QdrantIndex, new_salt
 from engine.retrieval.rag import RagContext, build_context
 from engine.retrieval.search import Filters, Retriever, SearchHit
 from engine.retrieval.vector_index import NumpyIndex, VectorIndex
 from engine.store import Store
 
 log = logging.getLogger(__name__)
+
+
+QDRANT_SALT = "retrieval.qdrant_salt"  # in the encrypted store: the digests' secret, kept with the data
+
+
+def qdrant_index(store: Store, url: str, *, model_id: str, dim: int,
+                 client_factory: Callable[..., object] | None = None) -> QdrantIndex:
+    """The server index of this store: its per-install secret salt (made once), every call in the egress audit."""
+    salt = store.settings.get(QDRANT_SALT)
+    if not salt:
+        salt = new_salt()
+        store.settings.set(QDRANT_SALT, salt)
+    audit = AuditLog(store)
+    host = urlsplit(url).hostname or url
+
+    def on_call(operation: str, items: int, outcome: str) -> None:
+        audit.egress(VECTOR_CALL, host, items=items, outcome=outcome, operation=operation)
+
+    return QdrantIndex.connect(url, model_id=model_id, dim=dim, salt=salt, on_call=on_call,
+                               client_factory=client_factory)
 
 
 @dataclass
@@ -43,7 +65,7 @@ class RetrievalService:
         embedder = embedder or load_embedder(embedding_model, threads=threads)
         index: VectorIndex
         if qdrant_url:
-            index = QdrantIndex.connect(qdrant_url, model_id=embedder.model_id, dim=embedder.dim)
+            index = qdrant_index(store, qdrant_url, model_id=embedder.model_id, dim=embedder.dim)
             if len(index) == 0:  # a new collection (or a new model): fill it from the store's vectors
                 catalog.load_index(store, index)
         else:

@@ -104,7 +104,7 @@ def _local_qdrant_index(client: object, model_id: str) -> QdrantIndex:
     # Local mode warns that payload indexes only matter on a real server, which is where they are meant for.
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message="Payload indexes have no effect")
-        return QdrantIndex(client, model_id=model_id, dim=16)
+        return QdrantIndex(client, model_id=model_id, dim=16, salt="test-salt-0123456789abcdef")
 
 
 @pytest.fixture
