@@ -230,6 +230,8 @@ class Services:
         except EngineError as err:  # the folder was moved or unmounted: say so in the log, try again later
             log.warning("watched folder not synced: %s", type(err).__name__)
             return 0
+        if result.failed:  # only new failures: a file that failed before is not read again until it changes
+            log.warning("watched folder: %d files could not be read", len(result.failed))
         if result.documents or result.removed:
             self.indexing.request()
         return len(result.documents) + result.removed
