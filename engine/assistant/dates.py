@@ -46,6 +46,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_WEEKDAY_CUES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_MONTH_CUES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+# Substrings (lower-cased) each pattern needs to match at all.
+_CUES: dict[str, tuple[str, ...]] = {
+    "eod": ("day", "eod", "cob", "close of", "tonight", "morning", "afternoon", "evening", "hour", "minutes",
+            "noon", "right away"),
+    "tomorrow": ("tomorrow",), "eow": ("week", "eow"), "next_week": ("next week",), "eom": ("month", "eom"),
+    "month_end": _MONTH_CUES, "day_of_month": ("st", "nd", "rd", "th"), "dotted": (".20",),
+    "next_month": ("next month",), "quarter": ("q1", "q2", "q3", "q4", "quarter"), "in_n": ("in ",),
+    "weekday": _WEEKDAY_CUES, "clock": ("am", "pm"), "explicit": (*_MONTH_CUES, "/", "-"),
+}
+
 # Every pattern above needs one of these (a digit, a day, month or period word): the gate `find_due` tries first.
 _ANY_DATE_WORD = re.compile(r"\d|tonight|today|tomorrow|day|week|month|quarter|eod|eow|eom|cob|close of|morning|afternoon|"
                             r"evening|hour|minutes|noon|right away|\b(?:mon|tue|wed|thu|fri|sat|sun|jan|feb|mar|apr|"
@@ -83,8 +95,11 @@ def _day_phrases(text: str, written_at: datetime | date) -> list[tuple[DuePhrase
         return []  # most sentences name no day: one cheap scan instead of fifteen
     base = written_at.date() if isinstance(written_at, datetime) else written_at
     found: list[tuple[DuePhrase, int, str]] = []
+    low = text.lower()
     for kind, pattern in _PATTERNS:
-        for match in pattern.finditer(text or ""):
+        if not any(c in low for c in _CUES[kind]):
+            continue  # a substring test is far cheaper than the scan, and most patterns never apply
+        for match in pattern.finditer(text):
             due = _resolve(kind, match, base)
             if due is not None:
                 found.append((DuePhrase(due, match.group(0).strip(), match.start()), match.end(), kind))

@@ -60,7 +60,8 @@ class MessageSignals:
 
 
 _AUTO_SUBMITTED_OK = {"", "no"}
-_CATEGORY_ANY = re.compile("|".join(f"(?P<{cat}>{p.pattern})" for cat, p in lexicon.CATEGORY_TERMS.items()), re.I)
+# one scan for all categories, over lower-cased text (case-insensitive matching costs more than lowering once)
+_CATEGORY_ANY = re.compile("|".join(f"(?P<{cat}>{p.pattern})" for cat, p in lexicon.CATEGORY_TERMS.items()))
 _ACK = re.compile(r"\b(?:thanks|thank you|great|sounds good|will do|perfect|got it|appreciate|congrat\w*|"
                   r"well done|nice work|kudos|noted|looks good|love it)\b", re.I)
 
@@ -114,6 +115,16 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     cc = {c.email.lower() for c in message.cc}
     s.to_me = bool(to & me.emails)
     s.cc_only = not s.to_me and bool(cc & me.emails)
+    for c in [message.sender, *message.to, *message.cc]:
+        if c.email and not me.is_me(c.email):
+            s.participants[c.email.lower()] = kind if c.email.lower() == sender else rel.kind(c.email, c.name)
+    hits: dict[str, set[str]] = {cat: set() for cat in lexicon.CATEGORY_TERMS}
+    for m in _CATEGORY_ANY.finditer(s.text):
+        hits[m.lastgroup or ""].add(m.group(0).lower())
+    s.category_hits = {cat: sorted(words) for cat, words in hits.items()}
+    s.words = len(_SIGN_OFF.sub("", body).split())
+    if s.automated and not s.billing_sender:
+        return s  # machine-sent: low, no reply, no asks, whatever it says (triage.message_priority)
     first = me.name.split()[0] if me.name else ""
     s.greets_me = bool(first) and re.search(rf"^\W*(?:hi|hey|hello|dear|morning)?\W*{re.escape(first)}\b", body, re.I) is not None
     for sentence in sentences(body):
@@ -130,11 +141,7 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     s.replied_by_me = any(me.is_me(m.sender.email) for m in later)
     s.answered_by_other = any(not me.is_me(m.sender.email) for m in later)
     s.my_open_ask = kind == "me" and bool(s.asks) and not s.answered_by_other
-    for c in [message.sender, *message.to, *message.cc]:
-        if c.email and not me.is_me(c.email):
-            s.participants[c.email.lower()] = kind if c.email.lower() == sender else rel.kind(c.email, c.name)
     words = len(body.split())
-    s.words = len(_SIGN_OFF.sub("", body).split())
     s.money = bool(lexicon.MONEY.search(body))
     s.decision = bool(lexicon.DECISION.search(body))
     s.at_risk = sorted({m.group(0).lower() for m in lexicon.AT_RISK.finditer(body)})
@@ -150,8 +157,4 @@ def extract_signals(message: Message, later: list[Message], rel: Relationships) 
     s.approval_ask = s.deadline is not None and any(lexicon.APPROVAL.search(a) for a in s.asks)
     s.outside_org = (s.sender_kind in ("key_account", "unknown", "board") and not s.automated and not s.free_mail
                      and "@" in sender and not rel.is_internal(sender))
-    hits: dict[str, set[str]] = {cat: set() for cat in lexicon.CATEGORY_TERMS}
-    for m in _CATEGORY_ANY.finditer(text):  # one scan for all categories
-        hits[m.lastgroup or ""].add(m.group(0).lower())
-    s.category_hits = {cat: sorted(words) for cat, words in hits.items()}
     return s
