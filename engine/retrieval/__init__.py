@@ -5,9 +5,8 @@ from engine.retrieval.chunking import (
     chunk_event, chunk_meeting, chunk_message, chunk_sections, describe_locator, parse_locator, split_text,
 )
 from engine.retrieval.embedder import Embedder, GgufEmbedder, OnnxEmbedder, default_embedder, load_embedder
-from engine.retrieval.extract import (
-    ExtractedDocument, Section, SUPPORTED_KINDS, extract_bytes, extract_file, extract_files, sections_from_text,
-)
+from engine.retrieval.extract import ExtractedDocument, Section, SUPPORTED_KINDS, extract_bytes, sections_from_text
+from engine.retrieval.isolated import extract_file, extract_files, extract_isolated
 from engine.retrieval.fusion import dedupe, mark, rrf, snippet
 from engine.retrieval.documents import FolderSync, add_documents, sync_folder
 from engine.retrieval.indexer import Indexer, IndexReport
@@ -24,6 +23,6 @@ __all__ = [
     "RagContext", "RetrievalService", "Retriever", "SOURCE_TYPES", "SUPPORTED_KINDS", "SearchHit", "Section",
     "VectorIndex", "add_documents", "build_context", "chunk_event", "chunk_meeting", "chunk_message",
     "chunk_sections", "context_provider", "dedupe", "default_embedder", "describe_locator", "extract_bytes",
-    "extract_file", "extract_files", "load_embedder", "mark", "parse_day", "parse_locator", "rrf",
+    "extract_file", "extract_files", "extract_isolated", "load_embedder", "mark", "parse_day", "parse_locator", "rrf",
     "sections_from_text", "snippet", "split_text", "sync_folder",
 ]

@@ -5,8 +5,9 @@ under and, for PDFs, its 1-based page. The chunker uses those positions so a cit
 "§ Pricing". Extraction works on bytes in memory so that a dropped file never needs a plaintext temp copy.
 
 Errors: anything unreadable (unsupported extension, corrupt file, encrypted PDF, undecodable bytes) raises
-`IngestError` for that one file; `extract_files` collects those per file and goes on with the rest.
-Thread-safe: extractors keep no state.
+`IngestError` for that one file. Thread-safe: extractors keep no state.
+`extract_bytes` is what runs inside the limited child process: every untrusted file is read through
+`engine.retrieval.isolated` (`extract_isolated`, `extract_file`, `extract_files`), never in the app's process.
 """
 
 from __future__ import annotations
@@ -90,12 +91,6 @@ def kind_for(path: str | Path) -> str:
     return EXTENSIONS[ext]
 
 
-def extract_file(path: str | Path) -> ExtractedDocument:
-    """Read and extract one file. Raises `IngestError` (never a library exception)."""
-    p = Path(path)
-    return extract_bytes(read_file(p), kind=kind_for(p), name=p.name)
-
-
 def read_file(path: str | Path) -> bytes:
     """The bytes of a document file of a supported kind; `IngestError` when unreadable or too large."""
     p = Path(path)
@@ -131,24 +126,6 @@ def extract_bytes(data: bytes, *, kind: str, name: str) -> ExtractedDocument:
         raise IngestError(f"{name}: no text could be extracted",
                           next_step="Scanned PDFs need OCR first; otherwise check that the file has text.")
     return doc
-
-
-def extract_files(
-    paths: list[str | Path],
-    *,
-    on_progress: Callable[[float], None] | None = None,
-) -> tuple[list[tuple[Path, ExtractedDocument]], list[tuple[Path, IngestError]]]:
-    """Extract many files; a bad file lands in the error list and the rest continue."""
-    done: list[tuple[Path, ExtractedDocument]] = []
-    failed: list[tuple[Path, IngestError]] = []
-    for i, path in enumerate(paths, 1):
-        try:
-            done.append((Path(path), extract_file(path)))
-        except IngestError as err:
-            failed.append((Path(path), err))
-        if on_progress:
-            on_progress(i / len(paths))
-    return done, failed
 
 
 def _title_from_name(name: str) -> str:

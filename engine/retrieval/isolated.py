@@ -26,12 +26,13 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any, TypeVar
 
 from engine.errors import EngineError, IngestError
-from engine.retrieval.extract import ExtractedDocument, extract_bytes
+from engine.retrieval.extract import ExtractedDocument, extract_bytes, kind_for, read_file
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "extract_isolated", "run_isolated"]
+__all__ = ["DEFAULT_LIMITS", "Limits", "extract_file", "extract_files", "extract_isolated", "run_isolated"]
 
 log = logging.getLogger(__name__)
 
@@ -138,6 +139,27 @@ def extract_isolated(data: bytes, *, kind: str, name: str, limits: Limits = DEFA
     """`extract_bytes` in a limited child: the one way Reflex reads an untrusted document (files and mail
     attachments). Raises `IngestError`."""
     return run_isolated(_extract, data, kind, name, name=name, limits=limits)
+
+
+def extract_file(path: str | Path, *, limits: Limits = DEFAULT_LIMITS) -> ExtractedDocument:
+    """Read one document file and extract it in a limited child. Raises `IngestError`."""
+    p = Path(path)
+    return extract_isolated(read_file(p), kind=kind_for(p), name=p.name, limits=limits)
+
+
+def extract_files(paths: list[str | Path], *, on_progress: Callable[[float], None] | None = None,
+                  ) -> tuple[list[tuple[Path, ExtractedDocument]], list[tuple[Path, IngestError]]]:
+    """Extract many files; a bad file lands in the error list and the rest continue."""
+    done: list[tuple[Path, ExtractedDocument]] = []
+    failed: list[tuple[Path, IngestError]] = []
+    for i, path in enumerate(paths, 1):
+        try:
+            done.append((Path(path), extract_file(path)))
+        except IngestError as err:
+            failed.append((Path(path), err))
+        if on_progress:
+            on_progress(i / len(paths))
+    return done, failed
 
 
 def _extract(data: bytes, kind: str, name: str) -> ExtractedDocument:

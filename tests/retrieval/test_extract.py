@@ -9,9 +9,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from engine.errors import IngestError
-from engine.retrieval.extract import (
-    ExtractedDocument, Section, extract_bytes, extract_file, extract_files, parse_markdown, sections_from_text,
-)
+from engine.retrieval.extract import ExtractedDocument, Section, extract_bytes, parse_markdown, sections_from_text
+from engine.retrieval.isolated import extract_file, extract_files
 from rt_builders import make_docx, make_pdf
 
 
