@@ -532,7 +532,7 @@ class Services:
         account = self.store.accounts.get(key)
         if account is None:
             return {"messages": 0, "events": 0}
-        return disconnect(self.store, account, delete_data=delete_data)
+        return disconnect(self.store, account, delete_data=delete_data, settings=self.settings)
 
     @property
     def scheduler(self) -> Any:

@@ -190,25 +190,33 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def forget_sign_in(account: Account) -> None:
-    """Delete every keyring entry the account's sign-in left (idempotent; needs no client id)."""
-    forget_sign_in_key(account.key)
+def forget_sign_in(account: Account, settings: Any = None) -> bool:
+    """Revoke the account's sign-in at the provider where it can be (with `settings`: Google), then delete every
+    keyring entry it left (idempotent; needs no client id). True when the provider confirmed the revocation."""
+    return forget_sign_in_key(account.key, settings)
 
 
-def forget_sign_in_key(account_key: str) -> None:
-    """`forget_sign_in` by account key (`provider:address`), for when the store cannot say more."""
+def forget_sign_in_key(account_key: str, settings: Any = None) -> bool:
+    """`forget_sign_in` by account key (`provider:address`), for when the store cannot say more. Revocation is
+    best effort (offline, it is skipped): the local entries are deleted whatever happens."""
+    revoked = False
+    if settings is not None and account_key.startswith("google:"):
+        revoked = google_auth(settings).revoke(account_key)
     if account_key.startswith("microsoft:"):
         MicrosoftAuth(client_id="").forget(account_key)  # msal's token cache spans several entries
     else:
         TokenVault().forget(account_key)  # Google, Slack and Asana keep one entry under the account key
+    return revoked
 
 
-def disconnect(store: Store, account: Account, *, delete_data: bool) -> dict[str, int]:
-    """Forget an account everywhere: every keyring entry its sign-in left, its row and cursors, and with
-    `delete_data` its synced mail and events (one transaction). Audited with counts. Returns the counts."""
-    forget_sign_in(account)
+def disconnect(store: Store, account: Account, *, delete_data: bool, settings: Any = None) -> dict[str, int]:
+    """Forget an account everywhere: its sign-in revoked at the provider where possible (with `settings`), every
+    keyring entry its sign-in left, its row and cursors, and with `delete_data` its synced mail and events (one
+    transaction). Audited with counts. Returns the counts."""
+    revoked = forget_sign_in(account, settings)
     removed = remove_account(store, account.key, delete_data=delete_data)
-    store.audit.add(AuditEntry(action="delete", target=account.key, detail={"kind": "account", **removed}))
+    store.audit.add(AuditEntry(action="delete", target=account.key,
+                               detail={"kind": "account", "revoked_at_provider": revoked, **removed}))
     return removed
 
 
@@ -216,7 +224,7 @@ def run_remove(args: argparse.Namespace, ctx: AppContext) -> int:
     account = ctx.store.accounts.get(args.account)
     if account is None:
         raise ConnectorError(f"No account {args.account}.", next_step="See `reflex-assistant accounts list`.")
-    removed = disconnect(ctx.store, account, delete_data=args.delete_data)
+    removed = disconnect(ctx.store, account, delete_data=args.delete_data, settings=ctx.settings)
     ctx.emit({"account": account.key, "removed": True, **removed},
              f"Removed {account.key}" + (f" and {removed['messages']} messages, {removed['events']} events."
                                          if args.delete_data else "; its synced data stays until you delete it."))

@@ -196,7 +196,7 @@ def forget_keyring_entries(store: Store | None, settings: Any) -> int:
     forgotten = 0
     for key in sorted(keys):
         with contextlib.suppress(Exception):  # one broken keyring entry must not stop the wipe
-            forget_sign_in_key(key)
+            forget_sign_in_key(key, settings)
             forgotten += 1
     entries = [(KEYRING_SERVICE, f"{p}-api-key") for p in PROVIDERS]
     entries += [(QDRANT_KEYRING_SERVICE, settings.qdrant_url)] if getattr(settings, "qdrant_url", "") else []

@@ -18,6 +18,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import requests
 from google.oauth2.credentials import Credentials
 from google_auth_oauthlib.flow import InstalledAppFlow, WSGITimeoutError
 from oauthlib.oauth2.rfc6749.errors import MismatchingStateError, OAuth2Error
@@ -115,3 +116,18 @@ class GoogleAuth:
     def forget(self, account_key: str) -> None:
         """Delete the account's tokens from the keyring (idempotent)."""
         self.vault.forget(account_key)
+
+    def revoke(self, account_key: str, *, timeout_s: float = 5.0) -> bool:
+        """Ask Google to revoke the stored refresh token (and the access it grants), so a copy of it left
+        anywhere stops working. True when Google confirmed or the token was already invalid; False when there
+        is no stored token or Google could not be reached (the caller still forgets it locally)."""
+        try:
+            token = self.vault.load(account_key)["refresh_token"]
+        except (AuthError, KeyError, ValueError):
+            return False
+        try:
+            reply = requests.post(self.endpoints.revoke_uri, data={"token": token}, timeout=timeout_s,
+                                  headers={"Content-Type": "application/x-www-form-urlencoded"})
+        except requests.RequestException:
+            return False
+        return reply.status_code == 200 or (reply.status_code == 400 and "invalid_token" in reply.text)

@@ -55,6 +55,11 @@ class GoogleEndpoints:
     auth_uri: str = "https://accounts.google.com/o/oauth2/auth"
 
     @property
+    def revoke_uri(self) -> str:
+        """OAuth token revocation, beside the token endpoint (https://oauth2.googleapis.com/revoke)."""
+        return self.token_uri.rsplit("/", 1)[0] + "/revoke"
+
+    @property
     def gmail_batch(self) -> str:
         return self.api.rstrip("/") + "/batch/gmail/v1"
 

@@ -16,6 +16,7 @@ from app.cli import main
 from connectors.errors import AuthError, ConnectorError
 from connectors.microsoft import MicrosoftAuth
 from connectors.secrets import TokenVault
+from tests.connectors.conftest import fake_google, google_auth, google_client_factory  # noqa: F401
 from tests.fakes.keyring_backend import MemoryKeyring
 
 MS = "microsoft:ceo@contoso.example"
@@ -81,3 +82,31 @@ def test_wipe_removes_tokens_even_when_the_store_will_not_open(tmp_path: Path, m
     assert main(["wipe", "--yes", "--home", str(home)]) == 0
     capsys.readouterr()
     assert memory_keyring.secrets == {}, sorted(name for _, name in memory_keyring.secrets)
+
+
+def test_disconnect_and_wipe_revoke_the_google_token_at_google(store, fake_google, google_auth, google_client_factory,
+                                                              memory_keyring) -> None:  # noqa: F811
+    """#16 item 14: a disconnected account's refresh token kept working at Google (a copy anywhere could use it)."""
+    from app.commands.accounts import disconnect
+    from app.commands.privacy import forget_keyring_entries
+    from app.settings import Settings
+    from models import Account
+    from tests.connectors.conftest import GOOGLE_ACCOUNT
+
+    google_client_factory()  # a refresh token the fake issued, in the keyring
+    [token] = fake_google.refresh_tokens
+    e = fake_google.endpoints()
+    settings = Settings(google_api=e.api, google_calendar=e.calendar, google_token_uri=e.token_uri,
+                        google_auth_uri=e.auth_uri)
+    account = Account(GOOGLE_ACCOUNT, "google", GOOGLE_ACCOUNT.split(":")[1], state="connected")
+    store.accounts.upsert(account)
+    disconnect(store, account, delete_data=False, settings=settings)
+    assert fake_google.revoked == [token] and not fake_google.refresh_tokens
+    assert not [name for _, name in memory_keyring.secrets if name == GOOGLE_ACCOUNT]
+    from google.oauth2.credentials import Credentials
+
+    token = fake_google.issue_refresh_token()  # connected again; then wiped (the store may not even open)
+    google_auth.store(GOOGLE_ACCOUNT, Credentials(None, refresh_token=token, client_id=fake_google.CLIENT_ID,
+                                                  client_secret=fake_google.CLIENT_SECRET, token_uri=e.token_uri))
+    forget_keyring_entries(None, settings)
+    assert fake_google.revoked[-1] == token and not fake_google.refresh_tokens

@@ -89,6 +89,7 @@ class FakeGoogle(LocalServer):
         self.state = FakeGoogleState()
         self.access_tokens: set[str] = set()
         self.refresh_tokens: set[str] = set()
+        self.revoked: list[str] = []  # refresh tokens revoked through /revoke, in order
         self.codes: dict[str, OAuthGrant] = {}
         self.token_requests: list[dict[str, str]] = []
         self.tamper_state = False  # the authorize redirect returns a different state (attack test)
@@ -186,6 +187,8 @@ class FakeGoogle(LocalServer):
             return self._authorize(query)
         if path == "/token":
             return self._token(dict(parse_qsl(body.decode())), headers.get("authorization", ""))
+        if path == "/revoke" and method == "POST":
+            return self._revoke(dict(parse_qsl(body.decode())))
         if path == "/batch/gmail/v1":
             return self._batch(headers, body)
         return self._api(method, path, query, headers, body)
@@ -213,6 +216,16 @@ class FakeGoogle(LocalServer):
         location = query["redirect_uri"] + "?" + urlencode({"code": code, "state": state,
                                                              "scope": query.get("scope", "")})
         return Reply(302, b"", {"Location": location})
+
+    def _revoke(self, form):
+        """Like oauth2.googleapis.com/revoke: a refresh token stops working (its access tokens too, here all)."""
+        token = form.get("token", "")
+        if token not in self.refresh_tokens:
+            return Reply.json({"error": "invalid_token"}, 400)
+        self.refresh_tokens.discard(token)
+        self.revoked.append(token)
+        self.access_tokens.clear()
+        return Reply.json({}, 200)
 
     def _token(self, form, authorization=""):
         self.token_requests.append(form)
