@@ -254,10 +254,13 @@ def run_sync(args: argparse.Namespace, ctx: AppContext) -> int:
                              detail={"status": outcome.status, "added": outcome.added,
                                      "updated": outcome.updated, "deleted": outcome.deleted}))
         results.append({"account": account.key, "status": outcome.status, "added": outcome.added,
-                        "updated": outcome.updated, "deleted": outcome.deleted, "error": outcome.error})
+                        "updated": outcome.updated, "deleted": outcome.deleted, "error": outcome.error,
+                        "skipped": outcome.skipped})
         failed += outcome.status not in ("ok", "cancelled")
     text = "\n".join(f"{r['account']}: {r['status']}" + (f" (+{r['added']} ~{r['updated']} -{r['deleted']})"
                                                          if "added" in r else "")
-                     + (f"\n    {r['error']}" if r.get("error") else "") for r in results) or "No accounts."
+                     + (f"\n    {r['error']}" if r.get("error") else "")
+                     + "".join(f"\n    skipped (unreadable, not retried): {s}" for s in r.get("skipped", []))
+                     for r in results) or "No accounts."
     ctx.emit(results, text)
     return 1 if failed else 0

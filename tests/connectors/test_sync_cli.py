@@ -13,6 +13,7 @@ from app.context import AppContext
 from app.settings import Settings
 from tests.connectors.conftest import GOOGLE_ACCOUNT, seed_mailbox
 from tests.fakes.google_server import FakeGoogle
+from tests.fuzz.hostile import nested_multipart
 
 
 class FakeEndpointSettings(Settings):
@@ -50,10 +51,12 @@ def test_add_sync_list_remove_google_account(ctx, fake_google, browser, tmp_path
     assert cli(ctx, "accounts", "add", "google", "--client-secret", str(secret), "--timeout", "20") == 0
     assert memory_keyring.get_password("reflex-assistant", GOOGLE_ACCOUNT)
     seed_mailbox(fake_google, 12)
+    bomb = fake_google.add_message(nested_multipart(1200))  # one hostile mail: reported, skipped, not fatal
     capsys.readouterr()
     assert cli(ctx, "sync") == 0
     [result] = json.loads(capsys.readouterr().out)
     assert result["status"] == "ok" and result["added"] == 12
+    assert [s.split(":")[0] for s in result["skipped"]] == [bomb]
     assert cli(ctx, "accounts", "list") == 0
     [row] = json.loads(capsys.readouterr().out)
     assert row["account"] == GOOGLE_ACCOUNT and row["state"] == "connected" and row["last_sync"]
