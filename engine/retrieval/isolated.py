@@ -8,7 +8,8 @@ picked or dropped files, and mail attachments.
 
 How: one short-lived child per call. Where the platform has it (Linux, macOS) the child is forked from
 a `forkserver` that was started once, clean, with the parsers already imported, so a call costs
-milliseconds and never forks the app's threads; elsewhere (Windows) it is spawned. The child lowers its
+milliseconds and never forks the app's threads; elsewhere (Windows, and the frozen bundle, whose
+`app/__main__.py` calls `freeze_support()`) it is spawned. The child lowers its
 own limits before it touches the bytes: address space (`RLIMIT_AS`, enforced on Linux), CPU seconds,
 and no core file. The parent waits at most `Limits.seconds` of wall time, then kills it.
 
@@ -56,7 +57,8 @@ _context: Any = None
 def _mp_context() -> Any:
     global _context  # noqa: PLW0603 - one forkserver per process, made on first use
     if _context is None:
-        if "forkserver" in multiprocessing.get_all_start_methods():
+        # A frozen bundle cannot run the forkserver's `-c` command line; there freeze_support() serves spawn.
+        if "forkserver" in multiprocessing.get_all_start_methods() and not getattr(sys, "frozen", False):
             ctx = multiprocessing.get_context("forkserver")
             ctx.set_forkserver_preload(_PRELOAD)
         else:
