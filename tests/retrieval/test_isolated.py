@@ -134,3 +134,14 @@ def test_a_watched_folder_reports_a_bad_file_once_and_retries_it_only_when_it_ch
     bad.unlink()
     sync_folder(store, folder)
     assert str(bad) not in store.settings.get(FAILED_FILES_KEY)
+
+
+def test_the_spawn_path_of_windows_and_the_frozen_bundle_works_too(monkeypatch):
+    import multiprocessing
+
+    import engine.retrieval.isolated as isolated
+
+    monkeypatch.setattr(isolated, "_context", multiprocessing.get_context("spawn"))
+    assert extract_isolated(b"# Plan\n\nHire four.", kind="md", name="plan.md").title == "Plan"
+    with pytest.raises(IngestError, match="unpacks to"):
+        extract_isolated(zip_bomb_docx(MAX_UNCOMPRESSED_BYTES + 2**20), kind="docx", name="bomb.docx")
