@@ -1,6 +1,7 @@
 """Insights: the revenue pipeline (table + chart) with stale-deal alerts, team pulse trends (chart + weekly
 figures + flags) and local usage analytics; every number says how it was derived (tooltip and the
-explanation line under the tabs when its row is selected).
+explanation line under the tabs when its row is selected). Right-click a deal to correct it: edit its account,
+kind, stage, amount or close date, merge it into another, or dismiss it (kept across re-scans).
 
 Data comes from the engines through `Services.insights` on the store worker: `RevenueIntel` (pipeline, stale),
 `TeamPulse` (per team and ISO week; groups under the minimum size are withheld, never shown) and
@@ -10,6 +11,7 @@ Data comes from the engines through `Services.insights` on the store worker: `Re
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 from PySide6.QtCharts import (
     QBarCategoryAxis, QBarSeries, QBarSet, QChart, QChartView, QLineSeries, QValueAxis,
@@ -17,11 +19,12 @@ from PySide6.QtCharts import (
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
-    QLabel, QListWidget, QListWidgetItem, QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout,
-    QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMenu,
+    QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
 from app.services import InsightsData
+from engine.insights.corrections import KINDS, STAGES, Corrections, OpportunityEdit
 from ui.views.base import View
 from ui.views.today import evidence_link
 from ui.widgets import data_table, page_header
@@ -51,6 +54,8 @@ class InsightsView(View):
         self.pipeline_table = data_table(["Account", "Kind", "Stage", "Amount", "Next step", "Last activity"])
         self.pipeline_table.setAccessibleName("Revenue pipeline")
         self.pipeline_table.itemSelectionChanged.connect(self._explain_opportunity)
+        self.pipeline_table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.pipeline_table.customContextMenuRequested.connect(self._pipeline_menu)
         pipeline.addWidget(self.pipeline_table)
         lower = QSplitter()
         self.pipeline_chart = _chart_view("Pipeline value by stage")
@@ -128,6 +133,35 @@ class InsightsView(View):
         if not data.pipeline and not weeks:
             self.explanation.setText("No insights yet: they appear once mail and meetings have been analysed.")
         self.loaded.emit()
+
+    # -- corrections (kept across re-scans, audited, learned: engine.insights.corrections) --------------------
+    def _pipeline_menu(self, pos) -> None:  # noqa: ANN001 - QPoint
+        row = self.pipeline_table.rowAt(pos.y())
+        if self.data is None or not 0 <= row < len(self.data.pipeline):
+            return
+        menu = QMenu(self)
+        menu.addAction("Edit…", lambda: self._edit_dialog(row))
+        others = [o for i, o in enumerate(self.data.pipeline) if i != row]
+        if others:
+            merge = menu.addMenu("Merge into")
+            for o in others:
+                merge.addAction(o.account, lambda o=o: self.correct_opportunity(row, "merge", into=o.id))
+        menu.addAction("Dismiss (not a deal)", lambda: self.correct_opportunity(row, "dismiss"))
+        menu.exec(self.pipeline_table.viewport().mapToGlobal(pos))
+
+    def _edit_dialog(self, row: int) -> None:
+        edit = OpportunityDialog.ask(self, self.data.pipeline[row])
+        if edit is not None:
+            self.correct_opportunity(row, "edit", edit=edit)
+
+    def correct_opportunity(self, row: int, action: str, *, edit: OpportunityEdit | None = None,
+                            into: int | None = None) -> None:
+        """Apply the user's correction to pipeline row `row` on the store worker, then reload."""
+        opp = self.data.pipeline[row]
+        fix = Corrections(self.services.store)
+        work = {"edit": lambda: fix.opportunity_edit(opp.id, edit), "dismiss": lambda: fix.opportunity_dismiss(opp.id),
+                "merge": lambda: fix.opportunity_merge(opp.id, into)}[action]
+        self.load(work, lambda _: self.refresh(), kind="correct")
 
     def _usage(self) -> None:
         assert self.data is not None
@@ -216,6 +250,45 @@ class InsightsView(View):
         target = item.data(Qt.ItemDataRole.UserRole)
         if target:
             self.open_target.emit(target)
+
+
+class OpportunityDialog(QDialog):
+    """Edit an opportunity's account, kind, stage, amount and close date (empty fields are left as they are)."""
+
+    def __init__(self, parent: QWidget, opp) -> None:  # noqa: ANN001 - models.Opportunity
+        super().__init__(parent)
+        self.setWindowTitle(f"Edit {opp.account}")
+        form = QFormLayout(self)
+        self.account = QLineEdit(opp.account)
+        self.kind = QComboBox()
+        self.kind.addItems(KINDS)
+        self.kind.setCurrentText(opp.kind)
+        self.stage = QComboBox()
+        self.stage.addItems(STAGES)
+        self.stage.setCurrentText(opp.stage)
+        self.amount = QLineEdit("" if opp.amount is None else f"{opp.amount:.0f}")
+        self.currency = QLineEdit(opp.currency)
+        self.close_date = QLineEdit(opp.close_hint.isoformat() if opp.close_hint else "")
+        self.close_date.setPlaceholderText("YYYY-MM-DD")
+        for label, widget in (("Account", self.account), ("Kind", self.kind), ("Stage", self.stage),
+                              ("Amount", self.amount), ("Currency", self.currency), ("Close date", self.close_date)):
+            form.addRow(label, widget)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def edit(self) -> OpportunityEdit:
+        close = self.close_date.text().strip()
+        return OpportunityEdit(account=self.account.text(), kind=self.kind.currentText(),
+                               stage=self.stage.currentText(), amount=self.amount.text().strip() or None,
+                               currency=self.currency.text().strip() or None,
+                               close=date.fromisoformat(close) if close else None)
+
+    @classmethod
+    def ask(cls, parent: QWidget, opp) -> OpportunityEdit | None:  # noqa: ANN001
+        dialog = cls(parent, opp)
+        return dialog.edit() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 def _opportunity_text(o) -> str:  # noqa: ANN001 - models.Opportunity

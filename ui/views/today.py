@@ -4,18 +4,23 @@ commitments due and opportunities needing attention.
 The briefing is built by the engine (`engine.usecases.briefing.build_briefing`, through `Services.briefing`)
 on the store worker: the first load of a session refreshes triage, commitments and opportunities (about two
 seconds on the demo workspace), Refresh does it again. Times are in the user's zone (`Services.tz`). Every item
-links to its source (`reflex://` links the main window opens).
+links to its source (`reflex://` links the main window opens). Right-click a commitment to mark it done,
+change its date or dismiss it (kept across re-scans).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QPushButton, QSplitter, QVBoxLayout, QWidget,
+    QHBoxLayout, QInputDialog, QLabel, QListWidget, QListWidgetItem, QMenu, QPushButton, QSplitter, QVBoxLayout,
+    QWidget,
 )
 
 from typing import TYPE_CHECKING
 
+from engine.insights.corrections import Corrections
 from models import Evidence
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, page_header, plain_to_html, when
@@ -75,6 +80,9 @@ class TodayView(View):
         for widget in (self.needs_reply, self.commitments, self.opportunities):
             widget.itemActivated.connect(self._activated)
             widget.itemClicked.connect(self._activated)
+        self._commitment_ids: list[int] = []  # per row of `self.commitments`
+        self.commitments.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.commitments.customContextMenuRequested.connect(self._commitment_menu)
         split.addWidget(right)
         split.setSizes([620, 420])
         layout.addWidget(split, 1)
@@ -114,6 +122,7 @@ class TodayView(View):
                                   + (f" · due {r.commitment.due:%a %d %b}" if r.commitment.due else ""),
                                   _first_link(r.commitment.evidence), "Double-click to open where it was promised")
                                  for r in b.commitments_due], "No commitments due.")
+        self._commitment_ids = [r.commitment.id for r in b.commitments_due]
         self.opportunities_title.setText(f"Opportunities needing attention ({len(b.opportunities_at_risk)})")
         _fill(self.opportunities, [(f"{a.opportunity.account}: {a.reason}\n{a.opportunity.kind}, {a.opportunity.stage}"
                                     + (f", {a.opportunity.currency} {a.opportunity.amount:,.0f}"
@@ -148,6 +157,25 @@ class TodayView(View):
     def _link(self, url: QUrl) -> None:
         self.open_target.emit(url.toString())
 
+    # -- corrections (kept across re-scans, audited, learned: engine.insights.corrections) --------------------
+    def _commitment_menu(self, pos) -> None:  # noqa: ANN001 - QPoint
+        row = self.commitments.row(self.commitments.itemAt(pos)) if self.commitments.itemAt(pos) else -1
+        if not 0 <= row < len(self._commitment_ids):
+            return
+        menu = QMenu(self)
+        menu.addAction("Mark done", lambda: self.correct_commitment(row, "done"))
+        menu.addAction("Change due date…", lambda: (d := _ask_date(self)) and self.correct_commitment(row, "redate", due=d))
+        menu.addAction("Dismiss (not a commitment)", lambda: self.correct_commitment(row, "dismiss"))
+        menu.exec(self.commitments.viewport().mapToGlobal(pos))
+
+    def correct_commitment(self, row: int, action: str, *, due: date | None = None) -> None:
+        """Apply the user's correction to commitments row `row` on the store worker, then rebuild the day."""
+        cid = self._commitment_ids[row]
+        fix = Corrections(self.services.store)
+        work = {"done": lambda: fix.commitment_done(cid), "dismiss": lambda: fix.commitment_dismiss(cid),
+                "redate": lambda: fix.commitment_redate(cid, due)}[action]
+        self.load(work, lambda _: self.refresh(), kind="correct")
+
     def _activated(self, item: QListWidgetItem) -> None:
         target = item.data(Qt.ItemDataRole.UserRole)
         if target:
@@ -178,6 +206,14 @@ def _first_link(evidence: list[Evidence]) -> str:
 
 def _a(href: str, text: str) -> str:
     return f'<a href="{href}">{plain_to_html(text)}</a>' if href else plain_to_html(text)
+
+
+def _ask_date(parent: QWidget) -> date | None:
+    text, ok = QInputDialog.getText(parent, "Change due date", "New due date (YYYY-MM-DD):")
+    try:
+        return date.fromisoformat(text.strip()) if ok and text.strip() else None
+    except ValueError:
+        return None
 
 
 def _fill(widget: QListWidget, rows: list[tuple[str, str, str]], empty: str) -> None:
