@@ -4,7 +4,7 @@ the rules, moved by the user's corrections.
 WHY this shape: rules are explainable and right on a first day; corrections must change a pattern quickly (a
 few similar ones), and carry over to similar mail from other senders. So the features are what the mail says
 (hashed words of the subject and new text, the rule signals: buying, people risk, escalation, automated, who
-writes) and never the sender's address; the weights start where the rules are (the rule's verdict carries a
+writes, and the message's embedding when the search index has computed one) and never the sender's address; the weights start where the rules are (the rule's verdict carries a
 fixed margin) and are pulled back to that start by an L2 term, so with no corrections the model answers
 exactly as the rules do and each correction moves only what it shares with other mail. Fitting is a few
 hundred full-batch gradient steps over the corrections (milliseconds). The fitted weights are kept in the
@@ -49,8 +49,9 @@ class Features:
     words: dict[int, str]  # hashed column -> a word that maps to it (for explanations)
 
 
-def features(s: MessageSignals, rule_priority: str) -> Features:
-    """The model's view of one message: hashed words (not the sender), rule signals, the rules' verdict."""
+def features(s: MessageSignals, rule_priority: str, embedding: np.ndarray | None = None) -> Features:
+    """The model's view of one message: hashed words (not the sender), rule signals, the rules' verdict, and
+    its embedding (unit length, after the fixed columns) when there is one: similar meaning in other words."""
     words = {w for w in _WORD.findall(s.text) if w not in _STOP}
     cols: dict[int, float] = {}
     named: dict[int, str] = {}
@@ -70,12 +71,15 @@ def features(s: MessageSignals, rule_priority: str) -> Features:
     if s.sender_kind in _KINDS:
         cols[base + _KINDS.index(s.sender_kind)] = 1.0
     cols[DIMS - 1] = 1.0  # bias
+    if embedding is not None and embedding.size and float(np.linalg.norm(embedding)) > 0:
+        unit = embedding / np.linalg.norm(embedding)
+        cols.update({DIMS + i: float(v) for i, v in enumerate(unit)})
     keys = sorted(cols)
     return Features(np.array(keys, dtype=np.int32), np.array([cols[k] for k in keys], dtype=np.float32), named)
 
 
-def _prior() -> np.ndarray:
-    w = np.zeros((len(PRIORITIES), DIMS), dtype=np.float32)
+def _prior(width: int = DIMS) -> np.ndarray:
+    w = np.zeros((len(PRIORITIES), width), dtype=np.float32)
     for c in range(len(PRIORITIES)):
         w[c, HASH_DIMS + c] = RULE_MARGIN
     return w
@@ -98,13 +102,15 @@ class PriorityModel:
 
     def fit(self, examples: list[tuple[Features, str]], *, steps: int = 300, rate: float = 0.5) -> None:
         """`examples`: (features of a corrected message, the priority the user gave it)."""
-        w0 = _prior()
+        width = max([DIMS, *(int(f.index[-1]) + 1 for f, _ in examples if f.index.size)])
+        w0 = _prior(width)
         w = w0.copy()
-        pull = np.full(DIMS, PULL_OTHER, dtype=np.float32)
+        pull = np.full(width, PULL_OTHER, dtype=np.float32)
         pull[:HASH_DIMS] = PULL_WORDS
+        pull[DIMS:] = PULL_WORDS  # the embedding says what the mail is about, like its words
         vocab: dict[int, str] = {}
         if examples:
-            x = np.zeros((len(examples), DIMS), dtype=np.float32)
+            x = np.zeros((len(examples), width), dtype=np.float32)
             y = np.zeros((len(examples), len(PRIORITIES)), dtype=np.float32)
             for i, (f, label) in enumerate(examples):
                 x[i, f.index] = f.value
@@ -117,11 +123,13 @@ class PriorityModel:
         self._w, self._vocab, self.corrections = w, vocab, len(examples)
 
     def predict(self, f: Features) -> Learned:
-        logits = self._w[:, f.index] @ f.value
+        keep = f.index < self._w.shape[1]  # an embedding of another size than the fitted one is left out
+        index, value = f.index[keep], f.value[keep]
+        logits = self._w[:, index] @ value
         p = _softmax(logits[None, :])[0]
         best = int(np.argmax(p))
-        moved = (self._w[best, f.index] - _prior()[best, f.index]) * f.value
-        top = [int(f.index[i]) for i in np.argsort(-moved)[:3] if moved[i] > 0.05 and f.index[i] < HASH_DIMS]
+        moved = (self._w[best, index] - _prior(self._w.shape[1])[best, index]) * value
+        top = [int(index[i]) for i in np.argsort(-moved)[:3] if moved[i] > 0.05 and index[i] < HASH_DIMS]
         return Learned(PRIORITIES[best], float(p[best]), tuple(self._vocab.get(c) or f.words.get(c, "") for c in top))
 
     # -- kept in the store -----------------------------------------------------------------------------------
@@ -131,7 +139,8 @@ class PriorityModel:
 
     def load(self, data: dict) -> bool:
         """Adopt stored weights; False (nothing changed) when they do not fit this model's shape."""
-        if not data or list(data.get("shape", [])) != [len(PRIORITIES), DIMS]:
+        shape = list(data.get("shape", [])) if data else []
+        if len(shape) != 2 or shape[0] != len(PRIORITIES) or shape[1] < DIMS:
             return False
         self._w = np.frombuffer(base64.b64decode(data["weights"]), dtype=np.float32).reshape(data["shape"]).copy()
         self._vocab = {int(k): v for k, v in data.get("vocab", {}).items()}

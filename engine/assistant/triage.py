@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, Iterable
 
+import numpy as np
+
 from engine.assistant import lexicon, priority_model
 from engine.assistant.context import Relationships
 from engine.assistant.identity import Principal, resolve_principal
@@ -221,6 +223,7 @@ class TriageEngine:
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
         self._model = CorrectionModel()
         self._linear = priority_model.PriorityModel()
+        self._embedding_model = store.embeddings.main_model()  # the search index's vectors, when computed
         self._corrected: dict[int, dict[str, str]] = {}
         self._lock = threading.Lock()
         self._threads: dict[int, list[Message]] = {}
@@ -254,9 +257,14 @@ class TriageEngine:
         if self._linear.load(self.store.settings.get(priority_model.SETTING) or {}) and \
                 self._linear.corrections == len(fixes):
             return
-        self._linear.fit([(priority_model.features(r.signals, r.priority), value)
+        self._linear.fit([(priority_model.features(r.signals, r.priority, self._embedding(m)), value)
                           for m, value in fixes for r in [self._rules(m)]])
         self.store.settings.set(priority_model.SETTING, self._linear.dump())
+
+    def _embedding(self, message: Message) -> np.ndarray | None:
+        blob = self.store.embeddings.of_source(self._embedding_model, "email", message.id or 0) \
+            if self._embedding_model else None
+        return np.frombuffer(blob, dtype=np.float32) if blob else None
 
     def correct(self, message_id: int, field_name: str, value: str | bool) -> TriageResult:
         """Store the user's correction, learn from it, and return the message's new verdict."""
@@ -307,7 +315,7 @@ class TriageEngine:
                 if hit:
                     learned_from.append(hit.example_id)
             if value is None and name == "priority" and self._linear.corrections:
-                guess = self._linear.predict(priority_model.features(s, priority))
+                guess = self._linear.predict(priority_model.features(s, priority, self._embedding(message)))
                 if guess.priority != priority and guess.probability >= priority_model.MIN_PROB:
                     value, how, why = guess.priority, "learned", "like mail you re-prioritised" + (
                         f" ({', '.join(guess.words)})" if guess.words else "")

@@ -76,6 +76,22 @@ class EmbeddingRepo(Repo):
                 f"SELECT chunk_id, vector FROM embeddings WHERE model_id = ? AND chunk_id IN "
                 f"({','.join('?' * len(chunk_ids))})", (model_id, *chunk_ids)).fetchall())
 
+    def main_model(self) -> str:
+        """The embedding model most chunks have a vector of ("" when nothing is embedded yet)."""
+        with self.store.read() as conn:
+            row = conn.execute("SELECT model_id FROM embeddings GROUP BY model_id ORDER BY count(*) DESC LIMIT 1"
+                               ).fetchone()
+        return row[0] if row else ""
+
+    def of_source(self, model_id: str, source_type: str, source_id: int) -> bytes | None:
+        """The vector of a source's first chunk (for mail: the subject and the opening), None when not embedded."""
+        with self.store.read() as conn:
+            row = conn.execute(
+                "SELECT e.vector FROM chunks c JOIN embeddings e ON e.chunk_id = c.id AND e.model_id = ? "
+                "WHERE c.source_type = ? AND c.source_id = ? ORDER BY c.position LIMIT 1",
+                (model_id, source_type, source_id)).fetchone()
+        return row[0] if row else None
+
     def page(self, model_id: str, *, after: int, limit: int) -> list[StoredVector]:
         """Vectors of `model_id` with chunk ids above `after`, in id order: the start-up index rebuild reads
         the whole set in pages so it never holds the store's lock for long."""
