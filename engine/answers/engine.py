@@ -19,6 +19,7 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
+from datetime import timezone, tzinfo
 from typing import Callable
 
 import numpy as np
@@ -87,8 +88,10 @@ class AnswerEngine:
     """Answers questions over the user's data from evidence. One per process; thread-safe (its only state is
 the in-memory cache of sentence vectors)."""
 
-    def __init__(self, retriever: Retriever) -> None:
+    def __init__(self, retriever: Retriever, *, tz: tzinfo = timezone.utc) -> None:
+        """`tz`: the user's time zone; relative dates in a mail resolve against the day it was written there."""
         self.retriever = retriever
+        self.tz = tz
         self.embedder = retriever.embedder
         self.vectors = SentenceVectors(retriever.embedder)
 
@@ -101,7 +104,7 @@ the in-memory cache of sentence vectors)."""
                                 relevant=worth_reading)
         retrieved = time.perf_counter()
         focus = analyse(question)
-        evidence = select_evidence(focus, context.citations, self.vectors) if context.found else []
+        evidence = select_evidence(focus, context.citations, self.vectors, tz=self.tz) if context.found else []
         timings = {"retrieval": (retrieved - started) * 1000}
         if not evidence or not answers(focus, evidence[0]):
             result = self._not_found(question, filters, evidence)
@@ -136,7 +139,7 @@ the in-memory cache of sentence vectors)."""
 
     def _add_model_sentences(self, focus: QuestionFocus, result: AnswerResult, write: ModelWriter,
                              emit: OnSentence, cancel: threading.Event | None) -> None:
-        verifier = Verifier(self.vectors, result.evidence, question=focus.text)
+        verifier = Verifier(self.vectors, result.evidence, question=focus.text, tz=self.tz)
         shown = self.vectors.embed([strip_markers(line) for line in result.lines])
         buffer = [""]
 

@@ -16,7 +16,7 @@ import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, timezone, tzinfo
 
 import numpy as np
 
@@ -25,8 +25,10 @@ from engine.answers.values import Value, find_values
 from engine.retrieval.embedder import Embedder
 from engine.retrieval.rag import Citation
 
-#: Score weights (similarity, word overlap, answer-type match, retrieval rank).
-W_SIMILARITY, W_OVERLAP, W_TYPE, W_RANK = 0.45, 0.35, 0.20, 0.05
+#: Score weights (similarity, word overlap, answer-type match, retrieval rank, the question names the sender,
+#: the source is the newest of those retrieved: a later mail updates an earlier one).
+W_SIMILARITY, W_OVERLAP, W_TYPE, W_RANK, W_SENDER, W_RECENT = 0.45, 0.35, 0.20, 0.05, 0.06, 0.03
+_LATEST = re.compile(r"\b(?:now|latest|updated?|current(?:ly)?|new|still)\b", re.I)
 #: Sentences per answer: the best one answers, the next ones support it.
 MAX_EVIDENCE = 4
 
@@ -76,10 +78,19 @@ def split_sentences(text: str) -> list[str]:
     cleaned = []
     for sentence in out:
         sentence = _GREETING.sub("", sentence).strip()
-        if len(sentence.split()) < 3 or _SIGN_OFF.match(sentence):
+        if len(sentence.split()) < 3 or _SIGN_OFF.match(sentence) or _is_signature(sentence):
             continue
         cleaned.append(sentence)
     return cleaned
+
+
+def _is_signature(sentence: str) -> bool:
+    """'Gary Whitman Director of Materials Management St. Mary's Regional Hospital': a line of names and titles
+    without a sentence end is a signature, not a statement."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’&.-]*", sentence) if w.lower() not in {"of", "and", "the", "&"}]
+    if not words or sentence.rstrip()[-1:] in ".!?":
+        return False
+    return sum(w[0].isupper() for w in words) >= 0.7 * len(words)
 
 
 def passage_sentences(citation: Citation) -> list[str]:
@@ -115,9 +126,17 @@ def _keys(text: str) -> set[str]:
 
 
 def _overlap(terms: tuple[str, ...], own: set[str], around: set[str]) -> float:
+    """Share of `terms` in `own` (1 each) or only in `around` (0.5 each)."""
     if not terms:
         return 0.0
-    return sum(1.0 if t in own else 0.5 if t in around else 0.0 for t in terms) / len(terms)
+    return sum(1.0 if _has(own, t) else 0.5 if _has(around, t) else 0.0 for t in terms) / len(terms)
+
+
+def _has(keys: set[str], term: str) -> bool:
+    """`term` among `keys`, or sharing a 4-letter start with one ('exec' and 'execu' of executive)."""
+    if term in keys:
+        return True
+    return len(term) >= 4 and any(len(k) >= 4 and (k.startswith(term) or term.startswith(k)) for k in keys)
 
 
 def _acronym_words(text: str, focus: QuestionFocus) -> set[str]:
@@ -130,6 +149,32 @@ def _acronym_words(text: str, focus: QuestionFocus) -> set[str]:
             if "".join(w[0] for w in words[i:i + n]).upper() == acronym:
                 covered |= {term_key(w) for w in words[i:i + n]}
     return covered
+
+
+def _names_sender(focus: QuestionFocus, citation: Citation) -> float:
+    """1 when the question names who wrote the passage ("what does Daniel propose", "what does Lakeview want")."""
+    line = citation.text.split("\n", 1)[0] if citation.source_type == "email" else ""
+    squashed = _squash(line)
+    return 1.0 if line and any(_squash(n) in squashed for n in focus.names) else 0.0
+
+
+def _recency(citations: list[Citation], *, strong: bool) -> dict[int, float]:
+    """citation number -> 0..1 by date among the dated passages (1 = newest); doubled when the question asks
+    for the latest state ("when is the beta now?")."""
+    dated = sorted((c.occurred_at.timestamp(), c.number) for c in citations if c.occurred_at is not None)
+    if len(dated) < 2:
+        return {}
+    scale = 2.0 if strong else 1.0
+    return {number: scale * i / (len(dated) - 1) for i, (_, number) in enumerate(dated)}
+
+
+def _names_covered(names: tuple[str, ...], squashed: str) -> bool:
+    """The source names what the question names: the one name, or at least half of several (a question may
+    also name the user, whom their own mail seldom names)."""
+    if not names:
+        return True
+    found = sum(_squash(name) in squashed for name in names)
+    return found == len(names) if len(names) == 1 else 2 * found >= len(names)
 
 
 def _squash(text: str) -> str:
@@ -160,9 +205,13 @@ def _type_match(focus: QuestionFocus, values: list[Value]) -> float:
     return 0.6 if kinds else 0.0
 
 
-def written_at(citation: Citation) -> datetime | None:
-    """When the cited source was written (relative dates in it resolve against this)."""
-    return citation.occurred_at if citation.source_type in ("email", "note", "meeting") else None
+def written_at(citation: Citation, tz: tzinfo = timezone.utc) -> date | None:
+    """The day the cited source was written, in the user's time zone `tz` (relative dates in it resolve
+    against this: "tomorrow" in a mail sent Tuesday 16:20 in Seattle is Wednesday, whatever UTC says)."""
+    if citation.source_type not in ("email", "note", "meeting") or citation.occurred_at is None:
+        return None
+    when = citation.occurred_at if citation.occurred_at.tzinfo else citation.occurred_at.replace(tzinfo=timezone.utc)
+    return when.astimezone(tz).date()
 
 
 class SentenceVectors:
@@ -198,7 +247,7 @@ MAX_EMBEDDED = 10
 
 
 def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: SentenceVectors,
-                    *, limit: int = MAX_EVIDENCE) -> list[EvidenceSentence]:
+                    *, limit: int = MAX_EVIDENCE, tz: tzinfo = timezone.utc) -> list[EvidenceSentence]:
     """The sentences of `citations` ranked for the question, best first; sentences that can answer it
     (`answers`) come before those that cannot. At most `limit` (an empty list when there is no sentence)."""
     sentences: list[EvidenceSentence] = []
@@ -206,9 +255,10 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         sender = sender_of(citation)
         for text in passage_sentences(citation):
             sentences.append(EvidenceSentence(text=text, citation=citation, sender=sender,
-                                              values=find_values(text, written_at(citation))))
+                                              values=find_values(text, written_at(citation, tz))))
     if not sentences:
         return []
+    newest = _recency(citations, strong=bool(_LATEST.search(focus.text)))
     contexts: dict[int, tuple[set[str], str]] = {}
     for s in sentences:
         c = s.citation
@@ -220,9 +270,10 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         near = own | _keys(c.title) | _keys(s.sender) | _acronym_words(s.text, focus)
         s.overlap = _overlap(focus.terms, own, around_keys)
         s.topic = _overlap(focus.topic, near, around_keys) if focus.topic else 1.0
-        s.names_ok = all(_squash(name) in _squash(around_text) for name in focus.names)
+        s.names_ok = _names_covered(focus.names, _squash(around_text))
         s.type_match = _type_match(focus, s.values)
-        s.score = W_OVERLAP * s.overlap + W_TYPE * s.type_match + W_RANK / c.number
+        s.score = (W_OVERLAP * s.overlap + W_TYPE * s.type_match + W_RANK / c.number
+                   + W_SENDER * _names_sender(focus, c) + W_RECENT * newest.get(c.number, 0.0))
     sentences.sort(key=lambda s: -s.score)
     head = sentences[:MAX_EMBEDDED]
     embedded = vectors.embed([focus.text] + [s.text for s in head])
@@ -235,14 +286,18 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
 
 #: Gates for a sentence to answer (tuned on the demo and Keystone sets; Alpenpay is held out).
 MIN_SIMILARITY = 0.30
-MIN_TOPIC = 0.30
+MIN_TOPIC = 0.34
+#: A sentence less close in meaning still answers when it holds most of the question's words.
+MIN_SIMILARITY_ON_WORDS, WORDS_TOPIC = 0.20, 0.60
 
 
 def answers(focus: QuestionFocus, sentence: EvidenceSentence) -> bool:
     """Whether `sentence` can answer: it is about the question (meaning and words), its source names what the
     question names, and it holds a value of the asked kind when the question wants one (a person question may
     be answered by the sender)."""
-    if sentence.similarity < MIN_SIMILARITY or sentence.topic < MIN_TOPIC or not sentence.names_ok:
+    close = sentence.similarity >= MIN_SIMILARITY or (sentence.similarity >= MIN_SIMILARITY_ON_WORDS
+                                                      and sentence.topic >= WORDS_TOPIC)
+    if not close or sentence.topic < MIN_TOPIC or not sentence.names_ok:
         return False
     if focus.wants_value and not sentence.type_match:
         return focus.kinds == ("name",) and bool(sentence.sender)

