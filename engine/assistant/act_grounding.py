@@ -147,7 +147,8 @@ def _task(text: str, now: datetime) -> Proposal:
     due = find_due(text, now)
     title = task_title(text)
     payload = {"title": title, "due_date": due.due.isoformat() if due else None}
-    return Proposal("create_task", payload, f"Create a task “{title}”" + (f", due {render_day(due.due)}" if due else ""))
+    when = f", due {render_day(due.due)}" if due else ""
+    return Proposal("create_task", payload, f"Create a task “{title}”{when}")
 
 
 def _event(text: str, topic: str, people: list[Contact], now: datetime) -> Proposal | Clarification:
@@ -318,7 +319,7 @@ def _event_named(phrase: str, now: datetime, workspace: Workspace) -> Event | Cl
     return next((e for e in same if e.end > now), same[-1])
 
 
-# ---- the last check ---------------------------------------------------------------------------------------------------
+# ---- the last check -----------------------------------------------------------------------------------------------
 def placeholder_fields(payload: dict[str, Any], instruction: str) -> list[str]:
     """Fields of a proposal that hold a schema word, the instruction pasted whole, an empty value, or a time the
     instruction never said (a midnight start). Empty list = clean."""

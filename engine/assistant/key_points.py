@@ -3,8 +3,8 @@ decisions, numbers, owners and dates, across every topic discussed — not the t
 
 Each key point is a transcript sentence kept word for word, with its segment and timestamp (so it can never state
 something nobody said). Ranking, evidence first:
-- what the sentence carries: a decision (or what the next speaker agreed to), an action item or an open question found by the rules (meeting_rules /
-  the commitments ledger), a number or amount (digits or spoken: "ninety-six thousand dollars"), a date, a person
+- what the sentence carries: a decision (or what the next speaker agreed to), an action item or an open question
+  found by the rules (meeting_rules / the commitments ledger), a number or amount (digits or spoken: "ninety-six thousand dollars"), a date, a person
   who owns something ("I'll", "Raj will", "Ben, cost the pop-up");
 - how central it is (recurring content words, `meeting_rules.salient`);
 - minus small talk ("Thanks, everyone.", "Will do.", "Fine by me.") and arranging the next call.

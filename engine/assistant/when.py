@@ -151,7 +151,8 @@ def _rrule(text: str, day: date | None) -> str | None:
     if _WEEKDAYS_ONLY.search(text):
         return "RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR"
     every = _EVERY_DAYS.search(text)
-    if every and (every.group(0).lower().startswith(("every", "each")) or re.search(rf"{_WD}s\b", every.group(2), re.I)):
+    plural = every is not None and re.search(rf"{_WD}s\b", every.group(2), re.I)
+    if every and (every.group(0).lower().startswith(("every", "each")) or plural):
         days = [_RRULE_DAYS[WEEKDAYS.index(w.lower())] for w in re.findall(_WD, every.group(2), re.I)]
         interval = ";INTERVAL=2" if every.group(1) else ""
         return f"RRULE:FREQ=WEEKLY{interval};BYDAY={','.join(dict.fromkeys(days))}"
