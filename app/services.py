@@ -472,7 +472,10 @@ class Services:
 
         # A capable model (see `judgement_llm`) also proposes decisions, action items and open questions, each
         # kept only when it cites a real transcript line; the bundled one writes the summary only.
-        notes = MeetingNotesService(self.store, llm=self.llm_service, model_items=self.judgement_llm() is not None)
+        from engine.usecases.verified_notes import sentence_verifier
+
+        notes = MeetingNotesService(self.store, llm=self.llm_service, model_items=self.judgement_llm() is not None,
+                                    verify=sentence_verifier(self.retrieval.embedder))
         return notes.summarize(meeting_id, on_progress=on_progress, cancel=cancel)
 
     def execute_action(self, action_id: int) -> str:

@@ -131,7 +131,10 @@ def run_summarize(args: argparse.Namespace, ctx: AppContext) -> int:
     services = None if args.no_model else Services(ctx)
     llm = build_service(services, model=args.model) if services is not None else None
     try:
-        notes = MeetingNotesService(ctx.store, llm=llm).summarize(args.id, on_progress=_progress)
+        from engine.usecases.verified_notes import sentence_verifier
+
+        verify = sentence_verifier(services.retrieval.embedder) if services is not None else None
+        notes = MeetingNotesService(ctx.store, llm=llm, verify=verify).summarize(args.id, on_progress=_progress)
     finally:
         if args.model and llm is not None and llm.runtime is not None:
             llm.runtime.close()  # a one-off runtime; the default one is closed with the services

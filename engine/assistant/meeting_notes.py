@@ -68,6 +68,10 @@ class MeetingNotesError(EngineError):
     """The meeting cannot be summarized (unknown, no transcript, cancelled)."""
 
 
+VerifySentences = Callable[[Meeting, list[tuple[TranscriptSegment, str]], list[str]], list[str]]
+"""(meeting, key points shown to the model, model sentences) -> the sentences to keep."""
+
+
 class _Asks(Protocol):  # the part of engine.llm.LLMService used here
     def structured(self, request: Any, schema: Any, *, feature: str = ..., **kwargs: Any) -> Any: ...
 
@@ -200,11 +204,15 @@ def link_calendar_event(store: Store, meeting: Meeting) -> Event | None:
 
 class MeetingNotesService:
     """Builds and stores meeting notes. `llm`: an `LLMService` (or None for rules only); `model_items=True` also
-    asks the model for items (worth it only with models larger than the bundled 135M one)."""
+    asks the model for items (worth it only with models larger than the bundled 135M one). `verify`: keeps the
+    model summary's sentences its key points support (`engine.usecases.verified_notes.sentence_verifier`, the
+    answer engine's verifier); without it the whole summary must pass the word-overlap check `grounded`."""
 
     def __init__(self, store: Store, *, llm: _Asks | None = None, model_items: bool = False,
-                 ledger: CommitmentLedger | None = None, max_tokens: int = 120) -> None:
+                 ledger: CommitmentLedger | None = None, max_tokens: int = 120,
+                 verify: VerifySentences | None = None) -> None:
         self.store = store
+        self.verify = verify
         self.llm = llm
         self.model_items = model_items
         self.ledger = ledger or CommitmentLedger(store)
@@ -353,15 +361,23 @@ class MeetingNotesService:
             log.info("meeting %d: model summary unavailable (%s); extractive summary kept", notes.meeting_id,
                      type(err).__name__)
             return
-        source = " ".join(s.text for s in segments) + " " + meeting.title
-        summary = _ECHO.sub("", " ".join(reply.summary.split()))
-        if grounded(summary, source):
+        summary = self._verified(_ECHO.sub("", " ".join(reply.summary.split())), meeting, points, segments)
+        if summary:
             notes.summary, notes.summary_source = summary, "model"
         else:
             log.info("meeting %d: model summary not grounded in the transcript; extractive summary kept",
                      notes.meeting_id)
         for item in getattr(reply, "items", []):
             merge_model_item(notes, item, points, people)
+
+
+    def _verified(self, summary: str, meeting: Meeting, points: list[tuple[TranscriptSegment, str]],
+                  segments: list[TranscriptSegment]) -> str:
+        """The model summary's sentences that its evidence (the key points it was shown) supports; "" when none."""
+        if self.verify is None:
+            source = " ".join(s.text for s in segments) + " " + meeting.title
+            return summary if grounded(summary, source) else ""
+        return " ".join(self.verify(meeting, points, sentences(summary)))
 
 
 def merge_model_item(notes: MeetingNotes, item: ModelItem, points: Sequence[tuple[TranscriptSegment, str]],

@@ -6,4 +6,5 @@ both without an import circle.
 
 - `briefing`: the daily briefing (meetings with dossiers, replies owed, commitments due, deals at risk) and
   its scheduled job.
+- `verified_notes`: the answer engine's verifier for the model-written summary of meeting notes.
 """

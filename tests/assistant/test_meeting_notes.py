@@ -242,6 +242,32 @@ def test_bundled_model_summary_is_kept_only_when_grounded(demo: Store, smollm) -
 
 
 @pytest.mark.model
+def test_a_model_summary_keeps_only_sentences_the_verifier_passes(demo: Store) -> None:
+    """With the retrieval embedder, each model sentence passes the answer engine's verifier against the key points:
+    a faithful sentence stays, an invented figure and off-topic filler are dropped, nothing left -> extractive."""
+    from engine.retrieval import load_embedder
+    from engine.usecases.verified_notes import sentence_verifier
+
+    class Scripted:  # a model that answers a fixed summary (the real verifier and embedder judge it)
+        def __init__(self, summary: str) -> None:
+            self.summary = summary
+
+        def structured(self, parts, schema, **_):  # noqa: ANN001, ANN003, ANN201
+            return schema(summary=self.summary)
+
+    meeting = _meeting(demo, "Weekly leadership meeting")
+    verify = sentence_verifier(load_embedder(""))
+    faithful = "Raj will have the runbooks to Tom by December 4."
+    invented = "Revenue grew 47 percent in the quarter."
+    filler = "The answer to this question lies within the context of the data."
+    kept = MeetingNotesService(demo, llm=Scripted(f"{faithful} {invented} {filler}"), verify=verify)
+    notes, _ = kept.build(meeting.id)
+    assert (notes.summary_source, notes.summary) == ("model", faithful)
+    dropped, _ = MeetingNotesService(demo, llm=Scripted(f"{invented} {filler}"), verify=verify).build(meeting.id)
+    assert dropped.summary_source == "extractive"
+
+
+@pytest.mark.model
 def test_invalid_model_output_falls_back_to_the_extractive_summary(demo: Store, smollm) -> None:  # noqa: ANN001
     meeting = _meeting(demo, "Pinecrest Medical: service review")
     # Four tokens cannot hold the JSON object: validation fails twice (with the retry), StructuredOutputError.
