@@ -27,6 +27,7 @@ def cite(text: str, number: int) -> str:
     return f"{text.rstrip(' .;,:')} [{number}]"
 
 
+_WHO = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
 #: Sentences within this score of the best one compete for the answer value.
 LEAD_MARGIN = 0.08
 
@@ -42,7 +43,8 @@ def pick_span(focus: QuestionFocus, evidence: list[EvidenceSentence]) -> tuple[V
     pool = [best] if focus.kinds[0] == "name" else [
         s for s in evidence if answers(focus, s) and s.score >= best.score - LEAD_MARGIN]
     scored = [(s.score - 0.05 * focus.kinds.index(v.kind) + _affinity(focus, s.text, v), i, v, s)
-              for i, s in enumerate(pool) for v in answer_values(focus, s.values)]
+              for i, s in enumerate(pool) for v in answer_values(focus, s.values)
+              if not (v.kind == "name" and _WHO.match(focus.text) and " — Where: " in s.text)]
     if scored:
         _, _, value, sentence = max(scored, key=lambda t: (t[0], -t[1]))
         return value, sentence

@@ -28,6 +28,10 @@ from engine.retrieval.rag import Citation
 #: Score weights (similarity, word overlap, answer-type match, retrieval rank, the question names the sender,
 #: the source is the newest of those retrieved: a later mail updates an earlier one).
 W_SIMILARITY, W_OVERLAP, W_TYPE, W_RANK, W_SENDER, W_RECENT = 0.45, 0.35, 0.20, 0.05, 0.06, 0.03
+#: A sentence that says it changes an earlier statement, when the question asks for the latest state.
+W_UPDATE = 0.1
+_UPDATE = re.compile(r"\b(?:updated?|revised|moved|slips?|slipped|pushed|postponed|rescheduled|instead|now)\b",
+                     re.I)
 _LATEST = re.compile(r"\b(?:now|latest|updated?|current(?:ly)?|new|still)\b", re.I)
 #: Sentences per answer: the best one answers, the next ones support it.
 MAX_EVIDENCE = 4
@@ -258,7 +262,8 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
                                               values=find_values(text, written_at(citation, tz))))
     if not sentences:
         return []
-    newest = _recency(citations, strong=bool(_LATEST.search(focus.text)))
+    latest = bool(_LATEST.search(focus.text))
+    newest = _recency(citations, strong=latest)
     contexts: dict[int, tuple[set[str], str]] = {}
     for s in sentences:
         c = s.citation
@@ -273,7 +278,8 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         s.names_ok = _names_covered(focus.names, _squash(around_text))
         s.type_match = _type_match(focus, s.values)
         s.score = (W_OVERLAP * s.overlap + W_TYPE * s.type_match + W_RANK / c.number
-                   + W_SENDER * _names_sender(focus, c) + W_RECENT * newest.get(c.number, 0.0))
+                   + W_SENDER * _names_sender(focus, c) + W_RECENT * newest.get(c.number, 0.0)
+                   + (W_UPDATE if latest and _UPDATE.search(s.text) else 0.0))
     sentences.sort(key=lambda s: -s.score)
     head = sentences[:MAX_EMBEDDED]
     embedded = vectors.embed([focus.text] + [s.text for s in head])

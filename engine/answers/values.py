@@ -129,7 +129,10 @@ _FORWARD = re.compile(r"\b(?:by|until|before|next|this|from|due|starting|effecti
 def _dates(text: str, written_at: datetime | date | None) -> list[Value]:
     out: list[Value] = []
     base = written_at.date() if isinstance(written_at, datetime) else written_at
+    out += _spoken_dates(text, base)
     for phrase in find_dates(text, base or date(2000, 1, 1)):
+        if any(v.start <= phrase.start < v.end for v in out):
+            continue
         words = phrase.phrase.lower()
         if _SPAN_OF_TIME.search(words):
             continue  # "within 30 days" states a duration; the duration extractor reads it
@@ -143,6 +146,28 @@ def _dates(text: str, written_at: datetime | date | None) -> list[Value]:
         out.append(Value("date", phrase.phrase, phrase.start, date_key(day),
                          phrase.phrase if explicit else show_date(day, with_weekday=weekday_only)))
     return _join_weekday_dates(text, out)
+
+
+_ORDINALS = {w: i for i, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)}
+_ORDINALS |= {f"twenty-{w}": 20 + i for w, i in list(_ORDINALS.items())[:9]} | {"thirtieth": 30, "thirty-first": 31}
+_SPOKEN_DATE = re.compile(r"\b(" + "|".join(_MONTHS) + r")\s+(?:the\s+)?(" + "|".join(sorted(_ORDINALS, key=len,
+                                                                                            reverse=True)) + r")\b",
+                          re.I)
+
+
+def _spoken_dates(text: str, base: date | None) -> list[Value]:
+    """'November thirtieth' (transcripts write ordinals as words); the year is the one ahead of `base`."""
+    out = []
+    for m in _SPOKEN_DATE.finditer(text):
+        month, day = _MONTHS.index(m.group(1).lower()) + 1, _ORDINALS[m.group(2).lower()]
+        try:
+            key = date_key(date(2000, month, day))
+        except ValueError:
+            continue
+        out.append(Value("date", m.group(0), m.start(), key, show_date(date(2000, month, day), with_weekday=False)))
+    return out
 
 
 def _said_in_past(text: str, start: int) -> bool:
@@ -169,7 +194,9 @@ def _join_weekday_dates(text: str, values: list[Value]) -> list[Value]:
         if prev is not None and not re.search(r"\d", prev.text) and re.fullmatch(r",?\s*(?:the\s+)?",
                                                                                   text[prev.end:value.start]):
             joined = text[prev.start:value.end]
-            out[-1] = Value("date", joined, prev.start, value.key, joined)
+            weekday = prev.text.split()[-1].title()
+            shown = joined if value.shown == value.text else f"{weekday} {value.shown}"
+            out[-1] = Value("date", joined, prev.start, value.key, shown)
             continue
         out.append(value)
     return out
