@@ -8,7 +8,7 @@ writes, and the message's embedding when the search index has computed one) and 
 fixed margin) and are pulled back to that start by an L2 term, so with no corrections the model answers
 exactly as the rules do and each correction moves only what it shares with other mail. Fitting is a few
 hundred full-batch gradient steps over the corrections (milliseconds). The fitted weights are kept in the
-store (settings key `learning.priority_model`) with the correction count they were fitted on.
+store (settings key `learning.priority_model`) with a key of the corrections they were fitted on.
 
 Explanations name the words that moved a verdict ("tender", "framework"), from the corrected mail.
 Thread-safety: `fit` builds new arrays and swaps them in; `predict` only reads.
@@ -99,9 +99,10 @@ class PriorityModel:
         self._w = _prior()
         self._vocab: dict[int, str] = {}
         self.corrections = 0
+        self.fitted_on = ""  # what it was fitted on (the caller's key for its corrections): refit when it changes
 
-    def fit(self, examples: list[tuple[Features, str]], *, steps: int = 300, rate: float = 0.5) -> None:
-        """`examples`: (features of a corrected message, the priority the user gave it)."""
+    def fit(self, examples: list[tuple[Features, str]], *, key: str = "", steps: int = 300, rate: float = 0.5) -> None:
+        """`examples`: (features of a corrected message, the priority the user gave it); `key` names them."""
         width = max([DIMS, *(int(f.index[-1]) + 1 for f, _ in examples if f.index.size)])
         w0 = _prior(width)
         w = w0.copy()
@@ -120,7 +121,7 @@ class PriorityModel:
                 p = _softmax(x @ w.T)
                 grad = CORRECTION_WEIGHT * (p - y).T @ x / len(examples) + pull * (w - w0)
                 w -= rate * grad
-        self._w, self._vocab, self.corrections = w, vocab, len(examples)
+        self._w, self._vocab, self.corrections, self.fitted_on = w, vocab, len(examples), key
 
     def predict(self, f: Features) -> Learned:
         keep = f.index < self._w.shape[1]  # an embedding of another size than the fitted one is left out
@@ -134,7 +135,7 @@ class PriorityModel:
 
     # -- kept in the store -----------------------------------------------------------------------------------
     def dump(self) -> dict:
-        return {"corrections": self.corrections, "shape": list(self._w.shape),
+        return {"corrections": self.corrections, "fitted_on": self.fitted_on, "shape": list(self._w.shape),
                 "weights": base64.b64encode(self._w.astype(np.float32).tobytes()).decode(), "vocab": self._vocab}
 
     def load(self, data: dict) -> bool:
@@ -145,6 +146,7 @@ class PriorityModel:
         self._w = np.frombuffer(base64.b64decode(data["weights"]), dtype=np.float32).reshape(data["shape"]).copy()
         self._vocab = {int(k): v for k, v in data.get("vocab", {}).items()}
         self.corrections = int(data.get("corrections", 0))
+        self.fitted_on = str(data.get("fitted_on", ""))
         return True
 
 

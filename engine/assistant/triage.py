@@ -10,6 +10,7 @@ Threads: a `TriageEngine` is used from one worker at a time (the store serialise
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import threading
@@ -254,11 +255,11 @@ class TriageEngine:
         """The linear layer learns the priority corrections against what the rules said (kept in the store;
         refitted only when the corrections changed since it was stored)."""
         fixes = [(m, f["priority"]) for m, f in examples if "priority" in f]
-        if self._linear.load(self.store.settings.get(priority_model.SETTING) or {}) and \
-                self._linear.corrections == len(fixes):
+        key = hashlib.sha256(repr(sorted((m.id, v) for m, v in fixes)).encode()).hexdigest()[:16]
+        if self._linear.load(self.store.settings.get(priority_model.SETTING) or {}) and self._linear.fitted_on == key:
             return
         self._linear.fit([(priority_model.features(r.signals, r.priority, self._embedding(m)), value)
-                          for m, value in fixes for r in [self._rules(m)]])
+                          for m, value in fixes for r in [self._rules(m)]], key=key)
         self.store.settings.set(priority_model.SETTING, self._linear.dump())
 
     def _embedding(self, message: Message) -> np.ndarray | None:

@@ -70,3 +70,21 @@ def test_triage_reads_the_embeddings_the_search_index_stored(store) -> None:  # 
     engine.correct(ids[1], "priority", "important")
     assert engine.triage(ids[2]).priority == "important"  # shares no word with the corrected mail
     assert engine.triage(ids[3]).priority == "normal"
+
+
+def test_a_changed_correction_refits_the_stored_model(store) -> None:  # noqa: ANN001
+    from datetime import datetime, timezone
+
+    from engine.assistant.triage import TriageEngine
+    from models import Contact, Message
+
+    me = Contact("ines@tidewater.example", "Ines Carvalho")
+    store.settings.set("assistant.me", {"emails": [me.email], "name": me.name})
+    msg = Message(account="t", provider_id="p", thread_key="t", subject="Tender notice: depot monitoring",
+                  sender=Contact("buyer@org.example", ""), to=[me], sent_at=datetime(2026, 5, 4, tzinfo=timezone.utc),
+                  body_text="Tender notice: depot monitoring. Documents are on the portal for registered suppliers.")
+    store.messages.upsert([msg])
+    TriageEngine(store).correct(msg.id, "priority", "important")
+    first = store.settings.get("learning.priority_model")["fitted_on"]
+    TriageEngine(store).correct(msg.id, "priority", "low")  # the same message, re-corrected
+    assert store.settings.get("learning.priority_model")["fitted_on"] != first
