@@ -84,8 +84,8 @@ def number_key(raw: str) -> str | None:
 
 
 def _plain(value: Decimal) -> str:
-    value = value.normalize()
-    return format(value.quantize(Decimal(1)) if value == value.to_integral_value() else value, "f")
+    """'3400000', '0.33': the shortest plain decimal (no exponent, no trailing zeros), for any size."""
+    return format(value.normalize(), "f")
 
 
 def date_key(day: date, *, with_year: bool = False) -> str:
