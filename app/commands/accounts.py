@@ -191,7 +191,7 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def forget_sign_in(account: Account, settings: Any = None) -> bool:
-    """Revoke the account's sign-in at the provider where it can be (with `settings`: Google), then delete every
+    """Revoke the account's sign-in at the provider where it can be (with `settings`: Google, Slack), then delete every
     keyring entry it left (idempotent; needs no client id). True when the provider confirmed the revocation."""
     return forget_sign_in_key(account.key, settings)
 
@@ -202,6 +202,11 @@ def forget_sign_in_key(account_key: str, settings: Any = None) -> bool:
     revoked = False
     if settings is not None and account_key.startswith("google:"):
         revoked = google_auth(settings).revoke(account_key)
+    elif settings is not None and account_key.startswith("slack:"):
+        from app.commands.workspace import _slack_endpoints
+        from connectors.slack import SlackAuth
+
+        revoked = SlackAuth(endpoints=_slack_endpoints(settings)).revoke(account_key)
     if account_key.startswith("microsoft:"):
         MicrosoftAuth(client_id="").forget(account_key)  # msal's token cache spans several entries
     else:

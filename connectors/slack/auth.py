@@ -28,7 +28,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 
 from connectors.base import Retrier
-from connectors.errors import AuthError
+from connectors.errors import AuthError, ConnectorError
 from connectors.slack.client import SlackClient, SlackEndpoints
 from connectors.secrets import KEYRING_SERVICE, TokenVault
 
@@ -138,6 +138,16 @@ class SlackAuth:
     def forget(self, account_key: str) -> None:
         """Delete the account's token from the keyring (idempotent)."""
         self.vault.forget(account_key)
+
+    def revoke(self, account_key: str) -> bool:
+        """Ask Slack to revoke the stored user token (`auth.revoke`), so a copy of it stops working. True when
+        Slack confirmed; False when there is no token or Slack could not be reached (forget it locally anyway)."""
+        try:
+            client = SlackClient(self.token(account_key), endpoints=self.endpoints, retrier=Retrier(attempts=1),
+                                 limits=None)
+            return bool(client.call("auth.revoke", tier=3, http_verb="POST").get("revoked"))
+        except ConnectorError:
+            return False
 
 
 class _OneShotListener:

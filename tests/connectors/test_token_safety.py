@@ -110,3 +110,20 @@ def test_disconnect_and_wipe_revoke_the_google_token_at_google(store, fake_googl
                                                   client_secret=fake_google.CLIENT_SECRET, token_uri=e.token_uri))
     forget_keyring_entries(None, settings)
     assert fake_google.revoked[-1] == token and not fake_google.refresh_tokens
+
+
+def test_disconnect_revokes_the_slack_token_at_slack(store, memory_keyring) -> None:
+    from app.commands.accounts import disconnect
+    from app.settings import Settings
+    from connectors.slack import SlackAuth
+    from models import Account
+    from tests.fakes.slack_server import TEAM, FakeSlack
+
+    with FakeSlack() as slack:
+        settings = Settings(slack_api=slack.endpoints().api)
+        identity = SlackAuth(endpoints=slack.endpoints()).connect_token("xoxp-good")
+        account = Account(identity.account_key, "slack", TEAM, state="connected")
+        store.accounts.upsert(account)
+        disconnect(store, account, delete_data=False, settings=settings)
+        assert slack.revoked == ["xoxp-good"] and "xoxp-good" not in slack.tokens
+    assert [name for _, name in memory_keyring.secrets if not name.startswith("store-kek:")] == []

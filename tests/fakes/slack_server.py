@@ -59,6 +59,7 @@ class FakeSlack(LocalServer):
         self.users: dict[str, dict] = {}
         self.channels: dict[str, FakeChannel] = {}
         self.tokens: dict[str, str] = {"xoxp-good": ME}  # token -> user id
+        self.revoked: list[str] = []  # tokens revoked through auth.revoke
         self.posted: list[dict] = []
         self.grants: dict[str, dict] = {}  # code -> {challenge, redirect_uri}
         self.exchanges: list[dict] = []
@@ -159,6 +160,13 @@ class FakeSlack(LocalServer):
                          "response_metadata": {"next_cursor": _cursor(start + limit) if more else ""}})
 
     # -- methods (called with the lock held) ------------------------------------------------------------
+
+    def _auth_revoke(self, params: dict, user: str) -> Reply:
+        """Like Slack: the calling token stops working (here every token of that user)."""
+        for token in [t for t, u in self.tokens.items() if u == user]:
+            del self.tokens[token]
+            self.revoked.append(token)
+        return self._ok({"revoked": True})
 
     def _auth_test(self, params: dict, user: str) -> Reply:
         return self._ok({"url": "https://northwind.slack.com/", "team": "Northwind", "user": "dana",
