@@ -98,8 +98,9 @@ def act(services: Services, text: str, *, allow_cloud: bool = False) -> ActOutco
     if found is not None:
         action_id = services.store.pending_actions.add(found.kind, {**found.payload, "summary": found.summary,
                                                                           "origin": "chat"})
+        body = f"\n\n{found.payload['body']}" if found.payload.get("body") else ""  # what would be saved
         return ActOutcome(f"Proposed: {found.summary}. Nothing happens until you confirm it (Chat's action cards, or "
-                          f"`reflex-assistant actions confirm {action_id}`).", found.kind, action_id)
+                          f"`reflex-assistant actions confirm {action_id}`).{body}", found.kind, action_id)
     llm = services.llm_service
     question = f"{text}\n\n(Now: {now:%A %Y-%m-%d %H:%M}, {services.tz}. Write dates as YYYY-MM-DD.)"
     # Not an instruction: the model may only read (a write it chose would carry arguments nobody gave it).

@@ -20,7 +20,7 @@ from typing import Any
 from engine.assistant.dates import find_due
 from engine.assistant.instructions import THANKS, message_lines, parse_instruction, task_title, with_dates
 from engine.assistant.text import first_name, tokens
-from engine.assistant.when import UnsupportedRecurrence, read_when, render_day, render_time
+from engine.assistant.when import UnsupportedRecurrence, describe_rrule, read_when, render_day, render_time
 from models import Contact, Event
 
 __all__ = ["Clarification", "Proposal", "ThreadNote", "Workspace", "ground", "placeholder_fields"]
@@ -168,7 +168,7 @@ def _event(text: str, topic: str, people: list[Contact], now: datetime) -> Propo
         payload["recurrence"] = [when.rrule]
         if zone := getattr(now.tzinfo, "key", None):
             payload["timezone"] = zone  # calendars repeat a series in a named zone (DST keeps the local time)
-    repeat = f", repeating ({when.rrule.removeprefix('RRULE:')})" if when.rrule else ""
+    repeat = f", repeating {describe_rrule(when.rrule)}" if when.rrule else ""
     return Proposal("create_event", payload, f"Create “{title}” on {render_day(start.date())} "
                     f"{render_time(start.time())}–{render_time(end.time())}{repeat}")
 

@@ -20,8 +20,8 @@ from datetime import date, datetime, time, timedelta
 from engine.assistant.dates import WEEKDAYS, find_due
 from engine.errors import EngineError
 
-__all__ = ["DatePhrase", "UnsupportedRecurrence", "When", "date_phrases", "first_occurrence", "read_when",
-           "render_day", "render_time"]
+__all__ = ["DatePhrase", "UnsupportedRecurrence", "When", "date_phrases", "describe_rrule", "first_occurrence",
+           "read_when", "render_day", "render_time"]
 
 _RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _WD = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
@@ -190,6 +190,27 @@ def read_when(text: str, now: datetime) -> When:
     if day is not None and clock is not None and not specific and datetime.combine(day, clock[0], now.tzinfo) <= now:
         day += timedelta(days=1)
     return When(day, clock[0] if clock else None, read_minutes(text), rrule, bool(phrases) and not specific)
+
+
+def describe_rrule(rrule: str) -> str:
+    """A repeat in words: "every Tuesday", "every other Monday", "every weekday", "every month on the 10th"."""
+    parts = dict(p.split("=", 1) for p in rrule.removeprefix("RRULE:").split(";") if "=" in p)
+    step = int(parts.get("INTERVAL", "1"))
+    every = "every" if step == 1 else "every other" if step == 2 else f"every {step}"
+    days = [WEEKDAYS[_RRULE_DAYS.index(d)].capitalize() for d in parts.get("BYDAY", "").split(",") if d]
+    freq = parts.get("FREQ", "")
+    if days and len(days) == 5 and "Saturday" not in days and "Sunday" not in days:
+        return "every weekday"
+    if freq in ("DAILY", "WEEKLY") and days:
+        return f"{every} {', '.join(days[:-1]) + ' and ' + days[-1] if len(days) > 1 else days[0]}"
+    unit = {"DAILY": "day", "WEEKLY": "week", "MONTHLY": "month", "YEARLY": "year"}.get(freq, "time")
+    unit = unit if step <= 2 else f"{unit}s"
+    on = f" on the {parts['BYMONTHDAY']}{_ordinal(int(parts['BYMONTHDAY']))}" if "BYMONTHDAY" in parts else ""
+    return f"{every} {unit}{on}"
+
+
+def _ordinal(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
 
 
 def render_day(day: date) -> str:

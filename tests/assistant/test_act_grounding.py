@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from engine.assistant.act_grounding import placeholder_fields
 from engine.assistant.instructions import message_lines, parse_instruction, task_title
-from engine.assistant.when import UnsupportedRecurrence, read_time, read_when
+from engine.assistant.when import UnsupportedRecurrence, describe_rrule, read_time, read_when
 
 NOW = datetime(2026, 11, 25, 17, 9, tzinfo=ZoneInfo("America/Los_Angeles"))  # a Wednesday
 
@@ -71,3 +71,12 @@ def test_placeholders_and_unsaid_midnights_are_caught() -> None:
     assert placeholder_fields({"to": ["items"], "subject": "Subject", "body": "Body"}, text) == ["body", "subject", "to"]
     assert placeholder_fields({"title": text, "start": "2026-12-01T00:00:00-08:00"}, text) == ["start", "title"]
     assert placeholder_fields({"title": "Call with Li Wei", "start": "2026-12-01T10:00:00-08:00"}, text) == []
+
+
+def test_repeats_are_described_in_words() -> None:
+    assert describe_rrule("RRULE:FREQ=WEEKLY;BYDAY=TU") == "every Tuesday"
+    assert describe_rrule("RRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=MO") == "every other Monday"
+    assert describe_rrule("RRULE:FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR") == "every weekday"
+    assert describe_rrule("RRULE:FREQ=MONTHLY;BYMONTHDAY=1") == "every month on the 1st"
+    assert describe_rrule("RRULE:FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=12") == "every 3 months on the 12th"
+    assert describe_rrule("RRULE:FREQ=DAILY") == "every day"
