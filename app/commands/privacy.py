@@ -19,7 +19,7 @@ from engine.errors import KeyMissing, StoreError
 from engine.privacy import EGRESS_ACTIONS, AuditLog, RetentionPolicy, export_store, purge
 from engine.privacy.audit import as_dict
 from engine.store import PASSPHRASE_ENV, Store, StoreInUse, StoreKey, StoreMeta
-from engine.store.backup import backup, backup_meta, moved_key_file, restore
+from engine.store.backup import backup, backup_meta, moved_key_file, opens_with, restore
 from engine.store.unlock import candidate_keys_for_backup, current_key, sidecar_for_restore
 
 
@@ -127,8 +127,6 @@ def run_restore(args: argparse.Namespace, ctx: AppContext) -> int:
 def _restore_key(ctx: AppContext, src: Path, *, ask_secret: bool) -> StoreKey:
     """The first key that opens the backup: the live store's, a keyring key the backup names, or one from the
     recovery key / passphrase the user types (asked for when the others fail, or at once with --recovery-key)."""
-    from engine.store.backup import opens_with
-
     live_key = None
     if not ask_secret and StoreMeta(ctx.db_path).read():
         with contextlib.suppress(StoreError):  # never opens the live store: it may be the damaged one

@@ -23,18 +23,10 @@ from engine.errors import DiskFull, StoreError
 from engine.store.connection import connect, translated_errors
 from engine.store.keys import StoreKey, fsync_dir
 
-__all__ = ["INCREMENTAL", "convert_to_incremental", "needs_conversion"]
+__all__ = ["INCREMENTAL", "convert_to_incremental"]
 
 INCREMENTAL = 2  # PRAGMA auto_vacuum value
 _MARGIN = 64 * 1024 * 1024  # room for the copy's WAL and the file system's own needs
-
-
-def needs_conversion(db_path: Path, key: StoreKey) -> bool:
-    conn = connect(Path(db_path), key)
-    try:
-        return int(conn.execute("PRAGMA auto_vacuum").fetchone()[0]) != INCREMENTAL
-    finally:
-        conn.close()
 
 
 def convert_to_incremental(db_path: Path, key: StoreKey, *,
