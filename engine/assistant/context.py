@@ -108,6 +108,7 @@ class Relationships:
         self.me: TeamMember | None = me or self._by_name.get(principal.name.lower())
         self._accounts = {normalize_name(a): a for a in self.ctx.key_accounts if normalize_name(a)}
         self._vendors = {normalize_name(v): v for v in self.ctx.vendors if normalize_name(v)}
+        self._kinds: dict[tuple[str, str, str], str] = {}
         self._board = {b.strip().lower() for b in self.ctx.board if b.strip()}
         domains = {e.split("@", 1)[1] for e in [*self._by_email, *principal.emails] if "@" in e}
         self.company_domains = frozenset(domains)
@@ -144,6 +145,14 @@ class Relationships:
         return _named(self._vendors, email, org)
 
     def kind(self, email: str, name: str = "", org: str = "") -> str:
+        """Memoised: a pure function of this context version, asked for every participant of every message."""
+        key = (email, name, org)
+        found = self._kinds.get(key)
+        if found is None:
+            found = self._kinds[key] = self._kind(email, name, org)
+        return found
+
+    def _kind(self, email: str, name: str, org: str) -> str:
         if self.principal.is_me(email):
             return "me"
         if self.is_board(email, name):

@@ -230,6 +230,7 @@ class TriageEngine:
         self._threads: dict[int, list[Message]] = {}
         self._thread_of: dict[int, int] = {}
         self._sig_cache: dict[int, MessageSignals] = {}
+        self._verdict_cache: dict[tuple[int, ...], tuple[str, ThreadView, str, str]] = {}  # per thread, one run
         # the background word counts only matter when there is a strategic context to match against
         has_aims = bool(self.rel.ctx.priorities or self.rel.ctx.goals)
         self.matcher = StrategicMatcher(self.rel.ctx, common=common_stems(self._thread_texts()) if has_aims
@@ -293,9 +294,12 @@ class TriageEngine:
             thread = [*thread, message]
         sigs = [self._signals(m, thread) for m in thread]
         s = next(x for x in sigs if x.message_id == (message.id or 0))
-        category = thread_category(sigs)
-        view = self._view(thread, sigs, category)
-        base, why = thread_priority(view)
+        key = tuple(m.id or 0 for m in thread)
+        if key not in self._verdict_cache:  # the conversation's verdict is the same for each of its messages
+            category = thread_category(sigs)
+            view = self._view(thread, sigs, category)
+            self._verdict_cache[key] = (category, view, *thread_priority(view))
+        category, view, base, why = self._verdict_cache[key]
         return _RuleVerdict(thread, sigs, s, category, view, message_priority(s, base, category), why)
 
     def triage_message(self, message: Message) -> TriageResult:
@@ -389,6 +393,7 @@ class TriageEngine:
         self._threads.clear()
         self._thread_of.clear()
         self._sig_cache.clear()
+        self._verdict_cache.clear()
         results: list[TriageResult] = []
         for i, mid in enumerate(ids):
             if cancel is not None and cancel.is_set():
