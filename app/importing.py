@@ -1,12 +1,13 @@
 """`reflex-assistant import` and the demo loader: route each file to the code that reads it, then store it.
 
 Mail and calendar files go through `connectors.files` (the same parsers the Gmail/Outlook connectors use),
-documents through the retrieval engine's extractors; everything lands via `engine.ingest.write_items`, so an
+documents, and the document attachments of imported mail, through the retrieval engine's extractors; everything lands via `engine.ingest.write_items`, so an
 import, the demo and a sync store data the same way. One bad file never stops the rest.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -17,10 +18,12 @@ from connectors.files import ImportFailure, iter_import
 from engine.errors import EngineError
 from engine.ingest import IngestReport, write_items
 from engine.retrieval.extract import SUPPORTED_KINDS as DOCUMENT_KINDS
-from engine.retrieval.documents import add_documents
+from engine.retrieval.documents import add_attachments, add_documents
 from engine.speech.audio import SUPPORTED_EXTENSIONS as AUDIO_SUFFIXES
 from engine.store import Store
 from models import Event, Message
+
+log = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = tuple(f".{k}" for k in DOCUMENT_KINDS) + (".htm", ".markdown")
 
@@ -33,13 +36,19 @@ def _expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def _items(paths: list[Path], account: str, window: tuple[datetime, datetime] | None,
+def _items(store: Store, paths: list[Path], account: str, window: tuple[datetime, datetime] | None,
            default_tz: tzinfo) -> Iterator[Message | Event | tuple[str, str]]:
     for result in iter_import(paths, account=account, window=window, default_tz=default_tz):
         if isinstance(result, ImportFailure):
             yield (result.source, result.reason)
-        else:
-            yield result.item
+            continue
+        yield result.item
+        if result.attachments and isinstance(result.item, Message):
+            # attachments are knowledge too: documents, extracted in the limited child process like any other.
+            # One that cannot be read stays what it was (metadata on the mail): the mail itself was imported.
+            _, failed = add_attachments(store, result.item, list(result.attachments))
+            if failed:
+                log.warning("import: %d attachment(s) of one message could not be read as documents", len(failed))
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "import",
@@ -71,7 +80,7 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "i
         except EngineError as err:  # silent, corrupt or unsupported audio: this file only
             report.failures.append((str(p), err.human()))
     if mail:
-        report.merge(write_items(store, _items(mail, account, window, default_tz), cancel=cancel))
+        report.merge(write_items(store, _items(store, mail, account, window, default_tz), cancel=cancel))
     if docs and not (cancel is not None and cancel.is_set()):
         ids, failed = add_documents(store, docs, on_progress=on_progress)
         report.documents += len(ids)

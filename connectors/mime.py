@@ -377,6 +377,26 @@ def _extract(msg: MimePart) -> tuple[str, list[Attachment]]:
     return "\n\n".join(texts), attachments
 
 
+def attachment_files(raw: bytes) -> list[tuple[str, bytes]]:
+    """(file name, bytes) of each named attachment of a message (not inline images, not the body). For a
+    message `parse_message` accepted; raises `MalformedMessage` like it for anything else."""
+    _check_limits(raw)
+    try:
+        msg = BytesParser(policy=_POLICY).parsebytes(bytes(raw))
+        _check_depth(msg)
+        out = []
+        for part in _leaves(msg):
+            ctype = part.get_content_type()
+            name = _filename(part)
+            if name and _classify(part, ctype, name) == "attachment":
+                out.append((name, _payload_bytes(part, ctype)))
+        return out
+    except MalformedMessage:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the stdlib parser's failures are many; all mean "malformed"
+        raise MalformedMessage(f"unreadable attachments: {type(exc).__name__}") from None
+
+
 # ---------------------------------------------------------------------------------------------
 # The message
 # ---------------------------------------------------------------------------------------------

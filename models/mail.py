@@ -19,7 +19,8 @@ class Contact:
 
 @dataclass(slots=True)
 class Attachment:
-    """Attachment metadata only: bodies are not stored unless the user opts in."""
+    """Attachment metadata. The bytes are not stored; the text of document attachments (PDF, DOCX, Markdown,
+    text, HTML) of imported mail is kept as a document of its own (engine.retrieval.documents.add_attachments)."""
 
     filename: str
     content_type: str

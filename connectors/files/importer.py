@@ -19,7 +19,7 @@ from pathlib import Path
 
 from connectors.errors import ConnectorError
 from connectors.ical import InvalidCalendar, parse_calendar
-from connectors.mime import MalformedMessage, parse_message
+from connectors.mime import MalformedMessage, attachment_files, parse_message
 from models import Event, Message
 
 __all__ = ["SUPPORTED_SUFFIXES", "ImportFailure", "ImportItem", "UnreadableFile", "UnsupportedFile", "iter_import"]
@@ -49,6 +49,7 @@ class ImportItem:
 
     source: str
     item: Message | Event
+    attachments: tuple[tuple[str, bytes], ...] = ()  # (file name, bytes) of a message's attachments
 
     @property
     def kind(self) -> str:
@@ -90,9 +91,14 @@ def _eml(path: Path, account: str) -> Iterator[ImportItem | ImportFailure]:
         yield ImportFailure(str(path), UnreadableFile(f"cannot read {path.name}: {exc.strerror or exc}"))
         return
     try:
-        yield ImportItem(str(path), parse_message(raw, account=account))
+        yield _message_item(str(path), raw, account)
     except MalformedMessage as exc:
         yield ImportFailure(str(path), exc)
+
+
+def _message_item(source: str, raw: bytes, account: str) -> ImportItem:
+    message = parse_message(raw, account=account)
+    return ImportItem(source, message, tuple(attachment_files(raw)) if message.attachments else ())
 
 
 def _mbox(path: Path, account: str) -> Iterator[ImportItem | ImportFailure]:
@@ -115,7 +121,7 @@ def _mbox(path: Path, account: str) -> Iterator[ImportItem | ImportFailure]:
                 yield ImportFailure(source, UnreadableFile(f"cannot read message {index} of {path.name}: {exc}"))
                 continue
             try:
-                yield ImportItem(source, parse_message(raw, account=account))
+                yield _message_item(source, raw, account)
             except MalformedMessage as exc:
                 yield ImportFailure(source, exc)
     finally:

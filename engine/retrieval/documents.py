@@ -22,7 +22,7 @@ from engine.errors import IngestError
 from engine.retrieval.extract import EXTENSIONS, kind_for, read_file
 from engine.retrieval.isolated import extract_isolated
 from engine.store import Store
-from models import Document
+from models import Document, Message
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +54,34 @@ def add_documents(store: Store, paths: list[str | Path], *, on_progress: Callabl
             failed.append((p, err))
         if on_progress:
             on_progress(i / len(paths))
+    return ids, failed
+
+
+def add_attachments(store: Store, message: Message, files: list[tuple[str, bytes]]
+                    ) -> tuple[list[int], list[tuple[str, IngestError]]]:
+    """Store a mail's attachments of the kinds documents have (PDF, DOCX, Markdown, text, HTML) as documents,
+    extracted through the same isolated, size/ratio/time-limited path as any document, so they are indexed,
+    searchable and cited like one (the title names the mail). Idempotent per message and file name; returns
+    (document ids, per-file errors). Other kinds are left as attachment metadata."""
+    known = store.documents.hashes_by_path()
+    ids: list[int] = []
+    failed: list[tuple[str, IngestError]] = []
+    for name, data in files:
+        kind = kind_for(name) if Path(name).suffix.lower() in EXTENSIONS else ""
+        if not kind:
+            continue
+        key = f"mail:{message.account}:{message.provider_id}/{name}"
+        digest = hashlib.sha256(data).hexdigest()
+        if key in known and known[key][1] == digest:
+            ids.append(known[key][0])
+            continue
+        try:
+            extracted = extract_isolated(data, kind=kind, name=name)
+        except IngestError as err:
+            failed.append((name, err))
+            continue
+        ids.append(store.documents.upsert(Document(title=f"{name} (attached to “{message.subject}”)", path=key,
+                                                   kind=extracted.kind, text=extracted.text, content_hash=digest)))
     return ids, failed
 
 
