@@ -8,6 +8,7 @@ present (tests and proxies point them at other servers), otherwise the providers
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
 from dataclasses import fields
@@ -31,6 +32,8 @@ from models import Account, AuditEntry, Contact, Message
 
 __all__ = ["build_connector", "connect_google", "connect_microsoft", "disconnect", "forget_sign_in", "google_auth", "google_client", "graph_client",
            "microsoft_auth", "register", "save_mail_draft"]
+
+log = logging.getLogger(__name__)
 
 #: Gmail quota for projects created after 2026-05: 6,000 units/min/user (setting: gmail_quota_units_per_minute).
 GMAIL_QUOTA_DEFAULT = 6000
@@ -200,13 +203,16 @@ def forget_sign_in_key(account_key: str, settings: Any = None) -> bool:
     """`forget_sign_in` by account key (`provider:address`), for when the store cannot say more. Revocation is
     best effort (offline, it is skipped): the local entries are deleted whatever happens."""
     revoked = False
-    if settings is not None and account_key.startswith("google:"):
-        revoked = google_auth(settings).revoke(account_key)
-    elif settings is not None and account_key.startswith("slack:"):
-        from app.commands.workspace import _slack_endpoints
-        from connectors.slack import SlackAuth
+    try:
+        if settings is not None and account_key.startswith("google:"):
+            revoked = google_auth(settings).revoke(account_key)
+        elif settings is not None and account_key.startswith("slack:"):
+            from app.commands.workspace import _slack_endpoints
+            from connectors.slack import SlackAuth
 
-        revoked = SlackAuth(endpoints=_slack_endpoints(settings)).revoke(account_key)
+            revoked = SlackAuth(endpoints=_slack_endpoints(settings)).revoke(account_key)
+    except Exception as exc:  # noqa: BLE001 - revoking is best effort; forgetting locally must happen regardless
+        log.warning("could not revoke the sign-in of an account at its provider: %s", type(exc).__name__)
     if account_key.startswith("microsoft:"):
         MicrosoftAuth(client_id="").forget(account_key)  # msal's token cache spans several entries
     else:

@@ -146,7 +146,7 @@ class SlackAuth:
             client = SlackClient(self.token(account_key), endpoints=self.endpoints, retrier=Retrier(attempts=1),
                                  limits=None)
             return bool(client.call("auth.revoke", tier=3, http_verb="POST").get("revoked"))
-        except ConnectorError:
+        except (ConnectorError, ValueError, KeyError, TypeError):  # no usable token stored, or Slack unreachable
             return False
 
 

@@ -127,3 +127,15 @@ def test_disconnect_revokes_the_slack_token_at_slack(store, memory_keyring) -> N
         disconnect(store, account, delete_data=False, settings=settings)
         assert slack.revoked == ["xoxp-good"] and "xoxp-good" not in slack.tokens
     assert [name for _, name in memory_keyring.secrets if not name.startswith("store-kek:")] == []
+
+
+def test_a_damaged_token_record_never_blocks_the_disconnect(store, memory_keyring) -> None:
+    from app.commands.accounts import disconnect
+    from app.settings import Settings
+    from models import Account
+
+    account = Account("slack:T9", "slack", "T9", state="connected")
+    store.accounts.upsert(account)
+    memory_keyring.set_password("reflex-assistant", "slack:T9", "not json")
+    disconnect(store, account, delete_data=False, settings=Settings(slack_api="http://127.0.0.1:9/api/"))
+    assert memory_keyring.get_password("reflex-assistant", "slack:T9") is None and store.accounts.get("slack:T9") is None
