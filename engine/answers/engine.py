@@ -100,14 +100,15 @@ the in-memory cache of sentence vectors)."""
         """Answer `question` (see the module docstring for the contract)."""
         emit = on_sentence or (lambda _line: None)
         started = time.perf_counter()
+        query_vector = self.vectors.embed([question])[0]  # once: retrieval and evidence ranking share it
         context = build_context(self.retriever, question, filters=filters, budget_tokens=EVIDENCE_BUDGET_TOKENS,
-                                relevant=worth_reading)
+                                relevant=worth_reading, query_vector=query_vector)
         retrieved = time.perf_counter()
         focus = analyse(question)
         evidence = select_evidence(focus, context.citations, self.vectors, tz=self.tz) if context.found else []
         timings = {"retrieval": (retrieved - started) * 1000}
         if not evidence or not answers(focus, evidence[0]):
-            result = self._not_found(question, filters, evidence)
+            result = self._not_found(question, filters, evidence, query_vector)
         else:
             line, used = first_line(focus, evidence)
             result = AnswerResult(question=question, found=True, lines=[line] + supporting_points(evidence, used),
@@ -124,10 +125,10 @@ the in-memory cache of sentence vectors)."""
             self._add_model_sentences(focus, result, write, emit, cancel)
         return result
 
-    def _not_found(self, question: str, filters: Filters | None,
-                   evidence: list[EvidenceSentence]) -> AnswerResult:
+    def _not_found(self, question: str, filters: Filters | None, evidence: list[EvidenceSentence],
+                   query_vector: np.ndarray) -> AnswerResult:
         """'Not in your data' with the closest sources (retrieved without the relevance floor)."""
-        hits = self.retriever.search(question, filters=filters, limit=CLOSEST)
+        hits = self.retriever.search(question, filters=filters, limit=CLOSEST, query_vector=query_vector)
         citations = [Citation(number=i, chunk_id=h.chunk.id or 0, source_type=h.chunk.source_type,
                               source_id=h.chunk.source_id, title=h.chunk.title, locator=h.chunk.locator,
                               where=h.where, occurred_at=h.chunk.occurred_at, text=h.chunk.text, score=h.score)

@@ -247,7 +247,7 @@ class SentenceVectors:
 
 
 #: Sentences embedded per question, chosen by their word and answer-type scores (embedding is the costly step).
-MAX_EMBEDDED = 10
+MAX_EMBEDDED = 6
 
 
 def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: SentenceVectors,

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable
 
+import numpy as np
+
 from engine.retrieval.chunking import count_tokens, parse_locator
 from engine.retrieval.search import Filters, Retriever, SearchHit
 
@@ -118,10 +120,13 @@ def pack(hits: list[SearchHit], *, budget_tokens: int = DEFAULT_BUDGET_TOKENS, m
 def build_context(retriever: Retriever, question: str, *, filters: Filters | None = None,
                   budget_tokens: int = DEFAULT_BUDGET_TOKENS, max_passages: int = MAX_PASSAGES,
                   count: Callable[[str], int] = count_tokens,
-                  relevant: Callable[[SearchHit], bool] = is_relevant) -> RagContext:
+                  relevant: Callable[[SearchHit], bool] = is_relevant,
+                  query_vector: np.ndarray | None = None) -> RagContext:
     """Retrieve for `question`, keep the hits `relevant` accepts, pack them into `budget_tokens` with numbered
-    citations. (The answer engine passes a looser `relevant`: it judges each sentence itself.)"""
-    hits = [h for h in retriever.search(question, filters=filters, limit=max_passages * 2) if relevant(h)]
+    citations. (The answer engine passes a looser `relevant`, as it judges each sentence itself, and the
+    question's embedding it already made.)"""
+    hits = [h for h in retriever.search(question, filters=filters, limit=max_passages * 2,
+                                        query_vector=query_vector) if relevant(h)]
     packed = pack(hits, budget_tokens=budget_tokens, max_passages=max_passages, count=count)
     if not packed:
         return RagContext(question=question, found=False, prompt_block=NOTHING_FOUND)

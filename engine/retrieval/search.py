@@ -111,8 +111,9 @@ class Retriever:
         self._keyword_worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="reflex-bm25")
 
     def search(self, query: str, *, filters: Filters | None = None, limit: int = 10,
-               mode: str = "hybrid") -> list[SearchHit]:
-        """Best `limit` hits for `query`. `mode`: 'hybrid' (default), 'bm25' or 'vector' (for evaluation)."""
+               mode: str = "hybrid", query_vector: np.ndarray | None = None) -> list[SearchHit]:
+        """Best `limit` hits for `query`. `mode`: 'hybrid' (default), 'bm25' or 'vector' (for evaluation).
+        `query_vector`: the query's embedding when the caller already has it (the answer engine does)."""
         if mode not in ("hybrid", "bm25", "vector"):
             raise ValueError(f"unknown mode {mode!r}")
         if not query.strip():
@@ -120,7 +121,7 @@ class Retriever:
         filt = (filters or Filters()).to_index_filter()
         keyword = (self._keyword_worker.submit(catalog.keyword_search, self.store, query, filt, limit=CANDIDATES)
                    if mode in ("hybrid", "bm25") else None)
-        qvec = self.embedder.embed([query])[0]
+        qvec = query_vector if query_vector is not None else self.embedder.embed([query])[0]
         vector: list[int] = []
         if mode in ("hybrid", "vector"):
             vector = [cid for cid, sim in self.index.search(qvec, CANDIDATES, filt) if sim >= MIN_VECTOR_SIMILARITY]
