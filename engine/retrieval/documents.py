@@ -70,7 +70,7 @@ def add_attachments(store: Store, message: Message, files: list[tuple[str, bytes
         kind = kind_for(name) if Path(name).suffix.lower() in EXTENSIONS else ""
         if not kind:
             continue
-        key = f"mail:{message.account}:{message.provider_id}/{name}"
+        key = attachment_key(message, name)
         digest = hashlib.sha256(data).hexdigest()
         if key in known and known[key][1] == digest:
             ids.append(known[key][0])
@@ -83,6 +83,17 @@ def add_attachments(store: Store, message: Message, files: list[tuple[str, bytes
         ids.append(store.documents.upsert(Document(title=f"{name} (attached to “{message.subject}”)", path=key,
                                                    kind=extracted.kind, text=extracted.text, content_hash=digest)))
     return ids, failed
+
+
+def attachment_key(message: Message, name: str) -> str:
+    """The document path an attachment is stored under (no file: the mail it came with, and its name)."""
+    return f"mail:{message.account}:{message.provider_id}/{name}"
+
+
+def attachment_documents(store: Store, message: Message) -> dict[str, int]:
+    """File name -> document id of `message`'s attachments that were kept as documents."""
+    known = store.documents.hashes_by_path()
+    return {a.filename: known[key][0] for a in message.attachments if (key := attachment_key(message, a.filename)) in known}
 
 
 @dataclass(slots=True)

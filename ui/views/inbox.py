@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.services import InboxRow
 from engine.assistant.triage import CATEGORIES, PRIORITIES, TriageResult
 from engine.llm import ContextItem, GenerationParams, PromptParts, prompts
+from engine.retrieval.documents import attachment_documents
 from engine.store.repos.triage import TriageRow
 from models import Message
 from ui.llm_worker import LlmRequest, LlmWorker
@@ -109,6 +110,7 @@ class InboxView(View):
         rlayout.addWidget(self.reason)
         self._set_verdict_enabled(False)
         self.thread_view = SafeTextBrowser(accessible_name="Thread")
+        self.thread_view.anchorClicked.connect(lambda url: self.open_target.emit(url.toString()))
         rlayout.addWidget(self.thread_view, 3)
         actions = QHBoxLayout()
         self.draft_button = QPushButton("Draft reply with AI")
@@ -256,9 +258,15 @@ class InboxView(View):
     def _load_thread(self, message_id: int) -> None:
         self.current_message_id = message_id
         services = self.services
-        self.load(lambda: services.thread_messages(message_id), self._show_thread, kind="thread")
+        def fetch() -> tuple[list[Message], dict[int, dict[str, int]]]:
+            messages = services.thread_messages(message_id)
+            return messages, {m.id or 0: attachment_documents(services.store, m) for m in messages if m.attachments}
 
-    def _show_thread(self, messages: list[Message]) -> None:
+        self.load(fetch, self._show_thread, kind="thread")
+
+    def _show_thread(self, loaded: tuple[list[Message], dict[int, dict[str, int]]]) -> None:
+        """The thread, each attachment kept as a document linked (it opens at its pages inside Reflex)."""
+        messages, documents = loaded
         self._thread = messages
         self._show_verdict(self.current_message_id)
         tz = self.services.tz
@@ -270,7 +278,7 @@ class InboxView(View):
                 f"<p><b>{plain_to_html(m.sender.name or m.sender.email)}</b> &lt;{plain_to_html(m.sender.email)}&gt;"
                 f" → {plain_to_html(to)}<br><i>{when(m.sent_at, tz)}</i></p>"
                 f"<p>{plain_to_html(m.body_text)}</p>"
-                + (f"<p><i>Attachments: {plain_to_html(', '.join(a.filename for a in m.attachments))}</i></p>"
+                + (f"<p><i>Attachments: {_attachments(m, documents.get(m.id or 0, {}))}</i></p>"
                    if m.attachments else "")
             )
         self.thread_view.setHtml("<hr>".join(parts))
@@ -346,3 +354,9 @@ def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
     for text, data in items:
         combo.addItem(text, data)
     return combo
+
+
+def _attachments(message: Message, documents: dict[str, int]) -> str:
+    """Attachment names; those kept as documents link to them."""
+    return ", ".join(f'<a href="reflex://doc/{documents[a.filename]}">{plain_to_html(a.filename)}</a>'
+                     if a.filename in documents else plain_to_html(a.filename) for a in message.attachments)
