@@ -126,7 +126,7 @@ def open_store(db_path: Path, *, prompt: Prompt | None = None, upgrade: bool = T
     if staged is None:
         raise failure
     store = Store.open(db_path, staged, upgrade=upgrade)
-    _promote(db_path, meta)
+    _promote(db_path, meta, store.key)
     return store
 
 
@@ -196,14 +196,15 @@ def _staged_key(meta: dict[str, Any], ask: _Asker) -> StoreKey | None:
         return None
 
 
-def _promote(db_path: Path, meta: dict[str, Any]) -> None:
-    """Make the staged key current (after the database committed to it), then delete the superseded entries."""
+def _promote(db_path: Path, meta: dict[str, Any], key: StoreKey) -> None:
+    """Make the staged key current (after the database committed to it, `key` being the data key now in force),
+    then delete the superseded entries."""
     pending = meta["pending"]
     new = {k: v for k, v in meta.items() if k != "pending"}
     new.update(key_mode=pending["key_mode"], cipher_key="envelope", wraps=pending["wraps"])
     new["retired"] = sorted(_kek_ids(meta) - _kek_ids(new))
     StoreMeta(db_path).write(new)
-    _delete_retired(db_path, new)
+    _delete_retired(db_path, new, key)
 
 
 def _kek_ids(meta: dict[str, Any]) -> set[str]:
@@ -211,11 +212,15 @@ def _kek_ids(meta: dict[str, Any]) -> set[str]:
                             meta.get("pending", {}).get("kek_id")) if kid} | set(meta.get("retired", []))
 
 
-def _delete_retired(db_path: Path, meta: dict[str, Any]) -> None:
+def _delete_retired(db_path: Path, meta: dict[str, Any], key: StoreKey) -> None:
+    """Delete superseded KEK entries, and the path-keyed entry of older versions once it holds exactly the data
+    key that `store.json` now wraps (any other key there may be all that opens a moved-aside store or an older
+    backup: it is kept)."""
     for kek_id in meta.get("retired", []):
         KeyringEntry.for_kek(meta["store_id"], kek_id).delete()
-    if meta.get("cipher_key") == "envelope":  # the path-keyed entry of older versions is superseded
-        KeyringEntry.legacy(db_path).delete()
+    legacy = KeyringEntry.legacy(db_path)
+    if meta.get("cipher_key") == "envelope" and key.raw is not None and legacy.load() == key.raw:
+        legacy.delete()
     if meta.pop("retired", None) is not None:
         StoreMeta(db_path).write(meta)
 
@@ -238,7 +243,7 @@ def _tidy(db_path: Path, meta: dict[str, Any], key: StoreKey) -> None:
         meta = {**meta, "cipher_key": "envelope", "key_mode": "keyring", "wraps": wraps, "retired": meta.get("retired", [])}
         meta.pop("pending", None)
         StoreMeta(db_path).write(meta)
-    _delete_retired(db_path, meta)
+    _delete_retired(db_path, meta, key)
 
 
 # -- change ------------------------------------------------------------------------------------------------------
@@ -265,7 +270,7 @@ def change_unlock(store: Store, *, mode: str, passphrase: str | None = None) -> 
     StoreMeta(db_path).write(meta)
     if legacy:
         store.reencrypt(StoreKey(raw=data_key))
-    _promote(db_path, meta)
+    _promote(db_path, meta, StoreKey(raw=data_key))
 
 
 def new_recovery_key(store: Store) -> str:

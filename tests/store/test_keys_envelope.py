@@ -271,3 +271,14 @@ def test_rekey_restore_and_wipe_refuse_while_another_process_has_the_store(tmp_p
     assert sorted(p.name for p in home.iterdir()) == files_before
     assert StoreMeta(home / "reflex.db").read() == meta_before
     assert _note(home) == "in use"
+
+
+def test_a_path_keyed_entry_holding_another_key_is_never_deleted(tmp_path, capsys, memory_keyring) -> None:
+    """The old path-keyed entry is deleted only once it holds exactly the key store.json now wraps: a different
+    key there may be all that opens a moved-aside store or an older backup."""
+    home = tmp_path / "h"
+    _init(capsys, home)
+    other = StoreKey.generate()  # e.g. the key of a store that an older version kept at this path
+    KeyringEntry.legacy(home / "reflex.db").save(other.raw)
+    open_store(home / "reflex.db").close()
+    assert KeyringEntry.legacy(home / "reflex.db").load() == other.raw
