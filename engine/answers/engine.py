@@ -25,7 +25,9 @@ from typing import Callable
 import numpy as np
 
 from engine.answers.compose import first_line, supporting_points
-from engine.answers.evidence import EvidenceSentence, SentenceVectors, answers, select_evidence
+from engine.answers.evidence import (
+    ABBREVIATION_END, EvidenceSentence, SentenceVectors, answers, select_evidence,
+)
 from engine.answers.question import QuestionFocus, analyse
 from engine.answers.verify import Verifier, strip_markers
 from engine.retrieval.rag import Citation, build_context
@@ -43,7 +45,8 @@ READ_SIMILARITY = 0.2
 READ_BM25_RANK = 5
 NOT_FOUND = "Not in your data: Reflex found nothing that answers this."
 CLOSEST = 3
-_SENTENCE_END = re.compile(r"(?<=[.!?])(?:\s*\[\d+\])*\s+")
+#: A sentence end: . ! or ?, any [n] markers after it, then space before the next sentence.
+_SENTENCE_END = re.compile(r"[.!?]+[\"')”’]*(?:\s*\[\d+\])*(?=\s+\S)")
 _REPEAT_SIMILARITY = 0.92
 
 
@@ -163,16 +166,28 @@ the in-memory cache of sentence vectors)."""
 
         def on_token(piece: str) -> None:
             buffer[0] += piece
-            parts = _SENTENCE_END.split(buffer[0])
-            for done in parts[:-1]:
-                judge(done)
-            buffer[0] = parts[-1]
+            done, buffer[0] = complete_sentences(buffer[0])
+            for sentence in done:
+                judge(sentence)
 
         write(model_prompt(focus.text, result.evidence), on_token, cancel)
         if not (cancel is not None and cancel.is_set()):
             judge(buffer[0])
         else:
             result.cancelled = True
+
+
+def complete_sentences(text: str) -> tuple[list[str], str]:
+    """The complete sentences at the start of streamed `text` (with their [n] markers) and the rest. An end
+    after an abbreviation ("St. Mary's", "Dr. Foster") is not a sentence end."""
+    done: list[str] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if ABBREVIATION_END.search(text[start:m.start() + 1]):
+            continue
+        done.append(text[start:m.end()].strip())
+        start = m.end()
+    return done, text[start:]
 
 
 def model_prompt(question: str, evidence: list[EvidenceSentence]) -> str:

@@ -36,7 +36,7 @@ _LATEST = re.compile(r"\b(?:now|latest|updated?|current(?:ly)?|new|still)\b", re
 #: Sentences per answer: the best one answers, the next ones support it.
 MAX_EVIDENCE = 4
 
-_ABBREVIATIONS = re.compile(r"\b(?:St|Dr|Mr|Ms|Mrs|Mt|vs|etc|Inc|Ltd|No|approx|e\.g|i\.e)\.$", re.I)
+ABBREVIATION_END = re.compile(r"\b(?:St|Dr|Mr|Ms|Mrs|Mt|vs|etc|Inc|Ltd|No|approx|e\.g|i\.e)\.$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•>]|\(?\d{1,2}[.)])\s+")
 _GREETING = re.compile(r"^(?:hi|hello|dear|hey|ciao|good (?:morning|afternoon))\b[^,\n]{0,40}[,!]?\s*", re.I)
 _SIGN_OFF = re.compile(r"^(?:thanks|thank you|best|regards|kind regards|best regards|cheers|gruess|love|"
@@ -117,7 +117,7 @@ def _sentences(unit: str) -> list[str]:
     start = 0
     for m in re.finditer(r"[.!?](?=\s+[A-Z0-9\"'(])", unit):
         head = unit[start:m.end()]
-        if _ABBREVIATIONS.search(head):
+        if ABBREVIATION_END.search(head):
             continue
         pieces.append(head.strip())
         start = m.end()

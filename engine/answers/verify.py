@@ -3,7 +3,8 @@
 A sentence is kept only when (1) each number, date, amount, percentage, duration, time and name in it appears
 in the evidence it cites, compared as normalised values ("$3.4m" == "3,400,000"; "by Thursday" in a mail of
 Monday 30 Nov == "Thursday 3 Dec"; a year must be written in the evidence, never inferred), and (2) its
-embedding similarity to its closest evidence sentence (or that sentence's whole passage) reaches SIMILARITY_FLOOR. A sentence without a [n]
+embedding similarity to its closest evidence sentence (or that sentence's whole passage) reaches SIMILARITY_FLOOR,
+and (3) it is about the question (similarity to it reaches QUESTION_FLOOR). A sentence without a [n]
 marker is checked against the evidence sentence closest to it and gets that sentence's citation.
 
 SIMILARITY_FLOOR was calibrated on Keystone (a tuning set): faithful rewrites that join facts of one mail score
@@ -24,6 +25,9 @@ from engine.answers.values import Value, find_values
 from engine.retrieval.embedder import Embedder
 
 SIMILARITY_FLOOR = 0.50
+#: A shown sentence must also be about the question: true sentences on another topic from the same passages
+#: ("We land in Pittsburgh on Wednesday" for "When does the container land?") score 0.24-0.40, answers 0.42-0.72.
+QUESTION_FLOOR = 0.40
 _MARKER = re.compile(r"\s*\[(\d+)\]")
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -107,6 +111,10 @@ class Verifier:
         if cited and not pool:
             return Verdict(False, sentence, f"cites [{', '.join(map(str, cited))}], which is not evidence")
         vector = self.embedder.embed([plain])[0]
+        if self.question:
+            about = float(self.embedder.embed([self.question])[0] @ vector)
+            if about < QUESTION_FLOOR:
+                return Verdict(False, sentence, f"similarity to the question {about:.2f} below {QUESTION_FLOOR}")
         both = self._vectors @ vector
         n = len(self.evidence)
         sims = np.maximum(both[:n], both[n:])
