@@ -66,7 +66,7 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "i
     for p in files:
         if p not in mail and p not in docs and p not in audio:
             reason = "no such file" if not p.exists() else f"unsupported file type {p.suffix or '(none)'}"
-            report.failures.append((str(p), f"{reason}; Reflex imports .eml, .mbox, .ics, PDF, DOCX, Markdown, "
+            report.failures.append((str(p), f"{reason}; Reflex imports .eml, .mbox, .ics, PDF, DOCX, XLSX, PPTX, CSV, Markdown, "
                                              "text, HTML and audio/video recordings"))
     for p in audio:
         if cancel is not None and cancel.is_set():

@@ -14,8 +14,8 @@ from app.importing import import_paths
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="load the demo workspace (Northwind Robotics)")
     p.set_defaults(handler=run_demo)
-    p = sub.add_parser("import", help="import .eml, .mbox, .ics, documents (PDF, DOCX, Markdown, text, HTML) "
-                                      "and recordings (audio/video become transcribed meetings)")
+    p = sub.add_parser("import", help="import .eml, .mbox, .ics, documents (PDF, DOCX, XLSX, PPTX, CSV, Markdown, "
+                                      "text, HTML) and recordings (audio/video become transcribed meetings)")
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--account", default="import", help="label stored with imported mail and events")
     p.set_defaults(handler=run_import)

@@ -59,8 +59,8 @@ def add_documents(store: Store, paths: list[str | Path], *, on_progress: Callabl
 
 def add_attachments(store: Store, message: Message, files: list[tuple[str, bytes]]
                     ) -> tuple[list[int], list[tuple[str, IngestError]]]:
-    """Store a mail's attachments of the kinds documents have (PDF, DOCX, Markdown, text, HTML) as documents,
-    extracted through the same isolated, size/ratio/time-limited path as any document, so they are indexed,
+    """Store a mail's attachments of the kinds documents have (PDF, DOCX, XLSX, PPTX, CSV, Markdown, text,
+    HTML) as documents, extracted through the same isolated, size/ratio/time-limited path as any document, so they are indexed,
     searchable and cited like one (the title names the mail). Idempotent per message and file name; returns
     (document ids, per-file errors). Other kinds are left as attachment metadata."""
     known = store.documents.hashes_by_path()

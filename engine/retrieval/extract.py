@@ -1,4 +1,4 @@
-"""Document text extraction: PDF, DOCX, Markdown, TXT and HTML to text with positions.
+"""Document text extraction: PDF, DOCX, XLSX, PPTX, CSV, Markdown, TXT and HTML to text with positions.
 
 Every extractor returns an `ExtractedDocument` made of `Section`s: a run of text with the heading it sits
 under and, for PDFs, its 1-based page. The chunker uses those positions so a citation can open "page 3" or
@@ -24,14 +24,15 @@ from engine.errors import IngestError
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_KINDS = ("pdf", "docx", "md", "txt", "html")
+SUPPORTED_KINDS = ("pdf", "docx", "xlsx", "pptx", "csv", "md", "txt", "html")
 EXTENSIONS = {
-    ".pdf": "pdf", ".docx": "docx", ".md": "md", ".markdown": "md", ".txt": "txt", ".text": "txt",
-    ".html": "html", ".htm": "html",
+    ".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".pptx": "pptx", ".csv": "csv", ".md": "md",
+    ".markdown": "md", ".txt": "txt", ".text": "txt", ".html": "html", ".htm": "html",
 }
+_ADD_SUPPORTED = "Add PDF, Word (.docx), Excel (.xlsx), PowerPoint (.pptx), CSV, Markdown, text or HTML files."
 # Refuse absurd inputs early: a 200 MB "document" is almost certainly not a document the user meant to add.
 MAX_FILE_BYTES = 100 * 1024 * 1024
-# A DOCX is a zip: python-docx inflates every part into memory, so the declared sizes are checked first
+# DOCX, XLSX and PPTX are zips: their parsers inflate every part into memory, so the declared sizes are checked first
 # (Python's zipfile never inflates a member past its declared size; a lie fails its CRC).
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100  # text XML deflates 5-20x; beyond 100x over 16 MB is a bomb, not a document
@@ -86,7 +87,7 @@ def kind_for(path: str | Path) -> str:
     if ext not in EXTENSIONS:
         raise IngestError(
             f"{Path(path).name}: unsupported file type '{ext or 'none'}'",
-            next_step="Add PDF, DOCX, Markdown, text or HTML files.",
+            next_step=_ADD_SUPPORTED,
         )
     return EXTENSIONS[ext]
 
@@ -112,7 +113,7 @@ def extract_bytes(data: bytes, *, kind: str, name: str) -> ExtractedDocument:
     extractor = _EXTRACTORS.get(kind)
     if extractor is None:
         raise IngestError(f"{name}: unsupported document kind '{kind}'",
-                          next_step="Add PDF, DOCX, Markdown, text or HTML files.")
+                          next_step=_ADD_SUPPORTED)
     try:
         doc = extractor(data, name)
     except IngestError:
@@ -128,14 +129,14 @@ def extract_bytes(data: bytes, *, kind: str, name: str) -> ExtractedDocument:
     return doc
 
 
-def _title_from_name(name: str) -> str:
+def title_from_name(name: str) -> str:
     return Path(name).stem.replace("_", " ").replace("-", " ").strip() or name
 
 
-def _decode_text(data: bytes, name: str) -> str:
+def decode_text(data: bytes, name: str) -> str:
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise IngestError(f"{name}: looks like a binary file, not text",
-                          next_step="Add PDF, DOCX, Markdown, text or HTML files.")
+                          next_step=_ADD_SUPPORTED)
     for encoding in ("utf-8-sig", "utf-16") if data.startswith((b"\xff\xfe", b"\xfe\xff")) else ("utf-8-sig",):
         try:
             return data.decode(encoding)
@@ -146,8 +147,8 @@ def _decode_text(data: bytes, name: str) -> str:
 
 
 def _extract_txt(data: bytes, name: str) -> ExtractedDocument:
-    text = _decode_text(data, name).replace("\r\n", "\n")
-    return ExtractedDocument(title=_title_from_name(name), kind="txt", sections=[Section(text.strip())])
+    text = decode_text(data, name).replace("\r\n", "\n")
+    return ExtractedDocument(title=title_from_name(name), kind="txt", sections=[Section(text.strip())])
 
 
 _ATX = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
@@ -156,8 +157,8 @@ _SETEXT = re.compile(r"=+|-{3,}")
 
 
 def _extract_md(data: bytes, name: str) -> ExtractedDocument:
-    title, sections = parse_markdown(_decode_text(data, name))
-    return ExtractedDocument(title=title or _title_from_name(name), kind="md", sections=sections)
+    title, sections = parse_markdown(decode_text(data, name))
+    return ExtractedDocument(title=title or title_from_name(name), kind="md", sections=sections)
 
 
 def parse_markdown(text: str, *, paged: bool = False) -> tuple[str, list[Section]]:
@@ -229,9 +230,9 @@ def _extract_html(data: bytes, name: str) -> ExtractedDocument:
     from inscriptis import get_annotated_text
     from inscriptis.model.config import ParserConfig
 
-    html = _decode_text(data, name)
+    html = decode_text(data, name)
     if not html.strip():
-        return ExtractedDocument(title=_title_from_name(name), kind="html")
+        return ExtractedDocument(title=title_from_name(name), kind="html")
     result = get_annotated_text(html, ParserConfig(annotation_rules=_HEADING_RULES))
     text: str = result["text"]
     heads = sorted((start, end, int(label[1])) for start, end, label in result["label"])
@@ -249,7 +250,7 @@ def _extract_html(data: bytes, name: str) -> ExtractedDocument:
     sections.append(Section(text[cursor:].strip(), heading=" > ".join(h for _, h in path)))
     title = " ".join((lxml.html.fromstring(html.encode()).findtext(".//title") or "").split())
     h1 = next((" ".join(text[s:e].split()) for s, e, lv in heads if lv == 1), "")
-    return ExtractedDocument(title=title or h1 or _title_from_name(name), kind="html", sections=sections)
+    return ExtractedDocument(title=title or h1 or title_from_name(name), kind="html", sections=sections)
 
 
 def _extract_docx(data: bytes, name: str) -> ExtractedDocument:
@@ -297,7 +298,7 @@ def _extract_docx(data: bytes, name: str) -> ExtractedDocument:
         elif text:
             body.append(text)
     flush()
-    return ExtractedDocument(title=title or _title_from_name(name), kind="docx", sections=sections)
+    return ExtractedDocument(title=title or title_from_name(name), kind="docx", sections=sections)
 
 
 def check_zip(data: bytes, name: str) -> None:
@@ -340,9 +341,22 @@ def _extract_pdf(data: bytes, name: str) -> ExtractedDocument:
         meta_title = ""
     sections = [Section((page.extract_text() or "").strip(), page=i)
                 for i, page in enumerate(reader.pages, 1)]
-    return ExtractedDocument(title=meta_title or _title_from_name(name), kind="pdf", sections=sections)
+    return ExtractedDocument(title=meta_title or title_from_name(name), kind="pdf", sections=sections)
+
+
+def _extract_office(kind: str) -> Callable[[bytes, str], ExtractedDocument]:
+    """The extractor of `engine.retrieval.office` for `kind`, imported on first use (that module builds on
+    this one's types, so it cannot be imported at the top)."""
+    def extract(data: bytes, name: str) -> ExtractedDocument:
+        from engine.retrieval import office
+
+        extractor: Callable[[bytes, str], ExtractedDocument] = getattr(office, f"extract_{kind}")
+        return extractor(data, name)
+
+    return extract
 
 
 _EXTRACTORS: dict[str, Callable[[bytes, str], ExtractedDocument]] = {
     "pdf": _extract_pdf, "docx": _extract_docx, "md": _extract_md, "txt": _extract_txt, "html": _extract_html,
+    "xlsx": _extract_office("xlsx"), "pptx": _extract_office("pptx"), "csv": _extract_office("csv"),
 }

@@ -1,6 +1,6 @@
 """Run a parser of untrusted files in a child process with memory and time limits.
 
-Why: document parsers (pypdf, python-docx/lxml, inscriptis) run native code on bytes from anywhere; a zip
+Why: document parsers (pypdf, python-docx/lxml, openpyxl, python-pptx, inscriptis) run native code on bytes from anywhere; a zip
 bomb or a crafted stream can take gigabytes or hang (a DOCX that inflates to 300 MB reached 1.2 GB in
 the app's own process before failing). In a child, the worst case is one killed process and one
 `IngestError` for that file. Every untrusted document goes through `extract_isolated`: watched folders,
@@ -50,7 +50,8 @@ class Limits:
 
 DEFAULT_LIMITS = Limits()
 # Imported once by the forkserver, so forked children start with the parsers loaded.
-_PRELOAD = ["engine.retrieval.extract", "docx", "pypdf", "lxml.html", "inscriptis"]
+_PRELOAD = ["engine.retrieval.extract", "engine.retrieval.office", "docx", "openpyxl", "pptx", "pypdf", "lxml.html",
+            "inscriptis"]
 _context: Any = None
 
 

@@ -1,4 +1,4 @@
-"""Builders for retrieval tests: domain objects, and real PDF/DOCX files made in memory."""
+"""Builders for retrieval tests: domain objects, and real PDF, DOCX, XLSX and PPTX files made in memory."""
 
 from __future__ import annotations
 
@@ -80,4 +80,35 @@ def make_docx(title: str, blocks: list[tuple[str, str]]) -> bytes:
     table.cell(1, 0).text, table.cell(1, 1).text = "EMEA", "4.2M"
     buf = io.BytesIO()
     document.save(buf)
+    return buf.getvalue()
+
+
+def make_xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
+    """A real workbook (openpyxl), one worksheet per entry, rows as given."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def make_pptx(slides: list[tuple[str, str, str]]) -> bytes:
+    """A real deck (python-pptx): each slide is (title, body text, speaker notes)."""
+    from pptx import Presentation
+
+    deck = Presentation()
+    for title, body, notes in slides:
+        slide = deck.slides.add_slide(deck.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text = body
+        if notes:
+            slide.notes_slide.notes_text_frame.text = notes
+    buf = io.BytesIO()
+    deck.save(buf)
     return buf.getvalue()
