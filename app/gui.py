@@ -114,7 +114,7 @@ class GuiApp:
         app.setWindowIcon(self.icon)
         apply_theme(app, ctx.settings.theme)
         self.qsettings = QSettings(str(ctx.home / "ui.ini"), QSettings.Format.IniFormat)
-        self.services = Services(ctx)
+        self.services = Services(ctx, measure_models=True)  # each chat model loaded is measured in the background
         self.tasks = TaskRunner()
         self.llm = LlmWorker(service_factory=lambda: self.services.llm_service)
         self.bridge = EventBridge(bus=self.services.bus)

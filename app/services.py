@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from engine.jobs import BackgroundIndexing
     from engine.llm.tools import ToolRegistry
     from engine.llm import LLMService, LocalRuntime, ModelCatalogue
+    from engine.llm.capability import ProbeResult, Tier
+    from engine.llm.catalogue import ModelInfo
+    from engine.llm.probing import CapabilityBook, CapabilityProber
     from engine.retrieval import RetrievalService
     from engine.retrieval.indexer import Indexer
     from engine.retrieval.rag import Citation
@@ -47,10 +50,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 _CATALOGUE_KEY = "llm.catalogue"
+_CAPABILITY_KEY = "llm.capability"
 _USAGE_KEY = "llm.usage"
-#: From this size up the local model also proposes a decision's pros and cons. Below it (the bundled SmolLM2 is
-#: 135M) free-form judgement mostly restates the prompt: noise on an executive's decision record.
-JUDGEMENT_MIN_PARAMETERS = 1_000_000_000
 
 
 @dataclass(slots=True)
@@ -97,9 +98,12 @@ class PreparedQuestion:
 class Services:
     """Owns the lazily built engine services for one GUI process. Thread-safe getters; `close()` at exit."""
 
-    def __init__(self, ctx: AppContext, *, bus: EventBus | None = None) -> None:
+    def __init__(self, ctx: AppContext, *, bus: EventBus | None = None, measure_models: bool = False) -> None:
+        """`measure_models`: run the capability probe in the background whenever a chat model is loaded or
+        swapped in (the app does; one-shot CLI commands do not, so the probe never delays their answer)."""
         self.ctx = ctx
         self.bus = bus or EventBus()
+        self.measure_models = measure_models
         self._lock = threading.RLock()
         self._built: dict[str, Any] = {}
 
@@ -161,13 +165,60 @@ class Services:
         return self.models.default().path
 
     @property
+    def capability(self) -> "CapabilityBook":
+        """Each chat model's measured tier and probe score, kept in the store's settings."""
+        def build() -> "CapabilityBook":
+            from engine.llm.probing import CapabilityBook
+
+            return CapabilityBook(load=lambda: self.store.settings.get(_CAPABILITY_KEY),
+                                  save=lambda state: self.store.settings.set(_CAPABILITY_KEY, state))
+        return self._get("capability", build)
+
+    @property
+    def prober(self) -> "CapabilityProber":
+        """Measures chat models in the background (one at a time); announces each result on the bus."""
+        def build() -> "CapabilityProber":
+            from engine.events import MODEL_DID_MEASURE
+            from engine.llm.probing import CapabilityProber
+
+            return CapabilityProber(self.capability, on_measured=lambda model_id, result: self.bus.emit(
+                MODEL_DID_MEASURE, model=model_id, tier=result.tier.label, score=round(result.score, 3)))
+        return self._get("prober", build)
+
+    def chat_models(self) -> list[tuple["ModelInfo", "ProbeResult | None"]]:
+        """The catalogue's chat models, each with its measured capability (None until its probe has run)."""
+        from engine.llm.probing import gguf_model_id
+
+        return [(info, self.capability.result(gguf_model_id(info.path)) if self.ctx.has_store else None)
+                for info in self.models.models()]
+
+    def model_tier(self) -> "Tier":
+        """The measured tier of the chat model in use; evidence-only until it is measured (or if its file is gone)."""
+        from engine.llm.capability import Tier
+        from engine.llm.probing import gguf_model_id
+
+        try:
+            return self.capability.tier(gguf_model_id(self.chat_model_path()))
+        except (OSError, EngineError):
+            return Tier.EVIDENCE_ONLY
+
+    def measure_model(self, path: Path) -> Any:
+        """Start measuring the GGUF at `path` through the app's runtime unless it is measured; returns the
+        probe's Future (done at once when known). Never blocks."""
+        from engine.llm.probing import gguf_model_id
+
+        return self.prober.ensure(gguf_model_id(path), self.llm_runtime, use_grammar=True)
+
+    @property
     def llm_runtime(self) -> "LocalRuntime":
-        """The one local model runtime (cheap to construct; the model loads on first request)."""
+        """The one local model runtime (cheap to construct; the model loads on first request). With
+        `measure_models`, every model it loads is measured in the background."""
         def build() -> "LocalRuntime":
             from engine.llm import LocalRuntime
 
             return LocalRuntime(self.chat_model_path(), n_ctx=self.settings.llm_context_tokens,
-                                n_threads=self.settings.llm_threads or None)
+                                n_threads=self.settings.llm_threads or None,
+                                on_loaded=self.measure_model if self.measure_models else None)
         return self._get("llm_runtime", build)
 
     @property
@@ -427,16 +478,12 @@ class Services:
                             usage_report(self.store, end=self.today()))
 
     def judgement_llm(self) -> "LLMService | None":
-        """The LLM service for judgement calls (a decision's pros and cons) when the chat model is big enough to
-        add value there (`JUDGEMENT_MIN_PARAMETERS`); None keeps them rules-only. Its runtime queues these calls
+        """The LLM service for judgement calls (a decision's pros and cons) when the chat model measured at the
+        synthesise tier (see engine.llm.capability); None keeps them rules-only. Its runtime queues these calls
         behind any answer being written."""
-        from engine.llm.catalogue import describe_model
+        from engine.llm.capability import Tier
 
-        try:
-            info = describe_model(self.chat_model_path(), verify_loadable=False)
-        except EngineError:
-            return None
-        return self.llm_service if info.n_parameters >= JUDGEMENT_MIN_PARAMETERS else None
+        return self.llm_service if self.model_tier() >= Tier.SYNTHESISE else None
 
     def _decisions(self) -> "DecisionAnalyst":
         from engine.assistant.decisions import DecisionAnalyst
@@ -470,11 +517,12 @@ class Services:
         checked against the transcript, else the extractive one. IO pool: it waits for the model."""
         from engine.assistant.meeting_notes import MeetingNotesService
 
-        # A capable model (see `judgement_llm`) also proposes decisions, action items and open questions, each
-        # kept only when it cites a real transcript line; the bundled one writes the summary only.
+        from engine.llm.capability import Tier
         from engine.usecases.verified_notes import sentence_verifier
 
-        notes = MeetingNotesService(self.store, llm=self.llm_service, model_items=self.judgement_llm() is not None,
+        # A model measured at the rephrase tier also proposes decisions, action items and open questions, each
+        # kept only when it cites a real transcript line; an evidence-only one writes the summary only.
+        notes = MeetingNotesService(self.store, llm=self.llm_service, model_items=self.model_tier() >= Tier.REPHRASE,
                                     verify=sentence_verifier(self.retrieval.embedder))
         return notes.summarize(meeting_id, on_progress=on_progress, cancel=cancel)
 
@@ -714,9 +762,12 @@ class Services:
     def close(self) -> None:
         """Stop background jobs and free models (app exit). The store is closed by the AppContext."""
         with self._lock:
+            prober = self._built.pop("prober", None)
             runtime = self._built.pop("llm_runtime", None)
             scheduler = self._built.pop("scheduler", None)
             indexing = self._built.pop("indexing", None)
+        if prober is not None:
+            prober.close()  # a probe under way stops at its next item; nothing partial is stored
         if scheduler is not None:
             scheduler.shutdown(wait=False)
         if indexing is not None:

@@ -36,10 +36,14 @@ MEETING_DID_UPDATE = "meeting_did_update"
 """meeting_id: int, status: str."""
 STORE_DID_CHANGE = "store_did_change"
 """tables: list[str] — rows were imported or changed outside the UI (demo load, import)."""
+MODEL_DID_MEASURE = "model_did_measure"
+"""model: str (capability id), tier: str (evidence-only | rephrase | synthesise), score: float — a chat model's
+capability probe finished (engine.llm.capability)."""
 
 CATALOGUE = (
     SYNC_DID_START, SYNC_DID_PROGRESS, SYNC_DID_FINISH, SYNC_DID_FAIL, ACCOUNT_DID_NEED_REAUTH,
     INDEX_DID_PROGRESS, INDEX_DID_FINISH, BRIEFING_DID_FINISH, MEETING_DID_UPDATE, STORE_DID_CHANGE,
+    MODEL_DID_MEASURE,
 )
 
 Subscriber = Callable[[str, dict[str, Any]], None]

@@ -20,6 +20,8 @@ from engine.llm import (
     LocalRuntime,
     ModelCatalogue,
 )
+from engine.llm.capability import run_probe
+from engine.llm.probing import engine_generate, gguf_model_id
 from engine.llm.runtime import GROUNDED_ANSWER
 
 
@@ -47,6 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     d = msub.add_parser("default", help="show or set the default model")
     d.add_argument("name", nargs="?")
     d.set_defaults(handler=run_models_default)
+    pr = msub.add_parser("probe", help="measure what a model can be trusted with (its tier); the app does this "
+                                       "in the background when a model is loaded")
+    pr.add_argument("name", nargs="?", help="model key (default: the default model)")
+    pr.set_defaults(handler=run_models_probe)
 
 
 def build_service(services: Services, *, model: Path | None = None) -> LLMService:
@@ -116,13 +122,37 @@ def _catalogue(ctx: AppContext) -> ModelCatalogue:
 
 
 def run_models_list(args: argparse.Namespace, ctx: AppContext) -> int:
-    cat = _catalogue(ctx)
-    models, default = cat.models(), cat.default()
-    ctx.emit([{"key": m.key, "path": str(m.path), "architecture": m.architecture,
-               "parameters": m.n_parameters, "quantization": m.quantization,
-               "context_length": m.context_length, "chat": bool(m.chat_template),
-               "default": m.path == default.path, "bundled": m.bundled} for m in models],
-             "\n".join(f"{'*' if m.path == default.path else ' '} {m.summary()}" for m in models))
+    services = Services(ctx)
+    models, default = services.chat_models(), services.models.default()
+    rows = [{"key": m.key, "path": str(m.path), "architecture": m.architecture,
+             "parameters": m.n_parameters, "quantization": m.quantization,
+             "context_length": m.context_length, "chat": bool(m.chat_template),
+             "default": m.path == default.path, "bundled": m.bundled,
+             "tier": r and r.tier.label, "probe_score": r and round(r.score, 3), "probe_items": r and r.run}
+            for m, r in models]
+    lines = [f"{'*' if m.path == default.path else ' '} {m.summary()}  "
+             f"{r.summary() if r else 'tier: not measured yet (models probe)'}" for m, r in models]
+    ctx.emit(rows, "\n".join(lines))
+    return 0
+
+
+def run_models_probe(args: argparse.Namespace, ctx: AppContext) -> int:
+    """Measure a model now (foreground, with progress on stderr) and store its tier."""
+    services = Services(ctx)
+    info = services.models.find(args.name) if args.name else services.models.default()
+    runtime = LocalRuntime(info.path, n_ctx=services.settings.llm_context_tokens,
+                           n_threads=services.settings.llm_threads or None)
+    try:
+        result = run_probe(engine_generate(runtime), use_grammar=True,
+                           on_progress=None if ctx.json_output else
+                           lambda f: print(f"\rMeasuring {info.key}… {f:.0%}", end="", file=sys.stderr))
+        if ctx.has_store:
+            services.capability.record(gguf_model_id(info.path), result)
+    finally:
+        runtime.close()
+        services.close()
+    ctx.emit({"key": info.key, **result.as_dict()},
+             f"\n{info.key}: {result.summary()} — {result.hallucinations} invented value(s), {result.seconds:.0f} s")
     return 0
 
 

@@ -104,9 +104,14 @@ class Completion:
 class LocalRuntime:
     """Owns a llama.cpp model on one thread. Construct cheaply; the model loads on first use."""
 
+    supports_grammar = True  # structured output is constrained by a GBNF grammar here
+
     def __init__(self, model_path: str | Path, *, n_ctx: int = 4096, n_threads: int | None = None,
-                 n_batch: int = 256) -> None:
+                 n_batch: int = 256, on_loaded: Callable[[Path], None] | None = None) -> None:
+        """`on_loaded(path)` runs on the owner thread after each successful load or swap (keep it short: it
+        delays the next queued request; the app starts the background capability probe from it)."""
         self._path = Path(model_path)
+        self._on_loaded = on_loaded
         self.n_ctx = n_ctx
         self.n_threads = n_threads or default_threads()
         self._n_batch = n_batch
@@ -213,6 +218,8 @@ class LocalRuntime:
         log.info("llm: loaded model (%d threads, n_ctx %d)", self.n_threads, self.n_ctx)
         if on_progress:
             on_progress(1.0)
+        if self._on_loaded is not None:
+            self._on_loaded(path)
 
     def _ensure_loaded(self) -> Any:
         if self._llm is None:

@@ -32,16 +32,26 @@ def test_answers_are_counted_on_the_users_day_not_the_machines(store: Store) -> 
         services.close()
 
 
-def test_judgement_calls_use_the_model_only_when_it_is_big_enough(store: Store, monkeypatch) -> None:
-    """The bundled 135M model keeps decision pros/cons rules-only; a model at the threshold is asked too."""
-    import app.services as services_module
+def _measured(services: Services, tier_name: str) -> None:
+    """Store a probe result for the chat model in use, as the background probe would."""
+    from engine.llm.capability import ProbeResult, Tier
+    from engine.llm.probing import gguf_model_id
 
+    services.capability.record(gguf_model_id(services.chat_model_path()),
+                               ProbeResult(Tier[tier_name], passed=25, run=31, total=31, hallucinations=0))
+
+
+def test_judgement_calls_use_the_model_only_when_it_measured_at_the_synthesise_tier(store: Store) -> None:
+    """Unmeasured (the bundled model before its probe) or rephrase-tier models keep decision pros/cons rules-only;
+    a model measured at the synthesise tier is asked too. Parameter count plays no part."""
     ctx = AppContext(home=store.path.parent, log=False)
     ctx._store = store  # noqa: SLF001 - share the fixture's open store
     services = Services(ctx)
     try:
         assert services.judgement_llm() is None
-        monkeypatch.setattr(services_module, "JUDGEMENT_MIN_PARAMETERS", 100_000_000)
+        _measured(services, "REPHRASE")
+        assert services.judgement_llm() is None
+        _measured(services, "SYNTHESISE")
         assert services.judgement_llm() is services.llm_service
         ctx.settings.llm_model_path = str(store.path.parent / "missing.gguf")
         assert services.judgement_llm() is None  # an unreadable model file: rules only, no error
@@ -88,11 +98,10 @@ def test_choosing_another_embedding_model_rebuilds_and_reindexes_only_if_it_load
     assert indexed.wait(60)  # and re-indexing ran in the background
 
 
-def test_a_capable_model_also_proposes_meeting_items(services, monkeypatch) -> None:
-    """The bundled model writes the summary only; from JUDGEMENT_MIN_PARAMETERS up it also proposes items."""
+def test_a_capable_model_also_proposes_meeting_items(services) -> None:
+    """An evidence-only model writes the summary only; one measured at the rephrase tier also proposes items."""
     from datetime import datetime, timedelta, timezone
 
-    import app.services as services_module
     from engine.errors import EngineError
     from models import Meeting, TranscriptSegment
 
@@ -109,6 +118,31 @@ def test_a_capable_model_also_proposes_meeting_items(services, monkeypatch) -> N
         TranscriptSegment(6, 9, "Pat will send the contract by Friday.", "Pat")]))
     services._built["llm_service"] = Offline()  # noqa: SLF001 - stand in for the model
     services.summarize_meeting(meeting_id)
-    monkeypatch.setattr(services_module, "JUDGEMENT_MIN_PARAMETERS", 100_000_000)
+    _measured(services, "REPHRASE")
     services.summarize_meeting(meeting_id)
     assert asked == ["ModelSummary", "ModelSummaryAndItems"]
+
+
+@pytest.mark.model
+def test_the_app_measures_each_chat_model_it_loads_in_the_background(store: Store) -> None:
+    import threading
+
+    from engine.events import MODEL_DID_MEASURE
+    from engine.llm.probing import gguf_model_id
+
+    ctx = AppContext(home=store.path.parent, log=False)
+    ctx._store = store  # noqa: SLF001 - share the fixture's open store
+    one_shot, app = Services(ctx), Services(ctx, measure_models=True)
+    try:
+        one_shot.llm_runtime.load().result()  # a CLI command's load measures nothing
+        model_id = gguf_model_id(app.chat_model_path())
+        assert one_shot.capability.result(model_id) is None
+        measured = threading.Event()
+        app.bus.subscribe(MODEL_DID_MEASURE, lambda _name, payload: measured.set())
+        app.llm_runtime.load().result()  # returns at once; the probe follows on the runtime's queue
+        assert measured.wait(300)
+        result = app.capability.result(model_id)
+        assert result is not None and app.model_tier() == result.tier
+    finally:
+        one_shot.close()
+        app.close()

@@ -54,6 +54,9 @@ class FakeChatServer:
                 raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 owner._serve(self, raw)
 
+            def do_GET(self) -> None:  # noqa: N802 - http.server API
+                owner._serve_get(self)
+
             def log_message(self, *args: object) -> None:
                 pass
 
@@ -117,6 +120,16 @@ class FakeChatServer:
                 time.sleep(self.chunk_delay_s)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (timeout / cancel): that is what some tests provoke
+
+    def _serve_get(self, h: BaseHTTPRequestHandler) -> None:
+        """GET endpoints (model listings); chat APIs have none, so 404 unless a subclass adds them."""
+        payload = self.get_json(h.path.split("?")[0])
+        if payload is None:
+            return self._send_json(h, 404, self.error_body(404, "unknown path"), {})
+        self._send_json(h, 200, payload, {})
+
+    def get_json(self, path: str) -> dict | None:
+        return None
 
     @staticmethod
     def _send_json(h: BaseHTTPRequestHandler, status: int, payload: dict, headers: dict[str, str]) -> None:

@@ -42,6 +42,21 @@ def test_models_list_add_default_remove(store, tmp_path, capsys, model_path):
 
 
 @pytest.mark.model
+def test_models_probe_measures_the_tier_that_models_list_then_shows(store, capsys):
+    home = store.path.parent
+    assert run(["models", "list"], home) == 0
+    assert "not measured yet" in capsys.readouterr().out
+    assert run(["models", "probe"], home, json_output=True) == 0
+    probed = json.loads(capsys.readouterr().out)
+    assert probed["tier"] in ("evidence-only", "rephrase", "synthesise") and 1 <= probed["run"] <= probed["total"]
+    assert run(["models", "list"], home, json_output=True) == 0
+    [bundled] = json.loads(capsys.readouterr().out)
+    assert bundled["tier"] == probed["tier"] and bundled["probe_score"] == probed["score"]
+    assert run(["models", "list"], home) == 0
+    assert f"{probed['tier']} (probe {probed['passed']}/{probed['run']})" in capsys.readouterr().out
+
+
+@pytest.mark.model
 def test_ask_streams_to_stdout(tmp_path, capsys, model_path):
     code = run(["ask", "What is the capital of France?", "--no-context", "--max-tokens", "12",
                 "--model", str(model_path)], tmp_path / "nohome")

@@ -341,7 +341,7 @@ class SettingsView(View):
 
         def fetch() -> tuple:
             store = services.store
-            return (services.models.models(), services.chat_model_path(), store.accounts.all(),
+            return (services.chat_models(), services.chat_model_path(), store.accounts.all(),
                     store.contexts.latest(), store.audit.since(limit=200), services.memory.items(),
                     store.settings.get(PERSON_OPT_IN) is True,
                     usage_report(store, end=services.today()).cloud_spend_per_day)
@@ -355,9 +355,10 @@ class SettingsView(View):
                                  "(estimated from token counts; local answers cost nothing)")
         self.person_views.setChecked(person_views)
         self.models_list.clear()
-        for info in models:
+        for info, measured in models:
             mark = "  ✓ default" if info.path == default_path else ""
-            item = QListWidgetItem(f"{info.summary()}{mark}")
+            tier = f"  tier: {measured.summary()}" if measured else "  tier: measuring when loaded"
+            item = QListWidgetItem(f"{info.summary()}{tier}{mark}")
             item.setData(Qt.ItemDataRole.UserRole, str(info.path))
             self.models_list.addItem(item)
         self.accounts_table.setRowCount(len(accounts))
