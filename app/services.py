@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from engine.llm.capability import ProbeResult, Tier
     from engine.llm.catalogue import ModelInfo
     from engine.llm.probing import CapabilityBook, CapabilityProber
+    from engine.gallery import ModelGallery
+    from engine.llm.servers import ServerEngine, ServerModel
     from engine.retrieval import RetrievalService
     from engine.retrieval.indexer import Indexer
     from engine.retrieval.rag import Citation
@@ -51,6 +53,21 @@ T = TypeVar("T")
 
 _CATALOGUE_KEY = "llm.catalogue"
 _CAPABILITY_KEY = "llm.capability"
+_GALLERY_KEY = "gallery.downloads"
+HUB_TOKEN_USER = "huggingface-token"
+
+
+def hub_token() -> str | None:
+    """The user's Hugging Face token from the OS keyring (for gated models), or None."""
+    import keyring
+    from keyring.errors import KeyringError
+
+    from engine.llm.cloud import KEYRING_SERVICE
+
+    try:
+        return keyring.get_password(KEYRING_SERVICE, HUB_TOKEN_USER)
+    except KeyringError:
+        return None
 _USAGE_KEY = "llm.usage"
 
 
@@ -158,6 +175,61 @@ class Services:
                                   save=lambda state: self.store.settings.set(_CATALOGUE_KEY, state))
         return self._get("models", build)
 
+    def local_server_model(self) -> "ServerModel | None":
+        """The local-server model chosen as the chat engine (Settings > Models), or None for the GGUF."""
+        from engine.llm.servers import parse_model_ref
+
+        return parse_model_ref(self.settings.local_server_model) if self.settings.local_server_model else None
+
+    def chat_engine_id(self) -> str:
+        """The capability id of the chat engine in use (a server model, else the GGUF file)."""
+        from engine.llm.probing import gguf_model_id
+
+        server = self.local_server_model()
+        return server.capability_id if server else gguf_model_id(self.chat_model_path())
+
+    def local_servers(self) -> list["ServerModel"]:
+        """Models offered by local servers on loopback (default ports and `local_server_urls`). IO pool."""
+        from engine.llm.servers import discover
+
+        return discover(self.settings.local_server_urls)
+
+    def use_chat_model(self, choice: str) -> str:
+        """Make `choice` the chat engine now, without a restart: a catalogue key or GGUF path, or a local server's
+        model id from `local_servers()` ("ollama:llama3.2:3b"). Requests already queued finish on the old
+        engine. Returns the model's name. IO pool."""
+        from engine.llm.errors import ModelUnavailable
+
+        try:
+            info = self.models.set_default(choice)
+        except ModelUnavailable:
+            server = next((m for m in self.local_servers() if choice in (m.id, m.ref)), None)
+            if server is None:
+                raise ModelUnavailable(f"No model named {choice!r} in the catalogue or on a local server.",
+                                       next_step="See `reflex-assistant models list` and `models servers`.") from None
+            self.save_settings(local_server_model=server.ref)
+            self._replace_chat_engine()
+            return server.id
+        was_server = bool(self.settings.local_server_model)
+        self.save_settings(local_server_model="", llm_model_path="")
+        if was_server:
+            self._replace_chat_engine()
+        elif self.built("llm_runtime"):
+            self.llm_runtime.swap_model(info.path)
+        return info.key
+
+    def _replace_chat_engine(self) -> None:
+        """Build the chat engine the settings name and hand it to the shared LLM service; close the old one."""
+        with self._lock:
+            old = self._built.pop("llm_runtime", None)
+        if old is None:
+            return
+        engine = self.llm_runtime
+        service = self._built.get("llm_service")
+        if service is not None:
+            service.runtime = engine
+        old.close()
+
     def chat_model_path(self) -> Path:
         """The GGUF to load: the setting if set, else the catalogue's default (bundled SmolLM2)."""
         if self.settings.llm_model_path:
@@ -195,10 +267,9 @@ class Services:
     def model_tier(self) -> "Tier":
         """The measured tier of the chat model in use; evidence-only until it is measured (or if its file is gone)."""
         from engine.llm.capability import Tier
-        from engine.llm.probing import gguf_model_id
 
         try:
-            return self.capability.tier(gguf_model_id(self.chat_model_path()))
+            return self.capability.tier(self.chat_engine_id())
         except (OSError, EngineError):
             return Tier.EVIDENCE_ONLY
 
@@ -210,16 +281,93 @@ class Services:
         return self.prober.ensure(gguf_model_id(path), self.llm_runtime, use_grammar=True)
 
     @property
-    def llm_runtime(self) -> "LocalRuntime":
+    def gallery(self) -> "ModelGallery":
+        """Curated model downloads (engine.gallery) into `<home>/models`: audited in the store, the hub token from
+        the keyring, verified files recorded in the store's settings."""
+        def build() -> "ModelGallery":
+            from engine.gallery import ModelDownloader, ModelGallery, probe_machine
+            from engine.privacy import AuditLog
+            from engine.speech import Transcriber
+
+            models_dir = self.home / "models"
+            downloader = ModelDownloader(models_dir, audit=AuditLog(self.store).sink(), token=hub_token,
+                                         endpoint=self.settings.model_hub_url or None,
+                                         pinned=lambda repo: gallery.pinned_commit(repo))
+            gallery = ModelGallery(downloader, machine=lambda: probe_machine(models_dir),
+                                   load=lambda: self.store.settings.get(_GALLERY_KEY),
+                                   save=lambda state: self.store.settings.set(_GALLERY_KEY, state),
+                                   add_chat_model=self._add_chat_model,
+                                   check_speech_model=lambda path: Transcriber(str(path)).model_name)
+            return gallery
+        return self._get("gallery", build)
+
+    def _add_chat_model(self, path: Path) -> "ModelInfo":
+        """Add a downloaded GGUF to the chat catalogue if llama.cpp loads it and it carries a chat template."""
+        from engine.llm.catalogue import describe_model
+        from engine.llm.errors import ModelUnavailable
+
+        if not describe_model(path).chat_template:
+            raise ModelUnavailable(f"{path.name} has no chat template, so it cannot hold a conversation.",
+                                   next_step="Choose an instruction-tuned (chat) model.")
+        return self.models.add(path)
+
+    def download_model(self, name: str, *, on_progress: Callable[[float], None] | None = None,
+                       cancel: threading.Event | None = None) -> Any:
+        """Download, verify and offer a gallery model (`engine.gallery.DownloadedModel`); a chat model is then
+        measured in the background on its own runtime (closed when the probe ends). IO pool."""
+        got = self.gallery.download(name, on_progress=on_progress, cancel=cancel)
+        if got.entry.kind == "chat" and self.measure_models:
+            self.measure_model_file(got.path)
+        return got
+
+    def measure_model_file(self, path: Path) -> Any:
+        """Measure a GGUF that is not the one loaded, on a runtime of its own; returns the probe's Future."""
+        from engine.llm import LocalRuntime
+        from engine.llm.probing import gguf_model_id
+
+        runtime = LocalRuntime(path, n_ctx=self.settings.llm_context_tokens, n_threads=self.settings.llm_threads or None)
+        future = self.prober.ensure(gguf_model_id(path), runtime, use_grammar=True)
+        future.add_done_callback(lambda _f: runtime.close())
+        return future
+
+    def set_hub_token(self, token: str) -> None:
+        """Keep the user's Hugging Face token (for gated models) in the OS keyring; "" forgets it."""
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
+        from engine.llm.cloud import KEYRING_SERVICE
+
+        if token:
+            keyring.set_password(KEYRING_SERVICE, HUB_TOKEN_USER, token)
+            return
+        try:
+            keyring.delete_password(KEYRING_SERVICE, HUB_TOKEN_USER)
+        except PasswordDeleteError:
+            pass
+
+    @property
+    def llm_runtime(self) -> "LocalRuntime | ServerEngine":
         """The one local model runtime (cheap to construct; the model loads on first request). With
         `measure_models`, every model it loads is measured in the background."""
-        def build() -> "LocalRuntime":
+        def build() -> "LocalRuntime | ServerEngine":
             from engine.llm import LocalRuntime
+            from engine.llm.servers import ServerEngine
 
+            server = self.local_server_model()
+            if server is not None:
+                engine = ServerEngine(server, audit=self._audit_sink())
+                if self.measure_models:
+                    self.prober.ensure(server.capability_id, engine, use_grammar=False)
+                return engine
             return LocalRuntime(self.chat_model_path(), n_ctx=self.settings.llm_context_tokens,
                                 n_threads=self.settings.llm_threads or None,
                                 on_loaded=self.measure_model if self.measure_models else None)
         return self._get("llm_runtime", build)
+
+    def _audit_sink(self) -> Callable[[AuditEntry], None]:
+        from engine.privacy import AuditLog
+
+        return AuditLog(self.store).sink() if self.ctx.has_store else self.ctx.audit
 
     @property
     def llm_service(self) -> "LLMService":

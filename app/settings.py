@@ -24,7 +24,8 @@ APP_NAME = "Reflex"
 SETTINGS_FILE = "settings.json"
 #: Settings that point Reflex at a server it sends credentials to: HTTPS, or plain HTTP to this computer only.
 ENDPOINT_FIELDS = ("google_api", "google_calendar", "google_token_uri", "google_auth_uri", "microsoft_authority_host",
-                   "microsoft_graph", "slack_api", "asana_api", "qdrant_url", "cloud_base_url")
+                   "microsoft_graph", "slack_api", "asana_api", "qdrant_url", "cloud_base_url",
+                   "model_hub_url")
 
 
 def default_home() -> Path:
@@ -46,6 +47,14 @@ class Settings(BaseSettings):
     llm_context_tokens: int = Field(4096, ge=512, le=131072, description="Context window for the local model.")
     llm_threads: int = Field(0, ge=0, le=256, description="Threads for the local model; 0 = physical cores - 1.")
     whisper_model_path: str = Field("", description="CTranslate2 Whisper folder; empty = bundled tiny.en.")
+    local_server_model: str = Field("", description="A model on a local server (Ollama, LM Studio, llama-server) "
+                                    "used instead of the GGUF, as '<kind>:<model>@<loopback URL>'; empty = none.")
+    local_server_urls: list[str] = Field(default_factory=list, description="More local model servers to look "
+                                         "for (loopback URLs, e.g. http://127.0.0.1:11500), beside the default "
+                                         "Ollama, LM Studio and llama-server ports.")
+    model_hub_url: str = Field("", description="Hugging Face hub (or mirror) for model downloads; empty = "
+                               "huggingface.co (or HF_ENDPOINT).")
+    gallery_offer_dismissed: bool = Field(False, description="The user said 'not now' to the first-run model offer.")
     embedding_model_path: str = Field("", description="ONNX or GGUF embedding model; empty = bundled MiniLM int8.")
     cloud_enabled: bool = Field(False, description="Allow cloud models at all (off until the user opts in).")
     cloud_provider: str = Field("openai", description="openai | azure | anthropic | openai-compatible.")

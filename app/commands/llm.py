@@ -13,6 +13,7 @@ from dataclasses import replace
 import sys
 from pathlib import Path
 
+from app.commands.gallery import register_models
 from app.context import AppContext
 from app.services import Services
 from engine.llm import (
@@ -53,6 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                                        "in the background when a model is loaded")
     pr.add_argument("name", nargs="?", help="model key (default: the default model)")
     pr.set_defaults(handler=run_models_probe)
+    register_models(msub)
 
 
 def build_service(services: Services, *, model: Path | None = None) -> LLMService:
@@ -169,7 +171,18 @@ def run_models_remove(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_models_default(args: argparse.Namespace, ctx: AppContext) -> int:
-    cat = _catalogue(ctx)
-    info = cat.set_default(args.name) if args.name else cat.default()
-    ctx.emit({"default": info.key, "path": str(info.path)}, f"Default model: {info.summary()}")
+    """Show or choose the chat engine: a catalogue GGUF, or a local server's model (`models servers`)."""
+    services = Services(ctx)
+    try:
+        if args.name:
+            services.use_chat_model(args.name)
+        server = services.local_server_model()
+        if server is not None:
+            ctx.emit({"default": server.id, "url": server.base_url, "local_server": True},
+                     f"Default model: {server.id} on {server.base_url}")
+            return 0
+        info = services.models.default()
+    finally:
+        services.close()
+    ctx.emit({"default": info.key, "path": str(info.path), "local_server": False}, f"Default model: {info.summary()}")
     return 0

@@ -8,13 +8,12 @@ translation are the cloud path's. Calls run one at a time on the engine's own th
 
 Where data goes: a server on 127.0.0.1/::1/localhost is local — prompts go unredacted and each call is
 audited as local (`local_server_call`: host, model, tokens, outcome; never content). Any other host is not
-an engine: it is configured like a cloud provider (opt-in, redacted, audited); `check_remote_url` refuses
-plain HTTP to it unless the user opted in for that host, and then no credential is ever sent.
+an engine: it is configured like a cloud provider (opt-in, redacted, audited), where `engine.endpoints` allows
+plain HTTP only to hosts the user opted in for, and then never with a credential.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import threading
 import time
@@ -23,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from engine.endpoints import is_loopback_host
 from engine.errors import LLMError
 from engine.llm.budget import PromptParts, assemble
 from engine.llm.cloud import CloudClient, CloudConfig
@@ -50,36 +50,29 @@ class ServerModel:
         return f"{self.server}:{self.name}"
 
     @property
+    def ref(self) -> str:
+        """How settings name it: "<id>@<base URL>" (see `parse_model_ref`)."""
+        return f"{self.id}@{self.base_url}"
+
+    @property
     def capability_id(self) -> str:
         """The key its measured tier is stored under (the same model on another server is measured apart)."""
         return f"server:{self.base_url}:{self.name}"
 
 
 def is_loopback(url: str) -> bool:
-    """Whether `url` points at this machine (127.0.0.0/8, ::1 or localhost)."""
-    host = (urlsplit(url).hostname or "").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    """Whether `url` points at this computer (127.0.0.0/8, ::1 or localhost)."""
+    return is_loopback_host(urlsplit(url).hostname)
 
 
-def check_remote_url(url: str, plain_http_hosts: Sequence[str]) -> bool:
-    """For a cloud/remote server URL: raise `CloudNotAllowed` for plain HTTP to a host the user has not opted in;
-    return True when the connection is plain HTTP (so the caller sends no credential)."""
-    parts = urlsplit(url)
-    if parts.scheme == "https" or is_loopback(url):
-        return False
-    if parts.scheme != "http":
-        raise CloudNotAllowed(f"{url} is not an http(s) URL.", next_step="Enter a URL that starts with https://.")
-    if (parts.hostname or "") not in plain_http_hosts:
-        raise CloudNotAllowed(
-            f"{parts.hostname} would be reached over plain HTTP: anyone on the network could read the prompts.",
-            next_step="Use https://, or allow plain HTTP for this one host in Settings > Cloud models "
-                      "(no API key is ever sent over plain HTTP).")
-    return True
+def parse_model_ref(ref: str) -> ServerModel:
+    """The inverse of `ServerModel.ref`. Raises `ModelUnavailable` for a malformed reference."""
+    ident, _, url = ref.rpartition("@")
+    server, _, name = ident.partition(":")
+    if not (server and name and url.startswith(("http://", "https://"))):
+        raise ModelUnavailable(f"{ref!r} does not name a model on a local server.",
+                               next_step="Pick the model again in Settings > Models.")
+    return ServerModel(server, url.rstrip("/"), name)
 
 
 def _get_json(url: str, timeout_s: float) -> object | None:
@@ -109,14 +102,25 @@ def list_server_models(kind: str, base_url: str, *, timeout_s: float = 0.5) -> l
     return []
 
 
-def discover(ports: Sequence[tuple[str, int]] = KNOWN_PORTS, *, host: str = "127.0.0.1",
+def discover(extra_urls: Sequence[str] = (), *, ports: Sequence[tuple[str, int]] = KNOWN_PORTS,
              timeout_s: float = 0.5) -> list[ServerModel]:
-    """Every model the servers on loopback offer, in `ports` order. Blocking (about `timeout_s` per silent
-    port at most); call from a worker."""
+    """Every model the servers on loopback offer: the known ports, then `extra_urls` (servers the user added,
+    e.g. Ollama on another port; each asked as Ollama first, then as an OpenAI-compatible server). Hosts that
+    are not loopback are skipped: they are cloud providers, not engines. Blocking (about `timeout_s` per silent
+    server at most); call from a worker."""
     found: list[ServerModel] = []
     for kind, port in ports:
-        found.extend(list_server_models(kind, f"http://{host}:{port}", timeout_s=timeout_s))
-    return found
+        found.extend(list_server_models(kind, f"http://127.0.0.1:{port}", timeout_s=timeout_s))
+    for url in extra_urls:
+        if not is_loopback(url):
+            log.warning("servers: skipped a server that is not on this computer")
+            continue
+        found.extend(list_server_models("ollama", url, timeout_s=timeout_s)
+                     or list_server_models("openai-compatible", url, timeout_s=timeout_s))
+    unique: dict[str, ServerModel] = {}
+    for model in found:
+        unique.setdefault(model.ref, model)
+    return list(unique.values())
 
 
 class ServerEngine:
@@ -146,6 +150,9 @@ class ServerEngine:
     def loaded(self) -> bool:
         return True  # the server holds the model; nothing to load here
 
+    def cancel_load(self) -> None:
+        """Nothing to cancel: the server loads its models itself (the local runtime's contract)."""
+
     def load(self, on_progress: Callable[[float], None] | None = None) -> Future[None]:
         """Check that the server still offers the model (the local runtime's load contract)."""
         def check() -> None:
@@ -161,7 +168,11 @@ class ServerEngine:
                cancel: threading.Event | None = None) -> Future[Completion]:
         """Stream one reply (`on_text` on the engine's thread). Errors: `CloudUnreachable` when the server
         stopped, `CloudError` for other HTTP failures (both `LLMError`)."""
-        return self._pool.submit(self._complete, parts, params, on_text, cancel)
+        try:
+            return self._pool.submit(self._complete, parts, params, on_text, cancel)
+        except RuntimeError as exc:  # the pool was shut down: another engine replaced this one
+            raise LLMError("This model server engine has been closed.",
+                           next_step="Ask again; the current engine will answer.") from exc
 
     def complete(self, parts: PromptParts, params: GenerationParams = GenerationParams(), *,
                  on_text: Callable[[str], None] | None = None,

@@ -249,7 +249,8 @@ class LLMService:
         route: Route = self.policy.plan(feature, allow_cloud, self.cloud is not None)
         if route.primary == "cloud":
             return (lambda p, _g: self._cloud(p, params, feature, None, None, "").text), False
-        return (lambda p, g: self._local(p, replace(params, grammar=g), None, None, 0.0).text), True
+        return ((lambda p, g: self._local(p, replace(params, grammar=g), None, None, 0.0).text),
+                self._local_runtime().supports_grammar)
 
     def structured(self, request: Request, schema: type[M], *, feature: str = "structured",
                    allow_cloud: bool = False, params: GenerationParams | None = None) -> M:

@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 
 import pytest
 
 from app.commands import llm as llm_commands
 from app.context import AppContext
+from tests.cli_helpers import run_command
 
 
-def run(argv: list[str], home, *, json_output: bool = False) -> int:
-    parser = argparse.ArgumentParser()
-    llm_commands.register(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    ctx = AppContext(home=home, json_output=json_output, log=False)
-    try:
-        return args.handler(args, ctx)
-    finally:
-        ctx.close()
+def run(argv: list[str], home, *, json_output: bool = False) -> int:  # noqa: ANN001
+    return run_command(llm_commands, argv, home, json_output=json_output)
 
 
 def test_models_list_add_default_remove(store, tmp_path, capsys, model_path):
