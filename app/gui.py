@@ -28,6 +28,7 @@ WORKER_MODULES = (
     "engine.usecases.briefing", "engine.assistant.commitments", "engine.assistant.decisions",
     "engine.assistant.meeting_notes", "engine.assistant.memory", "engine.assistant.triage", "engine.assistant.usage",
     "engine.insights", "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
+    "engine.gallery", "engine.llm.capability", "engine.llm.probing", "engine.llm.servers",
 )
 
 
@@ -201,6 +202,7 @@ class GuiApp:
         self.tasks.run(self.services.start_background_jobs, kind="background-jobs", owner=self.window, pool="io",
                        on_success=self._background_started)
         self.window.triage_new_mail()  # mail that arrived since the last run, on the store worker
+        self.window.offer_better_model()  # the app is usable (and the demo loaded): now a better model may be offered
         if self._pending_quick_ask:
             self._pending_quick_ask = False
             self.quick_ask()

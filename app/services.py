@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from engine.llm.capability import ProbeResult, Tier
     from engine.llm.catalogue import ModelInfo
     from engine.llm.probing import CapabilityBook, CapabilityProber
-    from engine.gallery import ModelGallery
+    from engine.gallery import GalleryItem, ModelGallery
     from engine.llm.servers import ServerEngine, ServerModel
     from engine.retrieval import RetrievalService
     from engine.retrieval.indexer import Indexer
@@ -300,6 +300,23 @@ class Services:
                                    check_speech_model=lambda path: Transcriber(str(path)).model_name)
             return gallery
         return self._get("gallery", build)
+
+    def gallery_items(self) -> list["GalleryItem"]:
+        """The curated models with this computer's verdict and their local path once downloaded. IO pool."""
+        return self.gallery.items()
+
+    def gallery_offer(self) -> "GalleryItem | None":
+        """The recommended chat model to offer after first run, or None: once the user said "not now", when a
+        model other than the bundled one is in use, or when it is already downloaded. IO pool."""
+        if (self.settings.gallery_offer_dismissed or self.settings.local_server_model
+                or not self.models.default().bundled):
+            return None
+        item = self.gallery.recommended("chat")
+        return item if item is not None and item.installed is None else None
+
+    def dismiss_gallery_offer(self) -> None:
+        """Remember "not now" for the first-run model offer."""
+        self.save_settings(gallery_offer_dismissed=True)
 
     def _add_chat_model(self, path: Path) -> "ModelInfo":
         """Add a downloaded GGUF to the chat catalogue if llama.cpp loads it and it carries a chat template."""

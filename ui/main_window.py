@@ -15,13 +15,13 @@ from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
 from PySide6.QtWidgets import (
     QDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow, QProgressBar, QPushButton,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QStackedWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
 from app.services import Services
 from ui.event_bridge import EventBridge
 from ui.llm_worker import LlmWorker
-from ui.tasks import TaskRunner
+from ui.tasks import IO, TaskRunner
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, plain_to_html, when
 
@@ -278,6 +278,33 @@ class MainWindow(QMainWindow):
 
         self.tasks.run(lambda task: self.services.triage_new(cancel=task.cancel), kind="triage", owner=self,
                        replace=False, on_success=done)
+
+    def offer_better_model(self) -> None:
+        """Once the app is usable, offer the recommended model for this computer (unless the user said "not now",
+        already has it, or uses another model): a bar above the pages, never a dialog in the way."""
+        self.tasks.run(self.services.gallery_offer, kind="model-offer", owner=self, pool=IO,
+                       on_success=self._show_offer, on_failure=lambda _error: None)  # no offer is no loss
+
+    def _show_offer(self, item: Any) -> None:
+        from ui.views.model_gallery import ModelOffer
+
+        if item is None:
+            return
+        self.offer = ModelOffer(item)
+        self.offer_bar = QToolBar("Better model")
+        self.offer_bar.setMovable(False)
+        self.offer_bar.addWidget(self.offer)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.offer_bar)
+        self.offer.accepted.connect(self._accept_offer)
+        self.offer.dismissed.connect(self._dismiss_offer)
+
+    def _accept_offer(self, name: str) -> None:
+        self.offer_bar.hide()
+        self.show_page("settings").show_gallery(download=name)  # type: ignore[attr-defined]
+
+    def _dismiss_offer(self) -> None:
+        self.offer_bar.hide()
+        self.tasks.run(self.services.dismiss_gallery_offer, kind="model-offer", owner=self)
 
     # -- status -------------------------------------------------------------------------------------------
     @Slot(float)

@@ -23,6 +23,7 @@ from models import AuditEntry
 from ui.context_editor import StrategicContextEditor
 from ui.tasks import IO, human_message
 from ui.views.base import View
+from ui.views.model_gallery import GalleryPanel
 from ui.widgets import data_table, page_header, when
 
 SHORTCUTS = (
@@ -47,6 +48,11 @@ class SettingsView(View):
         layout.addWidget(page_header("Settings"))
         self.tabs = QTabWidget()
         self.tabs.addTab(self._models_tab(), "Models")
+        self.gallery = GalleryPanel(choices=self.services, tasks=self.tasks)
+        self.gallery.changed.connect(self.refresh)
+        self.tabs.addTab(self.gallery, "Model gallery")
+        self.tabs.currentChanged.connect(lambda i: self.gallery.refresh() if self.tabs.widget(i) is self.gallery
+                                         else None)
         self.tabs.addTab(self._accounts_tab(), "Accounts")
         self.tabs.addTab(self._cloud_tab(), "Cloud")
         self.context_editor = StrategicContextEditor()
@@ -60,6 +66,18 @@ class SettingsView(View):
         self.status.setObjectName("hint")
         self.status.setAccessibleName("Settings status")
         layout.addWidget(self.status)
+
+    def show_gallery(self, download: str = "") -> None:
+        """Open the Model gallery tab; with `download`, start downloading that model once the list is shown."""
+        if download:
+            def start() -> None:
+                self.gallery.loaded.disconnect(start)
+                self.gallery.select(download)
+                self.gallery.download_selected()
+            self.gallery.loaded.connect(start)
+        if self.tabs.currentWidget() is self.gallery:
+            self.gallery.refresh()
+        self.tabs.setCurrentWidget(self.gallery)
 
     # -- tabs -------------------------------------------------------------------------------------------
     def _models_tab(self) -> QWidget:
