@@ -17,6 +17,7 @@ import platformdirs
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
 
+from engine.notifications import NotificationPrefs, QuietHours
 from engine.endpoints import check_endpoint
 from engine.errors import EngineError
 
@@ -104,6 +105,15 @@ class Settings(BaseSettings):
                                         "empty = this computer's locale.")
     theme: str = Field("system", pattern="^(system|light|dark)$", description="Appearance.")
     team_min_group_size: int = Field(3, ge=3, description="Smallest group shown in team analytics.")
+    notify_meetings: bool = Field(True, description="Notify before a meeting starts, with a link to its dossier.")
+    meeting_notice_minutes: int = Field(10, ge=1, le=120, description="How many minutes before a meeting to notify.")
+    notify_urgent_mail: bool = Field(True, description="Notify when triage marks a new mail urgent (once per thread).")
+    notify_replies_overdue: bool = Field(True, description="Notify when a reply you owe is overdue.")
+    reply_overdue_hours: int = Field(48, ge=1, le=720, description="After how many hours an owed reply is overdue.")
+    notify_reconnect: bool = Field(True, description="Notify when an account needs you to reconnect it.")
+    notify_jobs: bool = Field(True, description="Notify when a long job (indexing, import, backup) finishes.")
+    quiet_hours: str = Field("", description="No mail notifications in this local window, e.g. 22:00-07:00; "
+                                             "empty = none (meeting reminders still come).")
 
     @field_validator(*(f for f in ENDPOINT_FIELDS if f != "cloud_base_url"))
     @classmethod
@@ -117,6 +127,22 @@ class Settings(BaseSettings):
         except ValueError as exc:
             raise ValueError(f"cloud_base_url: {exc}") from exc
         return self
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours(cls, value: str) -> str:
+        QuietHours.parse(value)
+        return value.strip()
+
+    def notification_prefs(self) -> NotificationPrefs:
+        """The notification policy's switches from these settings."""
+        switches = {"meeting_soon": self.notify_meetings, "urgent_mail": self.notify_urgent_mail,
+                    "reply_overdue": self.notify_replies_overdue, "reconnect": self.notify_reconnect,
+                    "job_finished": self.notify_jobs}
+        return NotificationPrefs(enabled=frozenset(k for k, on in switches.items() if on),
+                                 meeting_lead_minutes=self.meeting_notice_minutes,
+                                 reply_overdue_hours=self.reply_overdue_hours,
+                                 quiet_hours=QuietHours.parse(self.quiet_hours))
 
     @field_validator("region")
     @classmethod

@@ -19,7 +19,7 @@ def test_tray_menu_actions_call_their_commands(qtbot):  # noqa: ANN001
     tray = TrayController(icon=QIcon(), recording_icon=QIcon(), on_quick_ask=lambda: calls.append("ask"),
                           on_toggle_recording=lambda: calls.append("record"), on_open=lambda: calls.append("open"),
                           on_sync=lambda: calls.append("sync"), on_quit=lambda: calls.append("quit"))
-    texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
+    texts = [a.text() for a in tray.menu.actions() if not a.isSeparator() and a.isEnabled()]
     assert texts == ["Quick ask…", "Start recording", "Open Reflex", "Sync now", "Quit Reflex"]
     for action in (tray.quick_ask_action, tray.record_action, tray.open_action, tray.sync_action, tray.quit_action):
         action.trigger()
