@@ -28,7 +28,9 @@ _KINDS: tuple[tuple[re.Pattern[str], ActionKind], ...] = (
      "reply"),
     (re.compile(_PLEASE + r"(?:(?:draft|write|compose|send)\s+(?:an?\s+|the\s+)?(?:e-?mail|message|note|mail|"
                 r"follow-?up)|e-?mail)\b", re.I), "draft_email"),
-    (re.compile(_PLEASE + r"(?:reschedule|move|push|shift|postpone|bring forward)\b", re.I), "reschedule"),
+    # "move/push/shift" only with a target ("Push notifications: how do they work?" is a question)
+    (re.compile(_PLEASE + r"(?:reschedule|postpone|(?:move|push|shift|bring forward)\b.*\b(?:to|until|till))\b", re.I),
+     "reschedule"),
     (re.compile(_PLEASE + r"(?:(?:tentatively\s+)?accept|decline|rsvp|say (?:yes|no) to)\b", re.I), "rsvp"),
     (re.compile(_PLEASE + r"(?:schedule|book|set up|arrange|organi[sz]e|put)\b.*\b(?:meeting|call|calendar|event|"
                 r"invite|sync|1:1|lunch|dinner|breakfast|coffee|review|standup|stand-up|workshop|check-in|session|"

@@ -33,6 +33,7 @@ def test_instructions_are_told_from_questions() -> None:
     assert is_action_request("Please remind me to call Dana") and is_action_request("Decline the board meeting")
     assert not is_action_request("What did Harborview ask for?") and not is_action_request("Who is Mark?")
     assert not is_action_request("Write an essay about robots")
+    assert is_action_request("Move the board meeting to Friday") and not is_action_request("Push notifications?")
 
 
 def test_the_instruction_and_the_store_ground_a_proposal() -> None:
