@@ -344,19 +344,37 @@ def _extract_pdf(data: bytes, name: str) -> ExtractedDocument:
     return ExtractedDocument(title=meta_title or title_from_name(name), kind="pdf", sections=sections)
 
 
-def _extract_office(kind: str) -> Callable[[bytes, str], ExtractedDocument]:
-    """The extractor of `engine.retrieval.office` for `kind`, imported on first use (that module builds on
-    this one's types, so it cannot be imported at the top)."""
-    def extract(data: bytes, name: str) -> ExtractedDocument:
-        from engine.retrieval import office
+def _office_zip(data: bytes, name: str, kind: str) -> io.BytesIO:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise IngestError(f"{name}: not a {kind.upper()} file (old .xls/.ppt files are not supported)",
+                          next_step=f"Save it as .{kind} or PDF in its application.")
+    check_zip(data, name)
+    return io.BytesIO(data)
 
-        extractor: Callable[[bytes, str], ExtractedDocument] = getattr(office, f"extract_{kind}")
-        return extractor(data, name)
 
-    return extract
+def _extract_xlsx(data: bytes, name: str) -> ExtractedDocument:
+    from engine.retrieval.office import xlsx_sheets
+
+    title, parts = xlsx_sheets(_office_zip(data, name, "xlsx"))
+    return ExtractedDocument(title=title or title_from_name(name), kind="xlsx",
+                             sections=[Section(text, heading=heading) for heading, text in parts])
+
+
+def _extract_pptx(data: bytes, name: str) -> ExtractedDocument:
+    from engine.retrieval.office import pptx_slides
+
+    title, parts = pptx_slides(_office_zip(data, name, "pptx"))
+    return ExtractedDocument(title=title or title_from_name(name), kind="pptx",
+                             sections=[Section(text, heading=heading) for heading, text in parts])
+
+
+def _extract_csv(data: bytes, name: str) -> ExtractedDocument:
+    from engine.retrieval.office import csv_text
+
+    return ExtractedDocument(title=title_from_name(name), kind="csv", sections=[Section(csv_text(decode_text(data, name)))])
 
 
 _EXTRACTORS: dict[str, Callable[[bytes, str], ExtractedDocument]] = {
     "pdf": _extract_pdf, "docx": _extract_docx, "md": _extract_md, "txt": _extract_txt, "html": _extract_html,
-    "xlsx": _extract_office("xlsx"), "pptx": _extract_office("pptx"), "csv": _extract_office("csv"),
+    "xlsx": _extract_xlsx, "pptx": _extract_pptx, "csv": _extract_csv,
 }

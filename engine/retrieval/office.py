@@ -4,37 +4,27 @@ Why a module of its own: these are the table-shaped formats executives mail each
 board deck, an export); each becomes sections the chunker can cite — one per worksheet ("Sheet: Pipeline")
 and one per slide ("Slide 3: Pricing"), rows as tab-separated lines so a value keeps its row.
 
-Contract: like every extractor in `engine.retrieval.extract`, these run only inside the limited child process
-(`engine.retrieval.isolated.extract_isolated`); XLSX and PPTX are zips, so their declared sizes, member count
-and compression ratio are checked by `check_zip` before anything is inflated. Formulas are read as their
-last computed values (never evaluated); macros, media and embedded objects are ignored. Errors are
-`IngestError`s raised through `extract_bytes`.
+Contract: called only by `engine.retrieval.extract` (which wraps the parts in its `ExtractedDocument`), so
+only inside the limited child process (`engine.retrieval.isolated.extract_isolated`), and only after
+`check_zip` has checked an XLSX's or PPTX's declared sizes, member count and compression ratio. Formulas
+are read as their last computed values (never evaluated); macros, media and embedded objects are ignored.
+Parser exceptions propagate; `extract_bytes` turns them into per-file `IngestError`s.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import zipfile
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from engine.errors import IngestError
-from engine.retrieval.extract import ExtractedDocument, Section, check_zip, decode_text, title_from_name
-
-__all__ = ["MAX_ROWS_PER_TABLE", "extract_csv", "extract_pptx", "extract_xlsx"]
+__all__ = ["MAX_ROWS_PER_TABLE", "csv_text", "pptx_slides", "xlsx_sheets"]
 
 # A sheet of a million rows is data, not prose: the first rows carry what a question can be about, and the
 # rest would drown the index. The cut is said in the text, so an answer never implies it saw everything.
 MAX_ROWS_PER_TABLE = 20_000
 
-
-def _zip_document(data: bytes, name: str, kind: str) -> io.BytesIO:
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise IngestError(f"{name}: not a {kind.upper()} file (old .xls/.ppt files are not supported)",
-                          next_step=f"Save it as .{kind} or PDF in its application.")
-    check_zip(data, name)
-    return io.BytesIO(data)
+Parts = tuple[str, list[tuple[str, str]]]  # (title from the file's properties, [(heading, text)])
 
 
 def _rows_text(rows: Iterable[Iterable[Any]]) -> str:
@@ -53,18 +43,17 @@ def _rows_text(rows: Iterable[Iterable[Any]]) -> str:
     return "\n".join(lines)
 
 
-def extract_xlsx(data: bytes, name: str) -> ExtractedDocument:
-    """One section per worksheet, headed by its name; hidden sheets too (they are still in the file)."""
+def xlsx_sheets(stream: io.BytesIO) -> Parts:
+    """One part per worksheet, headed by its name; hidden sheets too (they are still in the file)."""
     import openpyxl
 
-    book = openpyxl.load_workbook(_zip_document(data, name, "xlsx"), read_only=True, data_only=True)
+    book = openpyxl.load_workbook(stream, read_only=True, data_only=True)
     try:
         title = (book.properties.title or "").strip()
-        sections = [Section(_rows_text(sheet.iter_rows(values_only=True)), heading=f"Sheet: {sheet.title}")
-                    for sheet in book.worksheets]
+        parts = [(f"Sheet: {sheet.title}", _rows_text(sheet.iter_rows(values_only=True))) for sheet in book.worksheets]
     finally:
         book.close()
-    return ExtractedDocument(title=title or title_from_name(name), kind="xlsx", sections=sections)
+    return title, parts
 
 
 def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
@@ -78,12 +67,12 @@ def _shape_texts(shapes: Iterable[Any]) -> Iterator[str]:
             yield shape.text_frame.text.strip()
 
 
-def extract_pptx(data: bytes, name: str) -> ExtractedDocument:
-    """One section per slide, headed 'Slide N: its title'; the speaker notes follow the slide's text."""
+def pptx_slides(stream: io.BytesIO) -> Parts:
+    """One part per slide, headed 'Slide N: its title'; the speaker notes follow the slide's text."""
     from pptx import Presentation
 
-    deck = Presentation(_zip_document(data, name, "pptx"))
-    sections: list[Section] = []
+    deck = Presentation(stream)
+    parts: list[tuple[str, str]] = []
     for number, slide in enumerate(deck.slides, 1):
         title_shape = slide.shapes.title
         heading = (title_shape.text_frame.text.strip() if title_shape is not None and title_shape.has_text_frame
@@ -92,17 +81,14 @@ def extract_pptx(data: bytes, name: str) -> ExtractedDocument:
         if slide.has_notes_slide and (notes := slide.notes_slide.notes_text_frame) is not None:
             texts.append(notes.text.strip())
         label = f"Slide {number}: {' '.join(heading.split())}" if heading else f"Slide {number}"
-        sections.append(Section("\n".join(t for t in texts if t) or heading, heading=label))
-    title = (deck.core_properties.title or "").strip()
-    return ExtractedDocument(title=title or title_from_name(name), kind="pptx", sections=sections)
+        parts.append((label, "\n".join(t for t in texts if t) or heading))
+    return (deck.core_properties.title or "").strip(), parts
 
 
-def extract_csv(data: bytes, name: str) -> ExtractedDocument:
-    """Rows of a comma-, semicolon- or tab-separated file (the delimiter sniffed from its start)."""
-    text = decode_text(data, name)
+def csv_text(text: str) -> str:
+    """Rows of a comma-, semicolon- or tab-separated text (the delimiter sniffed from its start)."""
     try:
         dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t|")
     except csv.Error:  # one column, or too little to tell: commas
         dialect = csv.excel
-    return ExtractedDocument(title=title_from_name(name), kind="csv",
-                             sections=[Section(_rows_text(csv.reader(io.StringIO(text), dialect)))])
+    return _rows_text(csv.reader(io.StringIO(text), dialect))
