@@ -40,7 +40,8 @@ from engine.speech.model_files import (
 from engine.speech.recording import MARKER_KINDS, Marker, RecordingSession
 from engine.speech.storage import AuditLog, MeetingAudioRepository, SpeechStore, load_audio
 from engine.speech.transcriber import Transcriber, Transcript, Word
-from engine.speech.turns import Turn, rename_speaker, segment_turns, set_turn_speaker, speaker_choices
+from engine.speech.turns import (Turn, merge_turns, rename_speaker, segment_turns, set_turn_speaker, speaker_choices,
+                                 split_turn)
 
 __all__ = [
     "BASE_MODEL_SHA256", "MARKER_KINDS", "SAMPLE_RATE", "SUPPORTED_EXTENSIONS",
@@ -50,5 +51,5 @@ __all__ = [
     "Word", "apply_event", "assemble_base_model", "base_model_available", "decode_audio", "default_model_path",
     "default_threads", "float32_to_pcm16", "frames_to_pcm16", "import_file", "link_event", "load_audio",
     "pcm16_to_float32", "play_into", "recover_interrupted", "rename_speaker", "segment_turns",
-    "set_turn_speaker", "speaker_choices", "transcribe_meeting", "validate_model_dir",
+    "set_turn_speaker", "speaker_choices", "split_turn", "merge_turns", "transcribe_meeting", "validate_model_dir",
 ]

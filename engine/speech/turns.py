@@ -3,7 +3,8 @@
 Real diarization would need a speaker-embedding model we cannot ship offline yet; pauses are a good
 proxy for turn changes in conversation. Turns get provisional labels ("Speaker 1", "Speaker 2", ...
 assigned round-robin) that the user renames — typically to attendees of the linked calendar event.
-Pure functions over `models.TranscriptSegment`; persisting a rename is `store.meetings.rename_speaker`.
+Pure functions over `models.TranscriptSegment`; persisting a rename is `store.meetings.rename_speaker`, and
+`engine.usecases.turn_edits` persists fixing, splitting and merging single turns.
 """
 
 from __future__ import annotations
@@ -94,6 +95,33 @@ def set_turn_speaker(turn: Turn, name: str) -> None:
     turn.speaker = name.strip()
     for seg in turn.segments:
         seg.speaker = turn.speaker
+
+
+def split_turn(turn: Turn, at: int, speaker: str) -> list[TranscriptSegment]:
+    """Split `turn` before its segment `at` (1 <= at < len): the later part becomes `speaker`'s turn (a turn
+    is consecutive lines of one speaker, so a split is a change of speaker). Returns the re-labelled segments.
+    Raises `ValueError` for an empty name, the turn's own speaker, or a split point outside the turn."""
+    if not 1 <= at < len(turn.segments):
+        raise ValueError("a turn splits between two of its lines")
+    if not speaker.strip() or speaker.strip() == turn.speaker:
+        raise ValueError("the second part needs another speaker")
+    later = turn.segments[at:]
+    for seg in later:
+        seg.speaker = speaker.strip()
+    del turn.segments[at:]
+    return later
+
+
+def merge_turns(first: Turn, second: Turn) -> list[TranscriptSegment]:
+    """Merge `second` into `first` (the turn just before it): its lines become `first`'s speaker's. Returns the
+    re-labelled segments. Raises `ValueError` unless `second` directly follows `first`."""
+    if second.index != first.index + 1:
+        raise ValueError("only neighbouring turns merge")
+    for seg in second.segments:
+        seg.speaker = first.speaker
+    first.segments.extend(second.segments)
+    moved, second.segments = second.segments, []
+    return moved
 
 
 def speaker_choices(attendees: Sequence[Attendee | str]) -> list[str]:
