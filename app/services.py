@@ -685,9 +685,12 @@ class Services:
         from engine.llm.capability import Tier
         from engine.usecases.verified_notes import sentence_verifier
 
-        # A model measured at the rephrase tier also proposes decisions, action items and open questions, each
-        # kept only when it cites a real transcript line; an evidence-only one writes the summary only.
-        notes = MeetingNotesService(self.store, llm=self.llm_service, model_items=self.model_tier() >= Tier.REPHRASE,
+        # Evidence first: the key points and the extractive summary need no model. A model measured at the rephrase
+        # tier rewrites the summary (each sentence verified against the key points) and proposes decisions, action
+        # items and open questions, each kept only when it cites a real transcript line; an evidence-only one is
+        # not asked at all.
+        capable = self.model_tier() >= Tier.REPHRASE
+        notes = MeetingNotesService(self.store, llm=self.llm_service if capable else None, model_items=capable,
                                     verify=sentence_verifier(self.retrieval.embedder))
         return notes.summarize(meeting_id, on_progress=on_progress, cancel=cancel)
 

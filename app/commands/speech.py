@@ -128,8 +128,12 @@ def run_summarize(args: argparse.Namespace, ctx: AppContext) -> int:
     from app.commands.llm import build_service
     from app.services import Services
 
+    from engine.llm.capability import Tier
+
     services = None if args.no_model else Services(ctx)
-    llm = build_service(services, model=args.model) if services is not None else None
+    # The default model rewrites the summary only when measured at the rephrase tier; --model PATH asks that one.
+    wanted = services is not None and (bool(args.model) or services.model_tier() >= Tier.REPHRASE)
+    llm = build_service(services, model=args.model) if wanted else None
     try:
         from engine.usecases.verified_notes import sentence_verifier
 

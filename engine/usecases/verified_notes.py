@@ -21,7 +21,7 @@ def sentence_verifier(embedder: Any):  # noqa: ANN201 - returns `meeting_notes.V
         evidence = [EvidenceSentence(text, Citation(i + 1, 0, "meeting", meeting.id or 0, meeting.title,
                                                     f"t={seg.start}", seg.speaker, meeting.started_at, text, 1.0))
                     for i, (seg, text) in enumerate(points)]
-        verifier = Verifier(embedder, evidence, question=meeting.title)
+        verifier = Verifier(embedder, evidence)  # no question: a summary is about the whole meeting
         return [strip_markers(v.sentence).rstrip(" .") + "." for v in map(verifier.check, said) if v.ok]
 
     return verify
