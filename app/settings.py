@@ -112,6 +112,9 @@ class Settings(BaseSettings):
     reply_overdue_hours: int = Field(48, ge=1, le=720, description="After how many hours an owed reply is overdue.")
     notify_reconnect: bool = Field(True, description="Notify when an account needs you to reconnect it.")
     notify_jobs: bool = Field(True, description="Notify when a long job (indexing, import, backup) finishes.")
+    quick_ask_shortcut: str = Field("Ctrl+Alt+Space", description="System-wide shortcut that opens quick ask "
+                                    "(where the desktop allows grabbing one; on Wayland bind "
+                                    "`reflex-assistant gui --quick-ask` in the desktop's keyboard settings).")
     quiet_hours: str = Field("", description="No mail notifications in this local window, e.g. 22:00-07:00; "
                                              "empty = none (meeting reminders still come).")
 
