@@ -67,3 +67,35 @@ def test_clicking_a_notification_opens_its_link(qtbot):  # noqa: ANN001
     assert blocker.args == ["reflex://email/9"]
     with qtbot.assertNotEmitted(notifier.link_activated):
         tray.message_clicked.emit("")
+
+
+def test_the_watch_polls_the_store_off_the_gui_thread_and_notifies(qtbot, store, workspace, tasks):  # noqa: ANN001
+    from engine.events import ACCOUNT_DID_NEED_REAUTH, SYNC_DID_FINISH, EventBus
+    from engine.usecases.attention import attention_snapshot
+    from ui.attention_watch import AttentionWatch
+    from ui.event_bridge import EventBridge
+
+    tray = make_tray()
+    shown: list[tuple[str, str, str]] = []
+    notifier = Notifier(tray=tray, show_in_window=lambda *a: shown.append(a))
+    policy = NotificationPolicy(NotificationPrefs(meeting_lead_minutes=120), timezone.utc)  # seeded call: in ~1 h
+    watch = AttentionWatch(fetch=lambda now: attention_snapshot(store, now), policy=policy, notifier=notifier,
+                           tasks=tasks, tray=tray)
+    with qtbot.waitSignal(watch.polled, timeout=5000):
+        watch.start()
+    assert any(link == f"reflex://event/{workspace['event']}" for _, _, link in shown)
+    assert tray.next_meeting_action.text().startswith("Next: Acme expansion call")
+    with qtbot.waitSignal(watch.polled, timeout=5000):
+        watch.poll()
+    assert len(shown) == 1  # nothing new: nothing repeated
+    bus = EventBus()
+    bridge = EventBridge(bus=bus)
+    bridge.event_received.connect(watch.on_engine_event)
+    with qtbot.waitSignal(notifier.shown) as blocker:
+        bus.emit(ACCOUNT_DID_NEED_REAUTH, account="gmail:dana")
+    assert blocker.args[0] == "reconnect"
+    bus.emit(SYNC_DID_FINISH, account="gmail:dana", added=0, updated=0, deleted=0)
+    with qtbot.waitSignal(notifier.shown):
+        bus.emit(ACCOUNT_DID_NEED_REAUTH, account="gmail:dana")  # access lost again after a good sync: news
+    watch.stop()
+    bridge.close()
