@@ -7,7 +7,6 @@ import, the demo and a sync store data the same way. One bad file never stops th
 
 from __future__ import annotations
 
-import logging
 import threading
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
@@ -22,8 +21,6 @@ from engine.retrieval.documents import add_attachments, add_documents
 from engine.speech.audio import SUPPORTED_EXTENSIONS as AUDIO_SUFFIXES
 from engine.store import Store
 from models import Event, Message
-
-log = logging.getLogger(__name__)
 
 DOCUMENT_SUFFIXES = tuple(f".{k}" for k in DOCUMENT_KINDS) + (".htm", ".markdown")
 
@@ -42,13 +39,12 @@ def _items(store: Store, paths: list[Path], account: str, window: tuple[datetime
         if isinstance(result, ImportFailure):
             yield (result.source, result.reason)
             continue
-        yield result.item
         if result.attachments and isinstance(result.item, Message):
             # attachments are knowledge too: documents, extracted in the limited child process like any other.
-            # One that cannot be read stays what it was (metadata on the mail): the mail itself was imported.
-            _, failed = add_attachments(store, result.item, list(result.attachments))
-            if failed:
-                log.warning("import: %d attachment(s) of one message could not be read as documents", len(failed))
+            # One that cannot be read stays metadata on the mail, with why (read before the mail is written,
+            # so the mail is stored with it).
+            add_attachments(store, result.item, list(result.attachments))
+        yield result.item
 
 
 def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "import",

@@ -31,8 +31,12 @@ from models import Event, Message
 
 __all__ = [
     "CURSOR_VERSION", "Connector", "LabelUpdate", "QuotaBudget", "Reconcile", "Retrier", "SyncBatch",
-    "decode_cursor", "encode_cursor",
+    "WantsAttachment", "decode_cursor", "encode_cursor",
 ]
+
+#: Which attachments' bytes a mail connector brings along (by file name): the app passes the engine's
+#: "is a document" test, so a connector never downloads images and never needs to know the engine's formats.
+WantsAttachment = Callable[[str], bool]
 
 #: Bump when any connector's cursor layout changes: older cursors then trigger a full resync.
 CURSOR_VERSION = 1
@@ -80,6 +84,9 @@ class SyncBatch:
     full_sync: bool = False
     reconcile: Reconcile | None = None
     skipped: list[str] = field(default_factory=list)
+    # provider id -> (file name, bytes) of the attachments the connector was asked to bring (`WantsAttachment`);
+    # the engine reads them as documents after the batch is committed. Never written to disk by a connector.
+    attachment_files: dict[str, list[tuple[str, bytes]]] = field(default_factory=dict)
 
     @property
     def change_count(self) -> int:

@@ -19,12 +19,15 @@ class Contact:
 
 @dataclass(slots=True)
 class Attachment:
-    """Attachment metadata. The bytes are not stored; the text of document attachments (PDF, DOCX, Markdown,
-    text, HTML) of imported mail is kept as a document of its own (engine.retrieval.documents.add_attachments)."""
+    """Attachment metadata. The bytes are not stored; the text of document attachments (PDF, DOCX, XLSX, PPTX,
+    CSV, Markdown, text, HTML) of imported and synced mail is kept as a document of its own
+    (engine.retrieval.documents.add_attachments). `problem` says why one of those could not be read ("" when
+    it was, or is not a document), so the message can show it."""
 
     filename: str
     content_type: str
     size: int
+    problem: str = ""
 
 
 @dataclass(slots=True)

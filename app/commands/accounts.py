@@ -27,6 +27,7 @@ from connectors.microsoft import GraphClient, MicrosoftAuth, MicrosoftConnector,
 from connectors.microsoft import create_draft as outlook_draft
 from engine.events import EventBus
 from engine.jobs import SyncCoordinator, remove_account
+from engine.retrieval.extract import is_document_name
 from engine.store import Store
 from models import Account, AuditEntry, Contact, Message
 
@@ -81,14 +82,16 @@ def graph_client(account: Account, settings: Any, session: requests.Session | No
 
 
 def build_connector(account: Account, settings: Any, *, session: requests.Session | None = None) -> Connector:
-    """The configured connector for a stored account (tokens from the keyring)."""
+    """The configured connector for a stored account (tokens from the keyring). Mail connectors bring the
+    bytes of document attachments (the kinds `engine.retrieval` reads), which the sync reads as documents."""
     days = int(_setting(settings, "initial_sync_days", 90))
     if account.provider == "google":
         calendars = tuple(str(_setting(settings, "sync_calendars", "primary")).split(","))
         return GoogleConnector(google_client(account, settings), account=account.key, calendars=calendars,
-                               initial_days=days)
+                               initial_days=days, wants_attachment=is_document_name)
     if account.provider == "microsoft":
-        return MicrosoftConnector(graph_client(account, settings, session), account=account.key, initial_days=days)
+        return MicrosoftConnector(graph_client(account, settings, session), account=account.key, initial_days=days,
+                                  wants_attachment=is_document_name)
     raise ConnectorError(f"Accounts of type {account.provider!r} cannot sync.")
 
 

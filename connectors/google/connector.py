@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.base import SyncBatch
+from connectors.base import SyncBatch, WantsAttachment
 from connectors.google.calendar import CalendarStream
 from connectors.google.client import GoogleClient
 from connectors.google.gmail import GMAIL_STREAM, GmailStream
@@ -19,11 +19,12 @@ class GoogleConnector:
     """
 
     def __init__(self, client: GoogleClient, *, account: str, calendars: tuple[str, ...] = ("primary",),
-                 initial_days: int = 90, page_size: int = 100, batch_size: int = 50) -> None:
+                 initial_days: int = 90, page_size: int = 100, batch_size: int = 50,
+                 wants_attachment: WantsAttachment | None = None) -> None:
         self.account = account
         self.client = client
         self._gmail = GmailStream(client, account=account, initial_days=initial_days,
-                                  page_size=page_size, batch_size=batch_size)
+                                  page_size=page_size, batch_size=batch_size, wants_attachment=wants_attachment)
         self._calendars = {cid: CalendarStream(client, account=account, calendar_id=cid,
                                                past_days=initial_days) for cid in calendars}
 

@@ -11,7 +11,9 @@ call, so mail that arrived or went away during the listing is in place when the 
 One `sync()` call handles one page, and its batch carries the cursor that resumes after that page, so
 a crash costs at most one page of refetching. An expired historyId (404) raises `CursorExpired`; the
 engine then clears the cursor once and a bounded full sync starts (never a retry loop).
-Messages arrive as `format=raw` and are parsed by `connectors.mime.parse_message`; label-only changes
+Messages arrive as `format=raw` and are parsed by `connectors.mime.parse_message`; the raw message already
+holds every attachment's bytes, so those the app wants (`wants_attachment`) ride along in the batch without a
+second request (`users.messages.attachments.get` serves only `format=full` parts). Label-only changes
 become `LabelUpdate`s without refetching bodies. Moving a message to Trash or Spam counts as deletion.
 """
 
@@ -25,10 +27,10 @@ from typing import Any
 
 from datetime import datetime, timedelta, timezone
 
-from connectors.base import LabelUpdate, Reconcile, SyncBatch, decode_cursor, encode_cursor
+from connectors.base import LabelUpdate, Reconcile, SyncBatch, WantsAttachment, decode_cursor, encode_cursor
 from connectors.errors import CursorExpired
 from connectors.google.client import GMAIL_UNITS, GoogleClient, NotFound
-from connectors.mime import MalformedMessage, parse_message
+from connectors.mime import MalformedMessage, attachment_files, parse_message
 from models import Message
 
 __all__ = ["GMAIL_STREAM", "GmailStream"]
@@ -37,14 +39,16 @@ log = logging.getLogger(__name__)
 
 GMAIL_STREAM = "gmail"
 _GONE_LABELS = {"TRASH", "SPAM"}
+AttachmentFiles = list[tuple[str, bytes]]  # (file name, bytes)
 
 
 class GmailStream:
     """Syncs one Gmail mailbox into `Message`s. Not thread-safe: one sync at a time per account."""
 
     def __init__(self, client: GoogleClient, *, account: str, initial_days: int = 90,
-                 page_size: int = 100, batch_size: int = 50) -> None:
+                 page_size: int = 100, batch_size: int = 50, wants_attachment: WantsAttachment | None = None) -> None:
         self.client = client
+        self.wants_attachment = wants_attachment
         self.account = account
         self.initial_days = initial_days
         self.page_size = page_size
@@ -79,7 +83,7 @@ class GmailStream:
             pageToken=state.get("page_token") or None, includeSpamTrash=False)
         page = self.client.execute(request, units=GMAIL_UNITS["messages.list"])
         ids = [item["id"] for item in page.get("messages", [])]
-        messages, gone, skipped = self._fetch(ids)
+        messages, gone, skipped, files = self._fetch(ids)
         token = page.get("nextPageToken")
         if token:
             cursor = encode_cursor({**state, "page_token": token})
@@ -91,7 +95,8 @@ class GmailStream:
         since = datetime.fromtimestamp(int(state["after"]), timezone.utc) + timedelta(days=1)
         # Never `done` here: the history phase right after replays what changed while we listed.
         return SyncBatch(messages=messages, deleted_messages=gone, new_cursor=cursor, skipped=skipped,
-                         done=False, full_sync=True, reconcile=None if token else Reconcile("mail", since))
+                         attachment_files=files, done=False, full_sync=True,
+                         reconcile=None if token else Reconcile("mail", since))
 
     # -- incremental -------------------------------------------------------------------------
 
@@ -119,7 +124,7 @@ class GmailStream:
             if _GONE_LABELS & set(labels):
                 deleted.add(mid)
         new_ids = [mid for mid in refetch if mid not in deleted]
-        messages, gone, skipped = self._fetch(new_ids)
+        messages, gone, skipped, files = self._fetch(new_ids)
         deleted.update(gone)
         fetched = {m.provider_id for m in messages}
         updates = [self._label_update(mid, labels) for mid, labels in flags.items()
@@ -131,17 +136,19 @@ class GmailStream:
         log.info("gmail %s: history page: %d new, %d label changes, %d deleted",
                  self.account, len(messages), len(updates), len(deleted))
         return SyncBatch(messages=messages, deleted_messages=sorted(deleted), label_updates=updates, skipped=skipped,
+                         attachment_files=files,
                          new_cursor=encode_cursor({"phase": "history", "history_id": cursor_id}),
                          done=done)
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _fetch(self, ids: Iterable[str]) -> tuple[list[Message], list[str], list[str]]:
+    def _fetch(self, ids: Iterable[str]) -> tuple[list[Message], list[str], list[str], dict[str, AttachmentFiles]]:
         """Get messages as raw MIME in HTTP batches; returns (parsed, ids that no longer exist,
-        "id: reason" of messages that could not be read)."""
+        "id: reason" of messages that could not be read, id -> the wanted attachments' files)."""
         ids = list(ids)
+        files: dict[str, AttachmentFiles] = {}
         if not ids:
-            return [], [], []
+            return [], [], [], files
         messages_api = self.client.gmail.users().messages()
         results = self.client.execute_batch(
             ((mid, messages_api.get(userId="me", id=mid, format="raw")) for mid in ids),
@@ -160,14 +167,17 @@ class GmailStream:
                     gone.append(mid)
                     continue
                 try:
-                    messages.append(self._parse(result))
+                    message, raw = self._parse(result)
+                    if message.attachments and self.wants_attachment is not None:
+                        files[mid] = [(n, b) for n, b in attachment_files(raw) if self.wants_attachment(n)]
+                    messages.append(message)
                 except MalformedMessage as err:
                     log.warning("gmail %s: skipping unreadable message %s", self.account, mid)
                     skipped.append(f"{mid}: {err}")
-        return messages, gone, skipped
+        return messages, gone, skipped, files
 
-    def _parse(self, resource: dict[str, Any]) -> Message:
-        """One `format=raw` resource as a `Message`; `MalformedMessage` when it cannot be read."""
+    def _parse(self, resource: dict[str, Any]) -> tuple[Message, bytes]:
+        """One `format=raw` resource as a `Message` and its raw bytes; `MalformedMessage` when it cannot be read."""
         try:
             raw = base64.urlsafe_b64decode(resource["raw"] + "=" * (-len(resource["raw"]) % 4))
         except (KeyError, TypeError, ValueError) as exc:  # binascii.Error is a ValueError
@@ -175,7 +185,7 @@ class GmailStream:
         label_ids = resource.get("labelIds", [])
         return parse_message(raw, account=self.account, provider_id=resource["id"],
                              provider_thread_id=resource.get("threadId", ""),
-                             labels=self._names(label_ids), is_read="UNREAD" not in label_ids)
+                             labels=self._names(label_ids), is_read="UNREAD" not in label_ids), raw
 
     def _label_update(self, provider_id: str, label_ids: list[str]) -> LabelUpdate:
         return LabelUpdate(provider_id, tuple(self._names(label_ids)), "UNREAD" not in label_ids)

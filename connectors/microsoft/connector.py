@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from connectors.base import SyncBatch
+from connectors.base import SyncBatch, WantsAttachment
 from connectors.microsoft.client import GraphClient
 from connectors.microsoft.sync import OUTLOOK_CALENDAR, OUTLOOK_MAIL, DeltaStream
 
@@ -14,12 +14,13 @@ class MicrosoftConnector:
     (so both stay under Graph's 4-concurrent-requests-per-mailbox cap). One sync at a time."""
 
     def __init__(self, client: GraphClient, *, account: str, folders: tuple[str, ...] = ("inbox", "sentitems"),
-                 initial_days: int = 90, page_size: int = 50) -> None:
+                 initial_days: int = 90, page_size: int = 50, wants_attachment: WantsAttachment | None = None) -> None:
         self.account = account
         self.client = client
         self._streams = {
             OUTLOOK_MAIL: DeltaStream(client, account=account, kind="mail", feeds=folders,
-                                      initial_days=initial_days, page_size=page_size),
+                                      initial_days=initial_days, page_size=page_size,
+                                      wants_attachment=wants_attachment),
             OUTLOOK_CALENDAR: DeltaStream(client, account=account, kind="calendar",
                                           initial_days=initial_days, page_size=page_size),
         }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timezone
 from typing import Any
 
 from models import Attachment, Attendee, Contact, Event, Message
 
-__all__ = ["event_from_graph", "event_to_graph", "graph_recurrence", "message_from_graph", "recipients"]
+__all__ = ["attachment_bytes", "attachments_from_graph", "event_from_graph", "event_to_graph", "graph_recurrence",
+           "message_from_graph", "recipients"]
 
 _RESPONSES = {"accepted": "accepted", "declined": "declined", "tentativelyAccepted": "tentative",
               "organizer": "accepted", "none": "needsAction", "notResponded": "needsAction"}
@@ -50,6 +52,14 @@ def attachments_from_graph(items: list[dict[str, Any]]) -> list[Attachment]:
     out, as the Gmail side leaves out parts without a file name."""
     return [Attachment(str(a.get("name") or "attachment"), str(a.get("contentType") or "application/octet-stream"),
                        int(a.get("size") or 0)) for a in items if not a.get("isInline")]
+
+
+def attachment_bytes(item: dict[str, Any]) -> bytes:
+    """A fileAttachment resource's `contentBytes` (base64) as bytes; b"" when it carries none."""
+    try:
+        return base64.b64decode(str(item.get("contentBytes") or ""), validate=True)
+    except ValueError:  # binascii.Error: damaged content reads as an empty, hence unreadable, file
+        return b""
 
 
 def event_from_graph(item: dict[str, Any], *, account: str) -> Event:

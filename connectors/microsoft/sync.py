@@ -16,10 +16,10 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from connectors.base import Reconcile, SyncBatch, decode_cursor, encode_cursor
+from connectors.base import Reconcile, SyncBatch, WantsAttachment, decode_cursor, encode_cursor
 from connectors.microsoft.client import GraphClient, GraphNotFound
-from connectors.microsoft.mapping import attachments_from_graph, event_from_graph, message_from_graph
-from models import Attachment
+from connectors.microsoft.mapping import attachment_bytes, attachments_from_graph, event_from_graph, message_from_graph
+from models import Message
 
 __all__ = ["DeltaStream", "OUTLOOK_CALENDAR", "OUTLOOK_MAIL"]
 
@@ -35,7 +35,8 @@ class DeltaStream:
     """A set of Graph delta feeds synced as one stream (mail folders, or the calendar view)."""
 
     def __init__(self, client: GraphClient, *, account: str, kind: str, feeds: tuple[str, ...] = ("inbox",),
-                 initial_days: int = 90, future_days: int = 365, page_size: int = 50) -> None:
+                 initial_days: int = 90, future_days: int = 365, page_size: int = 50,
+                 wants_attachment: WantsAttachment | None = None) -> None:
         if kind not in ("mail", "calendar"):
             raise ValueError(kind)
         self.client = client
@@ -45,6 +46,7 @@ class DeltaStream:
         self.initial_days = initial_days
         self.future_days = future_days
         self.page_size = page_size
+        self.wants_attachment = wants_attachment
 
     def _prefer(self) -> list[str]:
         prefer = [f"odata.maxpagesize={self.page_size}"]
@@ -106,7 +108,7 @@ class DeltaStream:
                 else:
                     message = message_from_graph(item, account=self.account, folder=feed)
                     if item.get("hasAttachments"):
-                        message.attachments = self._attachments(item["id"])
+                        self._attachments(item["id"], message, batch)
                     batch.messages.append(message)
             elif removed or item.get("isCancelled"):
                 batch.deleted_events.append(item["id"])
@@ -114,12 +116,23 @@ class DeltaStream:
                 batch.events.append(event_from_graph(item, account=self.account))
         return batch
 
-    def _attachments(self, message_id: str) -> list[Attachment]:
-        """Names, types and sizes only (delta cannot expand attachments; one small request per message that has
-        any). A message deleted meanwhile has none: its removal arrives in a later delta page."""
+    def _attachments(self, message_id: str, message: Message, batch: SyncBatch) -> None:
+        """Names, types and sizes (delta cannot expand attachments; one small request per message that has
+        any), then the bytes of each file the app wants, one request each (`/attachments/{id}` carries
+        `contentBytes`; the listing leaves them out so images are never downloaded). A message deleted
+        meanwhile has none: its removal arrives in a later delta page."""
         try:
             listing = self.client.request("GET", f"/me/messages/{message_id}/attachments",
-                                          params={"$select": "name,contentType,size,isInline"})
+                                          params={"$select": "id,name,contentType,size,isInline"})
+            items = [a for a in listing.get("value", []) if not a.get("isInline")]
+            message.attachments = attachments_from_graph(items)
+            wants = self.wants_attachment
+            wanted = [a for a in items if wants is not None and str(a.get("@odata.type", "")).endswith("fileAttachment")
+                      and wants(str(a.get("name")))]
+            files = [(str(a["name"]), attachment_bytes(
+                self.client.request("GET", f"/me/messages/{message_id}/attachments/{a['id']}"))) for a in wanted]
         except GraphNotFound:
-            return []
-        return attachments_from_graph(listing.get("value", []))
+            message.attachments = []
+            return
+        if files:
+            batch.attachment_files[message.provider_id] = files

@@ -17,6 +17,9 @@ Error policy (the scheduler turns the outcome into the next run time):
   "error" (the scheduler backs off exponentially), never raised into the scheduler thread.
 - Items a connector could not read (`SyncBatch.skipped`) are recorded in the run's job record and the
   cursor advances past them: one hostile mail never stalls an account.
+- Attachment files a connector brought (`SyncBatch.attachment_files`) are read as documents right after
+  their batch is committed, in this same worker thread (each in the limited child process of
+  `engine.retrieval.isolated`); one that cannot be read is written on its message, never fails the run.
 
 Threads: `run()` blocks; call it from a worker (APScheduler pool or CLI). One run per account at a time.
 """
@@ -34,6 +37,7 @@ from connectors.errors import AuthError, ConnectorError, CursorExpired, RateLimi
 from engine.events import (ACCOUNT_DID_NEED_REAUTH, SYNC_DID_FAIL, SYNC_DID_FINISH, SYNC_DID_PROGRESS,
                            SYNC_DID_START, EventBus)
 from engine.errors import StoreError
+from engine.retrieval.documents import add_attachments
 from engine.store import Store
 from models import SyncCursor
 
@@ -172,6 +176,7 @@ class SyncCoordinator:
                 else:
                     batch.deleted_events.extend(stale)
             self._commit(stream, batch)
+            self._read_attachments(batch)
             if batch.skipped:
                 log.warning("sync %s/%s: %d unreadable items skipped", self.account, stream, len(batch.skipped))
                 outcome.skipped.extend(batch.skipped)
@@ -195,6 +200,12 @@ class SyncCoordinator:
         if stale:
             log.info("sync %s: %d %s items gone during a sync gap", self.account, len(stale), reconcile.kind)
         return stale
+
+    def _read_attachments(self, batch: SyncBatch) -> None:
+        """After the commit, so the mail is in place whatever the attachments turn out to be."""
+        for message in batch.messages:
+            if files := batch.attachment_files.get(message.provider_id):
+                add_attachments(self.store, message, files)
 
     def _commit(self, stream: str, batch: SyncBatch) -> None:
         """Data and cursor in ONE transaction: both land or neither does."""

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from engine.errors import IngestError
-from engine.retrieval.extract import EXTENSIONS, kind_for, read_file
+from engine.retrieval.extract import MAX_FILE_BYTES, is_document_name, kind_for, read_file
 from engine.retrieval.isolated import extract_isolated
 from engine.store import Store
 from models import Document, Message
@@ -60,15 +60,18 @@ def add_documents(store: Store, paths: list[str | Path], *, on_progress: Callabl
 def add_attachments(store: Store, message: Message, files: list[tuple[str, bytes]]
                     ) -> tuple[list[int], list[tuple[str, IngestError]]]:
     """Store a mail's attachments of the kinds documents have (PDF, DOCX, XLSX, PPTX, CSV, Markdown, text,
-    HTML) as documents, extracted through the same isolated, size/ratio/time-limited path as any document, so they are indexed,
-    searchable and cited like one (the title names the mail). Idempotent per message and file name; returns
-    (document ids, per-file errors). Other kinds are left as attachment metadata."""
+    HTML) as documents, extracted through the same isolated, size/ratio/time-limited path as any document, so
+    they are indexed, searchable and cited like one (the title names the mail). Idempotent per message and
+    file name; returns (document ids, per-file errors). Other kinds are left as attachment metadata.
+
+    Why each unreadable one is also written on the message (`Attachment.problem`, on `message` and in the
+    store when it is stored already): the user sees which file Reflex could not read, not only a log line.
+    Imports call this before the message is written, sync after (both land the same state)."""
     known = store.documents.hashes_by_path()
     ids: list[int] = []
     failed: list[tuple[str, IngestError]] = []
     for name, data in files:
-        kind = kind_for(name) if Path(name).suffix.lower() in EXTENSIONS else ""
-        if not kind:
+        if not is_document_name(name):
             continue
         key = attachment_key(message, name)
         digest = hashlib.sha256(data).hexdigest()
@@ -76,13 +79,33 @@ def add_attachments(store: Store, message: Message, files: list[tuple[str, bytes
             ids.append(known[key][0])
             continue
         try:
-            extracted = extract_isolated(data, kind=kind, name=name)
+            if len(data) > MAX_FILE_BYTES:
+                raise IngestError(f"{name}: file is too large ({len(data) // 2**20} MB)",
+                                  next_step="Save the attachment and split it into smaller files.")
+            extracted = extract_isolated(data, kind=kind_for(name), name=name)
         except IngestError as err:
             failed.append((name, err))
             continue
         ids.append(store.documents.upsert(Document(title=f"{name} (attached to “{message.subject}”)", path=key,
                                                    kind=extracted.kind, text=extracted.text, content_hash=digest)))
+    _note_problems(store, message, {name for name, _ in files if is_document_name(name)}, dict(failed))
     return ids, failed
+
+
+def _note_problems(store: Store, message: Message, read: set[str], failed: dict[str, IngestError]) -> None:
+    """Set (or clear, when it now reads) `problem` on each attachment read this time; store it if it changed."""
+    changed = False
+    for attachment in message.attachments:
+        if attachment.filename not in read:
+            continue
+        err = failed.get(attachment.filename)
+        problem = str(err).removeprefix(f"{attachment.filename}: ") if err is not None else ""
+        changed |= problem != attachment.problem
+        attachment.problem = problem
+    if changed:
+        store.messages.set_attachments(message.account, message.provider_id, message.attachments)
+    if failed:
+        log.warning("%d attachment(s) of one message could not be read as documents", len(failed))
 
 
 def attachment_key(message: Message, name: str) -> str:
@@ -111,7 +134,7 @@ def sync_folder(store: Store, folder: str | Path, *, on_progress: Callable[[floa
     root = Path(folder).resolve()
     if not root.is_dir():
         raise IngestError(f"{root} is not a folder", next_step="Choose an existing folder to watch.")
-    files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in EXTENSIONS
+    files = sorted(p for p in root.rglob("*") if p.is_file() and is_document_name(p.name)
                    and not any(part.startswith(".") for part in p.relative_to(root).parts))
     remembered: dict[str, list[int]] = store.settings.get(FAILED_FILES_KEY, {}) or {}
     stamps = {str(p): _stamp(p) for p in files}

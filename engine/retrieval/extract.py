@@ -92,6 +92,11 @@ def kind_for(path: str | Path) -> str:
     return EXTENSIONS[ext]
 
 
+def is_document_name(name: str) -> bool:
+    """Whether a file of this name is one Reflex reads as a document (by its extension)."""
+    return Path(name).suffix.lower() in EXTENSIONS
+
+
 def read_file(path: str | Path) -> bytes:
     """The bytes of a document file of a supported kind; `IngestError` when unreadable or too large."""
     p = Path(path)
@@ -371,7 +376,8 @@ def _extract_pptx(data: bytes, name: str) -> ExtractedDocument:
 def _extract_csv(data: bytes, name: str) -> ExtractedDocument:
     from engine.retrieval.office import csv_text
 
-    return ExtractedDocument(title=title_from_name(name), kind="csv", sections=[Section(csv_text(decode_text(data, name)))])
+    text = csv_text(decode_text(data, name))
+    return ExtractedDocument(title=title_from_name(name), kind="csv", sections=[Section(text)])
 
 
 _EXTRACTORS: dict[str, Callable[[bytes, str], ExtractedDocument]] = {

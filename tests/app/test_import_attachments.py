@@ -19,6 +19,10 @@ def test_document_attachments_become_searchable_documents(store, tmp_path: Path)
     assert "marigold-blue enclosure" in store.documents.get(docs[0].id).text
     assert ("doc", docs[0].id) in store.index_queue.next(limit=100)  # the indexer picks it up like any document
     assert report.failures == []  # an unreadable attachment stays metadata on the mail, which is imported
+    [message] = store.messages.recent(limit=5)
+    problems = {a.filename: a.problem for a in store.messages.get(message.id).attachments}
+    assert "damaged or not readable" in problems["broken.pdf"]  # said on the message, with its file name
+    assert problems["requirements.md"] == problems["logo.png"] == ""
     again = import_paths(store, [path])  # idempotent
     assert len(store.documents.all()) == 1 and again.messages == 1
 

@@ -22,3 +22,17 @@ def mail_with_attachments(folder: Path) -> Path:
     path = folder / "req.eml"
     path.write_bytes(bytes(msg))
     return path
+
+
+def mail_bytes(subject: str, body: str, attachments: list[tuple[str, bytes, str]]) -> bytes:
+    """A raw RFC 822 message (what Gmail's `format=raw` carries) with (file name, bytes, MIME type) attached."""
+    msg = EmailMessage()
+    msg["From"] = "Alice Buyer <alice@contoso.example>"
+    msg["To"] = "Ines Carvalho <ines@tidewater.example>"
+    msg["Subject"] = subject
+    msg["Date"] = "Mon, 23 Nov 2026 09:15:00 +0000"
+    msg.set_content(body)
+    for name, data, mime in attachments:
+        maintype, subtype = mime.split("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return bytes(msg)

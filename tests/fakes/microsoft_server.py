@@ -261,6 +261,12 @@ class FakeMicrosoft(LocalServer):
                      "subject": "RE: " + original.body["subject"], "replyTo": match.group(1)}
             st.drafts.append(draft)
             return Reply.json(draft, 201)
+        match = re.fullmatch(r"/me/messages/([^/]+)/attachments/([^/]+)", path)
+        if match and method == "GET":  # one attachment, with its contentBytes (base64), as Graph sends it
+            item = st.items.get(match.group(1))
+            found = [a for a in (item.body.get("_attachments", []) if item and not item.removed else [])
+                     if a["id"] == match.group(2)]
+            return Reply.json(found[0]) if found else _graph_error(404, "ErrorItemNotFound")
         match = re.fullmatch(r"/me/messages/([^/]+)/attachments", path)
         if match and method == "GET":
             item = st.items.get(match.group(1))

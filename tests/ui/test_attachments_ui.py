@@ -1,4 +1,5 @@
-"""The mail view links each attachment that was kept as a document; the link opens it inside Reflex."""
+"""The mail view links each attachment that was kept as a document (the link opens it inside Reflex) and says
+why one could not be read."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ def test_the_message_links_its_attachment_document(qtbot, services, tasks, llm, 
     message_id = store.messages.recent(limit=1)[0].id
     view._load_thread(message_id)  # noqa: SLF001 - what selecting the mail does
     qtbot.waitUntil(lambda: f"reflex://doc/{doc.id}" in view.thread_view.toHtml(), timeout=10_000)
+    assert "broken.pdf (not readable: the PDF file is damaged" in view.thread_view.toPlainText()
     with qtbot.waitSignal(view.open_target) as opened:
         view.thread_view.anchorClicked.emit(QUrl(f"reflex://doc/{doc.id}"))
     assert opened.args == [f"reflex://doc/{doc.id}"]

@@ -24,7 +24,7 @@ from engine.assistant.triage import CATEGORIES, PRIORITIES, TriageResult
 from engine.llm import ContextItem, GenerationParams, PromptParts, prompts
 from engine.retrieval.documents import attachment_documents
 from engine.store.repos.triage import TriageRow
-from models import Message
+from models import Attachment, Message
 from ui.llm_worker import LlmRequest, LlmWorker
 from ui.tasks import IO, human_message
 from ui.views.base import View
@@ -357,6 +357,10 @@ def _combo(name: str, items: list[tuple[str, str]]) -> QComboBox:
 
 
 def _attachments(message: Message, documents: dict[str, int]) -> str:
-    """Attachment names; those kept as documents link to them."""
-    return ", ".join(f'<a href="reflex://doc/{documents[a.filename]}">{plain_to_html(a.filename)}</a>'
-                     if a.filename in documents else plain_to_html(a.filename) for a in message.attachments)
+    """Attachment names; those kept as documents link to them, those that could not be read say why."""
+    def one(a: Attachment) -> str:
+        if a.filename in documents:
+            return f'<a href="reflex://doc/{documents[a.filename]}">{plain_to_html(a.filename)}</a>'
+        return plain_to_html(a.filename + (f" (not readable: {a.problem})" if a.problem else ""))
+
+    return ", ".join(one(a) for a in message.attachments)

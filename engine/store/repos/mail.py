@@ -78,7 +78,7 @@ class MessageRepo(Repo):
         values = (
             thread_id, msg.subject, msg.sender.email.lower(), msg.sender.name, sent, msg.body_text,
             msg.snippet or msg.body_text[:200], int(msg.is_read), dumps(msg.headers),
-            dumps([[a.filename, a.content_type, a.size] for a in msg.attachments]),
+            _attachments_json(msg.attachments),
             msg.message_id_header, msg.in_reply_to,
         )
         row = conn.execute(
@@ -159,6 +159,13 @@ class MessageRepo(Repo):
             if is_read is not None:
                 conn.execute("UPDATE messages SET is_read = ? WHERE id = ?", (int(is_read), row[0]))
 
+    def set_attachments(self, account: str, provider_id: str, attachments: Iterable[Attachment]) -> None:
+        """Replace a stored message's attachment metadata (e.g. with what could not be read); no-op when the
+        message is not stored (yet)."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE messages SET attachments_json = ? WHERE account = ? AND provider_id = ?",
+                         (_attachments_json(attachments), account, provider_id))
+
     def get(self, message_id: int) -> Message | None:
         with self.store.read() as conn:
             row = conn.execute(
@@ -215,3 +222,8 @@ class MessageRepo(Repo):
             return [r[0] for r in conn.execute(
                 "SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)
             )]
+
+
+def _attachments_json(attachments: Iterable[Attachment]) -> str:
+    """[name, type, size] per attachment, plus why it could not be read when that is known."""
+    return dumps([[a.filename, a.content_type, a.size, *([a.problem] if a.problem else [])] for a in attachments])
