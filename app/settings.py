@@ -10,7 +10,7 @@ import json
 import os
 from datetime import datetime, timezone, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import platformdirs
@@ -20,6 +20,9 @@ from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, Settings
 from engine.notifications import NotificationPrefs, QuietHours
 from engine.endpoints import check_endpoint
 from engine.errors import EngineError
+
+if TYPE_CHECKING:
+    from engine.jobs.backups import BackupPlan
 
 APP_NAME = "Reflex"
 SETTINGS_FILE = "settings.json"
@@ -112,6 +115,11 @@ class Settings(BaseSettings):
     reply_overdue_hours: int = Field(48, ge=1, le=720, description="After how many hours an owed reply is overdue.")
     notify_reconnect: bool = Field(True, description="Notify when an account needs you to reconnect it.")
     notify_jobs: bool = Field(True, description="Notify when a long job (indexing, import, backup) finishes.")
+    backup_folder: str = Field("", description="Folder for automatic encrypted backups (an external disk or a synced "
+                                               "folder); empty = no automatic backups.")
+    backup_every_hours: int = Field(24, ge=1, le=24 * 7, description="How often an automatic backup runs.")
+    backup_keep: int = Field(7, ge=1, le=100, description="How many automatic backups to keep (older ones deleted).")
+    backup_warn_days: int = Field(3, ge=1, le=90, description="Warn when the last good backup is older than this.")
     quick_ask_shortcut: str = Field("Ctrl+Alt+Space", description="System-wide shortcut that opens quick ask "
                                     "(where the desktop allows grabbing one; on Wayland bind "
                                     "`reflex-assistant gui --quick-ask` in the desktop's keyboard settings).")
@@ -146,6 +154,15 @@ class Settings(BaseSettings):
                                  meeting_lead_minutes=self.meeting_notice_minutes,
                                  reply_overdue_hours=self.reply_overdue_hours,
                                  quiet_hours=QuietHours.parse(self.quiet_hours))
+
+    def backup_plan(self) -> "BackupPlan | None":
+        """The automatic backup plan, or None while no folder is chosen."""
+        from engine.jobs.backups import BackupPlan  # late: engine.jobs is heavy, settings load at every start
+
+        if not self.backup_folder:
+            return None
+        return BackupPlan(Path(self.backup_folder).expanduser(), keep=self.backup_keep,
+                          every_hours=self.backup_every_hours, warn_after_days=self.backup_warn_days)
 
     @field_validator("region")
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, Callable
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTextBrowser, QVBoxLayout, QWidget
@@ -96,3 +96,16 @@ def data_table(headers: list[str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
     return table
+
+
+def save_or_say(save: Callable[..., None], status: QLabel, ok_text: str = "", **changes: object) -> bool:
+    """Save settings `changes` through `save` (the facade's `save_settings`); a refused value (ValueError from the
+    typed Settings) is said in `status` and nothing is saved. Returns whether it was saved."""
+    try:
+        save(**changes)
+    except ValueError as exc:
+        status.setText(f"Not saved: {exc}")
+        return False
+    if ok_text:
+        status.setText(ok_text)
+    return True

@@ -31,7 +31,7 @@ from engine.store.backup import SUFFIX, BackupInfo, backup, backup_meta
 from engine.store.keys import StoreKey, StoreMeta, write_json_durably
 from engine.store.store import Store
 
-__all__ = ["AUTO_BACKUP_JOB_ID", "BackupCheck", "BackupPlan", "BackupState", "backups_in", "check_backup",
+__all__ = ["AUTO_BACKUP_JOB_ID", "BackupCheck", "BackupPlan", "BackupState", "backups_in", "check_backup", "check_newest",
            "rotate", "run_backup", "schedule_backups", "stale_warning"]
 
 log = logging.getLogger(__name__)
@@ -122,6 +122,14 @@ def check_backup(path: Path, *, live_path: Path, key: StoreKey, recovery_key: st
     except StoreError as exc:  # damaged pages surface as StoreCorrupt while reading
         return BackupCheck(path, False, str(exc))
     return BackupCheck(path, not problems, f"The backup is damaged ({problems[0]})." if problems else "")
+
+
+def check_newest(plan: BackupPlan, *, live_path: Path, key: StoreKey, recovery_key: str = "") -> BackupCheck:
+    """`check_backup` of the newest backup in the plan's folder; `StoreError` when there is none."""
+    newest = backups_in(plan.folder)[:1]
+    if not newest:
+        raise StoreError(f"There is no backup in {plan.folder} yet.", next_step="Back up now first.")
+    return check_backup(newest[0], live_path=live_path, key=key, recovery_key=recovery_key)
 
 
 def run_backup(store: Store, plan: BackupPlan, *, state_path: Path,

@@ -15,6 +15,8 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QKeySequenceEdit, QLabel, QLineEdit, QSpinBox, QWidget
 
+from ui.widgets import save_or_say
+
 __all__ = ["NotificationsPanel"]
 
 SWITCHES = (
@@ -72,13 +74,7 @@ class NotificationsPanel(QWidget):
         self.show_shortcut_state()
 
     def _apply(self, **changes: object) -> bool:
-        try:
-            self._save(**changes)
-        except ValueError as exc:
-            self.status.setText(f"Not saved: {exc}")
-            return False
-        self.status.setText("Saved.")
-        return True
+        return save_or_say(self._save, self.status, "Saved.", **changes)
 
     def _shortcut_edited(self) -> None:
         text = self.shortcut.keySequence().toString(QKeySequence.SequenceFormat.PortableText)
