@@ -29,7 +29,7 @@ WORKER_MODULES = (
     "engine.assistant.meeting_notes", "engine.assistant.memory", "engine.assistant.triage", "engine.assistant.usage",
     "engine.insights", "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
     "engine.gallery", "engine.llm.capability", "engine.llm.probing", "engine.llm.servers",
-    "engine.usecases.verified_notes",
+    "engine.usecases.verified_notes", "engine.usecases.act_drafts",
 )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 
-from engine.assistant.act_grounding import Clarification, Workspace, ground
+from engine.assistant.act_grounding import Clarification, Proposal, Workspace, ground
 from engine.assistant.instructions import parse_instruction
 from engine.llm.tools import (CreateEventArgs, CreateTaskArgs, DirectAnswer, DraftEmailArgs, FindPersonArgs,
                               GetThreadArgs, ListEventsArgs, SearchKnowledgeArgs, ToolRegistry, ToolResult)
@@ -88,6 +88,21 @@ def build_registry(services: Services) -> ToolRegistry:
                          "create_task": create_task}, audit=AuditLog(store).sink())
 
 
+def _worded(services: Services, found: Proposal, text: str, now: datetime) -> Proposal:
+    """A mail proposal reworded by a chat model measured at the rephrase tier (each sentence verified); an
+    evidence-only model is not asked, so its grounded wording stands."""
+    from engine.llm.capability import Tier
+
+    if found.kind != "draft_email" or services.model_tier() < Tier.REPHRASE:
+        return found
+    from engine.usecases.act_drafts import reword_draft
+
+    answered = services.store.messages.get(int(found.payload["in_reply_to"])) if found.payload.get("in_reply_to") \
+        else None
+    return reword_draft(found, llm=services.llm_service, embedder=services.retrieval.embedder, instruction=text,
+                        answered=answered.body_text if answered is not None else "", now=now)
+
+
 def act(services: Services, text: str, *, allow_cloud: bool = False) -> ActOutcome:
     """Act on `text` (see the module docstring); `allow_cloud` is the user's "ask cloud for this one" (the routing
     policy still applies). Worker thread; it may wait for the model."""
@@ -96,6 +111,7 @@ def act(services: Services, text: str, *, allow_cloud: bool = False) -> ActOutco
     if isinstance(found, Clarification):
         return ActOutcome(found.question)
     if found is not None:
+        found = _worded(services, found, text, now)
         action_id = services.store.pending_actions.add(found.kind, {**found.payload, "summary": found.summary,
                                                                           "origin": "chat"})
         body = f"\n\n{found.payload['body']}" if found.payload.get("body") else ""  # what would be saved

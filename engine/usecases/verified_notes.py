@@ -11,7 +11,13 @@ from engine.answers.verify import strip_markers
 from engine.retrieval.rag import Citation
 from models import Meeting, TranscriptSegment
 
-__all__ = ["sentence_verifier"]
+__all__ = ["sentence_verifier", "shown"]
+
+
+def shown(verified: str) -> str:
+    """A verified sentence as the reader sees it: without the verifier's citation marker, ending in . ? or !"""
+    text = strip_markers(verified).rstrip(" ")
+    return text if text[-1:] in ".?!" else f"{text}."
 
 
 def sentence_verifier(embedder: Any):  # noqa: ANN201 - returns `meeting_notes.VerifySentences`
@@ -22,6 +28,6 @@ def sentence_verifier(embedder: Any):  # noqa: ANN201 - returns `meeting_notes.V
                                                     f"t={seg.start}", seg.speaker, meeting.started_at, text, 1.0))
                     for i, (seg, text) in enumerate(points)]
         verifier = Verifier(embedder, evidence)  # no question: a summary is about the whole meeting
-        return [strip_markers(v.sentence).rstrip(" .") + "." for v in map(verifier.check, said) if v.ok]
+        return [shown(v.sentence) for v in map(verifier.check, said) if v.ok]
 
     return verify

@@ -108,3 +108,32 @@ def test_a_question_to_act_only_reads_and_files_nothing(demo_services) -> None:
     assert outcome.text and outcome.action_id is None
     assert outcome.tool in ("", "search_knowledge", "list_events", "get_thread", "find_person")
     assert demo_services.store.pending_actions.pending() == []
+
+
+@pytest.mark.model
+def test_a_capable_model_rewords_a_draft_only_where_the_evidence_holds(demo_services) -> None:
+    """At the rephrase tier the model may reword a grounded draft; each sentence passes the answer engine's
+    verifier and every date and time must survive, else the evidence-built draft stands (real verifier and
+    embedder; scripted model replies)."""
+    from engine.usecases.act_drafts import reword_draft
+
+    class Scripted:
+        def __init__(self, text: str) -> None:
+            self.text = text
+
+        def ask(self, parts, **_):  # noqa: ANN001, ANN003, ANN201
+            return type("Answer", (), {"text": self.text})()
+
+    instruction = "Reply to Mark proposing a call on Tuesday at 10:00"
+    now = datetime(2026, 11, 25, 17, 9, tzinfo=LA)
+    found = ground(instruction, now=now, workspace=Workspace.from_store(demo_services.store, now))
+    embedder = demo_services.retrieval.embedder
+    good = ("Thanks for your message about Harborview: expanding the fleet in Q1. "
+            "Could we have a call on Tuesday 1 Dec at 10:00?")
+    reworded = reword_draft(found, llm=Scripted(good), embedder=embedder, instruction=instruction, now=now)
+    assert "Could we have a call on Tuesday 1 Dec at 10:00?" in reworded.payload["body"]
+    assert reworded.payload["to"] == found.payload["to"] and reworded.payload["subject"] == found.payload["subject"]
+    for bad in ("Could we have a call on Wednesday 2 Dec at 15:00? Our price is 40% lower.",  # invented facts
+                "Thanks for reaching out."):  # the proposed time is lost
+        assert reword_draft(found, llm=Scripted(bad), embedder=embedder, instruction=instruction,
+                            now=now) == found
