@@ -10,10 +10,12 @@ from __future__ import annotations
 import argparse
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from app.context import AppContext
 from engine.usecases.briefing import build_briefing
 from engine.assistant.commitments import CommitmentLedger
+from engine.assistant.model_reading import MailReader, model_may_read_mail
 from engine.assistant.dossier import Dossiers
 from engine.assistant.context import Relationships
 from engine.assistant.identity import resolve_principal
@@ -23,6 +25,9 @@ from engine.assistant.usage import usage_report
 from engine.insights.pulse import TeamPulse, set_person_opt_in
 from engine.insights.revenue import RevenueIntel
 
+if TYPE_CHECKING:
+    from app.services import Services
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inbox", help="triaged mail: priority, category, needs-reply, reason")
@@ -31,6 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_inbox)
     p = sub.add_parser("commitments", help="who owes what to whom, by when")
     p.add_argument("--all", action="store_true", help="include done and dropped items")
+    p.add_argument("--no-model", action="store_true",
+                   help="rules only (a chat model measured capable also reads the last two weeks of mail)")
     p.set_defaults(handler=run_commitments)
     p = sub.add_parser("opportunities", help="the pipeline found in mail and meetings")
     p.set_defaults(handler=run_opportunities)
@@ -77,13 +84,28 @@ def run_inbox(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_commitments(args: argparse.Namespace, ctx: AppContext) -> int:
-    ledger = CommitmentLedger(ctx.store)
-    ledger.scan()
+    from app.services import Services
+
+    services = None if args.no_model else Services(ctx)
+    try:
+        CommitmentLedger(ctx.store, model_reader=mail_reader(services) if services else None).scan()
+    finally:
+        if services is not None:
+            services.close()
     items = ctx.store.commitments.list(status=None if args.all else "open")
     text = "\n".join(f"#{c.id:<4} {c.due or '(no date)'}  {c.direction:10} {c.owner} → {c.counterparty}: {c.what} "
                      f"[{c.status}]" for c in items)
     ctx.emit([asdict(c) for c in items], text or "No commitments found.")
     return 0
+
+
+def mail_reader(services: Services) -> MailReader | None:
+    """The chat model in use as a reader of recent mail, when it is measured capable (`model_may_read_mail`);
+    None otherwise, and the rules stand alone."""
+    if not model_may_read_mail(services.model_tier()):
+        return None
+    llm = services.llm_service
+    return MailReader(lambda prompt, schema: llm.structured(prompt, schema, feature="mail_reading"))
 
 
 def run_opportunities(args: argparse.Namespace, ctx: AppContext) -> int:

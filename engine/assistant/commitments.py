@@ -26,6 +26,7 @@ from engine.assistant.context import Relationships
 from engine.assistant.dates import find_due
 from engine.assistant.drafts import Draft, DraftWriter, propose_email
 from engine.assistant.identity import Principal, resolve_principal
+from engine.assistant.model_reading import Verified
 from engine.assistant.promises import VERBS, Promise, find_promises
 from engine.assistant.signals import automated_reason
 from engine.assistant.text import first_name, new_text, quote, sentences, tokens
@@ -177,8 +178,12 @@ def _due_nearby(p: Promise, said: list[str], i: int, written_at: datetime) -> Pr
 
 class CommitmentLedger:
     def __init__(self, store: Store, *, principal: Principal | None = None,
-                 relationships: Relationships | None = None) -> None:
+                 relationships: Relationships | None = None,
+                 model_reader: Callable[[Message], Verified] | None = None) -> None:
+        """`model_reader`: a capable model's verified reading of a mail (`engine.assistant.model_reading`),
+        given only when `model_may_read_mail` allows; its commitments are merged after the rules' own."""
         self.store = store
+        self.model_reader = model_reader
         self.principal = principal or resolve_principal(store)
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
         self.mentions: dict[str, Mention] = {}  # fingerprint -> where/how it was said (filled by extraction)
@@ -203,7 +208,28 @@ class CommitmentLedger:
                     continue  # "Ready to draft the offer": a capitalised word that is nobody we know
                 out.append(self._commitment(p, owner, other, Evidence("email", message.id or 0, quote(sentence)),
                                             place=f"thread:{message.thread_key}"))
+        if self.model_reader is not None:
+            out += self._model_commitments(message, people)
         return [(fp, c) for fp, c in out if concrete(c)]
+
+    def _model_commitments(self, message: Message, people: list[Contact]) -> list[tuple[str, Commitment]]:
+        """The model's quoted commitments as the rules would have written them; listed after the rules' own, so
+        `merge_duplicates` folds one the rules found too into theirs (the rules' wording and fingerprint stay)."""
+        assert self.model_reader is not None and message.sent_at is not None
+        out = []
+        for c in self.model_reader(message).commitments:
+            if c.owner == "reader" and len(message.to) > 1:
+                continue  # as for the rules: a request to several people is owed by nobody in particular
+            roles = ("writer", "reader") if c.owner == "writer" else ("reader", "writer")
+            owner, other = (self._resolve(r, writer=message.sender.email, readers=message.to, people=people)
+                            for r in roles)
+            due = find_due(c.due, message.sent_at) or find_due(c.quote, message.sent_at)
+            kind = "promise" if c.owner == "writer" else "request"
+            promise = Promise(c.owner, roles[1], c.what.strip(), due.due if due else None,
+                              due.phrase if due else "", c.quote, kind)
+            out.append(self._commitment(promise, owner, other, Evidence("email", message.id or 0, quote(c.quote)),
+                                        place=f"thread:{message.thread_key}"))
+        return out
 
     def from_meeting(self, meeting: Meeting) -> list[tuple[str, Commitment]]:
         """Commitments spoken in a transcript; the speaker is the writer, the addressee (or the user, if they

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable
 from zoneinfo import ZoneInfo
 
+from engine.assistant.model_reading import MailReader
 from engine.assistant.commitments import CommitmentLedger, Reminder
 from engine.assistant.context import Relationships
 from engine.assistant.dossier import Dossiers, MeetingDossier
@@ -77,15 +78,16 @@ def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
 
 
 def build_briefing(store: Store, day: date, *, tz: tzinfo | None = None, refresh: bool = True,
-                   reply_window_days: int = 14) -> Briefing:
-    """The briefing for `day` in time zone `tz` (default: the machine's local zone)."""
+                   reply_window_days: int = 14, model_reader: MailReader | None = None) -> Briefing:
+    """The briefing for `day` in time zone `tz` (default: the machine's local zone). `model_reader`: a capable
+    model's reading of recent mail, merged into the commitments the rules find (see `model_may_read_mail`)."""
     tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
     principal = resolve_principal(store)
     ctx = store.contexts.latest()
     rel = Relationships(ctx, principal)
     start, end = day_bounds(day, tz)
     triage = TriageEngine(store, principal=principal, relationships=rel)
-    ledger = CommitmentLedger(store, principal=principal, relationships=rel)
+    ledger = CommitmentLedger(store, principal=principal, relationships=rel, model_reader=model_reader)
     revenue = RevenueIntel(store, principal=principal, relationships=rel)
     if refresh:
         triage.run(since=(start - timedelta(days=reply_window_days)).isoformat())
