@@ -700,9 +700,9 @@ class Services:
         error says why and it stays pending. IO pool."""
         from app.actions import carry_out
 
-        kind = next((k for aid, k, _ in self.store.pending_actions.pending() if aid == action_id), "")
+        action = self.store.pending_actions.get(action_id)
         said = carry_out(self.store, self.settings, action_id)
-        if kind == "draft_email":
+        if action is not None and action.kind == "draft_email":
             self.usage.draft_accepted()
         return said
 

@@ -1,9 +1,10 @@
-"""Accounts, sync cursors and audit entries."""
+"""Accounts, sync cursors, audit entries and pending actions."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any, NamedTuple
 
 
 @dataclass(slots=True)
@@ -38,3 +39,12 @@ class AuditEntry:
     detail: dict[str, object] = field(default_factory=dict)
     at: datetime | None = None
     id: int | None = None
+
+
+class PendingAction(NamedTuple):
+    """A side effect the assistant proposed (a mail draft, an event, an RSVP, a Slack reply, a task), waiting in
+    the store until the user confirms or rejects it. `kind` names the handler; `payload` is what it needs."""
+
+    id: int
+    kind: str
+    payload: dict[str, Any]

@@ -44,10 +44,10 @@ def add_confirm_verb(verbs: argparse._SubParsersAction, name: str, help_text: st
 
 
 def _pending(ctx: AppContext, action_id: int) -> tuple[str, dict]:
-    found = next(((k, p) for aid, k, p in ctx.store.pending_actions.pending() if aid == action_id), None)
-    if found is None:
+    action = ctx.store.pending_actions.get(action_id)
+    if action is None:
         raise EngineError(f"No pending action #{action_id}.", next_step="See `reflex-assistant actions`.")
-    return found
+    return action.kind, action.payload
 
 
 def _describe(kind: str, payload: dict) -> str:

@@ -148,9 +148,9 @@ def _confirmed(args: argparse.Namespace, summary: str) -> bool:
 
 
 def _pending(ctx: AppContext, action_id: int, kind: str) -> dict[str, Any]:
-    for aid, found_kind, payload in ctx.store.pending_actions.pending():
-        if aid == action_id and found_kind == kind:
-            return payload
+    action = ctx.store.pending_actions.get(action_id)
+    if action is not None and action.kind == kind:
+        return action.payload
     raise ConnectorError(f"No pending {kind} action #{action_id}.", next_step="It may be done or rejected already.")
 
 

@@ -11,7 +11,7 @@ from engine.assistant.context import ContextPrefix, ContextService, Relationship
 from engine.assistant.dates import DuePhrase, find_dates, find_due
 from engine.assistant.decisions import DecisionAnalyst
 from engine.assistant.dossier import BriefItem, Dossiers, MeetingDossier, PersonCard
-from engine.assistant.drafts import Draft, DraftWriter
+from engine.assistant.drafts import Draft
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.meeting_notes import MeetingNotes, MeetingNotesService, link_calendar_event
 from engine.assistant.money import Money, find_amounts
@@ -21,7 +21,7 @@ from engine.assistant.usage import UsageTracker, usage_report
 
 __all__ = [
     "BriefItem", "CATEGORIES", "CommitmentLedger", "ContextPrefix", "ContextService", "DecisionAnalyst", "Dossiers",
-    "Draft", "DraftWriter", "DuePhrase", "MeetingDossier", "MeetingNotes", "MeetingNotesService", "Money",
+    "Draft", "DuePhrase", "MeetingDossier", "MeetingNotes", "MeetingNotesService", "Money",
     "PRIORITIES", "PersonCard", "Principal", "Relationships", "Reminder", "Slot", "TriageEngine", "TriageResult",
     "UsageTracker", "find_amounts", "find_dates", "find_due", "free_slots", "link_calendar_event", "proposal_text",
     "propose_event", "propose_rsvp", "render_context", "resolve_principal", "usage_report",

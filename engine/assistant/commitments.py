@@ -24,7 +24,7 @@ from typing import Callable
 
 from engine.assistant.context import Relationships
 from engine.assistant.dates import find_due
-from engine.assistant.drafts import Draft, DraftWriter, propose_email
+from engine.assistant.drafts import Draft, propose_email
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.model_reading import Verified
 from engine.assistant.promises import VERBS, Promise, find_promises
@@ -401,9 +401,8 @@ class CommitmentLedger:
                 out.append(Reminder("nudge", item, late))
         return out
 
-    def draft_follow_ups(self, day: date, *, writer: DraftWriter | None = None) -> list[int]:
+    def draft_follow_ups(self, day: date) -> list[int]:
         """Pending `draft_email` actions for overdue items owed to the user (one per item, never sent)."""
-        writer = writer or DraftWriter()
         ids = []
         for r in self.reminders(day):
             if r.kind != "nudge" or "@" not in r.commitment.owner:
@@ -413,7 +412,7 @@ class CommitmentLedger:
             body = (f"Hi {name},\n\nJust following up on {thing(c.what)}"
                     f"{f' (due {c.due:%a %d %b})' if c.due else ''}. Could you send it over when you get a "
                     f"chance, or let me know a new date?\n\nThanks,\n{first_name(self.principal.name) or ''}").rstrip()
-            draft = writer.write(Draft([c.owner], f"Following up: {c.what}", body), purpose="polite follow-up")
+            draft = Draft([c.owner], f"Following up: {c.what}", body)
             action = propose_email(self.store, draft, origin="commitments", ref=str(c.id))
             if action is not None:
                 ids.append(action)

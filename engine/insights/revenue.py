@@ -20,7 +20,7 @@ from datetime import date, datetime, timezone
 from engine.assistant import lexicon
 from engine.assistant.context import Relationships
 from engine.assistant.dates import find_due
-from engine.assistant.drafts import Draft, DraftWriter, propose_email
+from engine.assistant.drafts import Draft, propose_email
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.organisations import domain_of, organisation_name
 from engine.assistant.signals import automated_reason
@@ -243,9 +243,8 @@ class RevenueIntel:
                 out.append(StaleAlert(opp, quiet, f"no activity for {quiet} days"))
         return out
 
-    def draft_follow_ups(self, day: date, *, writer: DraftWriter | None = None, quiet_days: int = 10) -> list[int]:
+    def draft_follow_ups(self, day: date, *, quiet_days: int = 10) -> list[int]:
         """Pending `draft_email` actions to the contact of each stale opportunity (never sent)."""
-        writer = writer or DraftWriter()
         ids = []
         for alert in self.stale(day, quiet_days=quiet_days):
             opp = alert.opportunity
@@ -254,8 +253,7 @@ class RevenueIntel:
             body = (f"Hi {first_name(opp.contact or opp.contact_email)},\n\nI wanted to check in on our {opp.kind} "
                     f"discussion. Is there anything you need from us to move forward"
                     f"{f' ({opp.next_step})' if opp.next_step else ''}?\n\nBest,\n{first_name(self.principal.name)}")
-            draft = writer.write(Draft([opp.contact_email], f"Checking in: {opp.account}", body),
-                                 purpose="follow up on a quiet sales opportunity")
+            draft = Draft([opp.contact_email], f"Checking in: {opp.account}", body)
             action = propose_email(self.store, draft, origin="revenue", ref=fingerprint(opp.account))
             if action is not None:
                 ids.append(action)

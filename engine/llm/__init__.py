@@ -22,11 +22,11 @@ from engine.llm.errors import (
 )
 from engine.llm.router import RoutingPolicy
 from engine.llm.runtime import GROUNDED_ANSWER, Completion, GenerationParams, LocalRuntime
-from engine.llm.service import Answer, LLMService, StreamHandle
+from engine.llm.service import Answer, LLMService
 from engine.llm.tools import DirectAnswer, PendingAction, ToolCall, ToolRegistry, ToolResult
 
 __all__ = [
-    "Answer", "CloudClient", "CloudConfig", "CloudReply", "LLMService", "RoutingPolicy", "StreamHandle",
+    "Answer", "CloudClient", "CloudConfig", "CloudReply", "LLMService", "RoutingPolicy",
     "UsageLedger", "estimate_cost", "keyring_lookup",
     "GROUNDED_ANSWER", "ApiKeyMissing", "ApiKeyRejected", "ChatMessage", "CloudError", "CloudNotAllowed",
     "CloudUnreachable", "Completion", "ContextItem", "ContextOverflow", "DirectAnswer",

@@ -39,10 +39,6 @@ class ChatRenderer:
         else:
             self.stop = ("\nUser:",)
 
-    @property
-    def has_template(self) -> bool:
-        return self._formatter is not None
-
     def render(self, messages: Sequence[ChatMessage]) -> str:
         """The prompt text, ending where the assistant's reply starts."""
         if self._formatter is None:

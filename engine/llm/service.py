@@ -1,7 +1,6 @@
 """LLMService: the one facade the UI, CLI and assistant use for language models.
 
     answer = service.ask("What's on today?", feature="chat", on_token=print)
-    handle = service.stream(parts); for piece in handle: ...; handle.answer
     task = service.structured(parts, TaskModel)
     choice = service.propose_tool(parts, registry)
 
@@ -11,16 +10,15 @@ redacted first (placeholders restored locally, also in the stream) and writes on
 
 Threads: `ask`/`structured`/`propose_tool` block the calling thread (run them from a worker);
 `on_token` is called on the runtime's owner thread for local answers and on the calling thread for
-cloud answers. `stream` runs `ask` on its own thread and hands pieces over a queue.
+cloud answers.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -171,10 +169,6 @@ class LLMService:
         log.info("llm: falling back to the cloud (%s)", reason)
         return self._cloud(parts, params, feature, on_token, cancel, reason)
 
-    def stream(self, request: Request, **kwargs: object) -> StreamHandle:
-        """Like `ask`, as an iterator of text pieces; `handle.answer` once exhausted."""
-        return StreamHandle(self, request, kwargs)
-
     # ---- local ----------------------------------------------------------------------------------
     def _local(self, parts: PromptParts, params: GenerationParams, on_token: OnToken | None,
                cancel: threading.Event | None, budget_s: float) -> Answer:
@@ -269,36 +263,3 @@ class LLMService:
         generate, grammar = self._generator(feature, allow_cloud,
                                             GenerationParams(max_tokens=256, temperature=0.2))
         return registry.propose(self.parts(request), generate, use_grammar=grammar)
-
-
-class StreamHandle:
-    """Iterate to receive text pieces; `answer` is set when iteration ends. `close()` (or leaving
-    a `for` loop early and dropping the handle) cancels the generation."""
-
-    def __init__(self, service: LLMService, request: Request, kwargs: dict[str, object]) -> None:
-        self.answer: Answer | None = None
-        self._cancel = threading.Event()
-        self._queue: queue.Queue[tuple[str, object]] = queue.Queue()
-        kwargs = {**kwargs, "cancel": self._cancel, "on_token": lambda t: self._queue.put(("text", t))}
-
-        def run() -> None:
-            try:
-                self._queue.put(("done", service.ask(request, **kwargs)))  # type: ignore[arg-type]
-            except BaseException as exc:  # noqa: BLE001 - re-raised in the consumer
-                self._queue.put(("error", exc))
-
-        threading.Thread(target=run, name="llm-stream", daemon=True).start()
-
-    def __iter__(self) -> Iterator[str]:
-        while True:
-            kind, value = self._queue.get()
-            if kind == "text":
-                yield value  # type: ignore[misc]
-            elif kind == "done":
-                self.answer = value  # type: ignore[assignment]
-                return
-            else:
-                raise value  # type: ignore[misc]
-
-    def close(self) -> None:
-        self._cancel.set()

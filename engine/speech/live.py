@@ -63,7 +63,6 @@ class LiveTranscriber:
         self._pending = np.zeros(0, dtype=np.float32)
         self._pending_start = 0.0  # timeline seconds of _pending[0]
         self._unexamined = 0  # samples fed since the last VAD pass
-        self._queued = 0  # samples fed but not yet taken by the worker (approximate, read for display)
         self._arrivals: deque[tuple[float, float]] = deque()  # (timeline end of a feed, wall time)
         self._closed = threading.Event()
         self.lags: list[float] = []
@@ -76,7 +75,6 @@ class LiveTranscriber:
         """Queue float32 16 kHz mono `audio` that starts at `position_s` on the recording timeline."""
         if not self._closed.is_set():
             audio = np.asarray(audio, dtype=np.float32)
-            self._queued += audio.size
             self._queue.put((audio, position_s, self._clock()))
 
     def boundary(self) -> None:
@@ -97,11 +95,6 @@ class LiveTranscriber:
         self._closed.set()
         self._queue.put(_FINISH)
         self._thread.join(timeout)
-
-    @property
-    def backlog_s(self) -> float:
-        """Seconds of audio not yet transcribed; keeps growing when the machine cannot keep up."""
-        return (self._pending.size + self._queued) / SAMPLE_RATE
 
     def _run(self) -> None:
         held: object | None = None  # a control item met while coalescing, handled next in order
@@ -137,7 +130,6 @@ class LiveTranscriber:
         audio, position_s, arrived = item  # type: ignore[misc]
         if self._pending.size == 0:
             self._pending_start = position_s
-        self._queued -= audio.size
         self._pending = np.concatenate([self._pending, audio])
         self._unexamined += audio.size
         self._arrivals.append((position_s + audio.size / SAMPLE_RATE, arrived))

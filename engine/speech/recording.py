@@ -139,11 +139,6 @@ class RecordingSession:
         """Per live segment: seconds from its last audio arriving to its text being emitted."""
         return list(self._live.lags) if self._live is not None else []
 
-    @property
-    def live_backlog_s(self) -> float:
-        """Seconds of audio the live worker has not transcribed yet (grows on a slow machine)."""
-        return self._live.backlog_s if self._live is not None else 0.0
-
     def pause(self) -> None:
         """Stop taking audio; what was captured so far is committed and transcribed."""
         with self._lock:

@@ -4,6 +4,8 @@ quick-ask popup, the CLI and scheduled jobs, with their collaborators passed in.
 They sit above engine/assistant and engine/insights (which never import them), so a use-case may draw on
 both without an import circle.
 
+- `asking`: save question -> retrieve -> generate -> verify sentence by sentence -> save answer -> count usage.
+- `sentences`: the sentence stream the asking use-case shows answers through.
 - `briefing`: the daily briefing (meetings with dossiers, replies owed, commitments due, deals at risk) and
   its scheduled job.
 - `verified_notes`: the answer engine's verifier for the model-written summary of meeting notes.

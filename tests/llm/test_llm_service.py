@@ -202,13 +202,6 @@ def test_cloud_unreachable_answers_locally_when_allowed(fake, audit, runtime):
 
 
 @pytest.mark.model
-def test_stream_handle_yields_pieces_and_answer(fake, audit, runtime):
-    handle = make(fake, audit, runtime=runtime).stream("Count to five.", params=GenerationParams(max_tokens=20))
-    pieces = list(handle)
-    assert handle.answer is not None and "".join(pieces) == handle.answer.text and len(pieces) > 1
-
-
-@pytest.mark.model
 def test_user_cancel_through_the_service(fake, audit, runtime):
     cancel = threading.Event()
     threading.Timer(0.3, cancel.set).start()

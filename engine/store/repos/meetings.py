@@ -155,8 +155,3 @@ class MeetingRepo(Repo):
             row = conn.execute("SELECT meeting_id, start FROM transcript_segments WHERE id = ?", (segment_id,)).fetchone()
         return (row[0], row[1]) if row else None
 
-    def search_segments(self, query: str, *, limit: int = 20) -> list[int]:
-        with self.store.read() as conn:
-            return [r[0] for r in conn.execute(
-                "SELECT rowid FROM segments_fts WHERE segments_fts MATCH ? ORDER BY rank LIMIT ?", (query, limit)
-            )]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from models import Account, AuditEntry, SyncCursor
+from models import Account, AuditEntry, PendingAction, SyncCursor
 from engine.store.repos.base import Repo, dumps, from_iso, loads, now_iso, to_iso
 
 
@@ -171,10 +171,18 @@ class PendingActionRepo(Repo):
             conn.execute("UPDATE pending_actions SET status = ?, decided_at = ? WHERE id = ? AND status = 'running'",
                          ("done" if done else "pending", now_iso() if done else None, action_id))
 
-    def pending(self) -> list[tuple[int, str, dict[str, Any]]]:
+    def pending(self) -> list[PendingAction]:
+        """Every action still waiting for a decision, oldest first."""
         return self._with_status("pending")
 
-    def uncertain(self) -> list[tuple[int, str, dict[str, Any]]]:
+    def get(self, action_id: int) -> PendingAction | None:
+        """Action `action_id` while it waits for a decision; None once it is decided (or never existed)."""
+        with self.store.read() as conn:
+            row = conn.execute("SELECT id, kind, payload_json FROM pending_actions WHERE id = ? AND status = 'pending'",
+                               (action_id,)).fetchone()
+        return PendingAction(row[0], row[1], loads(row[2], {})) if row else None
+
+    def uncertain(self) -> list[PendingAction]:
         """Actions claimed but never finished: carried out or interrupted, maybe done — the user must check."""
         return self._with_status("running")
 
@@ -183,11 +191,11 @@ class PendingActionRepo(Repo):
         with self.store.read() as conn:
             return conn.execute("SELECT status, provider_id FROM pending_actions WHERE id = ?", (action_id,)).fetchone()
 
-    def _with_status(self, status: str) -> list[tuple[int, str, dict[str, Any]]]:
+    def _with_status(self, status: str) -> list[PendingAction]:
         with self.store.read() as conn:
             rows = conn.execute("SELECT id, kind, payload_json FROM pending_actions WHERE status = ? ORDER BY id",
                                 (status,)).fetchall()
-        return [(r[0], r[1], loads(r[2], {})) for r in rows]
+        return [PendingAction(r[0], r[1], loads(r[2], {})) for r in rows]
 
 
 class JobRunRepo(Repo):
