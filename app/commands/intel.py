@@ -8,6 +8,8 @@ Each reads the store through the engine (deterministic extractors, no model need
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -36,10 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=run_inbox)
     p = sub.add_parser("commitments", help="who owes what to whom, by when")
     p.add_argument("--all", action="store_true", help="include done and dropped items")
-    p.add_argument("--no-model", action="store_true",
-                   help="rules only (a chat model measured capable also reads the last two weeks of mail)")
+    _no_model_flag(p)
     p.set_defaults(handler=run_commitments)
     p = sub.add_parser("opportunities", help="the pipeline found in mail and meetings")
+    _no_model_flag(p)
     p.set_defaults(handler=run_opportunities)
     p = sub.add_parser("brief", help="the daily briefing")
     p.add_argument("--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD (default: today)")
@@ -83,15 +85,27 @@ def run_inbox(args: argparse.Namespace, ctx: AppContext) -> int:
     return 0
 
 
-def run_commitments(args: argparse.Namespace, ctx: AppContext) -> int:
+def _no_model_flag(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--no-model", action="store_true",
+                   help="rules only (a chat model measured capable also reads the last two weeks of mail)")
+
+
+@contextmanager
+def _mail_reader(args: argparse.Namespace, ctx: AppContext) -> Iterator[MailReader | None]:
+    """The reader `mail_reader` gives, for one command (None with --no-model); the services close after it."""
     from app.services import Services
 
     services = None if args.no_model else Services(ctx)
     try:
-        CommitmentLedger(ctx.store, model_reader=mail_reader(services) if services else None).scan()
+        yield mail_reader(services) if services is not None else None
     finally:
         if services is not None:
             services.close()
+
+
+def run_commitments(args: argparse.Namespace, ctx: AppContext) -> int:
+    with _mail_reader(args, ctx) as reader:
+        CommitmentLedger(ctx.store, model_reader=reader).scan()
     items = ctx.store.commitments.list(status=None if args.all else "open")
     text = "\n".join(f"#{c.id:<4} {c.due or '(no date)'}  {c.direction:10} {c.owner} → {c.counterparty}: {c.what} "
                      f"[{c.status}]" for c in items)
@@ -109,7 +123,8 @@ def mail_reader(services: Services) -> MailReader | None:
 
 
 def run_opportunities(args: argparse.Namespace, ctx: AppContext) -> int:
-    RevenueIntel(ctx.store).scan()
+    with _mail_reader(args, ctx) as reader:
+        RevenueIntel(ctx.store, model_reader=reader).scan()
     opps = ctx.store.opportunities.list()  # as stored: with the user's corrections, without what they dismissed
     text = "\n".join(f"#{o.id:<4} {o.account:30} {o.kind:9} {o.stage:11} "
                      f"{f'{o.currency} {o.amount:,.0f}' if o.amount else '':>14}  next: {o.next_step}" for o in opps)

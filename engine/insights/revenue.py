@@ -14,6 +14,7 @@ import hashlib
 import logging
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 
@@ -22,6 +23,7 @@ from engine.assistant.context import Relationships
 from engine.assistant.dates import find_due
 from engine.assistant.drafts import Draft, propose_email
 from engine.assistant.identity import Principal, resolve_principal
+from engine.assistant.model_reading import QuotedOpportunity, Verified
 from engine.assistant.organisations import domain_of, organisation_name
 from engine.assistant.signals import automated_reason
 from engine.assistant.text import first_name, new_text, quote, sentences, signature
@@ -81,14 +83,23 @@ class StaleAlert:
 NOT_PIPELINE = "learning.not_pipeline"  # settings key: domains whose opportunity the user dismissed
 
 
+#: The model's opportunity kinds as the pipeline's (a pilot is new business).
+_MODEL_KINDS = {"new": "new", "pilot": "new", "renewal": "renewal", "expansion": "expansion"}
+
+
 def fingerprint(account: str) -> str:
     return hashlib.sha256(f"opportunity:{account.lower()}".encode()).hexdigest()[:24]
 
 
 class RevenueIntel:
     def __init__(self, store: Store, *, principal: Principal | None = None,
-                 relationships: Relationships | None = None) -> None:
+                 relationships: Relationships | None = None,
+                 model_reader: Callable[[Message], Verified] | None = None) -> None:
+        """`model_reader`: a capable model's verified reading of a mail (`engine.assistant.model_reading`), given
+        only when `model_may_read_mail` allows: a buyer's mail the rules do not read as buying counts when the
+        model quotes it, and its kind and amount fill what the rules left open (the rules' values win)."""
         self.store = store
+        self.model_reader = model_reader
         self.principal = principal or resolve_principal(store)
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
         # organisations whose opportunity the user dismissed (engine.insights.corrections)
@@ -156,8 +167,10 @@ class RevenueIntel:
     def _opportunity(self, acc: _Account) -> Opportunity | None:
         theirs = [m for m in acc.messages if not self.rel.is_internal(m.sender.email)
                   and not self.principal.is_me(m.sender.email)]
-        if not acc.known and (not any(lexicon.BUYING.search(new_text(m)) for m in theirs)
-                              or any(lexicon.SELLING.search(f"{m.subject}\n{new_text(m)}") for m in theirs)):
+        model = self._model_opportunity(theirs)
+        if not acc.known and model is None and (
+                not any(lexicon.BUYING.search(new_text(m)) for m in theirs)
+                or any(lexicon.SELLING.search(f"{m.subject}\n{new_text(m)}") for m in theirs)):
             return None  # an organisation that is not buying (support, partners) or that sells to the user
         evidence: list[Evidence] = []
         stage, close_hint, signals, risks, next_step = "lead", None, [], [], ""
@@ -190,7 +203,12 @@ class RevenueIntel:
             if amount is not None:
                 evidence.append(Evidence("email", m.id or 0, quote(amount[2])))
                 break
-        kind = _kind(acc.messages)
+        if model is not None:
+            said, m = model
+            evidence.insert(0, Evidence("email", m.id or 0, quote(said.quote)))
+            signals = [quote(said.quote, 140), *signals][:5]
+            amount = amount or (_deal_amount(said.amount) if said.amount else None)
+        kind = _kind(acc.messages) or (_MODEL_KINDS[model[0].kind] if model is not None else None)
         if kind is None and amount is None:
             return None  # customer mail without any deal cue: service, not pipeline
         if risks and kind == "renewal" and stage not in ("closed_won", "closed_lost"):
@@ -202,6 +220,12 @@ class RevenueIntel:
             next_step=next_step, close_hint=close_hint, signals=signals, risks=risks, evidence=evidence[:12],
             updated_at=last,
         )
+
+    def _model_opportunity(self, theirs: list[Message]) -> tuple[QuotedOpportunity, Message] | None:
+        """The latest opportunity the model quotes from the buyer's own mail, or None (no model, or none)."""
+        if self.model_reader is None:
+            return None
+        return next(((o, m) for m in reversed(theirs) for o in self.model_reader(m).opportunities), None)
 
     def _add_meetings(self, opportunities: list[Opportunity]) -> None:
         """Link meetings that name an account (title or transcript) as evidence and activity."""

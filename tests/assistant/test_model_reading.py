@@ -23,6 +23,7 @@ BODY = ("Hi Ines,\n\nOur board approved a budget of CHF 1.2 million for the ware
         "Could you get us the signed order form back before the end of next week? "
         "I will send the site survey on Monday. The redlined contract is on my plate for Thursday."
         "\n\nBest, Rafael")
+PORTO = "Lovely to see you in Lisbon. The Porto team could use your platform from January, around EUR 80k a year."
 HALLUCINATED = {"commitments": [{"owner": "writer", "what": "pay the invoice", "due": "",
                                  "quote": "We will pay the invoice of EUR 90,000 tomorrow."}],
                 "opportunities": [{"account": "Globex", "kind": "expansion", "amount": "$3.4m",
@@ -47,6 +48,9 @@ def scripted(body: dict) -> str:
         return "Sure! Here are the items you asked for: the order form and the survey."
     if "Subject: Rumours" in prompt:
         return json.dumps(HALLUCINATED)
+    if "Subject: Porto" in prompt:
+        return json.dumps({"opportunities": [{"account": "Verano Foods", "kind": "expansion", "amount": "EUR 80k",
+                                              "quote": PORTO.split(". ")[1]}]})
     return json.dumps(GOOD)
 
 
@@ -116,3 +120,15 @@ def test_the_reader_asks_once_per_mail_and_never_about_old_mail(llm, server):
     old = mail("Order form", mid=8)
     old.sent_at = SENT - timedelta(days=60)
     assert reader(old).commitments == [] and len(server.bodies) == 1
+
+
+def test_the_pipeline_counts_a_buyer_only_the_model_read(store, llm):
+    from engine.insights.revenue import RevenueIntel
+
+    message = mail("Porto")
+    message.body_text = PORTO
+    store.messages.upsert([message])
+    assert RevenueIntel(store).detect() == []  # the rules do not read this as buying
+    [opportunity] = RevenueIntel(store, model_reader=MailReader(ask(llm))).detect()
+    assert (opportunity.kind, opportunity.amount, opportunity.currency) == ("expansion", 80_000.0, "EUR")
+    assert opportunity.evidence[0].quote == PORTO.split(". ")[1]
