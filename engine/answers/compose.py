@@ -27,6 +27,7 @@ def cite(text: str, number: int) -> str:
     return f"{text.rstrip(' .;,:')} [{number}]"
 
 
+_NOT_NOUNS = {"next", "more", "less", "last", "first", "about", "around", "over", "under", "later", "earlier", "ago"}
 _WHO = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
 #: Sentences within this score of the best one compete for the answer value.
 LEAD_MARGIN = 0.08
@@ -74,7 +75,7 @@ def shown_value(value: Value, sentence: str) -> str:
     noun: list[str] = []
     for word in sentence[value.end:].split()[:2]:
         clean = word.rstrip(".,;:)")
-        if not clean.isalpha() or clean.lower() in STOPWORDS:
+        if not clean.isalpha() or clean.lower() in STOPWORDS or clean.lower() in _NOT_NOUNS:
             break
         noun.append(clean)
         if clean != word:
@@ -104,15 +105,16 @@ def first_line(focus: QuestionFocus, evidence: list[EvidenceSentence]) -> tuple[
             f"{cite(clause(sentence.text, value), sentence.number)}"), sentence
 
 
-def supporting_points(evidence: list[EvidenceSentence], used: EvidenceSentence) -> list[str]:
-    """Up to MAX_POINTS further cited sentences that score close to the best one and add new words."""
+def supporting_points(focus: QuestionFocus, evidence: list[EvidenceSentence], used: EvidenceSentence) -> list[str]:
+    """Up to MAX_POINTS further cited sentences that could answer the question too, score close to the best
+    one and add new words."""
     if not evidence:
         return []
     floor = evidence[0].score * POINT_SHARE
     seen = set(content_words(used.text))
     points: list[str] = []
     for sentence in evidence:
-        if sentence is used or sentence.score < floor:
+        if sentence is used or sentence.score < floor or not answers(focus, sentence):
             continue
         words = set(content_words(sentence.text))
         if len(words - seen) < 3:

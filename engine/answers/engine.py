@@ -99,8 +99,10 @@ the in-memory cache of sentence vectors)."""
         self.vectors = SentenceVectors(retriever.embedder)
 
     def answer(self, question: str, *, filters: Filters | None = None, on_sentence: OnSentence | None = None,
-               cancel: threading.Event | None = None, write: ModelWriter | None = None) -> AnswerResult:
-        """Answer `question` (see the module docstring for the contract)."""
+               cancel: threading.Event | None = None, write: ModelWriter | None = None,
+               on_evidence: Callable[[list[Citation]], None] | None = None) -> AnswerResult:
+        """Answer `question` (see the module docstring for the contract). `on_evidence` receives the numbered
+        sources the lines will cite, before the first line."""
         emit = on_sentence or (lambda _line: None)
         started = time.perf_counter()
         query_vector = self.vectors.embed([question])[0]  # once: retrieval and evidence ranking share it
@@ -114,10 +116,12 @@ the in-memory cache of sentence vectors)."""
             result = self._not_found(question, filters, evidence, query_vector)
         else:
             line, used = first_line(focus, evidence)
-            result = AnswerResult(question=question, found=True, lines=[line] + supporting_points(evidence, used),
+            result = AnswerResult(question=question, found=True, lines=[line] + supporting_points(focus, evidence, used),
                                   citations=context.citations, evidence=evidence)
         timings["first_line"] = (time.perf_counter() - started) * 1000
         result.timings_ms = timings
+        if on_evidence is not None:
+            on_evidence(result.citations)
         for line in result.lines:
             if cancel is not None and cancel.is_set():
                 break

@@ -38,6 +38,16 @@ MAX_EVIDENCE = 4
 
 ABBREVIATION_END = re.compile(r"\b(?:St|Dr|Mr|Ms|Mrs|Mt|vs|etc|Inc|Ltd|No|approx|e\.g|i\.e)\.$", re.I)
 _BULLET = re.compile(r"^\s*(?:[-*•>]|\(?\d{1,2}[.)])\s+")
+#: A sentence that asks for something ("Could we get a proposal?", "Please send ...", "We'd like to ...").
+_ASKS = re.compile(r"\b(?:could|can|would|will) (?:you|we)\b|\bplease\b|\b(?:we|i)(?:'d| would) like\b|"
+                   r"\b(?:we|i) (?:need|want|expect)\b|\bask(?:ing)? for\b", re.I)
+_REQUEST = re.compile(_ASKS.pattern + r"|\?", re.I)
+
+
+def _request_match(text: str) -> float:
+    """1 for an explicit request ("could you", "please", "I need"), 0.5 for any other question, else 0."""
+    return 1.0 if _ASKS.search(text) else 0.5 if "?" in text else 0.0
+_SPEAKER = re.compile(r"^[A-Z][\w'’.-]*(?:\s[A-Z][\w'’.-]*){0,3}:\s+")
 _GREETING = re.compile(r"^(?:hi|hello|dear|hey|ciao|good (?:morning|afternoon))\b[^,\n]{0,40}[,!]?\s*", re.I)
 _SIGN_OFF = re.compile(r"^(?:thanks|thank you|best|regards|kind regards|best regards|cheers|gruess|love|"
                        r"sincerely)\b", re.I)
@@ -59,6 +69,7 @@ class EvidenceSentence:
     type_match: float = 0.0
     score: float = 0.0
     sender: str = ""
+    from_named: bool = False  # its source was written by someone the question names
 
     @property
     def number(self) -> int:
@@ -82,7 +93,8 @@ def split_sentences(text: str) -> list[str]:
     cleaned = []
     for sentence in out:
         sentence = _GREETING.sub("", sentence).strip()
-        if len(sentence.split()) < 3 or _SIGN_OFF.match(sentence) or _is_signature(sentence):
+        said = _SPEAKER.sub("", sentence)  # a transcript line: "Mark Delaney: Understood."
+        if len(said.split()) < (5 if said != sentence else 3) or _SIGN_OFF.match(said) or _is_signature(sentence):
             continue
         cleaned.append(sentence)
     return cleaned
@@ -276,9 +288,12 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         s.overlap = _overlap(focus.terms, own, around_keys)
         s.topic = _overlap(focus.topic, near, around_keys) if focus.topic else 1.0
         s.names_ok = _names_covered(focus.names, _squash(around_text))
-        s.type_match = _type_match(focus, s.values)
+        s.type_match = _request_match(s.text) if focus.request else _type_match(focus, s.values)
+        speaker = _SPEAKER.match(s.text)
+        s.from_named = bool(_names_sender(focus, c)) or bool(
+            speaker and any(_squash(n) in _squash(speaker.group(0)) for n in focus.names))
         s.score = (W_OVERLAP * s.overlap + W_TYPE * s.type_match + W_RANK / c.number
-                   + W_SENDER * _names_sender(focus, c) + W_RECENT * newest.get(c.number, 0.0)
+                   + W_SENDER * s.from_named + W_RECENT * newest.get(c.number, 0.0)
                    + (W_UPDATE if latest and _UPDATE.search(s.text) else 0.0))
     sentences.sort(key=lambda s: -s.score)
     head = sentences[:MAX_EMBEDDED]
@@ -300,7 +315,10 @@ MIN_SIMILARITY_ON_WORDS, WORDS_TOPIC = 0.20, 0.60
 def answers(focus: QuestionFocus, sentence: EvidenceSentence) -> bool:
     """Whether `sentence` can answer: it is about the question (meaning and words), its source names what the
     question names, and it holds a value of the asked kind when the question wants one (a person question may
-    be answered by the sender)."""
+    be answered by the sender; "what did X ask for" by a request in a mail X wrote)."""
+    if focus.request:  # "what did X ask for": a request X wrote (or one close to the question) in X's source
+        return (sentence.names_ok and sentence.topic >= MIN_TOPIC and bool(_REQUEST.search(sentence.text))
+                and (sentence.from_named if focus.names else sentence.similarity >= MIN_SIMILARITY))
     close = sentence.similarity >= MIN_SIMILARITY or (sentence.similarity >= MIN_SIMILARITY_ON_WORDS
                                                       and sentence.topic >= WORDS_TOPIC)
     if not close or sentence.topic < MIN_TOPIC or not sentence.names_ok:

@@ -27,6 +27,11 @@ cost costs price priced pay pays paid worth spend spent amount value charge char
 happen number percent percentage who person people total
 """.split())
 
+_REQUEST_QUESTION = re.compile(r"\bwhat (?:did|does|do|has|have|is) .+? (?:ask(?:ed|s|ing)?(?: us)? for|want(?:s|ed)?|"
+                               r"need(?:s|ed)?|request(?:s|ed)?|expect(?:s|ed)?)\b", re.I)
+_REQUEST_VERBS = frozenset("ask asks asked asking want wants wanted need needs needed request requests requested "
+                           "expect expects expected us".split())
+
 #: Words that say the answer is a money amount / a percentage even without "how much".
 _AMOUNT_WORDS = re.compile(r"\b(?:cost|costs|price|priced|pay|pays|paid|budget|worth|revenue|spend|spent|fees?|"
                            r"rent|credit|invoice|bill|burn|cash|wage|salary|valuation|invest\w*|offer\w*|quote\w*|"
@@ -59,6 +64,7 @@ class QuestionFocus:
     terms: tuple[str, ...]
     names: tuple[str, ...]
     topic: tuple[str, ...] = ()
+    request: bool = False  # "what did X ask for / want / need": X's requests answer it
 
     @property
     def wants_value(self) -> bool:
@@ -120,5 +126,8 @@ def analyse(question: str) -> QuestionFocus:
     words = content_words(question)
     terms = tuple(dict.fromkeys(term_key(w) for w in words))
     name_words = {w for n in names for w in n.split()}
-    topic = tuple(dict.fromkeys(term_key(w) for w in words if w not in name_words and w not in VALUE_WORDS))
-    return QuestionFocus(text=question, kinds=expected_kinds(question), terms=terms, names=names, topic=topic)
+    request = bool(_REQUEST_QUESTION.search(text))
+    skip = VALUE_WORDS | (_REQUEST_VERBS if request else frozenset())
+    topic = tuple(dict.fromkeys(term_key(w) for w in words if w not in name_words and w not in skip))
+    return QuestionFocus(text=question, kinds=() if request else expected_kinds(question), terms=terms,
+                         names=names, topic=topic, request=request)

@@ -7,6 +7,10 @@
 Steps, in order: save the question (a new conversation when there is none) -> prepare (retrieve numbered sources,
 build the prompt with the strategic context first so the model's prefix cache is shared) -> generate with cancel
 -> verify each complete sentence -> save the answer with its citations and context version -> count the usage.
+With the answer engine (`answers`, what the app wires for questions over the user's data) the middle steps are
+the engine's: evidence-built cited lines at once (or "not in your data"), then only model sentences its verifier
+passes, when `model_writes()` allows the chat model to write (its capability tier). "Ask the cloud for this one"
+(`allow_cloud`) still goes to the cloud model with the retrieved sources (redacted and audited).
 
 The output is sentences, not raw tokens: `on_sentence(text)` is called once per complete sentence or line that
 passed `verify`, in order, with its [n] citation markers; appending them gives the shown answer (`AskResult.text`).
@@ -21,15 +25,21 @@ Errors: the LLM engine's `LLMError`s (with a next step) propagate; the question 
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
+from engine.answers import AnswerEngine
+from engine.answers.writer import llm_writer
 from engine.llm import GROUNDED_ANSWER, Answer, ChatMessage, ContextItem, GenerationParams, LLMService, PromptParts
 from engine.retrieval.rag import Citation, RagContext
 from engine.store import Store
 from engine.usecases.sentences import SentenceStream
 from models import Turn
+
+#: The `model` saved with an answer built from the evidence alone (no chat model wrote any of it).
+EVIDENCE_MODEL = "evidence"
 
 __all__ = ["AskResult", "Asking", "Prepared", "Question", "Verifier", "keep_every_sentence"]
 
@@ -100,10 +110,13 @@ class AskResult:
     cost_usd: float = 0.0
     conversation_id: int | None = None
     dropped: int = 0  # sentences the verifier withheld
+    found: bool = True  # False: "not in your data" (the citations are then the closest sources)
+    evidence: list[dict[str, object]] = field(default_factory=list)  # the sentences the answer stands on
 
     def as_dict(self) -> dict[str, object]:
-        """The JSON shape of `ask --json`: answer, provenance and the cited sources."""
-        return {"text": self.text, "model": self.model, "provider": self.provider, "tokens_in": self.tokens_in,
+        """The JSON shape of `ask --json`: the answer, its evidence, provenance and the cited sources."""
+        return {"text": self.text, "answer": self.text, "found": self.found, "evidence": self.evidence,
+                "model": self.model, "provider": self.provider, "tokens_in": self.tokens_in,
                 "tokens_out": self.tokens_out, "finish_reason": self.finish_reason,
                 "fallback_reason": self.fallback_reason, "conversation_id": self.conversation_id,
                 "citations": [c.as_dict() for c in self.citations]}
@@ -118,18 +131,22 @@ class Asking:
 
     def __init__(self, *, llm: Callable[[], LLMService], store: Store | None = None,
                  sources: Callable[[str], RagContext] | None = None, context: PromptContext | None = None,
-                 usage: UsageCounter | None = None, verify: Verifier = keep_every_sentence) -> None:
+                 usage: UsageCounter | None = None, verify: Verifier = keep_every_sentence,
+                 answers: Callable[[], AnswerEngine] | None = None,
+                 model_writes: Callable[[], bool] = lambda: False) -> None:
         self._llm = llm
         self._store = store
         self._sources = sources
         self._context = context
         self._usage = usage
         self.verify = verify
+        self._answers = answers
+        self._model_writes = model_writes
 
     def using(self, llm: Callable[[], LLMService]) -> Asking:
         """The same use-case answering with another LLM service (`ask --model FILE`)."""
         return Asking(llm=llm, store=self._store, sources=self._sources, context=self._context, usage=self._usage,
-                      verify=self.verify)
+                      verify=self.verify, answers=self._answers, model_writes=self._model_writes)
 
     def prepare(self, question: str, history: Sequence[tuple[str, str]] = (), *, use_data: bool = True) -> Prepared:
         """Retrieve sources for `question` and build the prompt (system + strategic context first, so the
@@ -157,6 +174,8 @@ class Asking:
             return AskResult("", [], model="", provider="", finish_reason="cancelled",
                              conversation_id=question.conversation_id)
         conversation_id = self._save_question(question)
+        if self._answers is not None and question.use_data and not question.allow_cloud:
+            return self._ask_from_evidence(question, conversation_id, on_sentence, cancel, on_prepared)
         prepared = self.prepare(question.text, question.history, use_data=question.use_data)
         if on_prepared is not None:
             on_prepared(conversation_id, prepared.citations)
@@ -180,6 +199,37 @@ class Asking:
             stream.feed(answer.text)  # a route that did not stream (nothing was shown yet)
         stream.finish()
         result = _result("".join(shown), prepared.citations, answer, conversation_id, dropped)
+        self._save_answer(question, result, answer)
+        return result
+
+    def _ask_from_evidence(self, question: Question, conversation_id: int | None,
+                           on_sentence: Callable[[str], None] | None, cancel: threading.Event | None,
+                           on_prepared: Callable[[int | None, list[Citation]], None] | None) -> AskResult:
+        """The answer engine answers from the evidence at once (a cited first line, then cited points, or "not in
+        your data"); the chat model then adds only sentences its verifier passes, when `model_writes()` says the
+        model may write. Each line is one `on_sentence` piece ending in a line break."""
+        shown: list[str] = []
+
+        def emit(line: str) -> None:
+            shown.append(line + "\n")
+            if on_sentence is not None:
+                on_sentence(line + "\n")
+
+        started = time.perf_counter()
+        llm = self._llm() if self._model_writes() else None
+        write = (llm_writer(llm, feature=question.feature, allow_cloud=question.allow_cloud, params=question.params)
+                 if llm is not None else None)
+        found = self._answers().answer(
+            question.text, on_sentence=emit, cancel=cancel, write=write,
+            on_evidence=(lambda citations: on_prepared(conversation_id, citations)) if on_prepared else None)
+        writer = llm.runtime.model_name if llm is not None and llm.runtime is not None and found.model_kept else ""
+        answer = Answer(text="".join(shown).rstrip("\n"), provider="local",
+                        model=f"{EVIDENCE_MODEL}+{writer}" if writer else EVIDENCE_MODEL,
+                        finish_reason="cancelled" if found.cancelled else "stop",
+                        ttft_s=found.timings_ms.get("first_line", 0.0) / 1000 or time.perf_counter() - started)
+        result = _result(answer.text, found.citations, answer, conversation_id, found.model_dropped)
+        result.evidence = [{"text": e.text, "citation": e.number, "score": round(e.score, 4)} for e in found.evidence]
+        result.found = found.found
         self._save_answer(question, result, answer)
         return result
 

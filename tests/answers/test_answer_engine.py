@@ -140,3 +140,10 @@ def test_as_dict_carries_answer_evidence_and_citations(engine: AnswerEngine) -> 
     assert data["found"] and "22-4471" in data["answer"]
     assert data["evidence"] and data["citations"]
     assert {e["citation"] for e in data["evidence"]} <= {c["number"] for c in data["citations"]}
+
+
+def test_what_someone_asked_for_is_their_request(engine: AnswerEngine) -> None:
+    result = engine.answer("What did Gary Whitman ask for?")
+    assert result.found and "split-ship 400 cases" in result.first_line
+    number = int(re.search(r"\[(\d+)\]", result.first_line).group(1))
+    assert next(c for c in result.citations if c.number == number).text.startswith("From Gary Whitman")

@@ -137,3 +137,35 @@ def test_a_question_cancelled_before_it_starts_is_not_asked(store) -> None:  # n
     cancel.set()
     result = Asking(llm=no_model, store=store).ask(Question("Replaced by a newer one?"), cancel=cancel)
     assert result.finish_reason == "cancelled" and result.text == "" and store.conversations.all() == []
+
+
+# -- the use-case with the answer engine (evidence first) ------------------------------------------------------
+def test_questions_over_the_data_are_answered_from_the_evidence_without_the_model(store, tmp_path) -> None:  # noqa: ANN001
+    from pathlib import Path
+
+    from app.importing import import_paths
+    from engine.answers import AnswerEngine
+    from engine.retrieval import RetrievalService, default_embedder
+
+    corpus = Path(__file__).resolve().parents[1] / "eval" / "corpora" / "keystone"
+    assert not import_paths(store, [corpus / "mail"], account="test").failures
+    service = RetrievalService.open(store, embedder=default_embedder())
+    service.index_now()
+
+    def no_model() -> LLMService:
+        raise AssertionError("an evidence-built answer needs no chat model")
+
+    asking = Asking(llm=no_model, store=store, usage=UsageTracker(store),
+                    answers=lambda: AnswerEngine(service.retriever))
+    events: list[tuple[str, object]] = []
+    result = asking.ask(Question("What does the expedited glove freight cost?"),
+                        on_sentence=lambda piece: events.append(("sentence", piece)),
+                        on_prepared=lambda cid, citations: events.append(("prepared", (cid, citations))))
+    assert events[0][0] == "prepared" and events[0][1][1] == result.citations  # sources before the first line
+    pieces = [piece for kind, piece in events if kind == "sentence"]
+    assert result.found and result.text == "".join(pieces).rstrip("\n") and result.text.startswith("$2,850 [")
+    data = result.as_dict()
+    assert data["answer"] == result.text and data["evidence"] and data["citations"]
+    turns = store.conversations.get(result.conversation_id).turns
+    assert [t.role for t in turns] == ["user", "assistant"] and turns[1].model == "local:evidence"
+    assert turns[1].citations == [c.chunk_id for c in result.citations]
