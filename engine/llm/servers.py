@@ -26,7 +26,7 @@ from engine.endpoints import is_loopback_host
 from engine.errors import LLMError
 from engine.llm.budget import PromptParts, assemble
 from engine.llm.cloud import CloudClient, CloudConfig
-from engine.llm.errors import CloudNotAllowed, ModelUnavailable
+from engine.llm.errors import CloudNotAllowed, CloudUnreachable, ModelUnavailable
 from engine.llm.runtime import Completion, GenerationParams
 from models import AuditEntry
 
@@ -166,8 +166,8 @@ class ServerEngine:
     def submit(self, parts: PromptParts, params: GenerationParams = GenerationParams(), *,
                on_text: Callable[[str], None] | None = None,
                cancel: threading.Event | None = None) -> Future[Completion]:
-        """Stream one reply (`on_text` on the engine's thread). Errors: `CloudUnreachable` when the server
-        stopped, `CloudError` for other HTTP failures (both `LLMError`)."""
+        """Stream one reply (`on_text` on the engine's thread). Errors: `ModelUnavailable` when the server is
+        not answering (so the router treats it like a missing local model), `CloudError` for HTTP failures."""
         try:
             return self._pool.submit(self._complete, parts, params, on_text, cancel)
         except RuntimeError as exc:  # the pool was shut down: another engine replaced this one
@@ -195,6 +195,12 @@ class ServerEngine:
         try:
             reply = self._client.complete(messages, params, on_text=on_piece, cancel=cancel)
             outcome, tokens_in, tokens_out = reply.finish_reason, reply.tokens_in, reply.tokens_out
+        except CloudUnreachable as exc:
+            outcome = type(exc).__name__
+            raise ModelUnavailable(
+                f"{self.model.server} at {urlsplit(self.model.base_url).netloc} is not answering.",
+                next_step="Start it again, or pick another model in Settings > Model gallery "
+                          "(the bundled model always works).") from exc
         except LLMError as exc:
             outcome = type(exc).__name__
             raise

@@ -101,3 +101,16 @@ def test_servers_lists_local_models_and_one_becomes_the_default(store, capsys) -
         assert [m["default"] for m in _json(capsys)] == [False, True]
     finally:
         ollama.stop()
+
+
+def test_a_download_that_is_not_a_usable_chat_model_is_not_offered(hub_home, capsys, tmp_path) -> None:
+    from engine.gallery import ModelNotUsable
+
+    hub, home = hub_home
+    fake_gguf = tmp_path / "not-a-model.gguf"
+    fake_gguf.write_bytes(b"GGUF" + bytes(20_000))  # intact as served (its hash matches) but not a model
+    hub.repos[QWEN] = {QWEN_FILE: fake_gguf}
+    with pytest.raises(ModelNotUsable, match="cannot be used here"):
+        run(["models", "download", "qwen2.5-0.5b"], home)
+    assert run(["models", "list"], home, json_output=True) == 0
+    assert [m["key"] for m in _json(capsys)] == ["SmolLM2-135M-Instruct.Q4_1"]  # the bundled model stays

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 from engine.llm.budget import PromptParts
-from engine.llm.errors import CloudNotAllowed, CloudUnreachable
+from engine.llm.errors import CloudNotAllowed, ModelUnavailable
 from engine.llm.runtime import GenerationParams
 from engine.llm.servers import ServerEngine, ServerModel, discover, is_loopback, parse_model_ref
 from tests.fakes.ollama_server import FakeOllama
@@ -77,8 +77,9 @@ def test_a_stopped_server_is_a_clear_error(ollama) -> None:
     engine = ServerEngine(ServerModel("ollama", ollama.url, "llama3.2:3b"), audit=[].append)
     ollama.stop()
     try:
-        with pytest.raises(CloudUnreachable):
+        with pytest.raises(ModelUnavailable, match="not answering") as err:
             engine.submit(PromptParts("Hello?")).result(30)
+        assert "bundled model always works" in err.value.next_step
         with pytest.raises(Exception, match="no longer offers"):
             engine.load().result(60)
     finally:
