@@ -188,6 +188,10 @@ class Services:
         server = self.local_server_model()
         return server.capability_id if server else gguf_model_id(self.chat_model_path())
 
+    def capability_of(self, capability_id: str) -> "ProbeResult | None":
+        """The measured capability of a model by its capability id (a GGUF's or a server model's)."""
+        return self.capability.result(capability_id) if self.ctx.has_store else None
+
     def local_servers(self) -> list["ServerModel"]:
         """Models offered by local servers on loopback (default ports and `local_server_urls`). IO pool."""
         from engine.llm.servers import discover

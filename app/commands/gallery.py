@@ -78,8 +78,10 @@ def run_servers(args: argparse.Namespace, ctx: AppContext) -> int:
     services = Services(ctx)
     found = services.local_servers()
     current = services.settings.local_server_model
+    measured = {m.ref: services.capability_of(m.capability_id) for m in found}
     ctx.emit([{"id": m.id, "server": m.server, "url": m.base_url, "model": m.name, "size_bytes": m.size_bytes,
-               "default": m.ref == current} for m in found],
-             "\n".join(f"{'*' if m.ref == current else ' '} {m.id:<40} {m.base_url}" for m in found) or
+               "default": m.ref == current, "tier": (r := measured[m.ref]) and r.tier.label} for m in found],
+             "\n".join(f"{'*' if m.ref == current else ' '} {m.id:<40} {m.base_url}  "
+                       f"{r.summary() if (r := measured[m.ref]) else 'tier: not measured yet'}" for m in found) or
              "No local model server answered (Ollama on 11434, LM Studio on 1234, llama-server on 8080).")
     return 0

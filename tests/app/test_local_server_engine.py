@@ -64,6 +64,7 @@ def test_a_server_model_is_measured_in_the_background_and_its_tier_is_used(app_s
     measured = services.prober.ensure(server.capability_id, services.llm_runtime, use_grammar=False)
     assert measured.result(120).tier == Tier.SYNTHESISE  # the scripted server answers like a capable model
     assert services.model_tier() == Tier.SYNTHESISE and services.judgement_llm() is services.llm_service
+    assert services.capability_of(server.capability_id).tier == Tier.SYNTHESISE
 
 
 def test_switching_back_to_the_bundled_model_needs_no_restart(app_services) -> None:

@@ -79,7 +79,8 @@ def test_a_local_server_model_is_listed_and_used_without_a_restart(qtbot, main_w
         settings = _gallery(qtbot, main_window)
         gallery = settings.gallery
         listed = [gallery.servers.item(i).text() for i in range(gallery.servers.count())]
-        assert any(text.startswith("ollama:llama3.2:3b") for text in listed)
+        assert any(text.startswith("ollama:llama3.2:3b") and "tier: measured once it is in use" in text
+                   for text in listed)
         gallery.servers.setCurrentRow(0)
         gallery.use_selected_server()
         qtbot.waitUntil(lambda: "now in use" in gallery.status.text(), timeout=30000)

@@ -42,6 +42,9 @@ class ModelChoices(Protocol):
     def local_servers(self) -> list[Any]:
         """`engine.llm.servers.ServerModel`s offered on loopback."""
 
+    def capability_of(self, capability_id: str) -> Any:
+        """The model's measured `ProbeResult`, or None until it is measured."""
+
     def download_model(self, name: str, *, on_progress: Callable[[float], None] | None = None,
                        cancel: threading.Event | None = None) -> Any: ...
 
@@ -115,11 +118,15 @@ class GalleryPanel(QWidget):
     # -- data -------------------------------------------------------------------------------------------
     def refresh(self) -> None:
         choices = self.choices
-        self.tasks.run(lambda: (choices.gallery_items(), choices.local_servers()), kind="gallery", owner=self,
-                       pool=IO, on_success=self._render)
+        def fetch() -> tuple[list[Any], list[tuple[Any, Any]]]:
+            servers = choices.local_servers()
+            return choices.gallery_items(), [(m, choices.capability_of(m.capability_id)) for m in servers]
 
-    def _render(self, data: tuple[list[Any], list[Any]]) -> None:
-        self._items, self._servers = data
+        self.tasks.run(fetch, kind="gallery", owner=self, pool=IO, on_success=self._render)
+
+    def _render(self, data: tuple[list[Any], list[tuple[Any, Any]]]) -> None:
+        self._items, measured = data
+        self._servers = [server for server, _ in measured]
         marks = {"recommended": "★ ", "slow": "~ ", "too-big": "✗ ", "no-disk": "✗ "}
         self.table.setRowCount(len(self._items))
         for row, item in enumerate(self._items):
@@ -129,8 +136,9 @@ class GalleryPanel(QWidget):
             for col, text in enumerate(cells):
                 self.table.setItem(row, col, QTableWidgetItem(text))
         self.servers.clear()
-        for server in self._servers:
-            entry = QListWidgetItem(f"{server.id}  ({server.base_url})")
+        for server, result in measured:
+            tier = f"tier: {result.summary()}" if result else "tier: measured once it is in use"
+            entry = QListWidgetItem(f"{server.id}  ({server.base_url})  {tier}")
             entry.setData(Qt.ItemDataRole.UserRole, server.id)
             self.servers.addItem(entry)
         if not self._servers:
