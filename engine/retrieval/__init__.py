@@ -14,12 +14,14 @@ from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE, QdrantIndex
 from engine.retrieval.rag import NOTHING_FOUND, Citation, RagContext, build_context, context_provider
 from engine.retrieval.search import SOURCE_TYPES, Filters, Retriever, SearchHit, parse_day
 from engine.retrieval.service import RetrievalService
+from engine.retrieval.quantized_index import QuantizedIndex
 from engine.retrieval.vector_index import NumpyIndex, VectorIndex
 from models import ChunkMeta, IndexFilter
 
 __all__ = [
     "ChunkMeta", "Citation", "Embedder", "ExtractedDocument", "Filters", "FolderSync", "GgufEmbedder", "IndexFilter",
     "IndexReport", "Indexer", "NOTHING_FOUND", "NumpyIndex", "OnnxEmbedder", "QDRANT_KEYRING_SERVICE", "QdrantIndex",
+    "QuantizedIndex",
     "RagContext", "RetrievalService", "Retriever", "SOURCE_TYPES", "SUPPORTED_KINDS", "SearchHit", "Section",
     "VectorIndex", "add_documents", "build_context", "chunk_event", "chunk_meeting", "chunk_message",
     "chunk_sections", "context_provider", "dedupe", "default_embedder", "describe_locator", "extract_bytes",

@@ -13,8 +13,10 @@ from typing import Sequence
 
 import numpy as np
 
+from engine.retrieval.quantized_index import QuantizedIndex
 from engine.retrieval.vector_index import VectorIndex
 from engine.store import Store
+from engine.store.repos.vectors import StoredVector
 from models import Chunk, ChunkMeta, IndexFilter, epoch, person_tokens
 
 _LOAD_BATCH = 5000
@@ -43,21 +45,53 @@ def metas_for(store: Store, ids: Sequence[int]) -> dict[int, ChunkMeta]:
     return {cid: meta_of(ch) for cid, ch in store.chunks.get_many(ids).items()}
 
 
+def _upsert_stored(index: VectorIndex, rows: Sequence[StoredVector]) -> None:
+    vectors = np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32).reshape(len(rows), -1)
+    metas = [ChunkMeta(r.source_type, epoch(r.occurred_at), r.thread_key, r.people_tokens) for r in rows]
+    index.upsert([r.chunk_id for r in rows], vectors, metas)
+
+
 def load_index(store: Store, index: VectorIndex) -> int:
-    """Fill `index` with every stored vector of its model (the start-up rebuild); returns the count."""
+    """Fill `index` with every stored vector of its model (the start-up load); returns the count.
+
+    A `QuantizedIndex` starts from the store's snapshot when there is one (a few large blobs, one pass) and then
+    re-reads only the chunks changed since; otherwise every vector is read in pages."""
+    if isinstance(index, QuantizedIndex):
+        snapshot = store.index_snapshots.load(index.model_id)
+        if snapshot is not None and index.load_parts(snapshot.parts):
+            index.delete(snapshot.dirty)
+            for start in range(0, len(snapshot.dirty), _LOAD_BATCH):
+                rows = store.embeddings.with_ids(index.model_id, snapshot.dirty[start:start + _LOAD_BATCH])
+                if rows:
+                    _upsert_stored(index, rows)
+            return len(index)
     index.clear()
-    total = 0
     last = -1
     while True:
         rows = store.embeddings.page(index.model_id, after=last, limit=_LOAD_BATCH)
         if not rows:
-            return total
-        ids = [r.chunk_id for r in rows]
-        vectors = np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32).reshape(len(rows), -1)
-        metas = [ChunkMeta(r.source_type, epoch(r.occurred_at), r.thread_key, r.people_tokens) for r in rows]
-        index.upsert(ids, vectors, metas)
-        total += len(rows)
-        last = ids[-1]
+            return len(index)
+        _upsert_stored(index, rows)
+        last = rows[-1].chunk_id
+
+
+#: The snapshot is rewritten once this share of the index (and at least SNAPSHOT_MIN_DIRTY chunks) changed
+#: since it was taken: re-reading that many rows at start costs about as much as writing a new snapshot.
+SNAPSHOT_DIRTY_SHARE = 0.02
+SNAPSHOT_MIN_DIRTY = 2000
+
+
+def refresh_snapshot(store: Store, index: VectorIndex, *, force: bool = False) -> bool:
+    """Store a new snapshot of `index` when it has none or too much changed since (or `force`); returns whether
+    it wrote one. Run it off the GUI thread: at a million chunks it writes ~470 MB inside one transaction."""
+    if not isinstance(index, QuantizedIndex) or (len(index) == 0 and not force):
+        return False
+    snapshots = store.index_snapshots
+    if not force and snapshots.exists() and (
+            snapshots.dirty_count() < max(SNAPSHOT_MIN_DIRTY, SNAPSHOT_DIRTY_SHARE * len(index))):
+        return False
+    snapshots.save(index.model_id, index.to_parts)
+    return True
 
 
 # -- keyword search (FTS5 BM25) ---------------------------------------------------------------------------------

@@ -123,6 +123,8 @@ class Indexer:
             dropped = self.store.embeddings.drop_other_models(self.embedder.model_id)
             if dropped:
                 log.info("dropped %d vectors of previous embedding models", dropped)
+        if report.embedded or report.chunks_removed or report.chunks_written:
+            catalog.refresh_snapshot(self.store, self.index)  # (only once enough changed since the last one)
         if on_progress and not report.cancelled:
             on_progress(1.0)
         log.info("indexing sources=%d chunks=%d removed=%d embedded=%d failed=%d cancelled=%s", report.sources,

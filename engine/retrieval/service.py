@@ -23,7 +23,8 @@ from engine.privacy.audit import VECTOR_CALL, AuditLog
 from engine.retrieval.qdrant_index import QdrantIndex, new_salt
 from engine.retrieval.rag import RagContext, build_context
 from engine.retrieval.search import Filters, Retriever, SearchHit
-from engine.retrieval.vector_index import NumpyIndex, VectorIndex
+from engine.retrieval.quantized_index import QuantizedIndex
+from engine.retrieval.vector_index import VectorIndex
 from engine.store import Store
 
 log = logging.getLogger(__name__)
@@ -69,9 +70,10 @@ class RetrievalService:
             if len(index) == 0:  # a new collection (or a new model): fill it from the store's vectors
                 catalog.load_index(store, index)
         else:
-            index = NumpyIndex(embedder.model_id, embedder.dim)
+            index = QuantizedIndex(embedder.model_id, embedder.dim)
             loaded = catalog.load_index(store, index)
-            log.info("vector index rebuilt: %d vectors", loaded)
+            log.info("vector index loaded: %d vectors", loaded)
+            catalog.refresh_snapshot(store, index)
         return cls(store=store, embedder=embedder, index=index,
                    retriever=Retriever(store=store, embedder=embedder, index=index),
                    indexer=Indexer(store=store, embedder=embedder, index=index, tz=tz))

@@ -29,7 +29,7 @@ from engine.store.repos.system import AccountRepo, AuditRepo, CursorRepo, JobRun
 from engine.store.repos.tasks import TaskRepo
 from engine.store.repos.triage import TriageRepo
 from engine.store.repos.usage import UsageRepo
-from engine.store.repos.vectors import EmbeddingRepo, IndexQueueRepo
+from engine.store.repos.vectors import EmbeddingRepo, IndexQueueRepo, IndexSnapshotRepo
 
 DB_NAME = "reflex.db"
 
@@ -66,6 +66,7 @@ class Store:
         self.chunks = ChunkRepo(self)
         self.embeddings = EmbeddingRepo(self)
         self.index_queue = IndexQueueRepo(self)
+        self.index_snapshots = IndexSnapshotRepo(self)
         self.conversations = ConversationRepo(self)
         self.memories = MemoryRepo(self)
         self.contexts = ContextRepo(self)

@@ -33,6 +33,12 @@ def _oracle(ids, vecs, metas, query, k, filt):  # noqa: ANN001, ANN202
     return [cid for _, cid in scored[:k]]
 
 
+def unit_queries(n: int, dim: int, seed: int = 1) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    qs = rng.normal(size=(n, dim)).astype(np.float32)
+    return qs / np.linalg.norm(qs, axis=1, keepdims=True)
+
+
 FILTERS = [
     IndexFilter(),
     IndexFilter(source_types=frozenset({"email", "doc"})),
@@ -50,10 +56,7 @@ def test_numpy_index_equals_brute_force(filt: IndexFilter) -> None:
     ids, vecs, metas = _corpus(300)
     index = NumpyIndex("m", 16)
     index.upsert(ids, vecs, metas)
-    rng = np.random.default_rng(1)
-    for _ in range(5):
-        q = rng.normal(size=16).astype(np.float32)
-        q /= np.linalg.norm(q)
+    for q in unit_queries(5, 16):
         got = [cid for cid, _ in index.search(q, 10, filt)]
         assert got == _oracle(ids, vecs, metas, q, 10, filt)
 
@@ -88,7 +91,7 @@ def test_compaction_keeps_results() -> None:
     index = NumpyIndex("m", 16)
     index.upsert(ids, vecs, metas)
     index.delete(ids[:3000])
-    assert index._n == 3000  # noqa: SLF001 - compacted, not just masked
+    assert index._rows.n == 3000  # noqa: SLF001 - compacted, not just masked
     filt = IndexFilter(people=("dana",))
     assert [c for c, _ in index.search(vecs[4000], 10, filt)] == _oracle(ids[3000:], vecs[3000:], metas[3000:],
                                                                          vecs[4000], 10, filt)

@@ -13,6 +13,8 @@ import contextlib
 from datetime import datetime
 from typing import Iterator
 
+from sqlcipher3.dbapi2 import Connection
+
 from engine.store.repos.base import Repo, to_iso
 
 _MEETINGS_BEFORE = "SELECT id FROM meetings WHERE started_at < ?"
@@ -44,16 +46,18 @@ class PurgeRepo(Repo):
         with self.store.transaction() as conn:
             removed = conn.execute(f"DELETE FROM transcript_segments WHERE meeting_id IN ({_MEETINGS_BEFORE})",
                                    (to_iso(cutoff),)).rowcount
-            conn.execute(f"DELETE FROM chunks WHERE source_type = 'meeting' AND source_id IN ({_MEETINGS_BEFORE})",
-                         (to_iso(cutoff),))
+            _drop_index_snapshot(conn, conn.execute(
+                f"DELETE FROM chunks WHERE source_type = 'meeting' AND source_id IN ({_MEETINGS_BEFORE})",
+                (to_iso(cutoff),)).rowcount)
         return removed
 
     def mail_bodies_before(self, cutoff: datetime) -> int:
         """Blank the bodies and snippets of messages sent before `cutoff` and delete their search chunks
         (headers stay); returns the messages blanked."""
         with self.store.transaction() as conn:
-            conn.execute(f"DELETE FROM chunks WHERE source_type = 'email' AND source_id IN ({_MAIL_WITH_BODY_BEFORE})",
-                         (to_iso(cutoff),))
+            _drop_index_snapshot(conn, conn.execute(
+                f"DELETE FROM chunks WHERE source_type = 'email' AND source_id IN ({_MAIL_WITH_BODY_BEFORE})",
+                (to_iso(cutoff),)).rowcount)
             return conn.execute("UPDATE messages SET body_text = '', snippet = '' "
                                 "WHERE sent_at < ? AND (body_text != '' OR snippet != '')", (to_iso(cutoff),)).rowcount
 
@@ -76,3 +80,11 @@ class PurgeRepo(Repo):
             conn.execute("PRAGMA incremental_vacuum").fetchall()
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         return True
+
+
+def _drop_index_snapshot(conn: Connection, chunks_deleted: int) -> None:
+    """The vector index snapshot still holds the codes and person tokens of purged chunks: drop it (the next
+    start rebuilds it from what is left)."""
+    if chunks_deleted:
+        conn.execute("DELETE FROM index_snapshot")
+        conn.execute("DELETE FROM index_snapshot_dirty")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable, Sequence
+from typing import Callable, Iterable, Sequence
 
 from engine.store.repos.base import Repo, from_iso
 
@@ -34,6 +34,21 @@ class StoredVector:
     occurred_at: datetime | None
     thread_key: str
     people_tokens: tuple[str, ...]
+
+
+_STORED_COLUMNS = "e.chunk_id, e.vector, c.source_type, c.occurred_at, c.thread_key, c.people_tokens"
+
+
+def _stored(row: tuple) -> StoredVector:
+    return StoredVector(row[0], row[1], row[2], from_iso(row[3]), row[4], tuple(row[5].split()))
+
+
+@dataclass(frozen=True, slots=True)
+class IndexSnapshot:
+    """A stored vector-index snapshot: its named byte arrays, and the chunks changed since it was taken."""
+
+    parts: dict[str, bytearray]
+    dirty: list[int]
 
 
 class EmbeddingRepo(Repo):
@@ -92,15 +107,26 @@ class EmbeddingRepo(Repo):
                 (model_id, source_type, source_id)).fetchone()
         return row[0] if row else None
 
+    def with_ids(self, model_id: str, chunk_ids: Sequence[int]) -> list[StoredVector]:
+        """The stored vectors of `model_id` among `chunk_ids`, with their filter metadata (the snapshot's catch-up)."""
+        found: list[StoredVector] = []
+        ids = list(chunk_ids)
+        with self.store.read() as conn:
+            for start in range(0, len(ids), 500):
+                part = ids[start:start + 500]
+                found += [_stored(r) for r in conn.execute(
+                    f"SELECT {_STORED_COLUMNS} FROM embeddings e JOIN chunks c ON c.id = e.chunk_id "
+                    f"WHERE e.model_id = ? AND e.chunk_id IN ({','.join('?' * len(part))})", (model_id, *part))]
+        return found
+
     def page(self, model_id: str, *, after: int, limit: int) -> list[StoredVector]:
         """Vectors of `model_id` with chunk ids above `after`, in id order: the start-up index rebuild reads
         the whole set in pages so it never holds the store's lock for long."""
         with self.store.read() as conn:
             rows = conn.execute(
-                "SELECT e.chunk_id, e.vector, c.source_type, c.occurred_at, c.thread_key, c.people_tokens "
-                "FROM embeddings e JOIN chunks c ON c.id = e.chunk_id WHERE e.model_id = ? AND e.chunk_id > ? "
-                "ORDER BY e.chunk_id LIMIT ?", (model_id, after, limit)).fetchall()
-        return [StoredVector(r[0], r[1], r[2], from_iso(r[3]), r[4], tuple(r[5].split())) for r in rows]
+                f"SELECT {_STORED_COLUMNS} FROM embeddings e JOIN chunks c ON c.id = e.chunk_id "
+                "WHERE e.model_id = ? AND e.chunk_id > ? ORDER BY e.chunk_id LIMIT ?", (model_id, after, limit)).fetchall()
+        return [_stored(r) for r in rows]
 
     def drop_other_models(self, model_id: str) -> int:
         """Delete vectors of other embedding models (after the current one covers every chunk)."""
@@ -122,3 +148,55 @@ class IndexQueueRepo(Repo):
     def remove(self, source_type: str, source_id: int) -> None:
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM index_queue WHERE source_type = ? AND source_id = ?", (source_type, source_id))
+
+
+#: Snapshot arrays are stored in parts of this many bytes (SQLite handles blobs of tens of MB well).
+SNAPSHOT_PART_BYTES = 32 << 20
+
+
+class IndexSnapshotRepo(Repo):
+    """The vector index's snapshot (migration 0005): a cache of `embeddings` + `chunks`, never the truth."""
+
+    def save(self, model_id: str, take_parts: Callable[[], dict[str, bytes]]) -> None:
+        """Replace any snapshot with the one `take_parts()` returns. It is called inside the write transaction,
+        so no writer can change a vector between the index's state and the dirty list being cleared."""
+        with self.store.transaction() as conn:
+            parts = take_parts()
+            conn.execute("DELETE FROM index_snapshot")
+            conn.execute("DELETE FROM index_snapshot_dirty")
+            for name, data in parts.items():
+                view = memoryview(data)
+                for number, start in enumerate(range(0, max(len(view), 1), SNAPSHOT_PART_BYTES)):
+                    piece = view[start:start + SNAPSHOT_PART_BYTES]
+                    conn.execute("INSERT INTO index_snapshot(model_id, name, part, size, data) VALUES (?,?,?,?,?)",
+                                 (model_id, name, number, len(piece), piece))
+
+    def load(self, model_id: str) -> IndexSnapshot | None:
+        """The snapshot of `model_id` (each array in one writable buffer, read in one pass), or None."""
+        with self.store.read() as conn:
+            sizes = dict(conn.execute("SELECT name, sum(size) FROM index_snapshot WHERE model_id = ? GROUP BY name",
+                                      (model_id,)).fetchall())
+            if not sizes:
+                return None
+            parts = {name: bytearray(size) for name, size in sizes.items()}
+            offsets = dict.fromkeys(sizes, 0)
+            for name, data in conn.execute("SELECT name, data FROM index_snapshot WHERE model_id = ? "
+                                           "ORDER BY name, part", (model_id,)):
+                parts[name][offsets[name]:offsets[name] + len(data)] = data
+                offsets[name] += len(data)
+            dirty = [r[0] for r in conn.execute("SELECT chunk_id FROM index_snapshot_dirty")]
+        return IndexSnapshot(parts, dirty)
+
+    def dirty_count(self) -> int:
+        with self.store.read() as conn:
+            return conn.execute("SELECT count(*) FROM index_snapshot_dirty").fetchone()[0]
+
+    def exists(self) -> bool:
+        with self.store.read() as conn:
+            return conn.execute("SELECT EXISTS (SELECT 1 FROM index_snapshot)").fetchone()[0] == 1
+
+    def drop(self) -> None:
+        """Forget the snapshot (after a purge: it still holds codes and person tokens of deleted chunks)."""
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM index_snapshot")
+            conn.execute("DELETE FROM index_snapshot_dirty")
