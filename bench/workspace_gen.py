@@ -7,8 +7,9 @@ same bytes on every machine.
 
 What it writes (sizes scale with `mails`):
 - `mail.mbox`: `mails` messages in threads of 1-9 (replies quote their parent, like real mail), ~12% newsletters
-  (HTML with List-Unsubscribe), ~30% multipart/alternative with an HTML part, ~15% with attachments (small
-  base64 parts with real file names, types and a declared size), Gmail-style thread ids and labels.
+  (HTML with List-Unsubscribe), ~30% multipart/alternative with an HTML part, ~15% with attachments (~3% of
+  mail a PDF/DOCX/XLSX, the rest pictures; small base64 parts with real names, types and a declared size),
+  Gmail-style thread ids and labels.
 - `calendar.ics`: `events` events over ten years, ~6% recurring (weekly one-on-ones, monthly reviews, with
   COUNT/UNTIL and EXDATEs), with attendees.
 - `docs/`: `documents` Markdown memos, plans and contract summaries.
@@ -187,8 +188,10 @@ def _message(w: Writer, *, sender: Person, to: list[Person], subject: str, when:
 
 
 def _attachment(w: Writer, fills: dict[str, str]) -> tuple[str, str, str]:
+    """(type, file name, base64 payload). Documents carry their text as a plain-text body under their real type,
+    so the importer's extraction sees a damaged file and keeps it as metadata (the common case it must survive)."""
     ctype, ext, names = w.rng.choice(ATTACHMENTS)
-    raw = bytes(w.rng.getrandbits(8) for _ in range(w.rng.randint(60, 240)))
+    raw = w.paragraph(TOPICS["deal"][1], 2, fills).encode()
     return ctype, f"{w.rng.choice(names)} {fills['co']}.{ext}", base64.b64encode(raw).decode()
 
 
@@ -238,6 +241,8 @@ def write_mbox(path: Path, w: Writer, mails: int) -> int:
                         "> " + line for line in quoted.split("\n")[:40])
                 msg_id = f"m{thread_no}.{i}@{sender.email.split('@')[1]}"
                 attach = _attachment(w, fills) if r.random() < 0.15 else None
+                if attach is not None and not attach[1].endswith(".png") and r.random() < 0.8:
+                    attach = None  # documents are attached to ~3% of mail, pictures to the rest of the 15%
                 text = _message(w, sender=sender, to=to, subject=("Re: " if i else "") + subject, when=at, body=body,
                                 msg_id=msg_id, thread_id=thread_no, parent=parent,
                                 labels="Sent" if sender == w.me else "Inbox,Important" if i == 0 else "Inbox",
