@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any, Callable
 
 from PySide6.QtCore import QUrl
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTextBrowser, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTextBrowser, QVBoxLayout, QWidget,
+)
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
 
@@ -109,3 +112,19 @@ def save_or_say(save: Callable[..., None], status: QLabel, ok_text: str = "", **
     if ok_text:
         status.setText(ok_text)
     return True
+
+
+def button_row(buttons: tuple[tuple[str, str, Callable[[], object]], ...], *,
+                lead: QWidget | None = None) -> QHBoxLayout:
+    """A row of (text, accessible name, slot) buttons: left-aligned, or after `lead` (a label that stretches)."""
+    row = QHBoxLayout()
+    if lead is not None:
+        row.addWidget(lead, 1)
+    for text, name, slot in buttons:
+        button = QPushButton(text)
+        button.setAccessibleName(name)
+        button.clicked.connect(slot)
+        row.addWidget(button)
+    if lead is None:
+        row.addStretch(1)
+    return row

@@ -1,0 +1,94 @@
+"""Settings > Accounts: connect (browser sign-in), reconnect and disconnect Google and Microsoft accounts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QVBoxLayout, QWidget
+
+from ui.tasks import IO, human_message
+from ui.widgets import button_row, data_table
+
+
+class AccountsTab:
+    """A tab of `SettingsView` (a mixin: it uses the view's `services`, `tasks`, `load`, `status`, `_pick` and
+    `_save`)."""
+
+    def _accounts_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        self.accounts_table = data_table(["Account", "State", "Last sync", "Last error"])
+        self.accounts_table.setAccessibleName("Connected accounts")
+        layout.addWidget(self.accounts_table, 1)
+        layout.addLayout(button_row((
+            ("Connect Google…", "Connect a Google account", self._choose_google_client),
+            ("Connect Microsoft 365…", "Connect a Microsoft account", lambda: self.connect_account("microsoft")),
+            ("Reconnect", "Reconnect the selected account", self._reconnect),
+            ("Disconnect", "Disconnect the selected account", self._disconnect))))
+        hint = QLabel("Sign-in happens in your browser; tokens stay in the OS keyring. Google needs your own OAuth "
+                      "client (client_secret.json of a Desktop app from Google Cloud Console); Microsoft 365 needs "
+                      "an Entra ID client id (REFLEX_MICROSOFT_CLIENT_ID or settings.json). Slack and Asana: "
+                      "`reflex-assistant slack connect` / `asana connect`.")
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        return tab
+
+    def _choose_google_client(self) -> None:
+        self._pick("Your Google OAuth client (client_secret.json)",
+                   lambda path: self.connect_account("google", client_secret=path), name_filter="OAuth client (*.json)")
+
+    def connect_account(self, provider: str, *, client_secret: str = "") -> None:
+        """Sign in through the browser on the IO pool (it waits for the user), then list the account."""
+        services = self.services
+        self.status.setText("Finish signing in in your browser…")
+        self.load(lambda: services.connect_account(provider, client_secret=client_secret),
+                  lambda key: (self.status.setText(f"Connected {key}; syncing now."), self.refresh()),
+                  kind="connect", pool=IO, on_failure=lambda exc: self.status.setText(human_message(exc)))
+
+    def _selected_account(self, verb: str) -> str:
+        """The key of the account picked in the table, or "" after asking the user to pick one."""
+        rows = self.accounts_table.selectionModel().selectedRows()
+        if not rows:
+            self.status.setText(f"Pick the account to {verb} first.")
+            return ""
+        return self.accounts_table.item(rows[0].row(), 0).text()
+
+    def _reconnect(self) -> None:
+        key = self._selected_account("reconnect")
+        if not key:
+            return
+        provider = key.split(":", 1)[0]
+        if provider == "google":
+            self._choose_google_client()
+        elif provider == "microsoft":
+            self.connect_account("microsoft")
+        else:
+            self.status.setText(f"Reconnect {key} with `reflex-assistant {provider} connect`.")
+
+    def _disconnect(self) -> None:
+        """Ask first (with the choice to delete the account's synced data too), then disconnect on a worker."""
+        key = self._selected_account("disconnect")
+        if not key:
+            return
+        box = QMessageBox(QMessageBox.Icon.Question, "Disconnect account",
+                          f"Disconnect {key}?\nSyncing stops and its sign-in is deleted from the OS keyring.",
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.setAccessibleName("Confirm disconnecting the account")
+        box.button(QMessageBox.StandardButton.Ok).setText("Disconnect")
+        also_data = QCheckBox("Also delete its synced mail and events from this computer")
+        box.setCheckBox(also_data)
+        box.finished.connect(lambda result: self.disconnect_account(key, delete_data=also_data.isChecked())
+                             if result == QMessageBox.StandardButton.Ok else None)
+        self.confirm_box = box
+        box.open()
+
+    def disconnect_account(self, key: str, *, delete_data: bool) -> None:
+        """Disconnect `key` (called only after the confirmation) and say what was removed."""
+        services = self.services
+
+        def done(removed: dict[str, int]) -> None:
+            self.status.setText(f"Disconnected {key}" + (f"; deleted {removed['messages']} messages and "
+                                                           f"{removed['events']} events." if delete_data else "."))
+            self.refresh()
+
+        self.load(lambda: services.disconnect_account(key, delete_data=delete_data), done, kind="disconnect",
+                  pool=IO)
