@@ -35,6 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("inbox", help="triaged mail: priority, category, needs-reply, reason")
     p.add_argument("--limit", type=int, default=30)
     p.add_argument("--waiting", action="store_true", help="only mail waiting on your reply")
+    _no_model_flag(p)
     p.set_defaults(handler=run_inbox)
     p = sub.add_parser("commitments", help="who owes what to whom, by when")
     p.add_argument("--all", action="store_true", help="include done and dropped items")
@@ -75,7 +76,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_inbox(args: argparse.Namespace, ctx: AppContext) -> int:
-    results = TriageEngine(ctx.store).run(limit=max(args.limit * 4, 200))
+    with _mail_reader(args, ctx) as reader:
+        results = TriageEngine(ctx.store, model_reader=reader).run(limit=max(args.limit * 4, 200))
     if args.waiting:
         results = [r for r in results if r.needs_reply and r.awaiting_from]
     results = sorted(results, key=lambda r: PRIORITIES.index(r.priority))[: args.limit]

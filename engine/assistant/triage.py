@@ -24,6 +24,7 @@ from engine.assistant import lexicon, priority_model
 from engine.assistant.context import Relationships
 from engine.assistant.identity import Principal, resolve_principal
 from engine.assistant.learning import CorrectionModel
+from engine.assistant.model_reading import Verified
 from engine.assistant.relevance import StrategicMatcher, common_stems, stems_of
 from engine.assistant.signals import MessageSignals, extract_signals
 from engine.assistant.text import quote
@@ -218,8 +219,12 @@ class TriageEngine:
     """Triage messages from a store, learn from corrections, persist verdicts in `store.triage`."""
 
     def __init__(self, store: Store, *, principal: Principal | None = None,
-                 relationships: Relationships | None = None) -> None:
+                 relationships: Relationships | None = None,
+                 model_reader: Callable[[Message], Verified] | None = None) -> None:
+        """`model_reader`: a capable model's verified reading (`engine.assistant.model_reading`): its quoted
+        reason joins a rules verdict, and may raise it (never lower it: a missed urgent mail costs more)."""
         self.store = store
+        self.model_reader = model_reader
         self.principal = principal or resolve_principal(store)
         self.rel = relationships or Relationships(store.contexts.latest(), self.principal)
         self._model = CorrectionModel()
@@ -339,12 +344,18 @@ class TriageEngine:
         awaiting = self.principal.email if needs_reply and not s.replied_by_me else ""
         if s.my_open_ask:
             awaiting = ", ".join(c.email for c in message.to) or awaiting
+        said = self.model_reader(message).priority if self.model_reader is not None and source == "rules" else None
+        if said is not None and PRIORITIES.index(said.level) < PRIORITIES.index(priority):
+            priority = said.level
+        reason = reason_for(s, priority, category, needs_reply, source, aims, why)
+        evidence = _evidence(message, s, learned_from)
+        if said is not None and said.level == priority:
+            reason += f"; the model read \"{quote(said.quote, 100)}\""
+            evidence.append(Evidence("email", message.id or 0, quote(said.quote)))
         return TriageResult(
             message_id=message.id or 0, priority=priority, category=category, needs_reply=needs_reply,
-            answered=s.replied_by_me, awaiting_from=awaiting,
-            reason=reason_for(s, priority, category, needs_reply, source, aims, why),
-            evidence=_evidence(message, s, learned_from), source=source, subject=message.subject,
-            sender=message.sender.name or message.sender.email, sent_at=message.sent_at,
+            answered=s.replied_by_me, awaiting_from=awaiting, reason=reason, evidence=evidence, source=source,
+            subject=message.subject, sender=message.sender.name or message.sender.email, sent_at=message.sent_at,
         )
 
     def _view(self, thread: list[Message], sigs: list[MessageSignals], category: str) -> ThreadView:

@@ -24,6 +24,7 @@ BODY = ("Hi Ines,\n\nOur board approved a budget of CHF 1.2 million for the ware
         "I will send the site survey on Monday. The redlined contract is on my plate for Thursday."
         "\n\nBest, Rafael")
 PORTO = "Lovely to see you in Lisbon. The Porto team could use your platform from January, around EUR 80k a year."
+HEADS_UP = "Quick note from the facilities side. The auditors arrive at 8 tomorrow and the server room is locked."
 HALLUCINATED = {"commitments": [{"owner": "writer", "what": "pay the invoice", "due": "",
                                  "quote": "We will pay the invoice of EUR 90,000 tomorrow."}],
                 "opportunities": [{"account": "Globex", "kind": "expansion", "amount": "$3.4m",
@@ -48,6 +49,10 @@ def scripted(body: dict) -> str:
         return "Sure! Here are the items you asked for: the order form and the survey."
     if "Subject: Rumours" in prompt:
         return json.dumps(HALLUCINATED)
+    if "Subject: Heads-up" in prompt:
+        return json.dumps({"priority": {"level": "urgent", "quote": HEADS_UP.split(". ")[1]}})
+    if "Subject: Calm" in prompt:
+        return json.dumps({"priority": {"level": "low", "quote": GOOD["priority"]["quote"]}})
     if "Subject: Porto" in prompt:
         return json.dumps({"opportunities": [{"account": "Verano Foods", "kind": "expansion", "amount": "EUR 80k",
                                               "quote": PORTO.split(". ")[1]}]})
@@ -132,3 +137,26 @@ def test_the_pipeline_counts_a_buyer_only_the_model_read(store, llm):
     [opportunity] = RevenueIntel(store, model_reader=MailReader(ask(llm))).detect()
     assert (opportunity.kind, opportunity.amount, opportunity.currency) == ("expansion", 80_000.0, "EUR")
     assert opportunity.evidence[0].quote == PORTO.split(". ")[1]
+
+
+def test_triage_takes_the_models_quoted_reason_and_never_lowers_a_verdict(store, llm):
+    from engine.assistant.triage import TriageEngine
+
+    def verdicts(subject: str, mid: int, body: str = BODY):  # noqa: ANN202 - (rules alone, with the model)
+        message = mail(subject, mid=mid)
+        message.body_text = body
+        store.messages.upsert([message])
+        stored = store.messages.get(store.messages.id_for("a", f"p{mid}"))
+        return (TriageEngine(store).triage_message(stored),
+                TriageEngine(store, model_reader=MailReader(ask(llm))).triage_message(stored))
+
+    rules, agreed = verdicts("Order form", 7)
+    assert rules.priority == agreed.priority == "important"  # the model agrees: its sentence joins the why
+    assert agreed.reason == rules.reason + f'; the model read "{GOOD["priority"]["quote"]}"'
+    assert any(e.quote == GOOD["priority"]["quote"] for e in agreed.evidence)
+    rules, raised = verdicts("Heads-up", 8, HEADS_UP)
+    assert rules.priority != "urgent" and raised.priority == "urgent" and "auditors arrive" in raised.reason
+    rules, calm = verdicts("Calm", 9)
+    assert rules.priority == "important" and (calm.priority, calm.reason) == (rules.priority, rules.reason)  # not lowered
+    rules, invented = verdicts("Rumours", 10)
+    assert (invented.priority, invented.reason) == (rules.priority, rules.reason)
