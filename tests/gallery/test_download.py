@@ -115,3 +115,25 @@ def test_an_unreachable_hub_says_to_check_the_connection(chat_entry, tmp_path) -
     with pytest.raises(HubUnreachable) as err:
         downloader.download(chat_entry)
     assert "continues where it stopped" in err.value.next_step
+
+
+def test_downloads_go_through_the_proxy_the_environment_names(hub, speech_entry, tmp_path, monkeypatch) -> None:
+    """The proxy settings a process starts with are honoured (huggingface_hub's HTTP client reads them when
+    it is created, so the test starts it afresh)."""
+    from huggingface_hub import close_session
+
+    from tests.fakes.http_proxy import ForwardingProxy
+
+    proxy = ForwardingProxy()
+    try:
+        for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy"):
+            monkeypatch.setenv(name, proxy.url)
+        for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        close_session()
+        got = _downloader(hub, tmp_path, []).download(speech_entry)
+        assert (got.path / "model.bin").is_file()
+        assert any(line.startswith("GET " + hub.url) and line.endswith("/model.bin") for line in proxy.seen)
+    finally:
+        close_session()  # the next test's client starts without the proxy
+        proxy.stop()
