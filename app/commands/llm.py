@@ -24,10 +24,13 @@ from engine.llm import (
 from engine.llm.capability import run_probe
 from engine.llm.probing import engine_generate, gguf_model_id
 from engine.llm.runtime import GROUNDED_ANSWER
+from engine.retrieval.rag import build_context
+from engine.usecases.asking import Asking, Question
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("ask", help="ask the assistant; the answer streams to stdout")
+    p = sub.add_parser("ask", help="ask the assistant; the answer streams to stdout sentence by sentence and is "
+                                   "saved as a conversation")
     p.add_argument("question")
     p.add_argument("--cloud", action="store_true", help="allow a cloud model for this request")
     p.add_argument("--model", type=Path, default=None, help="GGUF file to use instead of the default")
@@ -76,38 +79,36 @@ def run_act(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
+    """The asking use-case (`engine.usecases.asking`) on the command line: the answer is printed sentence by
+    sentence, then its sources; with a store, the question and the answer are saved as a conversation and counted
+    in the usage figures. `--json` prints the answer, its provenance and its citations."""
     services = Services(ctx)
     service = build_service(services, model=args.model)
-    citations: list = []
+    question = Question(args.question, feature="cli", allow_cloud=args.cloud, use_data=not args.no_context,
+                        params=replace(GROUNDED_ANSWER, max_tokens=args.max_tokens))
     try:
-        if args.no_context or not ctx.has_store:
-            parts = service.parts(args.question)
-        else:
-            _index_pending(services)
-            prepared = services.prepare_question(args.question)
-            parts, citations = prepared.parts, prepared.citations
-        stream = None if ctx.json_output else sys.stdout
-        answer = service.ask(parts, feature="cli", allow_cloud=args.cloud,
-                             params=replace(GROUNDED_ANSWER, max_tokens=args.max_tokens),
-                             on_token=(lambda t: (stream.write(t), stream.flush())) if stream else None)
         if ctx.has_store:
-            services.record_answer(answer)
+            if question.use_data:
+                _index_pending(services)
+            asking = Asking(llm=lambda: service, store=ctx.store, context=services.context_service,
+                            sources=lambda text: build_context(services.retriever, text), usage=services.usage)
+        else:
+            asking = Asking(llm=lambda: service)
+        stream = None if ctx.json_output else sys.stdout
+        result = asking.ask(question, on_sentence=(lambda t: (stream.write(t), stream.flush())) if stream else None)
     finally:
         if args.model:
             service.runtime.close()  # type: ignore[union-attr]
         services.close()
     if ctx.json_output:
-        ctx.emit({"text": answer.text, "model": answer.model, "provider": answer.provider,
-                  "tokens_in": answer.tokens_in, "tokens_out": answer.tokens_out,
-                  "fallback_reason": answer.fallback_reason,
-                  "citations": [c.as_dict() for c in citations]})
+        ctx.emit(result.as_dict())
     else:
-        if citations:
+        if result.citations:
             print("\n\nSources:")
-        for c in citations:
+        for c in result.citations:
             print(f"  [{c.number}] {c.label}")
-        via = f" — {answer.fallback_reason}" if answer.fallback_reason else ""
-        print(f"\n[{answer.provider}: {answer.model}{via}]", file=sys.stderr)
+        via = f" — {result.fallback_reason}" if result.fallback_reason else ""
+        print(f"\n[{result.provider}: {result.model}{via}]", file=sys.stderr)
     return 0
 
 

@@ -1,4 +1,5 @@
-"""`reflex-assistant ask` answers from the knowledge base: it indexes what is new, then cites its sources."""
+"""`reflex-assistant ask` answers from the knowledge base: it indexes what is new, cites its sources and saves the
+conversation (`engine.usecases.asking`)."""
 
 from __future__ import annotations
 
@@ -23,3 +24,15 @@ def test_ask_indexes_then_cites_the_demo_sources(tmp_path, capsys) -> None:
     assert main(["usage", "--home", home, "--json"]) == 0
     usage = json.loads(capsys.readouterr().out)
     assert usage["totals"].get("questions_asked") == 1 and usage["mean_latency_s"] is not None
+    # ... and saved as a conversation, the answer with the chunk ids its [n] refer to.
+    from pathlib import Path
+
+    from app.context import AppContext
+
+    ctx = AppContext(home=Path(home), log=False)
+    try:
+        turns = ctx.store.conversations.get(result["conversation_id"]).turns
+        assert [t.role for t in turns] == ["user", "assistant"] and turns[1].content == result["text"]
+        assert turns[1].citations == [c["chunk_id"] for c in result["citations"]]
+    finally:
+        ctx.close()
