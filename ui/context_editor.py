@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QTableWidget, QTableWidgetItem, QWidget
 
+from engine.assistant.bootstrap import ContextProposal
 from models import StrategicContext, TeamMember
 
 _TEAM_COLUMNS = ("name", "role", "email", "reports_to", "team")
@@ -97,3 +98,8 @@ def _split(edit: QPlainTextEdit) -> list[str]:
 def _union(kept: list[str], added: list[str]) -> list[str]:
     seen = {k.lower() for k in kept}
     return kept + [a for a in added if a.lower() not in seen]
+
+
+def proposal_reasons(proposal: ContextProposal) -> list[str]:
+    """One line per proposed entry, saying why (the user's own organisation goes without saying)."""
+    return [f"{p.name}: {p.why}" for p in proposal.proposals if p.kind != "own_org"]

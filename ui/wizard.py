@@ -1,5 +1,6 @@
 """First-run wizard: create the encrypted store, choose the model, load the demo workspace (or connect
-accounts later), and set the strategic context (optional).
+accounts later), and set the strategic context (optional; when the demo is loaded and none was typed, the one
+proposed from its mail is offered in a non-modal window once the wizard closes).
 
 The store key goes to the OS keyring when a secure one exists; otherwise the user picks a passphrase, and
 the page explains why and what losing it means. Everything the wizard decides is applied on a worker when
@@ -18,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.services import Services
+from engine.assistant.bootstrap import ContextProposal, propose_context
 from engine.store import secure_keyring_available
 from ui.context_editor import StrategicContextEditor
+from ui.context_proposal_dialog import ContextProposalDialog
 from ui.tasks import IO, TaskRunner, human_message
 
 MIN_PASSPHRASE = 8
@@ -180,7 +183,7 @@ class FirstRunWizard(QWizard):
         context = None if self.context_page.editor.is_empty() else self.context_page.editor.value()
         services = self.services
 
-        def setup() -> None:
+        def setup() -> ContextProposal | None:
             ctx = services.ctx
             if model_path:  # refuse a bad file before anything is created
                 from engine.llm import describe_model
@@ -196,14 +199,20 @@ class FirstRunWizard(QWizard):
                 store.contexts.save(context)
             if load_demo is not None:
                 load_demo(store)
+                if context is None:  # offered after the wizard closes (non-modal): nothing waits on it
+                    return propose_context(store)
+            return None
 
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.context_page.status.setText("Setting up… (creating the store" + (", loading the demo" if load_demo else "")
                                          + ")")
         self.tasks.run(setup, kind="setup", owner=self, pool=IO, on_success=self._done, on_failure=self._failed)
 
-    def _done(self, _result: object) -> None:
+    def _done(self, proposal: ContextProposal | None) -> None:
         recovery, self.services.ctx.recovery_key = self.services.ctx.recovery_key, None  # shown once, then forgotten
+        if proposal is not None and proposal.proposals:
+            self.proposal_dialog = ContextProposalDialog(proposal, services=self.services, tasks=self.tasks)
+            self.proposal_dialog.show()  # outlives the wizard, like the recovery key
         if recovery:
             self.recovery_box = recovery_key_box(recovery)
             self.recovery_box.show()  # outlives the wizard: the user writes it down at their pace

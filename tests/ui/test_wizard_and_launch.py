@@ -48,6 +48,28 @@ def test_wizard_creates_keyring_store_loads_demo_and_saves_context(qtbot, tmp_pa
     ctx.close()
 
 
+def test_after_the_demo_the_wizard_offers_the_context_proposed_from_its_mail(qtbot, tmp_path, tasks):  # noqa: ANN001
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "eval"))
+    import mailbox_eval
+
+    ctx = AppContext(home=tmp_path / "new", log=False)
+    services = Services(ctx)
+    wizard = FirstRunWizard(services=services, tasks=tasks, prefer_demo=True, keyring_ok=True,
+                            demo_loader=lambda store: mailbox_eval.load(store, mailbox_eval.corpus("fernhill")))
+    qtbot.addWidget(wizard)
+    _finish(qtbot, wizard)  # nothing typed on the context page
+    dialog = wizard.proposal_dialog
+    qtbot.addWidget(dialog)
+    wizard.recovery_box.close()
+    assert dialog.isVisible() and not dialog.isModal()
+    assert "Meridian Suites" in dialog.editor.value().key_accounts and "buying mails" in dialog.editor.why.text()
+    assert ctx.store.contexts.latest() is None  # nothing is saved until the user says so
+    with qtbot.waitSignal(dialog.accepted, timeout=20_000):
+        dialog.save_button.click()
+    assert "Meridian Suites" in ctx.store.contexts.latest().key_accounts
+    ctx.close()
+
+
 def test_wizard_passphrase_path_requires_matching_passphrase(qtbot, tmp_path, tasks, monkeypatch):  # noqa: ANN001
     monkeypatch.setattr("engine.store.unlock.secure_keyring_available", lambda: False)
     ctx = AppContext(home=tmp_path / "new", log=False)

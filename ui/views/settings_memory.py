@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from engine.assistant.bootstrap import ContextProposal, propose_context
+from ui.context_editor import proposal_reasons
 from ui.tasks import human_message
 from ui.widgets import button_row, when
 
@@ -55,8 +56,7 @@ class MemoryTabs:
         store = self.services.store
 
         def shown(proposal: ContextProposal) -> None:
-            reasons = [f"{p.name}: {p.why}" for p in proposal.proposals if p.kind != "own_org"]
-            self.context_editor.add_proposal(proposal.context, reasons)
+            self.context_editor.add_proposal(proposal.context, proposal_reasons(proposal))
             self.status.setText("Proposed from your mail: review it, then save as a new version.")
 
         self.load(lambda: propose_context(store), shown, kind="context")
