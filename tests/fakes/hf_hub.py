@@ -16,8 +16,10 @@ import re
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.fakes.loopback import LoopbackServer, QuietHandler
 
 LFS_THRESHOLD = 10_000
 _CHUNK = 64 * 1024
@@ -39,7 +41,7 @@ class Request:
 
 
 @dataclass
-class FakeHub:
+class FakeHub(LoopbackServer):
     repos: dict[str, dict[str, Path]] = field(default_factory=dict)  # repo -> {file name: local file}
     commit: str = "0123456789abcdef0123456789abcdef01234567"
     gated: dict[str, str] = field(default_factory=dict)  # repo -> token that opens it
@@ -53,29 +55,14 @@ class FakeHub:
         self._lock = threading.Lock()
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
+        class Handler(QuietHandler):
             def do_HEAD(self) -> None:  # noqa: N802 - http.server API
                 owner._serve(self, body=False)
 
             def do_GET(self) -> None:  # noqa: N802 - http.server API
                 owner._serve(self, body=True)
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        LoopbackServer.__init__(self, Handler)
 
     def served(self, path: Path) -> Served:
         with self._lock:

@@ -4,21 +4,19 @@ prove that a client honours HTTP_PROXY/HTTPS_PROXY from the environment."""
 from __future__ import annotations
 
 import http.client
-import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
+
+from tests.fakes.loopback import LoopbackServer, QuietHandler
 
 _HOP = {"connection", "keep-alive", "proxy-connection", "proxy-authorization", "te", "trailers", "upgrade"}
 
 
-class ForwardingProxy:
+class ForwardingProxy(LoopbackServer):
     def __init__(self) -> None:
         self.seen: list[str] = []
         owner = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
+        class Handler(QuietHandler):
             def _forward(self) -> None:
                 owner.seen.append(f"{self.command} {self.path}")
                 target = urlsplit(self.path)
@@ -41,17 +39,4 @@ class ForwardingProxy:
 
             do_GET = do_HEAD = _forward  # noqa: N815 - http.server API
 
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._httpd.daemon_threads = True
-        threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
-
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+        super().__init__(Handler)
