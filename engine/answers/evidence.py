@@ -28,6 +28,8 @@ from engine.retrieval.rag import Citation
 #: Score weights (similarity, word overlap, answer-type match, retrieval rank, the question names the sender,
 #: the source is the newest of those retrieved: a later mail updates an earlier one).
 W_SIMILARITY, W_OVERLAP, W_TYPE, W_RANK, W_SENDER, W_RECENT = 0.45, 0.35, 0.20, 0.05, 0.06, 0.03
+#: The sentence states a number the question states too ("What margin at twelve percent off?": "At 12% off...").
+W_SAME_VALUE = 0.08
 #: A sentence that says it changes an earlier statement, when the question asks for the latest state.
 W_UPDATE = 0.1
 _UPDATE = re.compile(r"\b(?:updated?|revised|moved|slips?|slipped|pushed|postponed|rescheduled|instead|now)\b",
@@ -275,6 +277,7 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
     if not sentences:
         return []
     latest = bool(_LATEST.search(focus.text))
+    asked = {v.key for v in find_values(focus.text) if v.kind != "name"}  # "at twelve percent off", "PO 55812"
     newest = _recency(citations, strong=latest)
     contexts: dict[int, tuple[set[str], str]] = {}
     for s in sentences:
@@ -290,11 +293,12 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         s.names_ok = _names_covered(focus.names, _squash(around_text))
         s.type_match = _request_match(s.text) if focus.request else _type_match(focus, s.values)
         speaker = _SPEAKER.match(s.text)
+        same = W_SAME_VALUE if asked & {v.key for v in s.values if v.kind != "name"} else 0.0
         s.from_named = bool(_names_sender(focus, c)) or bool(
             speaker and any(_squash(n) in _squash(speaker.group(0)) for n in focus.names))
         s.score = (W_OVERLAP * s.overlap + W_TYPE * s.type_match + W_RANK / c.number
                    + W_SENDER * s.from_named + W_RECENT * newest.get(c.number, 0.0)
-                   + (W_UPDATE if latest and _UPDATE.search(s.text) else 0.0))
+                   + (W_UPDATE if latest and _UPDATE.search(s.text) else 0.0) + same)
     sentences.sort(key=lambda s: -s.score)
     head = sentences[:MAX_EMBEDDED]
     embedded = vectors.embed([focus.text] + [s.text for s in head])
