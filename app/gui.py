@@ -29,7 +29,8 @@ WORKER_MODULES = (
     "engine.assistant.meeting_notes", "engine.assistant.memory", "engine.assistant.triage", "engine.assistant.usage",
     "engine.insights", "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
     "engine.gallery", "engine.llm.capability", "engine.llm.probing", "engine.llm.servers",
-    "engine.usecases.verified_notes", "engine.usecases.act_drafts",
+    "engine.usecases.verified_notes", "engine.usecases.act_drafts", "app.care", "engine.usecases.attention",
+    "engine.jobs.backups", "engine.usecases.turn_edits",
 )
 
 
@@ -188,8 +189,7 @@ class GuiApp:
                                    on_toggle_recording=self.toggle_recording, on_open=self.window.bring_to_front,
                                    on_sync=self.sync_now, on_quit=self.app.quit)
         self.app.setQuitOnLastWindowClosed(not self.tray.available)
-        self.bridge.reauth_needed.connect(
-            lambda account: self.tray.notify("Reconnect needed", f"{account} stopped syncing; reconnect it in Settings."))
+        self._start_attention()
         self.bridge.briefing_ready.connect(lambda day: self.tray.notify("Your briefing is ready", f"Briefing for {day}"))
         self.window.briefing_ready.connect(self.tray.notify)  # notify() does nothing without a tray
         self.window.first_painted.connect(lambda: QTimer.singleShot(0, self._after_first_paint))
@@ -198,11 +198,35 @@ class GuiApp:
             self.window.statusBar().showMessage(
                 "No system tray on this desktop: quick ask is Ctrl+K in this window.", 15000)
 
+    def _start_attention(self) -> None:
+        """Notifications (policy + tray or window fallback, polled every minute) and the global shortcut."""
+        from engine.notifications import NotificationPolicy
+        from ui.attention_watch import AttentionWatch
+        from ui.global_hotkey import GlobalHotkey
+        from ui.notifier import Notifier
+
+        status = self.window.statusBar()
+        self.notifier = Notifier(tray=self.tray, show_in_window=lambda title, body, _link: status.showMessage(
+            f"{title} — {body}", 15000))
+        self.notifier.link_activated.connect(self.window.open_target)
+        policy = NotificationPolicy(self.ctx.settings.notification_prefs(), self.services.tz)
+        self.attention = AttentionWatch(fetch=self.services.care.attention, policy=policy, notifier=self.notifier,
+                                        tasks=self.tasks, tray=self.tray, parent=self.window)
+        self.bridge.event_received.connect(self.attention.on_engine_event)
+        self.hotkey = GlobalHotkey(parent=self.window)
+        self.hotkey.activated.connect(self.quick_ask)
+        self.hotkey.start(self.ctx.settings.quick_ask_shortcut)
+        self.window.shortcut_problem = lambda: self.hotkey.problem
+        self.window.shortcut_changed.connect(self.hotkey.start)
+        self.window.notification_settings_changed.connect(
+            lambda: setattr(self.attention.policy, "prefs", self.ctx.settings.notification_prefs()))
+
     def _after_first_paint(self) -> None:
         self._ensure_popup()
         self.tasks.run(self.services.start_background_jobs, kind="background-jobs", owner=self.window, pool="io",
                        on_success=self._background_started)
         self.window.triage_new_mail()  # mail that arrived since the last run, on the store worker
+        self.attention.start()
         self.window.offer_better_model()  # the app is usable (and the demo loaded): now a better model may be offered
         if self._pending_quick_ask:
             self._pending_quick_ask = False

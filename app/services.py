@@ -23,6 +23,7 @@ from engine.events import MEETING_DID_UPDATE, STORE_DID_CHANGE, SYNC_DID_FINISH,
 from models import AuditEntry
 
 if TYPE_CHECKING:
+    from app.care import Care
     from engine.usecases.briefing import Briefing
     from engine.assistant.context import ContextService
     from engine.assistant.memory import MemoryService
@@ -787,9 +788,17 @@ class Services:
             aps.add_job(self.sync_watched_folder, "interval", minutes=10, id="watched-folder",
                         name="watched folder", coalesce=True, max_instances=1, replace_existing=True,
                         next_run_time=datetime.now(self.tz))
+            self.care.schedule(aps)
             scheduler.start()
             return scheduler
         return self._get("scheduler", build)
+
+    @property
+    def care(self) -> "Care":
+        """Notifications' snapshot, automatic backups and meeting-turn edits (`app.care`)."""
+        from app.care import Care
+
+        return self._get("care", lambda: Care(self))
 
     def _schedule_sync(self, scheduler: Any, account: Any) -> None:
         """Add `account`'s sync job; an account whose sign-in is gone is marked for reconnecting instead."""

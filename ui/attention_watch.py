@@ -68,6 +68,9 @@ class AttentionWatch(QObject):
             self._notifier.show(self.policy.reconnect(account))
         elif name == "sync_did_finish":
             self.policy.synced(account)
+        elif name == "job_did_finish":
+            self._notifier.show(self.policy.job_finished(str(payload.get("job", "")), str(payload.get("outcome", "")),
+                                                         failed=bool(payload.get("failed"))))
         elif name == "index_did_finish" and not payload.get("cancelled") and int(payload.get("embedded", 0)) >= 50:
             error = str(payload.get("error", ""))
             self._notifier.show(self.policy.job_finished(

@@ -44,6 +44,10 @@ class MainWindow(QMainWindow):
     briefing_ready = Signal(str, str)
     """title, message — the Today page built a new daily briefing (the app shows a tray notification)."""
     triage_finished = Signal(int)
+    notification_settings_changed = Signal()
+    """Settings → Notifications saved a change (the app updates its notification policy)."""
+    shortcut_changed = Signal(str)
+    """The quick-ask shortcut changed ("Ctrl+Alt+Space"); the app grabs it again."""
     files_added = Signal(object)
     """An `IngestReport`: dropped or picked files were added (and are being indexed)."""
     """How many new messages the background triage just classified."""
@@ -58,6 +62,8 @@ class MainWindow(QMainWindow):
         self._open_recorder = open_recorder
         self._painted = False
         self.pages: dict[str, View] = {}
+        self.shortcut_problem: Callable[[], str] = lambda: ""
+        """Why the global shortcut is not grabbed ("" when it is); the app sets it."""
         self.setWindowTitle("Reflex")
         self.setAccessibleName("Reflex main window")
         self.setMinimumSize(720, 480)
@@ -168,8 +174,10 @@ class MainWindow(QMainWindow):
             from ui.views.decisions import DecisionsView
             return DecisionsView(**common)
         from ui.views.settings import SettingsView
-        view = SettingsView(**common)
+        view = SettingsView(shortcut_problem=lambda: self.shortcut_problem(), **common)
         view.theme_changed.connect(self._apply_theme)
+        view.notifications.changed.connect(self.notification_settings_changed)
+        view.notifications.shortcut_changed.connect(self.shortcut_changed)
         return view
 
     def show_page(self, name: str) -> View:

@@ -36,7 +36,8 @@ def test_a_press_on_the_listener_thread_arrives_on_the_gui_thread(qtbot):  # noq
             self.mapping, self.stopped = mapping, False
 
         def start(self) -> None:
-            threading.Thread(target=self.mapping["<ctrl>+<alt>+<space>"]).start()
+            self.thread = threading.Thread(target=self.mapping["<ctrl>+<alt>+<space>"])
+            self.thread.start()
 
         def stop(self) -> None:
             self.stopped = True
@@ -49,7 +50,11 @@ def test_a_press_on_the_listener_thread_arrives_on_the_gui_thread(qtbot):  # noq
         assert hotkey.start("Ctrl+Alt+Space")
     qtbot.waitUntil(lambda: bool(threads))
     assert threads[0] is hotkey.thread()
-    assert hotkey.start("Ctrl+Alt+Space") and made[0].stopped  # re-grabbing releases the old listener
+    made[0].thread.join()
+    with qtbot.waitSignal(hotkey.activated, timeout=2000):
+        assert hotkey.start("Ctrl+Alt+Space") and made[0].stopped  # re-grabbing releases the old listener
+    made[1].thread.join()  # no listener thread outlives the object it emits on
+    hotkey.stop()
 
 
 def test_without_a_display_the_real_backend_reports_instead_of_failing(qtbot, monkeypatch):  # noqa: ANN001

@@ -100,6 +100,11 @@ class MeetingsView(View):
         self.speaker_button.setToolTip("Turn “Speaker 1” into a name (the meeting's attendees are offered)")
         self.speaker_button.setEnabled(False)
         self.speaker_button.clicked.connect(self.name_speaker)
+        self.turns_button = QPushButton("Fix speakers…")
+        self.turns_button.setAccessibleName("Fix speakers turn by turn")
+        self.turns_button.setToolTip("Turns are guessed from pauses: set one turn's speaker, split or merge turns")
+        self.turns_button.setEnabled(False)
+        self.turns_button.clicked.connect(self.fix_turns)
         self.transcribe_button = QPushButton("Transcribe")
         self.transcribe_button.setAccessibleName("Transcribe the recording")
         self.transcribe_button.setToolTip("Transcribe the recorded audio now (again with the speech model chosen in "
@@ -109,6 +114,7 @@ class MeetingsView(View):
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.transcribe_button)
         search_row.addWidget(self.speaker_button)
+        search_row.addWidget(self.turns_button)
         search_row.addWidget(self.playback_label)
         tlayout.addLayout(search_row)
         self.segments = QListWidget()
@@ -202,6 +208,7 @@ class MeetingsView(View):
         self._filter_segments()
         self.summarize_button.setEnabled(bool(meeting.segments))
         self.speaker_button.setEnabled(any(seg.speaker for seg in meeting.segments))
+        self.turns_button.setEnabled(bool(meeting.segments))
         self.transcribe_button.setEnabled(has_audio and not self.progress_box.isVisible())
         self.transcribe_button.setText("Re-transcribe" if meeting.segments else "Transcribe")
         self.summarize_button.setText("Summarize again" if self.notes is not None else "Summarize")
@@ -259,6 +266,28 @@ class MeetingsView(View):
         self.speaker_dialog.accepted.connect(lambda: self.rename_speaker(self.speaker_dialog.old,
                                                                          self.speaker_dialog.new))
         self.speaker_dialog.open()
+
+    def fix_turns(self) -> None:
+        """Open the turn editor on this meeting's turns (read on the store worker); edits reload the transcript."""
+        from engine.speech import speaker_choices
+        from ui.turn_editor import TurnEditor
+
+        meeting, care = self.meeting, self.services.care
+        if meeting is None or meeting.id is None:
+            return
+        mid = meeting.id
+
+        def opened(turns: list) -> None:
+            names = speaker_choices([*meeting.attendees, *(t.speaker for t in turns)])
+            self.turn_editor = TurnEditor(turns=turns, names=names, tasks=self.tasks,
+                                          fix=lambda t, n: care.fix_turn(mid, t, n),
+                                          split=lambda t, at, n: care.split_turn(mid, t, at, n),
+                                          merge=lambda t: care.merge_turn(mid, t), parent=self)
+            self.turn_editor.changed.connect(lambda: self._open(mid, None))
+            self.turn_editor.open()
+
+        self.load(lambda: care.turns(mid), opened, kind="turns",
+                  on_failure=lambda exc: self.notes_status.setText(human_message(exc)))
 
     def rename_speaker(self, old: str, new: str) -> None:
         meeting_id, services = self.meeting.id if self.meeting else None, self.services

@@ -29,6 +29,8 @@ SWITCHES = (
 
 
 class NotificationsPanel(QWidget):
+    changed = Signal()
+    """A notification setting was saved."""
     shortcut_changed = Signal(str)
     """The saved quick-ask shortcut ("Ctrl+Alt+Space"); the app grabs it again."""
 
@@ -74,7 +76,10 @@ class NotificationsPanel(QWidget):
         self.show_shortcut_state()
 
     def _apply(self, **changes: object) -> bool:
-        return save_or_say(self._save, self.status, "Saved.", **changes)
+        saved = save_or_say(self._save, self.status, "Saved.", **changes)
+        if saved:
+            self.changed.emit()
+        return saved
 
     def _shortcut_edited(self) -> None:
         text = self.shortcut.keySequence().toString(QKeySequence.SequenceFormat.PortableText)

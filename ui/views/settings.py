@@ -20,6 +20,7 @@ from engine.insights import PERSON_OPT_IN
 from ui.context_editor import StrategicContextEditor
 from ui.views.base import View
 from ui.views.model_gallery import GalleryPanel
+from ui.views.notification_settings import NotificationsPanel
 from ui.views.settings_accounts import AccountsTab
 from ui.views.settings_memory import MemoryTabs
 from ui.views.settings_models import ModelsTab
@@ -29,6 +30,7 @@ from ui.widgets import data_table, page_header, when
 SHORTCUTS = (
     ("Ctrl+1 … Ctrl+7", "Today, Inbox, Chat, Meetings, Insights, Decisions, Settings"),
     ("Ctrl+K", "Quick ask (in the app; also in the tray menu)"),
+    ("Ctrl+Alt+Space", "Quick ask from any application (change it in Notifications)"),
     ("Ctrl+Shift+R", "Start or stop recording a meeting"),
     ("Esc", "Stop the answer being written / close the quick-ask popup"),
     ("Enter", "Ask"),
@@ -42,8 +44,9 @@ class SettingsView(ModelsTab, AccountsTab, PrivacyTabs, MemoryTabs, View):
     theme_changed = Signal(str)
     """system | light | dark — the user picked an appearance (the app applies it)."""
 
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, *, shortcut_problem: Callable[[], str] = lambda: "", **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
+        self._shortcut_problem = shortcut_problem
         layout = QVBoxLayout(self)
         layout.addWidget(page_header("Settings"))
         self.tabs = QTabWidget()
@@ -59,6 +62,9 @@ class SettingsView(ModelsTab, AccountsTab, PrivacyTabs, MemoryTabs, View):
         self.tabs.addTab(self._context_tab(), "Strategic context")
         self.tabs.addTab(self._memory_tab(), "Memory")
         self.tabs.addTab(self._privacy_tab(), "Privacy")
+        self.notifications = NotificationsPanel(settings=self.services.settings, save=self._save_quietly,
+                                                shortcut_problem=self._shortcut_problem)
+        self.tabs.addTab(self.notifications, "Notifications")
         self.tabs.addTab(self._appearance_tab(), "Appearance")
         self.tabs.addTab(self._shortcuts_tab(), "Shortcuts")
         layout.addWidget(self.tabs, 1)
@@ -98,6 +104,7 @@ class SettingsView(ModelsTab, AccountsTab, PrivacyTabs, MemoryTabs, View):
 
     def refresh(self) -> None:
         services = self.services
+        self.backups.refresh()
 
         def fetch() -> tuple:
             store = services.store
@@ -134,6 +141,10 @@ class SettingsView(ModelsTab, AccountsTab, PrivacyTabs, MemoryTabs, View):
             for col, text in enumerate((when(e.at), e.action, e.target, detail)):
                 self.audit_table.setItem(row, col, QTableWidgetItem(text))
         self.loaded.emit()
+
+    def _save_quietly(self, **changes: object) -> None:
+        """For panels that say the outcome themselves: ValueError propagates to them."""
+        self.services.save_settings(**changes)
 
     def _save(self, **changes: object) -> None:
         try:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
 from engine.insights import set_person_opt_in
 from models import AuditEntry
 from ui.tasks import IO, human_message
+from ui.views.backup_settings import BackupPanel
 from ui.widgets import button_row, data_table, when
 
 
@@ -108,6 +109,13 @@ class PrivacyTabs:
         self.audit_table = data_table(["When", "Action", "Target", "Detail"])
         self.audit_table.setAccessibleName("Audit log")
         layout.addWidget(self.audit_table, 1)
+        title = QLabel("Automatic encrypted backups")
+        title.setObjectName("sectionTitle")
+        layout.addWidget(title)
+        care = self.services.care
+        self.backups = BackupPanel(settings=s, save=self._save_quietly, tasks=self.tasks, backup_now=care.backup_now,
+                                   check_recovery_key=care.check_backup_recovery_key, backup_status=care.backup_status)
+        layout.addWidget(self.backups)
         self.export_redacted = QCheckBox("Redact personal details (names, addresses, numbers) in the export")
         self.export_redacted.setAccessibleName("Redact the export")
         layout.addWidget(self.export_redacted)
