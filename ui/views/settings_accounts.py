@@ -5,12 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from ui.tasks import IO, human_message
+from ui.views.account_options import AccountOptionsPanel
 from ui.widgets import button_row, data_table
 
 
 class AccountsTab:
-    """A tab of `SettingsView` (a mixin: it uses the view's `services`, `tasks`, `load`, `status`, `_pick` and
-    `_save`)."""
+    """A tab of `SettingsView` (a mixin: it uses the view's `services`, `tasks`, `load`, `status`, `_pick`,
+    `_save` and `_save_quietly`)."""
 
     def _accounts_tab(self) -> QWidget:
         tab = QWidget()
@@ -23,9 +24,11 @@ class AccountsTab:
             ("Connect Microsoft 365…", "Connect a Microsoft account", lambda: self.connect_account("microsoft")),
             ("Reconnect", "Reconnect the selected account", self._reconnect),
             ("Disconnect", "Disconnect the selected account", self._disconnect))))
+        self.account_options = AccountOptionsPanel(settings=self.services.settings, save=self._save_quietly)
+        layout.addWidget(self.account_options)
         hint = QLabel("Sign-in happens in your browser; tokens stay in the OS keyring. Google needs your own OAuth "
                       "client (client_secret.json of a Desktop app from Google Cloud Console); Microsoft 365 needs "
-                      "an Entra ID client id (REFLEX_MICROSOFT_CLIENT_ID or settings.json). Slack and Asana: "
+                      "the client id of an Entra ID app (above). Slack and Asana: "
                       "`reflex-assistant slack connect` / `asana connect`.")
         hint.setObjectName("hint")
         hint.setWordWrap(True)

@@ -1,0 +1,43 @@
+"""Settings → Accounts options: the Microsoft client id and tenant, Google calendars, sync interval and briefing
+time are saved from the page (no environment variable or hand-edited settings.json); a bad value says why."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTime
+
+from app.settings import Settings
+from ui.views.account_options import AccountOptionsPanel
+
+
+def test_fields_are_saved_and_bad_values_refused(qtbot):  # noqa: ANN001
+    settings = Settings()
+
+    def save(**changes: object) -> None:
+        for name, value in changes.items():
+            setattr(settings, name, value)
+
+    panel = AccountOptionsPanel(settings=settings, save=save)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.client_id.setFocus()
+    qtbot.keyClicks(panel.client_id, "11111111-2222-3333-4444-555555555555")
+    qtbot.keyClick(panel.client_id, Qt.Key.Key_Return)
+    assert settings.microsoft_client_id == "11111111-2222-3333-4444-555555555555"
+    panel.calendars.setText("primary, team@group.calendar.google.com")
+    panel.calendars.editingFinished.emit()
+    assert settings.sync_calendars == "primary, team@group.calendar.google.com"
+    panel.interval.setValue(15)
+    panel.interval.editingFinished.emit()
+    assert settings.sync_interval_minutes == 15 and "next starts" in panel.status.text()
+    panel.briefing.setTime(QTime(6, 45))
+    panel.briefing.editingFinished.emit()
+    assert settings.briefing_time == "06:45"
+    panel.interval.setRange(0, 5000)
+    panel.interval.setValue(0)  # below the Settings minimum
+    panel.interval.editingFinished.emit()
+    assert settings.sync_interval_minutes == 15 and panel.status.text().startswith("Not saved")
+
+
+def test_the_accounts_tab_shows_the_options(qtbot, main_window):  # noqa: ANN001
+    settings = main_window.show_page("settings")
+    assert settings.account_options.tenant.text() == "common"

@@ -1,0 +1,64 @@
+"""Settings → Accounts → Options: the Microsoft 365 client id and tenant, which Google calendars sync, how often
+accounts sync and when the daily briefing is made — values that used to need an environment variable or a
+hand-edited settings.json.
+
+Each field saves when editing finishes, through `save(**changes)` (the typed Settings validate; a refused value is
+said and not saved). The sync interval and briefing time apply when Reflex next starts (the scheduler reads them
+once); the panel says so. GUI thread only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QTimeEdit, QWidget
+
+from ui.widgets import save_or_say
+
+__all__ = ["AccountOptionsPanel"]
+
+
+class AccountOptionsPanel(QWidget):
+    def __init__(self, *, settings: Any, save: Callable[..., None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._save = save
+        form = QFormLayout(self)
+        self.client_id = self._text(settings.microsoft_client_id, "Microsoft 365 client id",
+                                    "Application (client) id of your Entra ID app", "microsoft_client_id")
+        form.addRow("Microsoft 365 client id", self.client_id)
+        self.tenant = self._text(settings.microsoft_tenant, "Microsoft 365 tenant",
+                                 "common, organizations or your tenant id", "microsoft_tenant")
+        form.addRow("Microsoft 365 tenant", self.tenant)
+        self.calendars = self._text(settings.sync_calendars, "Google calendars to sync",
+                                    "primary, or calendar ids separated by commas", "sync_calendars")
+        form.addRow("Google calendars", self.calendars)
+        self.interval = QSpinBox()
+        self.interval.setRange(1, 1440)
+        self.interval.setSuffix(" min")
+        self.interval.setValue(int(settings.sync_interval_minutes))
+        self.interval.setAccessibleName("Minutes between syncs")
+        self.interval.editingFinished.connect(
+            lambda: self._apply("Saved; applies when Reflex next starts.", sync_interval_minutes=self.interval.value()))
+        form.addRow("Sync every", self.interval)
+        self.briefing = QTimeEdit(QTime.fromString(settings.briefing_time, "HH:mm"))
+        self.briefing.setDisplayFormat("HH:mm")
+        self.briefing.setAccessibleName("Daily briefing time")
+        self.briefing.editingFinished.connect(
+            lambda: self._apply("Saved; applies when Reflex next starts.",
+                                briefing_time=self.briefing.time().toString("HH:mm")))
+        form.addRow("Daily briefing at", self.briefing)
+        self.status = QLabel("")
+        self.status.setAccessibleName("Account options status")
+        form.addRow(self.status)
+
+    def _text(self, value: str, name: str, placeholder: str, field: str) -> QLineEdit:
+        edit = QLineEdit(value)
+        edit.setAccessibleName(name)
+        edit.setPlaceholderText(placeholder)
+        edit.editingFinished.connect(lambda: self._apply("Saved.", **{field: edit.text().strip()}))
+        return edit
+
+    def _apply(self, ok_text: str, **changes: object) -> None:
+        save_or_say(self._save, self.status, ok_text, **changes)
