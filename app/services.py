@@ -25,6 +25,7 @@ from models import AuditEntry
 if TYPE_CHECKING:
     from app.care import Care
     from engine.usecases.briefing import Briefing
+    from engine.answers import AnswerEngine
     from engine.assistant.context import ContextService
     from engine.assistant.memory import MemoryService
     from engine.assistant.usage import UsageTracker
@@ -486,7 +487,7 @@ class Services:
         name = load_embedder(path).model_id
         self.save_settings(embedding_model_path=path)
         with self._lock:
-            for built in ("retrieval", "tool_registry"):
+            for built in ("retrieval", "tool_registry", "answers"):
                 self._built.pop(built, None)
         self.indexing.request()
         return name
@@ -505,6 +506,22 @@ class Services:
     @property
     def retriever(self) -> "Retriever":
         return self.retrieval.retriever
+
+    @property
+    def answers(self) -> "AnswerEngine":
+        """The answer engine over the retriever (evidence first, verified model sentences, "not in your data");
+        one per retriever, so its in-memory sentence vectors are reused across questions."""
+        def build() -> "AnswerEngine":
+            from engine.answers import AnswerEngine
+
+            return AnswerEngine(self.retriever, tz=self.tz)
+        return self._get("answers", build)
+
+    def model_may_write(self) -> bool:
+        """Whether the chat model may add (verified) sentences after the evidence-built answer. False until the
+        model's measured capability tier (issue 14 item 5) says it can rephrase: the bundled 135M model's
+        sentences rarely survive verification and cost seconds."""
+        return False
 
     @property
     def indexing(self) -> "BackgroundIndexing":

@@ -91,7 +91,8 @@ def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
             if question.use_data:
                 _index_pending(services)
             asking = Asking(llm=lambda: service, store=ctx.store, context=services.context_service,
-                            sources=lambda text: build_context(services.retriever, text), usage=services.usage)
+                            sources=lambda text: build_context(services.retriever, text), usage=services.usage,
+                            answers=lambda: services.answers, model_writes=services.model_may_write)
         else:
             asking = Asking(llm=lambda: service)
         stream = None if ctx.json_output else sys.stdout
