@@ -221,12 +221,20 @@ class GuiApp:
         self.window.notification_settings_changed.connect(
             lambda: setattr(self.attention.policy, "prefs", self.ctx.settings.notification_prefs()))
 
+    def warn_if_backup_stale(self) -> None:
+        """At start: say in the status bar when automatic backups are on and the last good one is too old."""
+        status = self.window.statusBar()
+        self.tasks.run(self.services.care.backup_status, kind="backup-status", owner=self.window, pool="io",
+                       on_success=lambda warning: status.showMessage(
+                           f"{warning} See Settings → Privacy.", 30000) if warning else None)
+
     def _after_first_paint(self) -> None:
         self._ensure_popup()
         self.tasks.run(self.services.start_background_jobs, kind="background-jobs", owner=self.window, pool="io",
                        on_success=self._background_started)
         self.window.triage_new_mail()  # mail that arrived since the last run, on the store worker
         self.attention.start()
+        self.warn_if_backup_stale()
         self.window.offer_better_model()  # the app is usable (and the demo loaded): now a better model may be offered
         if self._pending_quick_ask:
             self._pending_quick_ask = False
