@@ -8,6 +8,7 @@ because every cloud call must be audited.
 from __future__ import annotations
 
 import argparse
+import re
 from dataclasses import asdict
 from dataclasses import replace
 import sys
@@ -104,9 +105,12 @@ def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
     if ctx.json_output:
         ctx.emit(result.as_dict())
     else:
-        if result.citations:
+        # the sources the answer cites ("not in your data" already named the closest ones)
+        cited = {int(n) for n in re.findall(r"\[(\d+)\]", result.text)} if result.found else set()
+        shown = [c for c in result.citations if c.number in cited]
+        if shown:
             print("\n\nSources:")
-        for c in result.citations:
+        for c in shown:
             print(f"  [{c.number}] {c.label}")
         via = f" — {result.fallback_reason}" if result.fallback_reason else ""
         print(f"\n[{result.provider}: {result.model}{via}]", file=sys.stderr)

@@ -51,3 +51,4 @@ def test_ask_says_not_in_your_data_and_lists_the_closest_sources(tmp_path, capsy
     assert main(["ask", "How much did we pay for the Salish Lodge offsite?", "--home", home]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Not in your data") and "Closest sources: [1]" in out and "Salish" in out
+    assert "\nSources:" not in out  # the closest sources are named once
