@@ -6,7 +6,8 @@
 3. Embedding backlog: the real `Indexer` chunks and embeds a sample of the imported mail, against the bare
    embedder on the same chunk texts; the projected time for a million chunks.
 4. Index: recall@10 of `QuantizedIndex` against exact float32 search on the really embedded chunks; then 1M rows
-   built from those real vectors replicated with small noise: recall@10 against exact (computed block-wise),
+   built from those real vectors replicated with small noise (and, below 100k real vectors, mixed in pairs, see
+   `replicas`): recall@10 against exact (computed block-wise),
    RAM, vector and hybrid p95 unfiltered and filtered (type / person / date range), and launch-to-search-ready
    (open the store, load the embedder, read the index snapshot, answer one query).
 
@@ -68,9 +69,14 @@ def bare_parse(path: Path) -> tuple[int, float]:
 
 
 def replicas(base: np.ndarray, start: int, stop: int, noise: float) -> np.ndarray:
-    """Rows [start, stop) of the replicated set: base vector (i mod len(base)) plus seeded noise, unit length."""
+    """Rows [start, stop) of the replicated set, unit length: real vector i mod B, plus 0.35 x another real vector
+    when B is too small for a million rows (fewer than 100k: B x B pairs keep the set as varied as a real corpus
+    instead of thousands of copies of each vector), plus seeded noise."""
     rng = np.random.default_rng(start)
-    block = base[np.arange(start, stop) % len(base)] + rng.normal(scale=noise, size=(stop - start, base.shape[1]))
+    rows = np.arange(start, stop)
+    block = base[rows % len(base)] + rng.normal(scale=noise, size=(stop - start, base.shape[1]))
+    if len(base) < 100_000:
+        block += 0.35 * base[(rows // len(base) * 7919) % len(base)]
     return (block / np.linalg.norm(block, axis=1, keepdims=True)).astype(np.float32)
 
 
@@ -109,7 +115,8 @@ def main() -> int:  # noqa: PLR0915 - one linear script, in the order of the rep
               f"{bare_n} in {bare_s:.1f}s; peak RSS {peak:.0f} MB", flush=True)
         rate, bare_rate = report.messages / import_s, bare_n / bare_s
         lines += [bench_line("scale.import_msgs_per_s", rate, "msg/s", ">=", 1000),
-                  bench_line("scale.import_vs_bare_parse", rate / bare_rate, "x", ">=", 0.0),
+                  # (a guard against regressions: the importer also threads, stores contacts and writes FTS)
+                  bench_line("scale.import_vs_bare_parse", rate / bare_rate, "x", ">=", 0.3),
                   bench_line("scale.import_peak_rss", peak, "MB", "<=", 800)]
         store.close()
 
@@ -139,7 +146,7 @@ def main() -> int:  # noqa: PLR0915 - one linear script, in the order of the rep
         sample_mbox = tmp / "sample.mbox"
         with sample_mbox.open("wb") as dst:  # the newest mail: what a new user searches first
             box = mailbox.mbox(str(mbox), create=False)
-            for k in box.keys()[-max(10, EMBED // 3):]:
+            for k in box.keys()[-max(10, EMBED):]:  # (a generated mail is about one chunk)
                 dst.write(b"From bench Thu Jan  1 00:00:00 2026\n" + box.get_bytes(k) + b"\n")
         import_paths(sample, [sample_mbox])
         index = QuantizedIndex(embedder.model_id, embedder.dim)
@@ -205,9 +212,11 @@ def main() -> int:  # noqa: PLR0915 - one linear script, in the order of the rep
         for s in range(0, ROWS, block):  # exact float32 top-10, block by block (1.5 GB would not fit beside)
             e = min(ROWS, s + block)
             vecs = replicas(real, s, e, noise=0.02)
-            t = time.perf_counter()
+            for q in qv[:20]:  # the exact baseline: one query at a time, as a search runs
+                t = time.perf_counter()
+                vecs @ q
+                exact_times.append(time.perf_counter() - t)
             scores = vecs @ qv.T
-            exact_times.append(time.perf_counter() - t)
             rows_i = np.arange(s, e)
             in_range = (types[rows_i % 100] == "email") & (START.timestamp() + span * rows_i / ROWS >= filt_range.since)
             for name, sel in (("all", None), ("range", in_range)):
@@ -217,7 +226,7 @@ def main() -> int:  # noqa: PLR0915 - one linear script, in the order of the rep
                     tops[name][qi] = sorted(tops[name][qi] + [(float(sc[r, qi]), s + 1 + int(r))
                                                               for r in best[:, qi] if np.isfinite(sc[r, qi])],
                                             reverse=True)[:10]
-        exact_scan_ms = sum(exact_times) / len(qv) * 1000  # per query: the floor an exact float32 index pays
+        exact_scan_ms = sum(exact_times) / 20 * 1000  # per query: the floor an exact float32 index pays
         for name, filt in (("all", None), ("range", filt_range)):
             r = recall(big, [[c for _, c in top] for top in tops[name]], qv, filt)
             lines.append(bench_line(f"scale.recall10_1m_{name}", r, "", ">=", 0.98))

@@ -5,7 +5,7 @@ Why: float32 needs 1.5 GB and ~100 ms per scan at 1M x 384 on this class of mach
 - int8 codes with one float32 scale per row (absmax / 127; 388 bytes), whose dot product with the float query
   equals the cosine within ~1e-3.
 A search takes the `oversample` x k nearest rows by Hamming distance (at least `min_candidates`), rescores them
-with the int8 codes and returns the best k. Rescoring 2,000 rows costs ~1 ms, far less than the Hamming scan, and a
+with the int8 codes and returns the best k. Rescoring 4,000 rows costs ~2 ms, far less than the Hamming scan, and a
 generous budget is what keeps recall up where many chunks are near-duplicates (quoted replies, newsletters). bench/scale_bench.py measures recall@10 against exact float32 on real
 MiniLM vectors of generated mail (target >= 0.98) and ~470 MB for 1M rows (target <= 600 MB).
 
@@ -37,8 +37,8 @@ _FAR = np.iinfo(np.uint16).max
 class QuantizedIndex(RowIndex):
     """Binary-then-int8 search over unit vectors (cosine = dot product)."""
 
-    def __init__(self, model_id: str, dim: int, *, capacity: int = 1024, oversample: int = 40,
-                 min_candidates: int = 2000) -> None:
+    def __init__(self, model_id: str, dim: int, *, capacity: int = 1024, oversample: int = 80,
+                 min_candidates: int = 4000) -> None:
         self.oversample = oversample
         self.min_candidates = min_candidates
         self._words = (dim + 63) // 64
@@ -105,13 +105,12 @@ class QuantizedIndex(RowIndex):
             if count <= budget:
                 candidates = np.arange(n) if rows is None else rows
             elif rows is not None and count * 4 < n:  # selective filter: gather its rows only
-                dist = self._hamming(qbits, rows, n)
-                candidates = rows[np.argpartition(dist, budget - 1)[:budget]]
+                candidates = rows[_nearest(self._hamming(qbits, rows, n), budget)]
             else:
                 dist = self._hamming(qbits, None, n)
                 if rows is not None:
                     dist[~mask] = _FAR
-                candidates = np.argpartition(dist, budget - 1)[:budget]
+                candidates = _nearest(dist, budget)
             scores = (self._codes[candidates].astype(np.float32) @ query) * self._scales[candidates]
             best = top_k(scores, k)
             return [(int(table.ids[candidates[i]]), float(scores[i])) for i in best]
@@ -136,31 +135,48 @@ class QuantizedIndex(RowIndex):
                 "postings": b"".join(t.postings[tok].tobytes() for tok in tokens),
             }
 
-    def load_parts(self, parts: dict[str, bytes | bytearray | memoryview]) -> bool:
-        """Replace the contents with a `to_parts` snapshot; False (contents untouched) when it does not fit this
-        index (another model, dimension or format)."""
+    def load_parts(self, parts: dict[str, bytearray]) -> bool:
+        """Replace the contents with a `to_parts` snapshot, adopting the (writable) buffers as the arrays; False
+        (contents untouched) when it does not fit this index (another model, dimension or format)."""
         header = json.loads(bytes(parts["header"]))
         if header.get("format") != FORMAT or header.get("model_id") != self.model_id or header.get("dim") != self.dim:
             return False
         n = int(header["n"])
+
+        def adopt(name: str, dtype: type, shape: tuple[int, ...]) -> np.ndarray:
+            # A writable buffer (bytearray) becomes the array itself: no second copy of ~470 MB at 1M rows.
+            return np.frombuffer(parts[name], dtype=dtype).reshape(shape)
+
         with self._lock:
-            self.clear(max(n, 1024))
+            self.clear(1)
             t = self._rows
-            t.ids[:n] = np.frombuffer(parts["ids"], dtype=np.int64)
-            t.alive[:n] = True
-            t.types[:n] = np.frombuffer(parts["types"], dtype=np.int16)
-            t.times[:n] = np.frombuffer(parts["times"], dtype=np.float64)
-            t.threads[:n] = np.frombuffer(parts["threads"], dtype=np.int64)
-            self._codes[:n] = np.frombuffer(parts["codes"], dtype=np.int8).reshape(n, self.dim)
-            self._scales[:n] = np.frombuffer(parts["scales"], dtype=np.float32)
-            self._bits[:, :n] = np.frombuffer(parts["bits"], dtype=np.uint64).reshape(self._words, n)
+            t.ids, t.types = adopt("ids", np.int64, (n,)), adopt("types", np.int16, (n,))
+            t.times, t.threads = adopt("times", np.float64, (n,)), adopt("threads", np.int64, (n,))
+            t.alive = np.ones(n, dtype=bool)
+            self._codes = adopt("codes", np.int8, (n, self.dim))
+            self._scales = adopt("scales", np.float32, (n,))
+            self._bits = adopt("bits", np.uint64, (self._words, n))
+            t.capacity = n
             t.type_codes = {str(k): int(v) for k, v in header["type_codes"].items()}
             flat = np.frombuffer(parts["postings"], dtype=np.int32)
             ends = np.cumsum(header["posting_sizes"], dtype=np.int64)
-            t.postings = {tok: flat[end - size:end].copy()
+            t.postings = {tok: flat[end - size:end]
                           for tok, size, end in zip(header["tokens"], header["posting_sizes"], ends.tolist())}
             t.n = t.live = n
             if n:
-                t.row_of = np.full(int(t.ids[:n].max()) + 1024, -1, dtype=np.int32)
-                t.row_of[t.ids[:n]] = np.arange(n, dtype=np.int32)
+                t.row_of = np.full(int(t.ids.max()) + 1024, -1, dtype=np.int32)
+                t.row_of[t.ids] = np.arange(n, dtype=np.int32)
         return True
+
+
+def _nearest(dist: np.ndarray, budget: int) -> np.ndarray:
+    """Positions of about `budget` smallest distances (all ties at the cut-off distance included, up to 2x).
+
+    Distances are small integers, so a histogram finds the cut-off in one pass: ~3x faster than argpartition
+    over a million rows."""
+    counts = np.bincount(dist, minlength=1)
+    cut = int(np.searchsorted(np.cumsum(counts), budget))
+    chosen = np.flatnonzero(dist <= cut)
+    if len(chosen) > 2 * budget:  # a crowded cut-off distance: keep the closer rows and part of the tie
+        chosen = chosen[np.argpartition(dist[chosen], budget - 1)[:budget]]
+    return chosen
