@@ -99,10 +99,12 @@ class Indexer:
                     break
                 self._index_source(source_type, source_id, report)
                 progress(0.05)
+        below: int | None = None  # newest first; a chunk refused below (rewritten meanwhile) waits for the next run
         while not _cancelled(cancel):
-            rows = self.store.embeddings.pending(self.embedder.model_id, limit=EMBED_BATCH)
+            rows = self.store.embeddings.pending(self.embedder.model_id, limit=EMBED_BATCH, below=below)
             if not rows:
                 break
+            below = rows[-1].id
             try:
                 vectors = self.embedder.embed([catalog.embedding_text(r.title, r.text) for r in rows], cancel=cancel)
             except RetrievalError:

@@ -56,3 +56,20 @@ def test_a_million_rows_fit_in_600_mb() -> None:
     assert per_row * 1_000_000 <= 600 * 2**20, per_row
     assert index.nbytes() <= 1.6 * per_row * n  # in memory: at most the growth reserve and the id map on top
     assert np.isclose(index.search(vecs[5], 1)[0][1], 1.0, atol=5e-3)
+
+
+def test_backlog_is_embedded_newest_first(store: Store, embedder) -> None:  # noqa: ANN001 - the session's embedder
+    """Pending chunks come newest (highest id) first, page by page below the indexer's cursor, and the indexer
+    still embeds every one of them."""
+    from engine.retrieval.indexer import Indexer
+
+    generate(store.path.parent / "ws", mails=30, events=1, documents=1)
+    assert import_paths(store, [store.path.parent / "ws" / "mail.mbox"]).messages == 30
+    index = QuantizedIndex(embedder.model_id, embedder.dim)
+    Indexer(store=store, embedder=embedder, index=index).run()
+    assert store.embeddings.count_pending(embedder.model_id) == 0 and len(index) >= 30
+    first = store.embeddings.pending("other:1", limit=5)
+    assert [c.id for c in first] == sorted((c.id for c in first), reverse=True)
+    assert first[0].id == max(index._rows.ids[: index._rows.n])  # noqa: SLF001 - the newest chunk comes first
+    after = store.embeddings.pending("other:1", limit=5, below=first[-1].id)
+    assert after and after[0].id < first[-1].id

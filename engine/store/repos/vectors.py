@@ -52,13 +52,15 @@ class IndexSnapshot:
 
 
 class EmbeddingRepo(Repo):
-    def pending(self, model_id: str, *, limit: int) -> list[PendingChunk]:
-        """Chunks without a vector of `model_id`, oldest first."""
+    def pending(self, model_id: str, *, limit: int, below: int | None = None) -> list[PendingChunk]:
+        """Chunks without a vector of `model_id`, newest first (highest id: sync and Takeout imports write mail
+        oldest first, so a new user can search this year's mail long before the backlog is done), with ids
+        below `below` when given (the caller's cursor, so each page costs its own rows only)."""
         with self.store.read() as conn:
             rows = conn.execute(
                 "SELECT c.id, c.title, c.text, c.content_hash FROM chunks c LEFT JOIN embeddings e "
-                "ON e.chunk_id = c.id AND e.model_id = ? WHERE e.chunk_id IS NULL ORDER BY c.id LIMIT ?",
-                (model_id, limit)).fetchall()
+                "ON e.chunk_id = c.id AND e.model_id = ? WHERE e.chunk_id IS NULL AND c.id < ? "
+                "ORDER BY c.id DESC LIMIT ?", (model_id, (1 << 62) if below is None else below, limit)).fetchall()
         return [PendingChunk(*r) for r in rows]
 
     def count_pending(self, model_id: str) -> int:
