@@ -60,8 +60,13 @@ $(VENV)/.apt: Makefile
 run: $(VENV)/.runtime
 	$(VENV)/bin/reflex-assistant gui --first-run-demo
 
+# The fork-based crash harnesses run in a pytest process of their own: fork() copies only the calling thread,
+# so a child forked beside threads that earlier tests left (an executor inside a SQLite call) can deadlock.
+FORK_TESTS := tests/reliability/test_fault_injection.py tests/reliability/test_reliability_kill9.py
+
 test: $(VENV)/.dev $(VENV)/.apt
-	$(TEST_ENV) $(PY) -m pytest
+	$(TEST_ENV) $(PY) -m pytest $(addprefix --ignore=,$(FORK_TESTS))
+	$(TEST_ENV) $(PY) -m pytest $(FORK_TESTS)
 	$(MAKE) package-test
 
 bench: $(VENV)/.dev $(VENV)/.apt
