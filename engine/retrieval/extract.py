@@ -18,7 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from engine.errors import IngestError
 
@@ -37,6 +37,9 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100  # text XML deflates 5-20x; beyond 100x over 16 MB is a bomb, not a document
 MAX_ZIP_MEMBERS = 10_000
+#: Largest decompressed PDF stream read (pypdf's own cap is 75 MB, which with the parsing child's ~90 MB of code
+#: let one flate bomb cost past the 200 MB a hostile file may; text content streams are far smaller).
+MAX_PDF_STREAM_BYTES = 32 * 1024 * 1024
 _RATIO_FLOOR = 16 * 1024 * 1024
 
 
@@ -326,9 +329,15 @@ def check_zip(data: bytes, name: str) -> None:
 
 def _extract_pdf(data: bytes, name: str) -> ExtractedDocument:
     """One section per page, so citations can open the page; encrypted PDFs are refused, not guessed."""
-    from pypdf import PdfReader
+    from pypdf import PdfReader, apply_configuration
 
-    reader = PdfReader(io.BytesIO(data), strict=False)
+    limits = {f"{codec}_maximum_output_length": MAX_PDF_STREAM_BYTES
+              for codec in ("zlib", "lzw", "run_length", "brotli")}
+    with apply_configuration(**limits):
+        return _read_pdf(PdfReader(io.BytesIO(data), strict=False), name)
+
+
+def _read_pdf(reader: Any, name: str) -> ExtractedDocument:
     if reader.is_encrypted:
         try:
             if not reader.decrypt(""):

@@ -70,6 +70,23 @@ def test_a_pdf_stream_bomb_stops_at_pypdfs_limits():
         extract_isolated(pdf_flate_bomb(200 * 2**20), kind="pdf", name="bomb.pdf")
 
 
+def test_pdf_streams_decode_under_our_tighter_cap(monkeypatch):
+    """pypdf's 75 MB default let a 48 MB flate bomb peak near 400 MB in-process (above 200 MB in the child)."""
+    import pypdf
+
+    seen = []
+    real = pypdf.PdfReader
+
+    def spy(*args, **kwargs):
+        seen.append(pypdf.get_configuration().zlib_maximum_output_length)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pypdf, "PdfReader", spy)
+    with pytest.raises(IngestError, match="damaged or not readable"):
+        extract.extract_bytes(pdf_flate_bomb(48 * 2**20), kind="pdf", name="bomb.pdf")
+    assert seen == [extract.MAX_PDF_STREAM_BYTES] and extract.MAX_PDF_STREAM_BYTES < 48 * 2**20
+
+
 def test_deep_html_is_a_per_file_error_or_text_never_a_crash():
     try:
         extract_isolated(deep_html(), kind="html", name="deep.html")
