@@ -25,6 +25,7 @@ from models import AuditEntry
 if TYPE_CHECKING:
     from app.care import Care
     from engine.usecases.briefing import Briefing
+    from engine.usecases.asking import Asking
     from engine.answers import AnswerEngine
     from engine.assistant.context import ContextService
     from engine.assistant.memory import MemoryService
@@ -516,6 +517,20 @@ class Services:
 
             return AnswerEngine(self.retriever, tz=self.tz)
         return self._get("answers", build)
+
+    @property
+    def asking(self) -> "Asking":
+        """The asking use-case the Chat page and the quick-ask popup answer through (as `reflex-assistant ask`
+        does): evidence-first cited answers from the answer engine, saved with the conversation and counted.
+        `llm`, `sources` and `answers` are looked up per question, so a model changed in Settings is used next."""
+        def build() -> "Asking":
+            from engine.retrieval.rag import build_context
+            from engine.usecases.asking import Asking
+
+            return Asking(llm=lambda: self.llm_service, store=self.store, context=self.context_service,
+                          sources=lambda text: build_context(self.retriever, text), usage=self.usage,
+                          answers=lambda: self.answers, model_writes=lambda: self.model_may_write())
+        return self._get("asking", build)
 
     def model_may_write(self) -> bool:
         """Whether the chat model may add (verified) sentences after the evidence-built answer. False until the

@@ -1,30 +1,30 @@
 """One conversation with the assistant, shared by the Chat page and the quick-ask popup.
 
-`ConversationSession` holds the turns on screen, prepares each question on the store worker (retrieval +
-prompt, saving the user's turn), streams the answer from the shared `LlmWorker`, and saves the answer with
-its citations. Asking again while an answer streams cancels the old one (a new quick-ask replaces the
-previous). Rendering (`render_turns`) turns [n] markers into `cite:<turn>:<n>` links; `target_of` maps such
-a link to the `reflex://...` target the main window opens.
+`ConversationSession` holds the turns on screen and answers each question through the asking use-case
+(`Services.asking`, the one flow behind `reflex-assistant ask`) on a worker: the use-case saves the question
+and the answer with its citations; its verified sentences reach the GUI thread through a queued signal, so
+the shown answer grows sentence by sentence with its [n] citations. Asking again while an answer is written
+cancels the old one (a new quick-ask replaces the previous); Stop cancels it and keeps what arrived.
+Rendering (`render_turns`) turns [n] markers into `cite:<turn>:<n>` links; `target_of` maps such a link to
+the `reflex://...` target the main window opens.
 """
 
 from __future__ import annotations
 
 import html
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
-from app.services import PreparedQuestion, Services
+from app.services import Services
 from app.tools import ActOutcome, is_action_request
 from engine.assistant.memory import MemoryService, stated_fact
-from engine.llm import GROUNDED_ANSWER
+from engine.usecases.asking import AskResult, Question
 from models import Turn
-from ui.llm_worker import LlmRequest, LlmWorker
 from ui.tasks import IO, TaskRunner, human_message
 from ui.widgets import link_citations
-
-_RENDER_INTERVAL_MS = 40  # coalesce per-token repaints (a model streams ~100 tokens/s)
 
 
 @dataclass(slots=True)
@@ -41,41 +41,39 @@ class ConversationSession(QObject):
     """Create one per window (GUI thread)."""
 
     changed = Signal()
-    """Turns changed (a token arrived, a turn was added): re-render (coalesced to ~25 Hz)."""
+    """Turns changed (a sentence arrived, a turn was added): re-render."""
     streaming_changed = Signal(bool)
     """An answer started (True) or ended (False)."""
     answer_finished = Signal(object)
-    """The `Completion` of an answer that ended normally or by Stop (finish_reason says which)."""
+    """The `AskResult` of an answer that ended normally or by Stop (finish_reason says which)."""
     failed = Signal(str)
     """A human message: preparing or generating the answer failed."""
     conversation_changed = Signal(int)
     """The session now shows (or created) this conversation id."""
+    _sentence = Signal(int, str)
+    """ask id, one verified sentence (emitted on a worker or the runtime's thread; queued to the GUI thread)."""
+    _sources = Signal(int, object, object)
+    """ask id, conversation id, the numbered sources the answer's [n] refer to (before its first sentence)."""
 
-    def __init__(self, *, services: Services, tasks: TaskRunner, llm: LlmWorker,
-                 parent: QObject | None = None) -> None:
+    def __init__(self, *, services: Services, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.tasks = tasks
-        self.llm = llm
         self.turns: list[ShownTurn] = []
         self.conversation_id: int | None = None
-        self._pending: dict[int, tuple[ShownTurn, int]] = {}  # request id -> (turn, conversation id)
-        self._allow_cloud = False
-        self._render_timer = QTimer(self)
-        self._render_timer.setSingleShot(True)
-        self._render_timer.setInterval(_RENDER_INTERVAL_MS)
-        self._render_timer.timeout.connect(self.changed)
-        llm.token_streamed.connect(self._on_token)
-        llm.finished.connect(self._on_finished)
-        llm.failed.connect(self._on_failed)
+        self._answering: tuple[int, ShownTurn] | None = None  # the ask id and the turn being written
+        self._ask_ids = 0
+        self._stop_answer = threading.Event()  # Stop: the use-case ends the answer, its result still arrives
+        self._sentence.connect(self._on_sentence)
+        self._sources.connect(self._on_sources)
 
     @property
     def streaming(self) -> bool:
-        return bool(self._pending) or self.tasks.running("prepare", self) is not None
+        return self._answering is not None or self.tasks.running("prepare", self) is not None
 
     # -- commands ---------------------------------------------------------------------------------------
     def new(self) -> None:
-        self.stop()
+        self._abandon()
         self.turns, self.conversation_id = [], None
         self.changed.emit()
 
@@ -84,22 +82,27 @@ class ConversationSession(QObject):
         question = question.strip()
         if not question:
             return
-        self.stop()
+        self._abandon()
         if (fact := stated_fact(question)) is not None:
             self._remember(question, fact)
             return
         if is_action_request(question):
             self._act(question, allow_cloud=allow_cloud)
             return
-        history = [(t.role, t.text) for t in self.turns if t.text and not t.streaming][-6:]
-        self._begin_answer(question)
-        services, conversation_id = self.services, self.conversation_id
+        history = tuple((t.role, t.text) for t in self.turns if t.text and not t.streaming)[-6:]
+        self._ask_ids += 1
+        ask_id, services = self._ask_ids, self.services
+        self._answering = (ask_id, self._begin_answer(question))
+        self._stop_answer = stop = threading.Event()
+        asked = Question(question, conversation_id=self.conversation_id, history=history, allow_cloud=allow_cloud)
 
-        def prepare() -> tuple[int, PreparedQuestion]:
-            return _saved_question(services, conversation_id, question), services.prepare_question(question, history)
+        def answer() -> AskResult:
+            return services.asking.ask(asked, cancel=stop,
+                                       on_sentence=lambda sentence: self._sentence.emit(ask_id, sentence),
+                                       on_prepared=lambda cid, sources: self._sources.emit(ask_id, cid, sources))
 
-        self._allow_cloud = allow_cloud
-        self.tasks.run(prepare, kind="prepare", owner=self, on_success=self._prepared, on_failure=self._prepare_failed)
+        self.tasks.run(answer, kind="answer", owner=self, pool=IO, on_success=lambda done: self._answered(ask_id, done),
+                       on_failure=lambda error: self._answer_failed(ask_id, error))
 
     def _remember(self, question: str, fact: str) -> None:
         """"Remember that …" is a memory item, not a question: store it and say so (no model involved)."""
@@ -141,15 +144,25 @@ class ConversationSession(QObject):
         self.conversation_changed.emit(conversation_id)  # the list and the action cards reload
 
     def stop(self) -> None:
-        """Stop the answer being prepared or streamed; what arrived so far stays, marked as stopped."""
+        """Stop the answer being written; what arrived so far stays (the use-case saves it), marked as stopped.
+        The answer's result still arrives (finish_reason "cancelled") and ends its turn; an instruction being
+        carried out is dropped at once."""
         if self.tasks.cancel_task("prepare", self) and self.turns and self.turns[-1].streaming:
             self._end_turn(self.turns[-1], note="stopped")
-        for rid in self._pending:
-            self.llm.cancel(rid)  # `finished` arrives with finish_reason "cancelled" and ends its turn
+        self._stop_answer.set()
+
+    def _abandon(self) -> None:
+        """Cancel the answer being written and end its turn now: a new question or conversation replaces it,
+        so its result will be dropped (the use-case still saves what it had)."""
+        self.stop()
+        if self._answering is not None and self.tasks.cancel_task("answer", self):
+            _, turn = self._answering
+            self._answering = None
+            self._end_turn(turn, note="stopped")
 
     def open(self, conversation_id: int) -> None:
         """Show a saved conversation (its citations resolved again from the store)."""
-        self.stop()
+        self._abandon()
         services = self.services
 
         def fetch() -> tuple[int, list[ShownTurn]]:
@@ -167,62 +180,55 @@ class ConversationSession(QObject):
         self.conversation_changed.emit(self.conversation_id)
         self.changed.emit()
 
-    def _prepared(self, data: tuple[int, PreparedQuestion]) -> None:
-        cid, prepared = data
-        if self.conversation_id != cid:
-            self.conversation_id = cid
-            self.conversation_changed.emit(cid)
-        turn = self.turns[-1]
-        turn.citations = prepared.citations
-        rid = self.llm.ask(LlmRequest(prepared.parts, GROUNDED_ANSWER, citations=tuple(prepared.citations),
-                                      allow_cloud=self._allow_cloud))
-        self._pending[rid] = (turn, cid)
-
     def _prepare_failed(self, error: BaseException) -> None:
         message = human_message(error)
         if self.turns and self.turns[-1].streaming:
             self._end_turn(self.turns[-1], note=message)
         self.failed.emit(message)
 
-    @Slot(int, str)
-    def _on_token(self, rid: int, text: str) -> None:
-        if rid in self._pending:
-            self._pending[rid][0].text += text
-            if not self._render_timer.isActive():
-                self._render_timer.start()
+    def _current(self, ask_id: int) -> ShownTurn | None:
+        """The turn being written for `ask_id`, or None when that answer was stopped or replaced."""
+        return self._answering[1] if self._answering is not None and self._answering[0] == ask_id else None
 
-    @Slot(int, object)
-    def _on_finished(self, rid: int, completion: Any) -> None:
-        if rid not in self._pending:
+    def _show_conversation(self, conversation_id: int | None) -> None:
+        if conversation_id is not None and conversation_id != self.conversation_id:
+            self.conversation_id = conversation_id
+            self.conversation_changed.emit(conversation_id)
+
+    @Slot(int, object, object)
+    def _on_sources(self, ask_id: int, conversation_id: int | None, citations: Any) -> None:
+        if (turn := self._current(ask_id)) is not None:
+            turn.citations = list(citations)  # the [n] of the sentences to come are links from the first one
+            self._show_conversation(conversation_id)
+
+    @Slot(int, str)
+    def _on_sentence(self, ask_id: int, sentence: str) -> None:
+        if (turn := self._current(ask_id)) is not None:
+            turn.text += sentence
+            self.changed.emit()  # a few sentences per answer: each is shown as it arrives
+
+    def _answered(self, ask_id: int, result: AskResult) -> None:
+        """The use-case is done (it saved both turns): show the final text, sources and who wrote it."""
+        if (turn := self._current(ask_id)) is None:
             return
-        turn, cid = self._pending.pop(rid)
-        turn.model = completion.model
-        turn.text = completion.text or turn.text
-        self._end_turn(turn, note="stopped" if completion.finish_reason == "cancelled" else "")
-        if turn.text:
-            saved = Turn("assistant", turn.text, model=f"{completion.provider}:{completion.model}",
-                         citations=[c.chunk_id for c in turn.citations],
-                         context_version=completion.context_version)  # which strategic context shaped it
-            store, services = self.services.store, self.services
+        self._answering = None
+        turn.text = result.text.rstrip("\n") or turn.text.rstrip("\n")
+        turn.citations, turn.model = result.citations, result.model
+        self._show_conversation(result.conversation_id)
+        self._end_turn(turn, note="stopped" if result.finish_reason == "cancelled" else "")
+        self.answer_finished.emit(result)
 
-            def save() -> None:
-                store.conversations.add_turn(cid, saved)
-                services.record_answer(completion)
-
-            self.tasks.run(save, kind=f"save-{rid}", owner=self)
-        self.answer_finished.emit(completion)
-
-    @Slot(int, str)
-    def _on_failed(self, rid: int, message: str) -> None:
-        if rid in self._pending:
-            turn, _ = self._pending.pop(rid)
-            self._end_turn(turn, note=message)
-            self.failed.emit(message)
+    def _answer_failed(self, ask_id: int, error: BaseException) -> None:
+        if (turn := self._current(ask_id)) is None:
+            return
+        self._answering = None
+        message = human_message(error)
+        self._end_turn(turn, note=message)
+        self.failed.emit(message)
 
     def _end_turn(self, turn: ShownTurn, *, note: str) -> None:
         turn.streaming = False
         turn.note = note
-        self._render_timer.stop()
         self.changed.emit()
         if not self.streaming:
             self.streaming_changed.emit(False)

@@ -35,7 +35,7 @@ class QuickAskPopup(QWidget):
         self.setAccessibleName("Quick ask")
         self.setWindowTitle("Reflex quick ask")
         self.llm = llm
-        self.session = ConversationSession(services=services, tasks=tasks, llm=llm, parent=self)
+        self.session = ConversationSession(services=services, tasks=tasks, parent=self)
         frame = QFrame(self)
         frame.setObjectName("quickAsk")
         outer = QVBoxLayout(self)

@@ -25,7 +25,6 @@ from engine.llm import (
 from engine.llm.capability import run_probe
 from engine.llm.probing import engine_generate, gguf_model_id
 from engine.llm.runtime import GROUNDED_ANSWER
-from engine.retrieval.rag import build_context
 from engine.usecases.asking import Asking, Question
 
 
@@ -91,9 +90,7 @@ def run_ask(args: argparse.Namespace, ctx: AppContext) -> int:
         if ctx.has_store:
             if question.use_data:
                 _index_pending(services)
-            asking = Asking(llm=lambda: service, store=ctx.store, context=services.context_service,
-                            sources=lambda text: build_context(services.retriever, text), usage=services.usage,
-                            answers=lambda: services.answers, model_writes=services.model_may_write)
+            asking = services.asking.using(lambda: service)  # the Chat page's flow, with `--model`'s service
         else:
             asking = Asking(llm=lambda: service)
         stream = None if ctx.json_output else sys.stdout

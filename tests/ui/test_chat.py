@@ -1,6 +1,10 @@
-"""Chat with the real bundled model: streaming, Stop, citations that open their source, saved turns."""
+"""Chat through the asking use-case (evidence-first answers, the real bundled model when it may write): answers
+grow sentence by sentence with [n] citations, Stop, "not in your data", citations that open their source, saved
+turns. Never the small model's exact words."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from PySide6.QtCore import Qt, QUrl
@@ -15,15 +19,29 @@ def indexed(services, workspace):  # noqa: ANN001, ANN201
     return workspace
 
 
-def test_answer_streams_with_citations_that_open_the_email(qtbot, main_window, services, indexed):  # noqa: ANN001
+def _shown_texts(chat) -> list[str]:  # noqa: ANN001
+    """Every text the answer being written showed, in order (recorded at each `changed`)."""
+    shown: list[str] = []
+    chat.session.changed.connect(lambda: shown.append(chat.session.turns[-1].text if chat.session.turns else ""))
+    return shown
+
+
+def test_answer_grows_by_cited_sentences_that_open_the_email(qtbot, main_window, services, indexed):  # noqa: ANN001
     chat = main_window.show_page("chat")
+    shown = _shown_texts(chat)
     with qtbot.waitSignal(chat.session.answer_finished, timeout=90000) as done:
         chat.input.setText("How many robots does Acme want to expand to?")
         chat.send()
         qtbot.waitUntil(lambda: chat.stop_button.isEnabled(), timeout=5000)
-    assert done.args[0].finish_reason in ("stop", "length")
-    assert done.args[0].tokens_out >= 1 and done.args[0].provider == "local"
+    assert done.args[0].finish_reason == "stop" and done.args[0].provider == "local" and done.args[0].found
     answer = chat.session.turns[-1]
+    assert re.search(r"\[\d+\]", answer.text.splitlines()[0])  # the evidence-built first line cites a source
+    # While written, the shown answer only ever grew by whole sentences (each piece ends its line), never by
+    # raw model tokens; the final text is what was shown.
+    growing = [text for text in dict.fromkeys(shown[:-1]) if text]
+    assert growing and all(text.endswith("\n") for text in growing)
+    assert all(later.startswith(earlier) for earlier, later in zip(growing, growing[1:] + [answer.text + "\n"]))
+    assert not chat.stop_button.isEnabled()
     assert answer.role == "assistant" and answer.text and not answer.streaming
     emails = [c for c in answer.citations if c.source_type == "email"]
     assert emails, "retrieval should cite the Acme email"
@@ -38,19 +56,36 @@ def test_answer_streams_with_citations_that_open_the_email(qtbot, main_window, s
     qtbot.waitUntil(lambda: len(services.store.conversations.get(chat.session.conversation_id).turns) == 2, timeout=5000)
     saved = services.store.conversations.get(chat.session.conversation_id).turns[1]
     assert saved.citations == [c.chunk_id for c in answer.citations]
-    assert saved.context_version == services.store.contexts.latest().version  # the context that shaped it
+    assert saved.content == answer.text and saved.model == "local:evidence"  # built from the evidence alone
+    assert [t.role for t in services.store.conversations.get(chat.session.conversation_id).turns] == [
+        "user", "assistant"]  # saved once, by the use-case
 
 
-def test_stop_cancels_the_stream(qtbot, main_window, indexed):  # noqa: ANN001
+def test_a_question_with_no_evidence_says_it_is_not_in_your_data(qtbot, main_window, services, indexed):  # noqa: ANN001
     chat = main_window.show_page("chat")
     with qtbot.waitSignal(chat.session.answer_finished, timeout=90000) as done:
-        chat.input.setText("Write a long essay about robots in warehouses.")
+        chat.input.setText("What is the airspeed velocity of an unladen swallow on Neptune?")
+        chat.send()
+    assert not done.args[0].found
+    assert chat.session.turns[-1].text.lower().startswith("not in your data")
+    assert not chat.session.turns[-1].note
+
+
+def test_stop_cancels_the_answer_and_keeps_what_arrived(qtbot, main_window, services, indexed,  # noqa: ANN001
+                                                         monkeypatch) -> None:
+    # The chat model writes after the evidence answer (as a capable model's tier allows); Stop ends it.
+    monkeypatch.setattr(services, "model_may_write", lambda: True)
+    chat = main_window.show_page("chat")
+    with qtbot.waitSignal(chat.session.answer_finished, timeout=90000) as done:
+        chat.input.setText("How many robots does Acme want to expand to?")
         chat.send()
         qtbot.waitUntil(lambda: len(chat.session.turns[-1].text) > 5, timeout=60000)
         qtbot.mouseClick(chat.stop_button, Qt.MouseButton.LeftButton)
     assert done.args[0].finish_reason == "cancelled"
-    assert chat.session.turns[-1].note == "stopped"
+    assert chat.session.turns[-1].note == "stopped" and chat.session.turns[-1].text  # what arrived stays
     assert not chat.stop_button.isEnabled()
+    saved = services.store.conversations.get(chat.session.conversation_id).turns
+    assert [t.role for t in saved] == ["user", "assistant"] and saved[1].content == chat.session.turns[-1].text
 
 
 def test_ask_cloud_for_this_one_is_redacted_audited_and_labelled(qtbot, main_window, services, indexed,  # noqa: ANN001

@@ -3,6 +3,8 @@ single-instance hand-off."""
 
 from __future__ import annotations
 
+import contextlib
+import re
 import time
 
 import pytest
@@ -10,6 +12,7 @@ from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QIcon
 
 from app.single_instance import SingleInstance
+from ui.conversation import render_turns
 from ui.quick_ask import QuickAskPopup
 from ui.tray import TrayController
 
@@ -50,12 +53,16 @@ def test_popup_asks_streams_and_continues_in_main_window(qtbot, main_window, ser
     services.indexer.run()
     popup = QuickAskPopup(services=services, tasks=tasks, llm=llm)
     qtbot.addWidget(popup)
-    popup.popup()
+    preloading = qtbot.waitSignal(llm.model_ready, timeout=90000) if not llm.loaded else contextlib.nullcontext()
+    with preloading:  # opening the popup preloads the model (its signal must not outlive the test's store)
+        popup.popup()
     popup.input.setText("What does Acme want?")
     with qtbot.waitSignal(popup.session.answer_finished, timeout=90000):
         qtbot.keyClick(popup.input, Qt.Key.Key_Return)
     assert "Reflex" in popup.answer.toPlainText() and popup.session.turns[-1].text
     assert popup.session.turns[-1].citations  # the Acme mail was cited
+    assert re.search(r"\[\d+\]", popup.session.turns[-1].text.splitlines()[0])  # the first line cites a source
+    assert 'href="cite:1:' in render_turns(popup.session.turns)  # ... as a link
     with qtbot.waitSignal(popup.open_in_main) as blocker:
         qtbot.mouseClick(popup.open_button, Qt.MouseButton.LeftButton)
     chat = main_window.show_page("chat")
@@ -69,10 +76,11 @@ def test_new_quick_ask_replaces_the_previous_one(qtbot, services, tasks, llm, wo
     popup = QuickAskPopup(services=services, tasks=tasks, llm=llm)
     qtbot.addWidget(popup)
     popup.session.ask("first question")
-    first = tasks.running("prepare", popup.session)
+    first = tasks.running("answer", popup.session)
     popup.session.ask("second question")
-    assert first.cancel.is_set()  # the first preparation was cancelled, its result will be dropped
-    assert tasks.running("prepare", popup.session) is not first
+    assert first.cancel.is_set()  # the first answer was cancelled, its result will be dropped
+    assert tasks.running("answer", popup.session) is not first
+    assert popup.session.turns[1].note == "stopped" and not popup.session.turns[1].streaming
 
 
 def test_second_launch_passes_its_request_to_the_first(qtbot, tmp_path):  # noqa: ANN001

@@ -33,7 +33,7 @@ class ChatView(View):
     def __init__(self, *, llm: LlmWorker, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.llm = llm
-        self.session = ConversationSession(services=self.services, tasks=self.tasks, llm=llm, parent=self)
+        self.session = ConversationSession(services=self.services, tasks=self.tasks, parent=self)
         layout = QVBoxLayout(self)
         layout.addWidget(page_header("Chat", "Answers come from your own mail, calendar, meetings and documents; "
                                              "click a [n] to open its source."))
