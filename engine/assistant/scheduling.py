@@ -138,12 +138,14 @@ def proposal_text(slots: Sequence[Slot], duration: timedelta, *, limit: int = 3)
 
 
 def propose_event(store: Store, slot: Slot, *, title: str, attendees: Sequence[str], description: str = "",
-                  location: str = "", calendar: str = "primary") -> int:
-    """A pending `create_event` action (created only after the user confirms it). Returns the action id."""
-    return store.pending_actions.add("create_event", {
-        "title": title, "start": slot.start.isoformat(), "end": slot.end.isoformat(),
-        "attendees": list(attendees), "description": description, "location": location, "calendar": calendar,
-    })
+                  location: str = "", calendar: str = "primary", origin: str = "", ref: str = "") -> int:
+    """A pending `create_event` action (created only after the user confirms it). Returns the action id.
+    `origin`/`ref` record where it was proposed from (person, thread, commitment and its id)."""
+    payload = {"title": title, "start": slot.start.isoformat(), "end": slot.end.isoformat(),
+               "attendees": list(attendees), "description": description, "location": location, "calendar": calendar}
+    if origin:
+        payload.update(origin=origin, ref=ref)
+    return store.pending_actions.add("create_event", payload)
 
 
 def propose_rsvp(store: Store, event_id: int, response: str, *, note: str = "") -> int:

@@ -9,4 +9,8 @@ both without an import circle.
 - `briefing`: the daily briefing (meetings with dossiers, replies owed, commitments due, deals at risk) and
   its scheduled job.
 - `verified_notes`: the answer engine's verifier for the model-written summary of meeting notes.
+- `scheduling`: "propose a meeting" from a person, a thread or a commitment, free slots, invitations waiting on
+  an answer and RSVPs (all pending actions the user confirms).
+- `people`: the stakeholder dossier page and the people list.
+- `workspace_items`: Slack replies from the Inbox (pending until confirmed) and the Asana task list and search.
 """
