@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import shutil
 import sys
 
 from app.context import AppContext
 from app.doctor import run_checks
 from engine import bundled
 from engine.errors import StoreError
-from engine.store import PASSPHRASE_ENV, StoreMeta, forget_keys, remove_store_files, secure_keyring_available
+from engine.store import PASSPHRASE_ENV, StoreMeta, secure_keyring_available
 from engine.store.unlock import change_unlock, has_recovery_key, new_recovery_key, verify_passphrase
+from engine.usecases.store_care import erase_store_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -163,10 +163,7 @@ def run_wipe(args: argparse.Namespace, ctx: AppContext) -> int:
             store = ctx.store
     forget_keyring_entries(store, ctx.settings)  # also from the keyring's own index when the store won't open
     ctx.close()
-    forget_keys(ctx.db_path)  # needs only store.json: works when the database will not open
-    remove_store_files(ctx.db_path)
-    for sub in ("logs", "index", "cache"):
-        shutil.rmtree(ctx.home / sub, ignore_errors=True)
+    erase_store_files(ctx.home, ctx.db_path)  # needs only store.json: works when the database will not open
     ctx.emit({"wiped": True, "home": str(ctx.home)}, f"Deleted the Reflex store, index, logs and keys in {ctx.home}.")
     return 0
 

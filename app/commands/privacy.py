@@ -19,8 +19,9 @@ from engine.errors import KeyMissing, StoreError
 from engine.privacy import EGRESS_ACTIONS, AuditLog, RetentionPolicy, export_store, purge
 from engine.privacy.audit import as_dict
 from engine.store import PASSPHRASE_ENV, Store, StoreInUse, StoreKey, StoreMeta
-from engine.store.backup import backup, backup_meta, moved_key_file, opens_with, restore
-from engine.store.unlock import candidate_keys_for_backup, current_key, sidecar_for_restore
+from engine.store.backup import backup, backup_meta, moved_key_file, restore
+from engine.store.unlock import current_key, sidecar_for_restore
+from engine.usecases.store_care import backup_key
 
 
 RECOVERY_ENV = "REFLEX_RECOVERY_KEY"
@@ -131,12 +132,11 @@ def _restore_key(ctx: AppContext, src: Path, *, ask_secret: bool) -> StoreKey:
     if not ask_secret and StoreMeta(ctx.db_path).read():
         with contextlib.suppress(StoreError):  # never opens the live store: it may be the damaged one
             live_key = current_key(ctx.db_path, prompt=ctx.prompt)
-    bmeta = backup_meta(src)
     secret = os.environ.get(RECOVERY_ENV) or (os.environ.get(PASSPHRASE_ENV) if not ask_secret else None)
     while True:
-        for key in candidate_keys_for_backup(bmeta, ctx.db_path, live_key=live_key, secret=secret):
-            if opens_with(src, key):
-                return key
+        key = backup_key(src, ctx.db_path, live_key=live_key, secret=secret)
+        if key is not None:
+            return key
         if secret is not None:
             break
         secret = ctx.prompt(f"Enter the recovery key (or the passphrase) of the backup {src.name}: ")
