@@ -2,12 +2,18 @@
 answer's first line by an independent checker (answer_checker.py: its own normalisation of numbers, money and
 dates, the gold facts and the source text; it never calls the product's verifier).
 
-Question sets: tests/eval/answer_questions.json (168 questions with gold facts and source mail, 30 whose answer
-is not in the data), written before the answer engine.
-- TUNING sets: "demo" (Northwind Robotics, resources/demo) and "keystone" (Keystone Clinical Supply,
-  tests/eval/corpora/keystone). The engine's weights and thresholds were tuned on these only.
-- HELD OUT: "alpenpay" (Alpenpay AG, Swiss payments fintech, tests/eval/corpora/alpenpay, one .mbox). Never
-  looked at while tuning; its figures are reported separately.
+Question sets: tests/eval/answer_questions.json (265 questions with gold facts and source mail, 60 whose answer
+is not in the data). Each was written from its source data before the answer code it scores.
+- TUNING sets: "demo" (Northwind Robotics, resources/demo), "keystone" (Keystone Clinical Supply,
+  tests/eval/corpora/keystone) and "calder" (Calder Constructions, a Melbourne builder, tests/eval/corpora/calder:
+  near-miss unanswerables such as the budget of a project when only another project's budget is in the data,
+  questions whose answer type the closest mail lacks, facts quoted again in replies). The engine's weights and
+  thresholds were tuned on these only.
+- HELD OUT (never tuned against; figures reported per set, misses never printed):
+  - "alpenpay" (Alpenpay AG, Swiss payments fintech, tests/eval/corpora/alpenpay, one .mbox).
+  - "ashcombe" (Ashcombe Reid LLP, a London commercial law firm: formal British English, quoted replies, an
+    Outlook-style reply, tests/eval/corpora/ashcombe). HELD OUT since 2026-12-02: written before that day's
+    answer-engine changes (near-miss unanswerables: a number, entity or date close to one in the data).
 
 Each workspace is loaded through the product's import path (`import_paths`, as `reflex-assistant import` does)
 into a real encrypted store and indexed with the bundled MiniLM. The first line is built from evidence only, so
@@ -33,7 +39,7 @@ from tests.fakes.keyring_backend import MemoryKeyring
 
 pytestmark = pytest.mark.model
 
-TUNING = ("demo", "keystone")
+TUNING = ("demo", "keystone", "calder")
 HELD_OUT = tuple(QUESTIONS["held_out"])
 
 
@@ -55,7 +61,8 @@ def _score(name: str, tmp: Path) -> Scores:
 
 def test_question_sets_cover_three_industries_with_enough_questions() -> None:
     sets = QUESTIONS["sets"]
-    assert len(sets) >= 3 and set(HELD_OUT) == {"alpenpay"} and not sets["alpenpay"]["tuning"]
+    assert len(sets) >= 4 and set(HELD_OUT) == {"alpenpay", "ashcombe"}
+    assert all(not sets[name]["tuning"] for name in HELD_OUT) and sets["ashcombe"]["held_out_since"]
     assert sum(len(s["questions"]) for s in sets.values()) >= 150
     assert sum(len(s["unanswerable"]) for s in sets.values()) >= 30
     for spec in sets.values():
@@ -84,11 +91,20 @@ def test_answers_on_the_tuning_sets(tmp_path_factory: pytest.TempPathFactory) ->
     assert f["citation"] >= 0.85
 
 
-def test_answers_on_the_held_out_set(tmp_path_factory: pytest.TempPathFactory) -> None:
-    """Alpenpay was never looked at while tuning: these figures say how the engine generalises. Its misses are
-    deliberately not printed: nobody tunes against this set."""
-    f = _scores(HELD_OUT, "HELD-OUT", tmp_path_factory).figures()
-    assert f["stated"] >= 0.75
-    assert f["unsupported"] <= 0.05
-    assert f["not_in_data"] >= 0.40
-    assert f["citation"] >= 0.85
+#: Floors per held-out set, a little below the figures measured (a regression fails). Ashcombe's are set from its
+#: one measurement at the end of the session that wrote it (2026-12-02); until then it is not scored here.
+HELD_OUT_FLOORS = {
+    "alpenpay": {"stated": 0.75, "unsupported": 0.05, "not_in_data": 0.40, "citation": 0.85},
+}
+
+
+@pytest.mark.parametrize("name", sorted(HELD_OUT_FLOORS))
+def test_answers_on_a_held_out_set(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """A held-out set was never looked at while tuning: these figures say how the engine generalises. Its misses
+    are deliberately not printed: nobody tunes against it."""
+    f = _scores((name,), "HELD-OUT", tmp_path_factory).figures()
+    floors = HELD_OUT_FLOORS[name]
+    assert f["stated"] >= floors["stated"]
+    assert f["unsupported"] <= floors["unsupported"]
+    assert f["not_in_data"] >= floors["not_in_data"]
+    assert f["citation"] >= floors["citation"]
