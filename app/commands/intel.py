@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from app.context import AppContext
 from engine.usecases.briefing import build_briefing
 from engine.assistant.commitments import CommitmentLedger
-from engine.assistant.model_reading import MailReader, model_may_read_mail
+from engine.assistant.model_reading import MailReader
 from engine.assistant.dossier import Dossiers
 from engine.assistant.context import Relationships
 from engine.assistant.identity import resolve_principal
@@ -26,6 +26,7 @@ from engine.assistant.scheduling import free_slots, propose_event, proposal_text
 from engine.assistant.usage import usage_report
 from engine.insights.pulse import TeamPulse, set_person_opt_in
 from engine.insights.revenue import RevenueIntel
+from engine.usecases.mail_reading import ask_when_capable
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -118,10 +119,8 @@ def run_commitments(args: argparse.Namespace, ctx: AppContext) -> int:
 def mail_reader(services: Services) -> MailReader | None:
     """The chat model in use as a reader of recent mail, when it is measured capable (`model_may_read_mail`);
     None otherwise, and the rules stand alone."""
-    if not model_may_read_mail(services.model_tier()):
-        return None
-    llm = services.llm_service
-    return MailReader(lambda prompt, schema: llm.structured(prompt, schema, feature="mail_reading"))
+    ask = ask_when_capable(services.model_tier, lambda: services.llm_service)()
+    return MailReader(ask) if ask is not None else None
 
 
 def run_opportunities(args: argparse.Namespace, ctx: AppContext) -> int:

@@ -131,9 +131,9 @@ class MailReader:
         self._lock = threading.Lock()
 
     def __call__(self, message: Message) -> Verified:
-        if message.sent_at is None or message.sent_at < self._now() - timedelta(days=self.days):
+        if not self.wants(message):
             return Verified()
-        key = (message.id or 0, hashlib.sha256(f"{message.subject}\n{message.body_text}".encode()).hexdigest())
+        key = _key(message)
         with self._lock:
             known = self._seen.get(key)
         if known is None:
@@ -141,3 +141,25 @@ class MailReader:
             with self._lock:
                 self._seen[key] = known
         return known
+
+    def wants(self, message: Message) -> bool:
+        """Whether `message` is recent enough to be read at all."""
+        return message.sent_at is not None and message.sent_at >= self._now() - timedelta(days=self.days)
+
+    def has_read(self, message: Message) -> bool:
+        """Whether this wording of `message` was read already (a call would not ask the model)."""
+        with self._lock:
+            return _key(message) in self._seen
+
+    def known(self, message: Message) -> Verified:
+        """What was read in `message` so far, never asking the model (empty when it was not read): the
+        `model_reader` of scans that must not wait for a model (the app's store worker)."""
+        if not self.wants(message):
+            return Verified()
+        with self._lock:
+            return self._seen.get(_key(message)) or Verified()
+
+
+def _key(message: Message) -> tuple[int, str]:
+    """A mail's identity for the reader: its id and a hash of its wording (an edited draft is read again)."""
+    return message.id or 0, hashlib.sha256(f"{message.subject}\n{message.body_text}".encode()).hexdigest()

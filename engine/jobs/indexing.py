@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from engine.errors import EngineError
 from engine.events import INDEX_DID_FINISH, INDEX_DID_PROGRESS, EventBus
+from engine.jobs.coalesced import CoalescedJob
 
 if TYPE_CHECKING:  # the retrieval stack (numpy, onnxruntime) loads on the worker thread, not at import
     from engine.retrieval.indexer import Indexer
@@ -30,58 +31,15 @@ log = logging.getLogger(__name__)
 PROGRESS_STEP = 0.02
 
 
-class BackgroundIndexing:
+class BackgroundIndexing(CoalescedJob):
     """`indexer` is called on the worker thread the first time a run starts (building it loads the
-    embedding model, which must not happen on the caller's thread)."""
+    embedding model, which must not happen on the caller's thread). `request`, `cancel`, `close` and
+    `running` are `CoalescedJob`'s."""
 
     def __init__(self, indexer: Callable[[], "Indexer"], bus: EventBus) -> None:
+        super().__init__("reflex-indexing")
         self._indexer = indexer
         self._bus = bus
-        self._lock = threading.Lock()
-        self._wanted = False
-        self._cancel = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    @property
-    def running(self) -> bool:
-        with self._lock:
-            return self._thread is not None
-
-    def request(self) -> None:
-        """Index what is pending, now or right after the current run. Returns at once."""
-        with self._lock:
-            if self._closed:
-                return
-            self._wanted = True
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._loop, name="reflex-indexing", daemon=True)
-                self._thread.start()
-
-    def cancel(self) -> None:
-        """Stop the current run at its next batch and drop a pending one."""
-        with self._lock:
-            self._wanted = False
-            self._cancel.set()
-
-    def close(self, timeout: float = 10.0) -> None:
-        """Cancel and wait for the worker (app exit)."""
-        with self._lock:
-            self._closed = True
-            thread = self._thread
-        self.cancel()
-        if thread is not None:
-            thread.join(timeout)
-
-    def _loop(self) -> None:
-        while True:
-            with self._lock:
-                if not self._wanted or self._closed:
-                    self._thread = None
-                    return
-                self._wanted = False
-                self._cancel = cancel = threading.Event()
-            self._run_once(cancel)
 
     def _run_once(self, cancel: threading.Event) -> None:
         last = -1.0

@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from engine.assistant.model_reading import MailReader
+from engine.assistant.model_reading import Verified
 from engine.assistant.commitments import CommitmentLedger, Reminder
 from engine.assistant.context import Relationships
 from engine.assistant.dossier import Dossiers, MeetingDossier
@@ -22,10 +22,13 @@ from engine.assistant.identity import resolve_principal
 from engine.assistant.triage import PRIORITIES, TriageEngine, TriageResult
 from engine.insights.revenue import RevenueIntel, StaleAlert
 from engine.store import Store
+from models import Message
 
 log = logging.getLogger(__name__)
 
 BRIEFING_JOB_ID = "daily-briefing"
+#: A capable model's verified reading of one mail (`MailReader`, or a background reading's `known`).
+ModelReader = Callable[[Message], Verified]
 
 
 @dataclass(slots=True)
@@ -78,17 +81,18 @@ def day_bounds(day: date, tz: tzinfo) -> tuple[datetime, datetime]:
 
 
 def build_briefing(store: Store, day: date, *, tz: tzinfo | None = None, refresh: bool = True,
-                   reply_window_days: int = 14, model_reader: MailReader | None = None) -> Briefing:
+                   reply_window_days: int = 14, model_reader: ModelReader | None = None) -> Briefing:
     """The briefing for `day` in time zone `tz` (default: the machine's local zone). `model_reader`: a capable
-    model's reading of recent mail, merged into the commitments the rules find (see `model_may_read_mail`)."""
+    model's reading of recent mail (see `model_may_read_mail`), merged into the verdicts, commitments and
+    opportunities the rules find (the app passes what its background reading has read so far)."""
     tz = tz or datetime.now().astimezone().tzinfo or timezone.utc
     principal = resolve_principal(store)
     ctx = store.contexts.latest()
     rel = Relationships(ctx, principal)
     start, end = day_bounds(day, tz)
-    triage = TriageEngine(store, principal=principal, relationships=rel)
+    triage = TriageEngine(store, principal=principal, relationships=rel, model_reader=model_reader)
     ledger = CommitmentLedger(store, principal=principal, relationships=rel, model_reader=model_reader)
-    revenue = RevenueIntel(store, principal=principal, relationships=rel)
+    revenue = RevenueIntel(store, principal=principal, relationships=rel, model_reader=model_reader)
     if refresh:
         triage.run(since=(start - timedelta(days=reply_window_days)).isoformat())
         ledger.scan()
@@ -128,23 +132,24 @@ def propose_follow_ups(store: Store, day: date) -> list[int]:
 
 
 def run_briefing(open_store: Callable[[], Store], deliver: Callable[[Briefing], None],
-                 tz_name: str = "") -> None:
+                 tz_name: str = "", model_reader: ModelReader | None = None) -> None:
     """The scheduled job: build today's briefing, propose the day's follow-up drafts, and hand the briefing to
-    `deliver` (e.g. an engine event)."""
+    `deliver` (e.g. an engine event). `model_reader` as for `build_briefing`."""
     tz = ZoneInfo(tz_name) if tz_name else datetime.now().astimezone().tzinfo
     store = open_store()
     day = datetime.now(tz).date()
-    briefing = build_briefing(store, day, tz=tz)
+    briefing = build_briefing(store, day, tz=tz, model_reader=model_reader)
     drafted = propose_follow_ups(store, day)
     log.info("briefing job: %d follow-up drafts proposed", len(drafted))
     deliver(briefing)
 
 
 def schedule_briefing(scheduler, *, at: str, open_store: Callable[[], Store],  # noqa: ANN001 - APScheduler BaseScheduler
-                      deliver: Callable[[Briefing], None], tz_name: str = "") -> None:
+                      deliver: Callable[[Briefing], None], tz_name: str = "",
+                      model_reader: ModelReader | None = None) -> None:
     """Add (or replace) the daily briefing job at `at` ("HH:MM", local time); a run missed while the laptop was
     asleep runs once on wake (coalesce, one hour grace)."""
     hour, minute = (int(p) for p in at.split(":"))
     scheduler.add_job(run_briefing, "cron", hour=hour, minute=minute, id=BRIEFING_JOB_ID, name="daily briefing",
-                      args=[open_store, deliver, tz_name], replace_existing=True, coalesce=True, max_instances=1,
+                      args=[open_store, deliver, tz_name, model_reader], replace_existing=True, coalesce=True, max_instances=1,
                       misfire_grace_time=3600, **({"timezone": tz_name} if tz_name else {}))

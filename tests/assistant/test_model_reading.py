@@ -13,10 +13,9 @@ import pytest
 from engine.assistant.commitments import CommitmentLedger, merge_duplicates
 from engine.assistant.model_reading import MailReader, MailReading, model_may_read_mail, read_mail
 from engine.llm.capability import Tier
-from engine.llm.servers import ServerEngine, ServerModel
 from engine.llm.service import LLMService
 from models import Contact, Message
-from tests.fakes.ollama_server import FakeOllama
+from tests.fakes.ollama_server import FakeOllama, llm_on
 
 SENT = datetime.now(timezone.utc) - timedelta(days=1)
 BODY = ("Hi Ines,\n\nOur board approved a budget of CHF 1.2 million for the warehouse scanners. "
@@ -68,9 +67,8 @@ def server():
 
 @pytest.fixture()
 def llm(server):
-    engine = ServerEngine(ServerModel("ollama", server.url, "qwen2.5:7b-instruct"), audit=[].append)
-    yield LLMService(runtime=engine, audit=[].append)
-    engine.close()
+    with llm_on(server) as service:
+        yield service
 
 
 def ask(llm: LLMService):  # noqa: ANN201

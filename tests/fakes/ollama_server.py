@@ -6,6 +6,11 @@ API, streamed as Server-Sent Events). LM Studio and llama-server answer the same
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from engine.llm.servers import ServerEngine, ServerModel
+from engine.llm.service import LLMService
 from tests.fakes.openai_server import FakeOpenAI
 
 
@@ -29,3 +34,13 @@ class FakeOllama(FakeOpenAI):
             return {"object": "list", "data": [{"id": name, "object": "model", "created": 0, "owned_by": "library"}
                                                for name in self.models]}
         return None
+
+
+@contextmanager
+def llm_on(server: FakeOllama, model: str = "qwen2.5:7b-instruct") -> Iterator[LLMService]:
+    """The production chat path (LLMService -> ServerEngine -> the openai SDK) to `model` on `server`."""
+    engine = ServerEngine(ServerModel("ollama", server.url, model), audit=[].append)
+    try:
+        yield LLMService(runtime=engine, audit=[].append)
+    finally:
+        engine.close()
