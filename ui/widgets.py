@@ -10,7 +10,8 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableWidget, QTextBrowser, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget, QTextBrowser, QVBoxLayout,
+    QWidget,
 )
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -48,11 +49,15 @@ def page_header(title: str, subtitle: str = "") -> QWidget:
     return box
 
 
-def empty_state(text: str) -> QLabel:
+def _styled_label(text: str, style: str, *, wrap: bool = True) -> QLabel:
     label = QLabel(text)
-    label.setObjectName("emptyState")
-    label.setWordWrap(True)
+    label.setObjectName(style)  # the theme's stylesheet styles labels by object name
+    label.setWordWrap(wrap)
     return label
+
+
+def empty_state(text: str) -> QLabel:
+    return _styled_label(text, "emptyState")
 
 
 def when(value: datetime | str | None, tz: tzinfo | None = None, *, with_date: bool = True) -> str:
@@ -128,3 +133,49 @@ def button_row(buttons: tuple[tuple[str, str, Callable[[], object]], ...], *,
     if lead is None:
         row.addStretch(1)
     return row
+
+
+def section_title(text: str) -> QLabel:
+    return _styled_label(text, "sectionTitle", wrap=False)
+
+
+def hint_label(text: str) -> QLabel:
+    """A wrapped, muted explanation under a form."""
+    return _styled_label(text, "hint")
+
+
+def secret_field(placeholder: str, name: str) -> QLineEdit:
+    """A password-echo field for a secret the user types (callers clear it once used)."""
+    edit = QLineEdit()
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setPlaceholderText(placeholder)
+    edit.setAccessibleName(name)
+    return edit
+
+
+def with_button(field: QWidget, text: str, name: str, slot: Callable[[], object]) -> QHBoxLayout:
+    """`field` stretched, then one button (e.g. a path and its "Choose…")."""
+    row = QHBoxLayout()
+    row.addWidget(field, 1)
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    button.clicked.connect(slot)
+    row.addWidget(button)
+    return row
+
+
+def cancellable_progress(name: str, cancel_name: str, on_cancel: Callable[[], object]) -> tuple[QWidget, QProgressBar]:
+    """A hidden row of a 0..1000 progress bar and a Cancel button; returns (row, bar). Show the row while busy."""
+    bar = QProgressBar()
+    bar.setRange(0, 1000)
+    bar.setAccessibleName(name)
+    row_widget = QWidget()
+    row = QHBoxLayout(row_widget)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(bar, 1)
+    cancel = QPushButton("Cancel")
+    cancel.setAccessibleName(cancel_name)
+    cancel.clicked.connect(on_cancel)
+    row.addWidget(cancel)
+    row_widget.setVisible(False)
+    return row_widget, bar

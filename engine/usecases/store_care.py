@@ -32,7 +32,7 @@ from engine.store.keys import secure_keyring_available
 from engine.store.unlock import (candidate_keys_for_backup, change_unlock, open_store, sidecar_for_restore,
                                  verify_passphrase)
 
-__all__ = ["CareCancelled", "RekeyOutcome", "RestoreOutcome", "StoreHost", "WipeOutcome", "backup_key",
+__all__ = ["CareCancelled", "RekeyOutcome", "RestoreOutcome", "StoreCare", "StoreHost", "WipeOutcome", "backup_key",
            "change_store_unlock", "erase_store_files", "restore_backup", "wipe_store"]
 
 Progress = Callable[[float], None]
@@ -268,3 +268,33 @@ def wipe_store(host: StoreHost, *, home: Path, forget_sign_ins: Callable[[Store 
 
     _care(host, "wipe", operate, on_progress=on_progress, cancel=cancel)
     return WipeOutcome(Path(home), forgotten[0])
+
+
+class StoreCare:
+    """The store-care use-cases bound to one app: what Settings → Privacy calls (`ui.views.privacy_care`).
+    `forget_sign_ins(store)` is the app's (it knows the connectors whose sign-ins a wipe must forget)."""
+
+    def __init__(self, host: StoreHost, *, home: Path, forget_sign_ins: Callable[[Store | None], int]) -> None:
+        self._host, self._home, self._forget = host, Path(home), forget_sign_ins
+
+    def key_mode(self) -> str:
+        """"keyring" or "passphrase": how the store unlocks now (reads store.json only)."""
+        return str(StoreMeta(self._host.db_path).read().get("key_mode", "keyring"))
+
+    def keyring_available(self) -> bool:
+        """Whether a new key may go to the OS keyring (a secure one exists and no passphrase is forced)."""
+        return secure_keyring_available() and not os.environ.get(PASSPHRASE_ENV)
+
+    def restore(self, src: str, *, recovery_key: str = "", new_passphrase: str = "", on_progress: Progress = _quiet,
+                cancel: threading.Event | None = None) -> RestoreOutcome:
+        return restore_backup(self._host, Path(src), recovery_key=recovery_key, new_passphrase=new_passphrase,
+                              on_progress=on_progress, cancel=cancel)
+
+    def change_unlock(self, *, mode: str, new_passphrase: str = "", current_passphrase: str = "",
+                      on_progress: Progress = _quiet, cancel: threading.Event | None = None) -> RekeyOutcome:
+        return change_store_unlock(self._host, mode=mode, new_passphrase=new_passphrase,
+                                   current_passphrase=current_passphrase, on_progress=on_progress, cancel=cancel)
+
+    def wipe(self, *, on_progress: Progress = _quiet, cancel: threading.Event | None = None) -> WipeOutcome:
+        return wipe_store(self._host, home=self._home, forget_sign_ins=self._forget, on_progress=on_progress,
+                          cancel=cancel)

@@ -6,63 +6,22 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
 from engine.errors import KeyMissing, StoreError, StoreLocked
-from engine.store import Store, StoreInUse, StoreMeta, create_store, forget_keys, open_store
-from engine.store.backup import backup
+from engine.store import Store, StoreInUse, StoreMeta, open_store
 from engine.usecases.store_care import (
     CareCancelled, change_store_unlock, restore_backup, wipe_store,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.care_host import AppHost, laptop_backup
 
-
-class AppHost:
-    """What the app lends (engine.usecases.store_care.StoreHost), recording the order of its calls."""
-
-    def __init__(self, store: Store) -> None:
-        self._store: Store | None = store
-        self.db_path = store.path
-        self.calls: list[str] = []
-
-    def store(self) -> Store:
-        if self._store is None:
-            raise StoreError("closed for care")
-        return self._store
-
-    def pause(self) -> None:
-        self.calls.append("pause")
-
-    def close(self) -> None:
-        self.calls.append("close")
-        self.store().close()
-        self._store = None
-
-    def resume(self, store: Store | None) -> None:
-        self.calls.append("resume" if store is not None else "resume-none")
-        self._store = store
-
-
-def _laptop_backup(tmp_path: Path, memory_keyring) -> tuple[Path, str]:  # noqa: ANN001
-    """A store made on another computer (its own keys), one note in it, backed up; then that computer's keyring
-    entries are gone, as on a new laptop. Returns (backup, recovery key)."""
-    created = create_store(tmp_path / "old-laptop" / "reflex.db")
-    created.store.settings.set("test.note", "board deck v3")
-    folder = tmp_path / "usb"
-    folder.mkdir()
-    info = backup(created.store, folder)
-    created.store.close()
-    forget_keys(tmp_path / "old-laptop" / "reflex.db")
-    assert created.recovery_key
-    return info.path, created.recovery_key
 
 
 def test_restore_with_the_recovery_key_replaces_the_store_and_keeps_the_old_one(store, tmp_path, memory_keyring) -> None:
     store.settings.set("test.note", "this laptop")
-    src, recovery = _laptop_backup(tmp_path, memory_keyring)
+    src, recovery = laptop_backup(tmp_path)
     host = AppHost(store)
     progress: list[float] = []
 
@@ -81,7 +40,7 @@ def test_restore_with_the_recovery_key_replaces_the_store_and_keeps_the_old_one(
 
 def test_a_wrong_recovery_key_changes_nothing_and_the_store_goes_on(store, tmp_path, memory_keyring) -> None:
     store.settings.set("test.note", "this laptop")
-    src, recovery = _laptop_backup(tmp_path, memory_keyring)
+    src, recovery = laptop_backup(tmp_path)
     files = sorted(p.name for p in store.path.parent.iterdir())
     host = AppHost(store)
 
@@ -93,7 +52,7 @@ def test_a_wrong_recovery_key_changes_nothing_and_the_store_goes_on(store, tmp_p
 
 
 def test_cancelled_before_it_starts_changes_nothing(store, tmp_path, memory_keyring) -> None:
-    src, recovery = _laptop_backup(tmp_path, memory_keyring)
+    src, recovery = laptop_backup(tmp_path)
     host, cancel = AppHost(store), threading.Event()
     cancel.set()
     with pytest.raises(CareCancelled):
@@ -112,7 +71,7 @@ sys.stdin.readline()
 
 
 def test_refused_while_another_process_has_the_store_open(store, tmp_path, memory_keyring) -> None:
-    src, recovery = _laptop_backup(tmp_path, memory_keyring)
+    src, recovery = laptop_backup(tmp_path)
     lock_file = store.path.resolve().with_name(f".{store.path.name}.lock")
     holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(lock_file)], text=True, stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE)

@@ -1,0 +1,81 @@
+"""Settings → Privacy → Store care driven through its widgets on real encrypted stores: restore with the recovery
+key after a confirmation, change to a passphrase, erase everything after typing the word; refusals say why and
+change nothing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from engine.store import StoreMeta
+from engine.usecases.store_care import StoreCare
+from tests.care_host import AppHost, laptop_backup
+from ui.views.privacy_care import StoreCarePanel
+
+
+def make(qtbot, store, tasks, forgotten=None):  # noqa: ANN001, ANN201
+    host = AppHost(store)
+    care = StoreCare(host, home=store.path.parent,
+                     forget_sign_ins=lambda s: (forgotten.append(s) if forgotten is not None else None) or 0)
+    panel = StoreCarePanel(care=care, tasks=tasks)
+    qtbot.addWidget(panel)
+    panel.show()
+    return panel, host
+
+
+def confirm(qtbot, panel, button=QMessageBox.StandardButton.Ok) -> None:  # noqa: ANN001
+    qtbot.waitUntil(lambda: panel.confirm_box is not None and panel.confirm_box.isVisible())
+    qtbot.mouseClick(panel.confirm_box.button(button), Qt.MouseButton.LeftButton)
+
+
+def test_restore_with_the_recovery_key_after_confirming(qtbot, store, tasks, tmp_path) -> None:  # noqa: ANN001
+    src, recovery = laptop_backup(tmp_path)
+    panel, host = make(qtbot, store, tasks)
+    qtbot.keyClicks(panel.backup_path, str(src))
+    qtbot.keyClicks(panel.restore_key, "RFLX-0000-0000")
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    confirm(qtbot, panel)
+    qtbot.waitUntil(lambda: panel.restore_button.isEnabled(), timeout=15000)
+    assert "recovery key" in panel.outcome.text() and host.store().settings.get("test.note") is None
+    assert panel.restore_key.text() == ""  # a typed secret never stays in the widget
+
+    qtbot.keyClicks(panel.restore_key, recovery)
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    confirm(qtbot, panel, QMessageBox.StandardButton.Cancel)
+    assert tasks.running("store-care", panel) is None and panel.outcome.text().startswith("Neither")
+    qtbot.mouseClick(panel.restore_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.store_reopened, timeout=15000):
+        confirm(qtbot, panel)
+    assert "Restored from" in panel.outcome.text() and not panel.progress_row.isVisible()
+    assert host.store().settings.get("test.note") == "board deck v3"
+
+
+def test_change_to_a_passphrase_then_the_current_one_is_asked(qtbot, store, tasks) -> None:  # noqa: ANN001
+    panel, host = make(qtbot, store, tasks)
+    assert "keyring" in panel.key_mode.text() and not panel.current_passphrase.isEnabled()
+    qtbot.mouseClick(panel.use_passphrase, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(panel.new_passphrase, "correct horse battery")
+    qtbot.keyClicks(panel.repeat_passphrase, "correct horse batterY")
+    qtbot.mouseClick(panel.rekey_button, Qt.MouseButton.LeftButton)
+    assert "differ" in panel.outcome.text() and panel.confirm_box is None
+    panel.repeat_passphrase.clear()
+    qtbot.keyClicks(panel.repeat_passphrase, "correct horse battery")
+    qtbot.mouseClick(panel.rekey_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(panel.store_reopened, timeout=15000):
+        confirm(qtbot, panel)
+    assert "new passphrase" in panel.outcome.text() and StoreMeta(store.path).read()["key_mode"] == "passphrase"
+    assert "passphrase" in panel.key_mode.text() and panel.current_passphrase.isEnabled()
+    assert panel.new_passphrase.text() == panel.repeat_passphrase.text() == ""
+
+
+def test_erase_everything_needs_the_word_then_hands_no_store_back(qtbot, store, tasks) -> None:  # noqa: ANN001
+    forgotten: list = []
+    panel, host = make(qtbot, store, tasks, forgotten)
+    assert not panel.wipe_button.isEnabled()
+    qtbot.keyClicks(panel.wipe_word, "wip")
+    assert not panel.wipe_button.isEnabled()
+    qtbot.keyClicks(panel.wipe_word, "e")
+    with qtbot.waitSignal(panel.wiped, timeout=15000):
+        qtbot.mouseClick(panel.wipe_button, Qt.MouseButton.LeftButton)
+    assert "Deleted the Reflex store" in panel.outcome.text()
+    assert forgotten == [store] and not store.path.exists() and host.calls[-1] == "resume-none"

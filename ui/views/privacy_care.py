@@ -1,0 +1,255 @@
+"""Settings → Privacy → Store care: restore from a backup (with the recovery key), change how the store unlocks
+(OS keyring or a new passphrase) and erase everything — each confirmed first, with progress, a cancel that works
+until the first change, and a sentence that says what happened.
+
+The work is the engine's (`engine.usecases.store_care`, reached through the `StoreCare` calls this panel is given):
+the app pauses its workers, closes the store, operates and reopens. It runs on the task runner's store worker, so
+no other store task runs meanwhile. Secrets typed here (recovery key, passphrases) are cleared from the widgets as
+soon as the work is submitted. GUI thread only.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QButtonGroup, QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton,
+    QVBoxLayout, QWidget,
+)
+
+from ui.tasks import Task, TaskRunner, human_message
+from ui.widgets import cancellable_progress, hint_label, secret_field, section_title, with_button
+
+__all__ = ["StoreCare", "StoreCarePanel"]
+
+Progress = Callable[[float], None]
+WIPE_WORD = "wipe"
+_KIND = "store-care"
+
+
+class Outcome(Protocol):
+    def summary(self) -> str: ...
+
+
+class StoreCare(Protocol):
+    """The store-care calls the panel needs (the app's implementation pauses, closes, operates and reopens).
+    `restore`, `change_unlock` and `wipe` run on a worker thread; the others are cheap reads."""
+
+    def key_mode(self) -> str:
+        """"keyring" or "passphrase": how the store unlocks now."""
+
+    def keyring_available(self) -> bool: ...
+
+    def restore(self, src: str, *, recovery_key: str, new_passphrase: str, on_progress: Progress,
+                cancel: threading.Event) -> Outcome: ...
+
+    def change_unlock(self, *, mode: str, new_passphrase: str, current_passphrase: str, on_progress: Progress,
+                      cancel: threading.Event) -> Outcome: ...
+
+    def wipe(self, *, on_progress: Progress, cancel: threading.Event) -> Outcome: ...
+
+
+class StoreCarePanel(QWidget):
+    store_reopened = Signal()
+    """A restore or rekey finished: the store was reopened (pages showing data should refresh)."""
+    wiped = Signal()
+    """Everything was erased: the app has no store any more and must quit or start over."""
+
+    def __init__(self, *, care: StoreCare, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._care, self._tasks = care, tasks
+        self._cancel = threading.Event()  # not the task's own: a cancelled task's result would be dropped
+        self.confirm_box: QMessageBox | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(section_title("Restore from a backup"))
+        layout.addLayout(self._restore_form())
+        layout.addWidget(section_title("How the store unlocks"))
+        layout.addLayout(self._unlock_form())
+        layout.addWidget(section_title("Erase everything"))
+        layout.addLayout(self._wipe_form())
+        self.progress_row, self.progress = cancellable_progress("Store care progress",
+                                                                "Cancel the store operation", self.cancel)
+        layout.addWidget(self.progress_row)
+        self.outcome = QLabel("")
+        self.outcome.setWordWrap(True)
+        self.outcome.setAccessibleName("Store care outcome")
+        layout.addWidget(self.outcome)
+        self.show_key_mode()
+
+    # -- building -------------------------------------------------------------------------------------------
+    def _restore_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self.backup_path = QLineEdit()
+        self.backup_path.setPlaceholderText("A .reflex-backup file (its .json file beside it)")
+        self.backup_path.setAccessibleName("Backup to restore")
+        row = with_button(self.backup_path, "Choose…", "Choose the backup to restore", self._choose_backup)
+        form.addRow("Backup", row)
+        self.restore_key = secret_field("RFLX-… (needed on a new computer)", "Recovery key for the restore")
+        form.addRow("Recovery key", self.restore_key)
+        self.restore_passphrase = secret_field("This computer has no OS keyring: the restored store needs one",
+                                          "Passphrase for the restored store")
+        if not self._care.keyring_available():
+            form.addRow("New passphrase", self.restore_passphrase)
+        else:
+            self.restore_passphrase.setParent(self)
+            self.restore_passphrase.hide()
+        self.restore_button = QPushButton("Restore…")
+        self.restore_button.setAccessibleName("Restore from the backup")
+        self.restore_button.clicked.connect(self.ask_restore)
+        form.addRow("", self.restore_button)
+        form.addRow(hint_label("The store in use now is moved aside (never deleted) and the backup takes its place; "
+                          "Reflex pauses its background work meanwhile."))
+        return form
+
+    def _unlock_form(self) -> QFormLayout:
+        form = QFormLayout()
+        self.key_mode = QLabel("")
+        self.key_mode.setAccessibleName("How the store unlocks now")
+        form.addRow("Now", self.key_mode)
+        self.use_keyring = QRadioButton("A key kept in the OS keyring (no passphrase to type)")
+        self.use_keyring.setEnabled(self._care.keyring_available())
+        self.use_passphrase = QRadioButton("A passphrase I type when Reflex starts")
+        self.mode_group = QButtonGroup(self)
+        for button in (self.use_keyring, self.use_passphrase):
+            button.setAccessibleName(button.text())
+            self.mode_group.addButton(button)
+            form.addRow("", button)
+        self.use_passphrase.setChecked(True)
+        self.new_passphrase = secret_field("At least 8 characters", "New passphrase")
+        self.repeat_passphrase = secret_field("The same again", "Repeat the new passphrase")
+        self.current_passphrase = secret_field("The passphrase you unlock Reflex with", "Current passphrase")
+        form.addRow("New passphrase", self.new_passphrase)
+        form.addRow("Repeat it", self.repeat_passphrase)
+        form.addRow("Current passphrase", self.current_passphrase)
+        self.use_keyring.toggled.connect(self._mode_toggled)
+        self.rekey_button = QPushButton("Change…")
+        self.rekey_button.setAccessibleName("Change how the store unlocks")
+        self.rekey_button.clicked.connect(self.ask_rekey)
+        form.addRow("", self.rekey_button)
+        form.addRow(hint_label("Your recovery key and the backups made before keep working."))
+        return form
+
+    def _wipe_form(self) -> QFormLayout:
+        form = QFormLayout()
+        form.addRow(hint_label("Deletes the store, its keys, every account's sign-in, the cloud keys, the index and the "
+                          "logs from this computer. Backups elsewhere are left alone. Reflex closes afterwards."))
+        self.wipe_word = QLineEdit()
+        self.wipe_word.setPlaceholderText(f"Type {WIPE_WORD} to confirm")
+        self.wipe_word.setAccessibleName(f"Type {WIPE_WORD} to confirm erasing everything")
+        self.wipe_button = QPushButton("Erase everything")
+        self.wipe_button.setAccessibleName("Erase everything Reflex keeps on this computer")
+        self.wipe_button.setEnabled(False)
+        self.wipe_word.textChanged.connect(lambda text: self.wipe_button.setEnabled(text.strip() == WIPE_WORD))
+        self.wipe_button.clicked.connect(self.run_wipe)
+        row = QHBoxLayout()
+        row.addWidget(self.wipe_word, 1)
+        row.addWidget(self.wipe_button)  # not with_button: enabled only once the word is typed
+        form.addRow("Confirm", row)
+        return form
+
+    def show_key_mode(self) -> None:
+        passphrase = self._care.key_mode() == "passphrase"
+        self.key_mode.setText("A passphrase typed at start" if passphrase else "A key in the OS keyring")
+        self.current_passphrase.setEnabled(passphrase)
+
+    def _mode_toggled(self, keyring: bool) -> None:
+        self.new_passphrase.setEnabled(not keyring)
+        self.repeat_passphrase.setEnabled(not keyring)
+
+    def _choose_backup(self) -> None:
+        dialog = QFileDialog(self, "Backup to restore", "", "Reflex backups (*.reflex-backup);;All files (*)")
+        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+        dialog.fileSelected.connect(self.backup_path.setText)
+        self.file_dialog = dialog
+        dialog.open()
+
+    # -- confirm, then run ----------------------------------------------------------------------------------
+    def _confirm(self, title: str, text: str, verb: str, then: Callable[[], None]) -> None:
+        """A non-blocking confirmation; `then()` runs only when the user presses `verb`."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text,
+                          QMessageBox.StandardButton.Ok | QMessageBox.StandardButton.Cancel, self)
+        box.setAccessibleName(f"Confirm: {title}")
+        box.button(QMessageBox.StandardButton.Ok).setText(verb)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.finished.connect(lambda result: then() if result == QMessageBox.StandardButton.Ok else None)
+        self.confirm_box = box
+        box.open()
+
+    def ask_restore(self) -> None:
+        src = self.backup_path.text().strip()
+        if not src:
+            self.outcome.setText("Choose the backup to restore first.")
+            return
+        self._confirm("Restore from a backup",
+                      f"Replace everything in Reflex with the backup {src}?\nThe store in use now is kept beside "
+                      "it, so this can be undone by restoring that one.", "Restore", self.run_restore)
+
+    def run_restore(self) -> None:
+        src, key, passphrase = (self.backup_path.text().strip(), self.restore_key.text(),
+                                self.restore_passphrase.text())
+        self.restore_key.clear()
+        self.restore_passphrase.clear()
+        self._run("Restoring…", lambda task: self._care.restore(src, recovery_key=key, new_passphrase=passphrase,
+                                                                on_progress=task.progress, cancel=self._cancel),
+                  self.store_reopened)
+
+    def ask_rekey(self) -> None:
+        keyring = self.use_keyring.isChecked()
+        if not keyring and self.new_passphrase.text() != self.repeat_passphrase.text():
+            self.outcome.setText("The two new passphrases differ; nothing was changed.")
+            return
+        how = "a new key in the OS keyring" if keyring else "the new passphrase"
+        self._confirm("Change how the store unlocks",
+                      f"From now on Reflex unlocks with {how}. Continue?", "Change", self.run_rekey)
+
+    def run_rekey(self) -> None:
+        mode = "keyring" if self.use_keyring.isChecked() else "passphrase"
+        new, current = self.new_passphrase.text(), self.current_passphrase.text()
+        for edit in (self.new_passphrase, self.repeat_passphrase, self.current_passphrase):
+            edit.clear()
+        self._run("Changing the key…", lambda task: self._care.change_unlock(
+            mode=mode, new_passphrase=new if mode == "passphrase" else "", current_passphrase=current,
+            on_progress=task.progress, cancel=self._cancel), self.store_reopened)
+
+    def run_wipe(self) -> None:
+        if self.wipe_word.text().strip() != WIPE_WORD:
+            return
+        self.wipe_word.clear()
+        self._run("Erasing everything…", lambda task: self._care.wipe(on_progress=task.progress, cancel=self._cancel),
+                  self.wiped)
+
+    def _run(self, busy: str, work: Callable[[Task], Outcome], done_signal: Signal) -> None:
+        self._cancel = threading.Event()
+        self._busy(True)
+        self.outcome.setText(busy)
+        self.progress.setValue(0)
+
+        def done(result: Outcome) -> None:
+            self._busy(False)
+            self.outcome.setText(result.summary())
+            self.show_key_mode()
+            done_signal.emit()
+
+        def failed(exc: BaseException) -> None:
+            self._busy(False)
+            self.outcome.setText(human_message(exc))
+            self.show_key_mode()
+
+        self._tasks.run(work, kind=_KIND, owner=self, replace=False, on_success=done, on_failure=failed,
+                        on_progress=lambda f: self.progress.setValue(int(f * 1000)))
+
+    def _busy(self, busy: bool) -> None:
+        self.progress_row.setVisible(busy)
+        for button in (self.restore_button, self.rekey_button):
+            button.setEnabled(not busy)
+        self.wipe_button.setEnabled(False)
+
+    def cancel(self) -> None:
+        """Ask the running operation to stop; it does if nothing was changed yet, and the outcome says which."""
+        if self._tasks.running(_KIND, self) is not None:
+            self._cancel.set()
+            self.outcome.setText("Cancelling…")
