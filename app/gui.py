@@ -30,7 +30,7 @@ WORKER_MODULES = (
     "engine.insights", "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
     "engine.gallery", "engine.llm.capability", "engine.llm.probing", "engine.llm.servers",
     "engine.usecases.verified_notes", "engine.usecases.act_drafts", "app.care", "engine.usecases.attention",
-    "engine.jobs.backups", "engine.usecases.turn_edits", "engine.usecases.asking",
+    "engine.jobs.backups", "engine.usecases.turn_edits", "engine.usecases.asking", "app.work",
 )
 
 

@@ -24,6 +24,7 @@ from models import AuditEntry
 
 if TYPE_CHECKING:
     from app.care import Care
+    from app.work import Work
     from engine.usecases.briefing import Briefing
     from engine.usecases.asking import Asking
     from engine.answers import AnswerEngine
@@ -831,6 +832,13 @@ class Services:
         from app.care import Care
 
         return self._get("care", lambda: Care(self))
+
+    @property
+    def work(self) -> "Work":
+        """Scheduling, people, Slack replies and tasks for the windows (`app.work`, `ui.work_port.WorkPort`)."""
+        from app.work import Work
+
+        return self._get("work", lambda: Work(self))
 
     def _schedule_sync(self, scheduler: Any, account: Any) -> None:
         """Add `account`'s sync job; an account whose sign-in is gone is marked for reconnecting instead."""
