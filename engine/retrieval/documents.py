@@ -26,6 +26,9 @@ from models import Document, Message
 
 log = logging.getLogger(__name__)
 
+#: Attachment kinds whose bytes are kept too (encrypted in the store): a citation shows their page as it looks,
+#: rendered in memory (the user's own files are read from where they are). Other kinds show their text.
+KEPT_AS_FILE = frozenset({"pdf"})
 #: Settings key: watched-folder files that failed, path -> [size, mtime_ns] at the failure.
 FAILED_FILES_KEY = "documents.failed_files"
 
@@ -61,7 +64,8 @@ def add_attachments(store: Store, message: Message, files: list[tuple[str, bytes
                     ) -> tuple[list[int], list[tuple[str, IngestError]]]:
     """Store a mail's attachments of the kinds documents have (PDF, DOCX, XLSX, PPTX, CSV, Markdown, text,
     HTML) as documents, extracted through the same isolated, size/ratio/time-limited path as any document, so
-    they are indexed, searchable and cited like one (the title names the mail). Idempotent per message and
+    they are indexed, searchable and cited like one (the title names the mail); a PDF's bytes are kept as well
+    (`KEPT_AS_FILE`), so a citation can show its page in the app. Idempotent per message and
     file name; returns (document ids, per-file errors). Other kinds are left as attachment metadata.
 
     Why each unreadable one is also written on the message (`Attachment.problem`, on `message` and in the
@@ -86,8 +90,12 @@ def add_attachments(store: Store, message: Message, files: list[tuple[str, bytes
         except IngestError as err:
             failed.append((name, err))
             continue
-        ids.append(store.documents.upsert(Document(title=f"{name} (attached to “{message.subject}”)", path=key,
-                                                   kind=extracted.kind, text=extracted.text, content_hash=digest)))
+        with store.transaction():
+            doc_id = store.documents.upsert(Document(title=f"{name} (attached to “{message.subject}”)", path=key,
+                                                     kind=extracted.kind, text=extracted.text, content_hash=digest))
+            if extracted.kind in KEPT_AS_FILE:
+                store.documents.put_file(doc_id, data)
+        ids.append(doc_id)
     _note_problems(store, message, {name for name, _ in files if is_document_name(name)}, dict(failed))
     return ids, failed
 

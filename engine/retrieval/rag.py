@@ -17,7 +17,7 @@ from typing import Callable
 
 import numpy as np
 
-from engine.retrieval.chunking import count_tokens, parse_locator
+from engine.retrieval.chunking import count_tokens, make_locator, parse_locator
 from engine.retrieval.search import Filters, Retriever, SearchHit
 
 #: A hit counts as relevant at this cosine, or at RELEVANT_WITH_KEYWORDS when BM25 also matched it.
@@ -54,10 +54,13 @@ class Citation:
 
     @property
     def target(self) -> str:
+        """A document's names its page and the cited chunk, so the viewer opens there and marks the passage."""
         loc = parse_locator(self.locator)
         base = f"reflex://{self.source_type}/{self.source_id}"
         if "start" in loc:
             return f"{base}?t={loc['start']}"
+        if self.source_type == "doc":
+            return f"{base}?{make_locator(page=loc.get('page'), chunk=self.chunk_id)}"
         if "page" in loc:
             return f"{base}?page={loc['page']}"
         return base

@@ -35,7 +35,7 @@ def test_context_has_numbered_resolvable_citations(corpus: RetrievalService) -> 
         assert f"[{c.number}] ({c.label})" in ctx.prompt_block
         assert c.target.startswith(f"reflex://{c.source_type}/{c.source_id}")
     targets = {c.source_type: c.target for c in ctx.citations}
-    assert targets["doc"].endswith("?page=2")
+    assert "?page=2&chunk=" in targets["doc"]  # the viewer opens the page and marks the cited passage
     blocking = corpus.context("Is anything blocking the Acme expansion?")
     meeting = next(c for c in blocking.citations if c.source_type == "meeting")
     assert meeting.target.endswith("?t=65.0") and meeting.where == "1:05-1:30"

@@ -54,6 +54,18 @@ class DocumentRepo(Repo):
         with self.store.transaction() as conn:
             conn.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
 
+    def put_file(self, doc_id: int, data: bytes) -> None:
+        """Keep a document's original bytes (a PDF to render at a cited page); replaces what was kept."""
+        with self.store.transaction() as conn:
+            conn.execute("INSERT INTO document_files(document_id, data) VALUES (?, ?) "
+                         "ON CONFLICT(document_id) DO UPDATE SET data = excluded.data", (doc_id, data))
+
+    def file(self, doc_id: int) -> bytes | None:
+        """A document's original bytes, or None when none were kept (its text is what there is to show)."""
+        with self.store.read() as conn:
+            row = conn.execute("SELECT data FROM document_files WHERE document_id = ?", (doc_id,)).fetchone()
+        return bytes(row[0]) if row else None
+
 
 @dataclass(slots=True)
 class SourceDelta:
