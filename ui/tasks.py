@@ -44,9 +44,13 @@ _PROGRESS_INTERVAL_S = 0.05  # at most 20 progress deliveries per second per tas
 
 
 def human_message(error: BaseException) -> str:
-    """What a person should read for `error`: the engine's message + next step, or a generic sentence."""
+    """What a person should read for `error`: the engine's (or a connector's) message + next step, or a generic
+    sentence. Connector errors carry a `next_step` too but are not `EngineError`s (connectors import no engine)."""
     if isinstance(error, EngineError):
         return error.human()
+    next_step = getattr(error, "next_step", None)
+    if isinstance(next_step, str) and type(error).__module__.startswith("connectors."):
+        return f"{error}\n{next_step}" if next_step else str(error)
     return (f"Something went wrong ({type(error).__name__}). Nothing was lost.\n"
             "Try again; if it keeps happening, run `reflex-assistant doctor`.")
 

@@ -21,7 +21,8 @@ from app.context import AppContext
 from connectors.base import Connector, QuotaBudget, Retrier
 from connectors.errors import ConnectorError
 from connectors.secrets import TokenVault
-from connectors.google import GMAIL_UNITS, GoogleAuth, GoogleClient, GoogleConnector, GoogleEndpoints
+from connectors.google import GMAIL_UNITS, GoogleAuth, GoogleClient, GoogleConnector, GoogleEndpoints, \
+    read_client_file, remember_client
 from connectors.google import create_draft as gmail_draft
 from connectors.microsoft import GraphClient, MicrosoftAuth, MicrosoftConnector, MicrosoftEndpoints
 from connectors.microsoft import create_draft as outlook_draft
@@ -114,8 +115,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     add = verbs.add_parser("add", help="connect an account (opens the browser)")
     providers = add.add_subparsers(dest="provider", metavar="PROVIDER")
     google = providers.add_parser("google", help="Gmail + Google Calendar with your own OAuth client")
-    google.add_argument("--client-secret", type=Path, required=True,
-                        help="client_secret.json of a Desktop OAuth client from Google Cloud Console")
+    google.add_argument("--client-secret", type=Path, default=None,
+                        help="client_secret.json of a Desktop OAuth client from Google Cloud Console (kept in the "
+                             "OS keyring afterwards; default: the one kept there)")
     google.add_argument("--no-browser", action="store_true", help="print the sign-in URL instead of opening it")
     google.add_argument("--timeout", type=int, default=300, help="seconds to wait for the browser (default 300)")
     google.set_defaults(handler=run_add_google)
@@ -147,14 +149,17 @@ def _remember(store: Store, key: str, provider: str, address: str) -> str:
     return key
 
 
-def connect_google(store: Store, settings: Any, client_secret: Path, *, timeout_s: int = 300,
+def connect_google(store: Store, settings: Any, client_secret: Path | None = None, *, timeout_s: int = 300,
                    open_browser: bool = True) -> str:
     """Browser consent with the user's own OAuth client (loopback + PKCE), then remember the account (connected,
-    or reconnected: a new token replaces the old one). Returns the account key. Blocks until the browser
-    returns (worker thread); raises `AuthError` when the user denies or nothing arrives in time."""
+    or reconnected: a new token replaces the old one). Returns the account key. `client_secret`: the client file
+    (checked, then kept in the keyring for reconnecting), or None for the client kept there. Blocks until the
+    browser returns (worker thread); raises `AuthError` when the user denies or nothing arrives in time."""
     auth = google_auth(settings)
     credentials = auth.authorize(client_secret, timeout_s=timeout_s, open_browser=open_browser,
                                  prompt_message="Open this URL to connect Google:\n{url}")
+    if client_secret is not None:
+        remember_client(read_client_file(client_secret))
     client = GoogleClient(credentials, endpoints=auth.endpoints, budget=QuotaBudget(None), retrier=Retrier())
     profile = client.execute(client.gmail.users().getProfile(userId="me"), units=GMAIL_UNITS["getProfile"])
     address = str(profile["emailAddress"]).lower()

@@ -13,7 +13,6 @@ refresh later surfaces as `AuthError` from the client (account -> "reconnect nee
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from oauthlib.oauth2.rfc6749.errors import MismatchingStateError, OAuth2Error
 
 from connectors.errors import AuthError, ConnectorError
 from connectors.google.client import GoogleEndpoints
+from connectors.google.client_file import read_client_file, remembered_client
 from connectors.secrets import KEYRING_SERVICE, TokenVault
 
 __all__ = ["GOOGLE_SCOPES", "KEYRING_SERVICE", "GoogleAuth"]
@@ -46,9 +46,10 @@ class GoogleAuth:
         self.service = service
         self.vault = TokenVault(service)
 
-    def authorize(self, client_secret_file: Path, *, timeout_s: int = 300,
+    def authorize(self, client_secret_file: Path | None, *, timeout_s: int = 300,
                   open_browser: bool = True, prompt_message: str | None = None) -> Credentials:
-        """Run the browser consent flow and return fresh credentials (not yet stored).
+        """Run the browser consent flow and return fresh credentials (not yet stored). `client_secret_file`: the
+        user's client file, or None for the client saved in the keyring (`client_file.remember_client`).
 
         Raises `AuthError` when the user denies, the state does not match, the token exchange fails,
         or nothing arrives within `timeout_s` seconds; `ConnectorError` for an unreadable secret file.
@@ -74,21 +75,16 @@ class GoogleAuth:
             raise AuthError(f"Google sign-in failed: {type(err).__name__}",
                             next_step="Start the sign-in again from Reflex.") from err
 
-    def _client_config(self, path: Path) -> dict[str, Any]:
-        try:
-            config = json.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError) as err:
-            raise ConnectorError(f"Cannot read the Google client file {Path(path).name}",
-                                 next_step="Download client_secret.json for a Desktop app from "
-                                           "Google Cloud Console and try again.") from err
-        kind = "installed" if "installed" in config else "web" if "web" in config else None
-        if kind is None or "client_id" not in config[kind]:
-            raise ConnectorError("That file is not a Google OAuth client file.",
-                                 next_step="Use the client_secret.json of a Desktop app client.")
+    def _client_config(self, path: Path | None) -> dict[str, Any]:
+        """The checked client config (`client_file`): from `path`, or the one saved in the keyring when None."""
+        client = read_client_file(path) if path is not None else remembered_client(self.vault)
+        if client is None:
+            raise ConnectorError("No Google OAuth client is set up yet.",
+                                 next_step="Set up your Google client in Settings > Accounts (a guided panel), or "
+                                           "pass --client-secret.")
         # Our configured endpoints win, so one setting redirects the whole flow (tests, proxies).
-        config[kind] = {**config[kind], "auth_uri": self.endpoints.auth_uri,
-                        "token_uri": self.endpoints.token_uri}
-        return config
+        return {"installed": {**client.config["installed"], "auth_uri": self.endpoints.auth_uri,
+                              "token_uri": self.endpoints.token_uri}}
 
     # -- keyring ---------------------------------------------------------------------------------
 
