@@ -99,6 +99,8 @@ def expected_kinds(question: str) -> tuple[str, ...]:
             return ("percent", "amount")
         if re.search(r"\bhow much (?:time|longer)\b", q):
             return ("duration",)
+        if _AMOUNT_WORDS.search(q):
+            return ("amount", "percent")  # what something costs is money, never a bare count ("level 3")
         return ("amount", "percent", "count")
     if re.search(r"\bwhat (?:percentage|share|proportion)\b", q):
         return ("percent",)

@@ -147,3 +147,16 @@ def test_what_someone_asked_for_is_their_request(engine: AnswerEngine) -> None:
     assert result.found and "split-ship 400 cases" in result.first_line
     number = int(re.search(r"\[(\d+)\]", result.first_line).group(1))
     assert next(c for c in result.citations if c.number == number).text.startswith("From Gary Whitman")
+
+
+def test_a_number_the_question_states_must_be_in_the_source(engine: AnswerEngine) -> None:
+    """Near misses: the data has PO 55812, not PO 55813; an answer about the one is no answer about the other."""
+    assert engine.answer("How many cases of nitrile gloves are on PO 55812?").found
+    near = engine.answer("How many cases of nitrile gloves are on PO 55813?")
+    assert not near.found and near.first_line == NOT_FOUND
+
+
+def test_a_cost_question_is_not_answered_by_a_count(engine: AnswerEngine) -> None:
+    """"What does X cost" wants money: the glove mail's "1,200 cases" and "nine days" do not answer it."""
+    result = engine.answer("How much did the nitrile glove backorder cost St. Mary's?")
+    assert not result.found or re.search(r"[$€£]|\bUSD\b", result.first_line.split("—")[0])

@@ -27,6 +27,7 @@ reaches today (a regression fails the test); the figures printed show where it s
 from __future__ import annotations
 
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import keyring
 import pytest
@@ -50,7 +51,9 @@ def _score(name: str, tmp: Path) -> Scores:
         store = Store.create(tmp / "reflex.db", StoreKey.generate())
         try:
             load_workspace(store, name)
-            service = RetrievalService.open(store, embedder=default_embedder())
+            # The user's time zone, as the app passes it: event times in the index are written in it.
+            service = RetrievalService.open(store, embedder=default_embedder(),
+                                            tz=ZoneInfo(QUESTIONS["sets"][name]["timezone"]))
             service.index_now()
             return score_set(store, service, name)
         finally:
