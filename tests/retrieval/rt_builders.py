@@ -1,11 +1,15 @@
-"""Builders for retrieval tests: domain objects, and real PDF, DOCX, XLSX and PPTX files made in memory."""
+"""Builders for retrieval tests: domain objects, real PDF, DOCX, XLSX and PPTX files made in memory, and a mail's
+attachments stored and chunked."""
 
 from __future__ import annotations
 
 import io
 from datetime import datetime, timezone
 
-from models import Attendee, Contact, Event, Meeting, Message, TranscriptSegment
+from engine.retrieval import chunk_sections, sections_from_text
+from engine.retrieval.documents import add_attachments
+from engine.store import Store
+from models import Attachment, Attendee, Contact, Event, Meeting, Message, TranscriptSegment
 
 
 def utc(*args: int) -> datetime:
@@ -112,3 +116,23 @@ def make_pptx(slides: list[tuple[str, str, str]]) -> bytes:
     buf = io.BytesIO()
     deck.save(buf)
     return buf.getvalue()
+
+
+def attached(store: Store, files: list[tuple[str, bytes]]) -> dict[str, int]:
+    """Store a mail with `files` attached and index their chunks as the indexer does; file name -> document id."""
+    mail = message("p1", "Board pack", "See attached.")
+    mail.attachments = [Attachment(name, "application/octet-stream", len(data)) for name, data in files]
+    store.messages.upsert([mail])
+    ids, failed = add_attachments(store, mail, files)
+    assert failed == []
+    for doc_id in ids:
+        doc = store.documents.get(doc_id)
+        store.chunks.write_source("doc", doc_id, chunk_sections(sections_from_text(doc.text, doc.kind),
+                                                                source_type="doc", source_id=doc_id, title=doc.title))
+    return {name: doc_id for (name, _), doc_id in zip(files, ids)}
+
+
+def chunk_on(store: Store, doc_id: int, words: str) -> int:
+    """The id of the first chunk of document `doc_id` that contains `words`."""
+    return next(cid for cid, c in store.chunks.get_many(range(1, 100)).items()
+                if c.source_id == doc_id and words in c.text)

@@ -4,35 +4,13 @@ page with the cited passage found in its text, whatever whitespace the chunker p
 
 from __future__ import annotations
 
-from engine.retrieval import chunk_sections, sections_from_text
-from engine.retrieval.documents import add_attachments
 from engine.usecases.document_view import document_view, locate
-from models import Attachment
-from tests.retrieval.rt_builders import make_pdf, message
+from tests.retrieval.rt_builders import attached, chunk_on, make_pdf
 
 PAGES = [["Quarterly review", "Revenue rose in all regions."],
          ["Pricing", "List price is CHF 1.2 million for the first year.", "Renewal is due in March."],
          ["Risks", "The auditors arrive on Monday."]]
 NOTES = "Meeting notes\n\nThe budget for the pilot is EUR 80,000.\n\nNext step: send the order form by Friday."
-
-
-def attached(store, files: list[tuple[str, bytes]]) -> dict[str, int]:
-    """Store a mail with `files` attached and index their chunks as the indexer does; file name -> document id."""
-    mail = message("p1", "Board pack", "See attached.")
-    mail.attachments = [Attachment(name, "application/octet-stream", len(data)) for name, data in files]
-    store.messages.upsert([mail])
-    ids, failed = add_attachments(store, mail, files)
-    assert failed == []
-    for doc_id in ids:
-        doc = store.documents.get(doc_id)
-        store.chunks.write_source("doc", doc_id, chunk_sections(sections_from_text(doc.text, doc.kind),
-                                                                source_type="doc", source_id=doc_id, title=doc.title))
-    return {name: doc_id for (name, _), doc_id in zip(files, ids)}
-
-
-def chunk_on(store, doc_id: int, words: str) -> int:
-    return next(cid for cid, c in store.chunks.get_many(range(1, 100)).items()
-                if c.source_id == doc_id and words in c.text)
 
 
 def test_a_pdf_citation_opens_its_page_from_the_kept_bytes(store):
