@@ -23,7 +23,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from datetime import datetime, timedelta, timezone
 
 from engine.assistant.commitments import CommitmentLedger
@@ -31,7 +31,7 @@ from engine.assistant.model_reading import Ask, MailReader, MailReading, Verifie
 from engine.assistant.signals import automated_reason
 from engine.assistant.triage import TriageEngine
 from engine.errors import EngineError
-from engine.events import STORE_DID_CHANGE, EventBus
+from engine.events import MODEL_DID_MEASURE, STORE_DID_CHANGE, SYNC_DID_FINISH, EventBus
 from engine.insights.revenue import RevenueIntel
 from engine.jobs.coalesced import CoalescedJob
 from engine.llm.capability import Tier
@@ -90,6 +90,19 @@ class BackgroundMailReading(CoalescedJob):
     def known(self, message: Message) -> Verified:
         """The model's verified findings in `message` so far; never asks (the scans' `model_reader`)."""
         return self.reader.known(message)
+
+    def follow(self) -> Callable[[], None]:
+        """Read again whenever there may be something new to read: a sync brought mail, rows were imported, or a
+        chat model was measured (it may be the first capable one). Returns the unsubscribe call."""
+        def wake(name: str, payload: dict[str, Any]) -> None:
+            if name != STORE_DID_CHANGE or payload.get("tables") != MERGED_TABLES:  # not our own announcement
+                self.request()
+        stops = [self._bus.subscribe(name, wake) for name in (SYNC_DID_FINISH, STORE_DID_CHANGE, MODEL_DID_MEASURE)]
+
+        def unfollow() -> None:
+            for stop in stops:
+                stop()
+        return unfollow
 
     def _run_once(self, cancel: threading.Event) -> None:
         try:

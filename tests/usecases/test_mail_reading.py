@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from engine.events import STORE_DID_CHANGE, EventBus
+from engine.events import MODEL_DID_MEASURE, STORE_DID_CHANGE, SYNC_DID_FINISH, EventBus
 from engine.insights.revenue import RevenueIntel
 from engine.llm.capability import Tier
 from engine.usecases.briefing import build_briefing
@@ -69,8 +69,8 @@ def mailbox(store):
     return {name: store.messages.get(store.messages.id_for("a", pid)) for pid, name in named.items()}
 
 
-def reading_with(store, asker, events: list) -> BackgroundMailReading:
-    bus = EventBus()
+def reading_with(store, asker, events: list, bus: EventBus | None = None) -> BackgroundMailReading:
+    bus = bus or EventBus()
     bus.subscribe(STORE_DID_CHANGE, lambda name, payload: events.append(payload))
     return BackgroundMailReading(store, asker, bus)
 
@@ -146,3 +146,22 @@ def test_the_reading_never_blocks_its_caller_and_stops_on_cancel(store, llm, ser
     reading.close()
     reading.request()  # closed: nothing starts
     assert not reading.running
+
+
+def test_it_reads_again_after_a_sync_or_a_measured_model_but_not_after_its_own_merge(store, llm, server, mailbox):
+    bus, events, runs = EventBus(), [], []
+    reading = reading_with(store, lambda: runs.append(1) or None, events, bus)  # counts runs; reads nothing
+    unfollow = reading.follow()
+    for name, payload in [(SYNC_DID_FINISH, {"account": "a", "added": 1, "updated": 0, "deleted": 0}),
+                          (MODEL_DID_MEASURE, {"model": "m", "tier": "rephrase", "score": 0.8}),
+                          (STORE_DID_CHANGE, {"tables": ["messages"]})]:
+        bus.emit(name, **payload)
+        wait(reading)
+    assert len(runs) == 3
+    bus.emit(STORE_DID_CHANGE, tables=["triage", "commitments", "opportunities"])  # what a merge announces
+    wait(reading)  # (a request clears `finished` before emit returns, so a run would be waited for here)
+    unfollow()
+    bus.emit(SYNC_DID_FINISH, account="a", added=1, updated=0, deleted=0)
+    wait(reading)
+    assert len(runs) == 3
+    reading.close()
