@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QLabel, QLineEdit, QPlainTex
     QVBoxLayout, QWidget
 
 from ui.tasks import IO, TaskRunner, human_message
-from ui.widgets import button_row, hint_label, section_title, with_button
+from ui.widgets import button_row, hint_label, section_title, status_label, with_button
 
 __all__ = ["GoogleClientGuide"]
 
@@ -74,9 +74,7 @@ class GoogleClientGuide(QDialog):
         self.path.setAccessibleName("Google client file")
         self.path.editingFinished.connect(self.check_file)
         layout.addLayout(with_button(self.path, "Choose…", "Choose the downloaded client file", self._choose))
-        self.verdict = QLabel("")
-        self.verdict.setWordWrap(True)
-        self.verdict.setAccessibleName("Client file check")
+        self.verdict = status_label("Client file check")
         layout.addWidget(self.verdict)
         layout.addWidget(hint_label("Reflex asks Google for: reading mail, saving drafts (never sending) and your "
                                     "calendar's events. Tokens stay in the OS keyring."))

@@ -179,3 +179,11 @@ def cancellable_progress(name: str, cancel_name: str, on_cancel: Callable[[], ob
     row.addWidget(cancel)
     row_widget.setVisible(False)
     return row_widget, bar
+
+
+def status_label(name: str) -> QLabel:
+    """An empty, wrapped label where a panel says what happened (`name` is what screen readers announce)."""
+    label = QLabel("")
+    label.setWordWrap(True)
+    label.setAccessibleName(name)
+    return label

@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from app.context import AppContext
@@ -27,7 +29,8 @@ from engine.jobs.task_sync import TaskSyncCoordinator
 from engine.store import Store
 from models import Account, AuditEntry
 
-__all__ = ["register", "workspace_coordinator"]
+__all__ = ["Choice", "asana_projects", "connect_asana", "connect_slack", "pick", "register", "slack_conversations",
+           "workspace_coordinator"]
 
 
 def _slack_endpoints(settings: Any) -> SlackEndpoints:
@@ -77,26 +80,91 @@ def _account(ctx: AppContext, provider: str, key: str | None) -> Account:
     return accounts[0]
 
 
-def _connected(ctx: AppContext, key: str, provider: str, address: str, name: str) -> None:
-    ctx.store.accounts.upsert(Account(key=key, provider=provider, address=address, display_name=name))
-    ctx.audit(AuditEntry(action="oauth", target=key, detail={"provider": provider, "event": "connected"}))
+def _connected(store: Store, key: str, provider: str, address: str, name: str) -> None:
+    store.accounts.upsert(Account(key=key, provider=provider, address=address, display_name=name))
+    store.audit.add(AuditEntry(action="oauth", target=key, detail={"provider": provider, "event": "connected"}))
+
+
+# -- shared with the app (Settings → Accounts) -------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A Slack conversation or an Asana project the user may pick to sync."""
+
+    id: str
+    name: str
+    kind: str  # channel | private | dm | group_dm | project
+    picked: bool
+
+
+def connect_slack(store: Store, settings: Any, *, token: str = "", client_id: str = "", timeout_s: float = 300.0,
+                  open_browser: bool = True, show_url: Callable[[str], None] | None = None) -> tuple[str, str]:
+    """Connect a Slack workspace: the browser sign-in of the user's Slack app (`client_id`, PKCE) or a pasted user
+    token; the token goes to the keyring, the account to the store. Returns (account key, team name). Waits for
+    the browser: a worker thread."""
+    auth = SlackAuth(endpoints=_slack_endpoints(settings))
+    if client_id:
+        identity = auth.authorize(client_id=client_id, timeout_s=timeout_s, open_browser=open_browser,
+                                  show_url=show_url)
+    else:
+        identity = auth.connect_token(token)
+    me = SlackClient(auth.token(identity.account_key), endpoints=auth.endpoints, limits=None).call(
+        "users.info", tier=4, user=identity.user_id)
+    email = str(((me.get("user") or {}).get("profile") or {}).get("email") or "").lower()
+    _connected(store, identity.account_key, "slack", email or identity.user, identity.team)
+    return identity.account_key, identity.team
+
+
+def connect_asana(store: Store, settings: Any, token: str, *, workspace: str = "") -> tuple[str, str]:
+    """Connect Asana with a personal access token (to the keyring); `workspace` defaults to the user's first.
+    Returns (account key, the user's name)."""
+    identity = AsanaAuth(endpoints=_asana_endpoints(settings)).connect_token(token)
+    _connected(store, identity.account_key, "asana", identity.email, identity.name)
+    chosen = workspace or (identity.workspaces[0][0] if identity.workspaces else "")
+    store.settings.set(f"{identity.account_key}.workspace", chosen)
+    return identity.account_key, identity.name
+
+
+def slack_conversations(store: Store, settings: Any, account: str) -> list[Choice]:
+    """The workspace's conversations the user is in (not archived), each marked when picked. Network."""
+    listing = slack_client(account, settings).walk("conversations.list", tier=2, key="channels", limit=200,
+                                                   exclude_archived=True,
+                                                   types="public_channel,private_channel,mpim,im")
+    picked = set(_picked(store, account, "channels"))
+    return [Choice(c["id"], c.get("name") or c.get("user") or "", "dm" if c.get("is_im") else
+                   "group_dm" if c.get("is_mpim") else "private" if c.get("is_private") else "channel",
+                   c["id"] in picked) for c in listing]
+
+
+def asana_projects(store: Store, settings: Any, account: str) -> list[Choice]:
+    """The workspace's projects (not archived, first 100), each marked when picked. Network."""
+    client = asana_client(account, settings)
+    page = client.call(client.projects.get_projects,
+                       {"workspace": store.settings.get(f"{account}.workspace", ""), "archived": False, "limit": 100},
+                       full_payload=True)
+    picked = set(_picked(store, account, "projects"))
+    return [Choice(p["gid"], p.get("name", ""), "project", p["gid"] in picked) for p in page.get("data") or []]
+
+
+def pick(store: Store, account: str, ids: list[str]) -> str:
+    """What a Slack (conversations) or Asana (projects) account syncs from now on; returns which ("channels" or
+    "projects"). The next sync reads it (a running scheduler must rebuild the account's job)."""
+    what = "channels" if account.startswith("slack:") else "projects" if account.startswith("asana:") else ""
+    if not what:
+        raise ConnectorError(f"{account} is not a Slack or Asana account.")
+    store.settings.set(f"{account}.{what}", [i for i in ids if i])
+    return what
 
 
 # -- slack ------------------------------------------------------------------------------------------------
 
 def run_slack_connect(args: argparse.Namespace, ctx: AppContext) -> int:
-    auth = SlackAuth(endpoints=_slack_endpoints(ctx.settings))
-    if args.client_id:
-        identity = auth.authorize(client_id=args.client_id, timeout_s=args.timeout, open_browser=not args.no_browser,
-                                  show_url=lambda url: print(f"Open this URL to connect Slack:\n{url}", file=sys.stderr))
-    else:
-        identity = auth.connect_token(_read_secret(args, "Slack user token (xoxp-...): "))
-    token = auth.token(identity.account_key)
-    me = SlackClient(token, endpoints=auth.endpoints, limits=None).call("users.info", tier=4, user=identity.user_id)
-    email = str(((me.get("user") or {}).get("profile") or {}).get("email") or "").lower()
-    _connected(ctx, identity.account_key, "slack", email or identity.user, identity.team)
-    ctx.emit({"account": identity.account_key, "team": identity.team},
-             f"Connected Slack workspace {identity.team} as {identity.account_key}. "
+    key, team = connect_slack(ctx.store, ctx.settings, token="" if args.client_id else
+                              _read_secret(args, "Slack user token (xoxp-...): "), client_id=args.client_id,
+                              timeout_s=args.timeout, open_browser=not args.no_browser,
+                              show_url=lambda url: print(f"Open this URL to connect Slack:\n{url}", file=sys.stderr))
+    ctx.emit({"account": key, "team": team},
+             f"Connected Slack workspace {team} as {key}. "
              "Pick conversations with `reflex-assistant slack channels --pick ID,ID`.")
     return 0
 
@@ -105,17 +173,10 @@ def run_slack_channels(args: argparse.Namespace, ctx: AppContext) -> int:
     account = _account(ctx, "slack", args.account)
     if args.pick is not None:
         picked = [c for c in args.pick.split(",") if c]
-        ctx.store.settings.set(f"{account.key}.channels", picked)
+        pick(ctx.store, account.key, picked)
         ctx.emit({"account": account.key, "channels": picked}, f"Syncing {len(picked)} conversations.")
         return 0
-    client = SlackClient(SlackAuth(endpoints=_slack_endpoints(ctx.settings)).token(account.key),
-                         endpoints=_slack_endpoints(ctx.settings))
-    listing = client.walk("conversations.list", tier=2, key="channels", limit=200, exclude_archived=True,
-                          types="public_channel,private_channel,mpim,im")
-    picked = set(_picked(ctx.store, account.key, "channels"))
-    rows = [{"id": c["id"], "name": c.get("name") or c.get("user") or "", "picked": c["id"] in picked,
-             "kind": "dm" if c.get("is_im") else "group_dm" if c.get("is_mpim") else
-             "private" if c.get("is_private") else "channel"} for c in listing]
+    rows = [asdict(c) for c in slack_conversations(ctx.store, ctx.settings, account.key)]
     ctx.emit(rows, "\n".join(f"{'*' if r['picked'] else ' '} {r['id']:12} {r['kind']:9} {r['name']}" for r in rows)
              or "No conversations.")
     return 0
@@ -179,13 +240,11 @@ def run_slack_push(args: argparse.Namespace, ctx: AppContext) -> int:
 # -- asana ------------------------------------------------------------------------------------------------
 
 def run_asana_connect(args: argparse.Namespace, ctx: AppContext) -> int:
-    auth = AsanaAuth(endpoints=_asana_endpoints(ctx.settings))
-    identity = auth.connect_token(_read_secret(args, "Asana personal access token: "))
-    _connected(ctx, identity.account_key, "asana", identity.email, identity.name)
-    workspace = args.workspace or (identity.workspaces[0][0] if identity.workspaces else "")
-    ctx.store.settings.set(f"{identity.account_key}.workspace", workspace)
-    ctx.emit({"account": identity.account_key, "workspace": workspace},
-             f"Connected Asana as {identity.name}. Pick projects with `reflex-assistant asana projects --pick GID`.")
+    key, name = connect_asana(ctx.store, ctx.settings, _read_secret(args, "Asana personal access token: "),
+                              workspace=args.workspace)
+    workspace = ctx.store.settings.get(f"{key}.workspace", "")
+    ctx.emit({"account": key, "workspace": workspace},
+             f"Connected Asana as {name}. Pick projects with `reflex-assistant asana projects --pick GID`.")
     return 0
 
 
@@ -205,15 +264,11 @@ def run_asana_projects(args: argparse.Namespace, ctx: AppContext) -> int:
     account = _account(ctx, "asana", args.account)
     if args.pick is not None:
         picked = [p for p in args.pick.split(",") if p]
-        ctx.store.settings.set(f"{account.key}.projects", picked)
+        pick(ctx.store, account.key, picked)
         ctx.emit({"account": account.key, "projects": picked}, f"Syncing {len(picked)} projects.")
         return 0
-    client = asana_client(account.key, ctx.settings)
-    workspace = ctx.store.settings.get(f"{account.key}.workspace", "")
-    page = client.call(client.projects.get_projects, {"workspace": workspace, "archived": False, "limit": 100},
-                       full_payload=True)
-    picked = set(_picked(ctx.store, account.key, "projects"))
-    rows = [{"gid": p["gid"], "name": p.get("name", ""), "picked": p["gid"] in picked} for p in page.get("data") or []]
+    rows = [{"gid": c.id, "name": c.name, "picked": c.picked}
+            for c in asana_projects(ctx.store, ctx.settings, account.key)]
     ctx.emit(rows, "\n".join(f"{'*' if r['picked'] else ' '} {r['gid']:20} {r['name']}" for r in rows) or "No projects.")
     return 0
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.tasks import Task, TaskRunner, human_message
-from ui.widgets import cancellable_progress, hint_label, secret_field, section_title, with_button
+from ui.widgets import cancellable_progress, hint_label, secret_field, section_title, status_label, with_button
 
 __all__ = ["StoreCare", "StoreCarePanel"]
 
@@ -74,9 +74,7 @@ class StoreCarePanel(QWidget):
         self.progress_row, self.progress = cancellable_progress("Store care progress",
                                                                 "Cancel the store operation", self.cancel)
         layout.addWidget(self.progress_row)
-        self.outcome = QLabel("")
-        self.outcome.setWordWrap(True)
-        self.outcome.setAccessibleName("Store care outcome")
+        self.outcome = status_label("Store care outcome")
         layout.addWidget(self.outcome)
         self.show_key_mode()
 
@@ -101,8 +99,8 @@ class StoreCarePanel(QWidget):
         self.restore_button.setAccessibleName("Restore from the backup")
         self.restore_button.clicked.connect(self.ask_restore)
         form.addRow("", self.restore_button)
-        form.addRow(hint_label("The store in use now is moved aside (never deleted) and the backup takes its place; "
-                          "Reflex pauses its background work meanwhile."))
+        form.addRow(hint_label("The store in use now is moved aside (never deleted) and the backup takes its "
+                               "place; Reflex pauses its background work meanwhile."))
         return form
 
     def _unlock_form(self) -> QFormLayout:
@@ -135,8 +133,9 @@ class StoreCarePanel(QWidget):
 
     def _wipe_form(self) -> QFormLayout:
         form = QFormLayout()
-        form.addRow(hint_label("Deletes the store, its keys, every account's sign-in, the cloud keys, the index and the "
-                          "logs from this computer. Backups elsewhere are left alone. Reflex closes afterwards."))
+        form.addRow(hint_label("Deletes the store, its keys, every account's sign-in, the cloud keys, the index and "
+                               "the logs from this computer. Backups elsewhere are left alone. Reflex closes "
+                               "afterwards."))
         self.wipe_word = QLineEdit()
         self.wipe_word.setPlaceholderText(f"Type {WIPE_WORD} to confirm")
         self.wipe_word.setAccessibleName(f"Type {WIPE_WORD} to confirm erasing everything")

@@ -1,0 +1,58 @@
+"""The app side of Settings → Accounts for Slack and Asana: connect (browser sign-in or a pasted token), list what
+could sync and save what the user picked — the same functions as `reflex-assistant slack|asana …`
+(`app.commands.workspace`), with the app's store and settings filled in, and the account's sync job rebuilt when
+what it syncs changes.
+
+Threads: `connect_workspace` (waits for the browser) and `workspace_choices` (network) run on the IO pool;
+`workspace_accounts` and `pick_workspace` on the store worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from app.commands.workspace import Choice, asana_projects, connect_asana, connect_slack, pick, slack_conversations
+from connectors.errors import ConnectorError
+
+if TYPE_CHECKING:
+    from engine.store import Store
+
+__all__ = ["WorkspaceAccounts"]
+
+PROVIDERS = ("slack", "asana")
+
+
+class WorkspaceAccounts:
+    def __init__(self, *, store: Callable[[], "Store"], settings: Callable[[], Any],
+                 resync: Callable[[str], None]) -> None:
+        """`resync(account_key)`: rebuild the account's sync job from what is stored now and sync it soon."""
+        self._store, self._settings, self._resync = store, settings, resync
+
+    def workspace_accounts(self) -> list[str]:
+        """Keys of the connected Slack and Asana accounts."""
+        return [a.key for a in self._store().accounts.all() if a.provider in PROVIDERS]
+
+    def connect_workspace(self, provider: str, *, token: str = "", client_id: str = "") -> str:
+        """Connect (or reconnect) a Slack workspace or an Asana user; returns the account key. The account syncs
+        nothing until something is picked (Slack) or syncs its tasks (Asana) — its job starts either way."""
+        if provider == "slack":
+            key, _ = connect_slack(self._store(), self._settings(), token=token, client_id=client_id)
+        elif provider == "asana":
+            key, _ = connect_asana(self._store(), self._settings(), token)
+        else:
+            raise ConnectorError(f"Reflex cannot connect {provider} accounts here.")
+        self._resync(key)
+        return key
+
+    def workspace_choices(self, account: str) -> list[Choice]:
+        """Conversations (Slack) or projects (Asana) of `account`, marked when picked."""
+        if account.startswith("slack:"):
+            return slack_conversations(self._store(), self._settings(), account)
+        return asana_projects(self._store(), self._settings(), account)
+
+    def pick_workspace(self, account: str, ids: list[str]) -> str:
+        """Save what `account` syncs and rebuild its job; returns "channels" or "projects"."""
+        what = pick(self._store(), account, ids)
+        self._resync(account)
+        return what

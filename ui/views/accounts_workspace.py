@@ -1,0 +1,182 @@
+"""Settings → Accounts → Slack and Asana: connect a Slack workspace (your Slack app's browser sign-in, or a pasted
+user token) or Asana (a personal access token), then pick the conversations or projects that sync.
+
+Connecting and listing reach the network (IO pool); reading the accounts and saving a choice use the store (store
+worker). A pasted token leaves the widget as soon as it is submitted and goes to the OS keyring only. Disconnecting
+is the accounts table's Disconnect (the same for every provider). GUI thread only.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
+)
+
+from ui.tasks import IO, TaskRunner, human_message
+from ui.widgets import button_row, hint_label, secret_field, section_title, status_label
+
+__all__ = ["WorkspaceAccountsPort", "WorkspacePanel"]
+
+TOKEN_HINT = {
+    "slack": "xoxp-… (User OAuth Token from your Slack app's OAuth & Permissions page)",
+    "asana": "Personal access token (Asana → My settings → Apps → Developer apps)",
+}
+KIND_LABEL = {"channel": "#", "private": "🔒 ", "dm": "@", "group_dm": "@@", "project": ""}
+
+
+class Choice(Protocol):
+    id: str
+    name: str
+    kind: str
+    picked: bool
+
+
+class WorkspaceAccountsPort(Protocol):
+    """What the panel asks of the app (`app.workspace_accounts.WorkspaceAccounts`)."""
+
+    def workspace_accounts(self) -> list[str]:
+        """Connected Slack and Asana account keys. Store worker."""
+
+    def connect_workspace(self, provider: str, *, token: str = "", client_id: str = "") -> str:
+        """Connect; the account key. IO pool (may wait for the browser)."""
+
+    def workspace_choices(self, account: str) -> list[Choice]:
+        """Conversations or projects, marked when picked. IO pool."""
+
+    def pick_workspace(self, account: str, ids: list[str]) -> str:
+        """Save what syncs ("channels" | "projects"). Store worker."""
+
+
+class WorkspacePanel(QWidget):
+    connected = Signal(str)
+    """account key — a Slack or Asana account was connected (the accounts table should refresh)."""
+
+    def __init__(self, *, accounts: WorkspaceAccountsPort, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._accounts, self._tasks = accounts, tasks
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(section_title("Slack and Asana"))
+        form = QFormLayout()
+        self.provider = QComboBox()
+        self.provider.addItem("Slack", "slack")
+        self.provider.addItem("Asana", "asana")
+        self.provider.setAccessibleName("Service to connect")
+        self.provider.currentIndexChanged.connect(self._provider_changed)
+        form.addRow("Service", self.provider)
+        self.token = secret_field(TOKEN_HINT["slack"], "Token to connect with")
+        form.addRow("Token", self.token)
+        self.client_id = QLineEdit()
+        self.client_id.setPlaceholderText("Or your Slack app's client id, to sign in in the browser instead")
+        self.client_id.setAccessibleName("Slack app client id")
+        self.client_id_label = QLabel("Slack app client id")
+        form.addRow(self.client_id_label, self.client_id)
+        self.connect_button = QPushButton("Connect")
+        self.connect_button.setAccessibleName("Connect the service")
+        self.connect_button.clicked.connect(self.connect_service)
+        self.token.returnPressed.connect(self.connect_service)
+        form.addRow("", self.connect_button)
+        self.account = QComboBox()
+        self.account.setAccessibleName("Slack or Asana account")
+        self.account.currentIndexChanged.connect(lambda _: self.load_choices())
+        form.addRow("Account", self.account)
+        layout.addLayout(form)
+        self.choices = QListWidget()
+        self.choices.setAccessibleName("Conversations or projects to sync")
+        layout.addWidget(self.choices, 1)
+        self.save_button = QPushButton("Sync the ticked ones")
+        self.save_button.setAccessibleName("Sync the ticked conversations or projects")
+        self.save_button.clicked.connect(self.save_choice)
+        self.save_button.setEnabled(False)
+        row = button_row((("Reload", "Reload the list", self.load_choices),))
+        row.addWidget(self.save_button)
+        layout.addLayout(row)
+        self.status = status_label("Slack and Asana status")
+        layout.addWidget(self.status)
+        layout.addWidget(hint_label("Tokens go to the OS keyring only. Slack syncs only the conversations you tick; "
+                                    "Asana syncs the ticked projects' tasks. Disconnect in the table above."))
+
+    def _provider_changed(self) -> None:
+        slack = self.provider.currentData() == "slack"
+        self.token.setPlaceholderText(TOKEN_HINT[self.provider.currentData()])
+        self.client_id.setVisible(slack)
+        self.client_id_label.setVisible(slack)
+
+    # -- connect --------------------------------------------------------------------------------------------
+    def connect_service(self) -> None:
+        provider, token = self.provider.currentData(), self.token.text().strip()
+        client_id = self.client_id.text().strip() if provider == "slack" else ""
+        self.token.clear()  # never kept in the widget once submitted
+        if not token and not client_id:
+            self.status.setText("Paste a token first" + (", or give your Slack app's client id." if provider == "slack"
+                                                         else "."))
+            return
+        self.connect_button.setEnabled(False)
+        self.status.setText("Finish signing in in your browser…" if client_id else "Connecting…")
+
+        def done(key: str) -> None:
+            self.connect_button.setEnabled(True)
+            self.status.setText(f"Connected {key}. Tick what to sync below.")
+            self.connected.emit(key)
+            self.refresh(select=key)
+
+        def failed(exc: BaseException) -> None:
+            self.connect_button.setEnabled(True)
+            self.status.setText(human_message(exc))
+
+        accounts = self._accounts
+        self._tasks.run(lambda: accounts.connect_workspace(provider, token=token, client_id=client_id),
+                        kind="workspace-connect", owner=self, pool=IO, on_success=done, on_failure=failed)
+
+    # -- accounts and choices -------------------------------------------------------------------------------
+    def refresh(self, select: str = "") -> None:
+        """Re-read the connected Slack/Asana accounts (store worker); keeps or selects `select`."""
+        keep = select or self.account.currentText()
+
+        def fill(keys: list[str]) -> None:
+            self.account.blockSignals(True)
+            self.account.clear()
+            self.account.addItems(keys)
+            self.account.setCurrentIndex(max(0, self.account.findText(keep)))
+            self.account.blockSignals(False)
+            self.load_choices()
+
+        self._tasks.run(self._accounts.workspace_accounts, kind="workspace-accounts", owner=self, on_success=fill)
+
+    def load_choices(self) -> None:
+        account = self.account.currentText()
+        self.choices.clear()
+        self.save_button.setEnabled(False)
+        if not account:
+            return
+        self.status.setText(f"Listing what {account} can sync…")
+
+        def show(choices: list[Choice]) -> None:
+            for choice in choices:
+                item = QListWidgetItem(f"{KIND_LABEL.get(choice.kind, '')}{choice.name or choice.id}")
+                item.setData(Qt.ItemDataRole.UserRole, choice.id)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Checked if choice.picked else Qt.CheckState.Unchecked)
+                self.choices.addItem(item)
+            self.save_button.setEnabled(True)
+            picked = sum(c.picked for c in choices)
+            self.status.setText(f"{account}: {picked} of {len(choices)} syncing." if choices else
+                                f"{account} has nothing to sync yet.")
+
+        self._tasks.run(lambda: self._accounts.workspace_choices(account), kind="workspace-choices", owner=self,
+                        pool=IO, on_success=show, on_failure=lambda exc: self.status.setText(human_message(exc)))
+
+    def ticked(self) -> list[str]:
+        return [self.choices.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.choices.count())
+                if self.choices.item(i).checkState() == Qt.CheckState.Checked]
+
+    def save_choice(self) -> None:
+        account, ids = self.account.currentText(), self.ticked()
+        self._tasks.run(lambda: self._accounts.pick_workspace(account, ids), kind="workspace-pick", owner=self,
+                        on_success=lambda what: self.status.setText(
+                            f"{account} now syncs {len(ids)} {'conversations' if what == 'channels' else 'projects'}"
+                            "; the next sync starts shortly."),
+                        on_failure=lambda exc: self.status.setText(human_message(exc)))
