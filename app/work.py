@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from engine.usecases.people import Person, StakeholderDossier, people, stakeholder_dossier
 from engine.usecases.scheduling import Invitation, MeetingTarget, Scheduling, Suggestion
-from engine.usecases.workspace_items import find_tasks, is_slack, propose_slack_reply
+from engine.usecases.workspace_items import find_tasks, propose_slack_reply
 
 if TYPE_CHECKING:
     from engine.assistant.scheduling import Slot
@@ -65,10 +65,6 @@ class Work:
 
     def dossier(self, who: str) -> StakeholderDossier:
         return stakeholder_dossier(self._services.store, who)
-
-    def is_slack(self, message_id: int) -> bool:
-        message = self._services.store.messages.get(message_id)
-        return message is not None and is_slack(message)
 
     def propose_slack_reply(self, message_id: int, text: str) -> int:
         return propose_slack_reply(self._services.store, message_id, text)

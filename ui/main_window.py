@@ -1,4 +1,4 @@
-"""The main window: a sidebar of pages (Ctrl+1..7), a status bar with the model and sync state, and the one
+"""The main window: a sidebar of pages (Ctrl+1..9), a status bar with the model and sync state, and the one
 place that opens `reflex://` links (citations, agenda items) on the right page.
 
 Pages are built the first time they are shown, so start-up paints the window without importing QtCharts
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QPaintEvent, QShortcut
@@ -25,9 +25,9 @@ from ui.tasks import IO, TaskRunner
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, plain_to_html, when
 
-PAGES = ("today", "inbox", "chat", "meetings", "insights", "decisions", "settings")
-_TITLES = {"today": "Today", "inbox": "Inbox", "chat": "Chat", "meetings": "Meetings", "insights": "Insights",
-           "decisions": "Decisions", "settings": "Settings"}
+PAGES = ("today", "inbox", "chat", "meetings", "people", "tasks", "insights", "decisions", "settings")
+_TITLES = {"today": "Today", "inbox": "Inbox", "chat": "Chat", "meetings": "Meetings", "people": "People",
+           "tasks": "Tasks", "insights": "Insights", "decisions": "Decisions", "settings": "Settings"}
 # Which page opens a link to each source type.
 _PAGE_FOR = {"email": "inbox", "meeting": "meetings"}
 
@@ -167,6 +167,12 @@ class MainWindow(QMainWindow):
         if name == "meetings":
             from ui.views.meetings import MeetingsView
             return MeetingsView(open_recorder=self._open_recorder, **common)
+        if name == "people":
+            from ui.views.people import PeopleView
+            return PeopleView(**common)
+        if name == "tasks":
+            from ui.views.tasks import TasksView
+            return TasksView(**common)
         if name == "insights":
             from ui.views.insights import InsightsView
             return InsightsView(**common)
@@ -203,11 +209,15 @@ class MainWindow(QMainWindow):
     def open_target(self, target: str) -> None:
         """Open a `reflex://<type>/<id>[?t=seconds|page=n]` link: email and meeting links select the item on
         their page (a meeting at the timestamp; a `segment` link at its line); events and documents open in a
-        read-only viewer."""
+        read-only viewer; `reflex://person/<address or name>` opens a dossier on the People page."""
         parts = urlsplit(target)
         if parts.scheme != "reflex":
             return
         kind = parts.netloc
+        if kind == "person":  # a name anywhere: its dossier
+            self.show_page("people").show_person(unquote(parts.path.strip("/")))  # type: ignore[attr-defined]
+            self.bring_to_front()
+            return
         try:
             ident = int(parts.path.strip("/"))
         except ValueError:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 from typing import Any, Callable
+from urllib.parse import quote
 
 from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import (
@@ -84,6 +85,11 @@ def mmss(seconds: float) -> str:
 def plain_to_html(text: str) -> str:
     """Escape `text` for a QTextBrowser, keeping line breaks."""
     return html.escape(text).replace("\n", "<br>")
+
+
+def person_link(who: str) -> str:
+    """The link that opens someone's dossier (the People page) from anywhere: an address, or a name."""
+    return f"reflex://person/{quote(who, safe='@')}"
 
 
 def link_citations(text: str, known: set[int]) -> str:

@@ -48,9 +48,6 @@ class WorkPort(Protocol):
     def people(self, query: str = "") -> "list[Person]": ...
     def dossier(self, who: str) -> "StakeholderDossier": ...
 
-    def is_slack(self, message_id: int) -> bool:
-        """Whether a stored message came from Slack (its reply is posted after confirmation, not drafted)."""
-
     def propose_slack_reply(self, message_id: int, text: str) -> int:
         """A pending Slack thread reply; its action id."""
 

@@ -9,9 +9,10 @@ Everything is read from the store (offline, no model); every line keeps its evid
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from typing import TypeVar
 
 from engine.assistant.context import Relationships
 from engine.assistant.dossier import BriefItem, Dossiers, PersonCard
@@ -19,6 +20,8 @@ from engine.assistant.identity import resolve_principal
 from engine.store import Store
 
 __all__ = ["MeetingLine", "Person", "StakeholderDossier", "people", "stakeholder_dossier"]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,8 +93,9 @@ def stakeholder_dossier(store: Store, who: str, *, now: Callable[[], datetime] |
     dossier = StakeholderDossier(card, found=bool(email))
     if not email:
         return dossier
-    dossier.they_owe = [c for c in card.open_commitments if c.detail == "owed_to_me"]
-    dossier.i_owe = [c for c in card.open_commitments if c.detail != "owed_to_me"]
+    promises = _first_of_each(card.open_commitments, lambda c: c.title)  # a promise extracted twice is one line
+    dossier.they_owe = [c for c in promises if c.detail == "owed_to_me"]
+    dossier.i_owe = [c for c in promises if c.detail != "owed_to_me"]
     names = _names(card.name, email)
     recorded = store.meetings.all()
     transcribed = {m.event_id for m in recorded if m.event_id}  # its recording stands for a past event
@@ -101,12 +105,28 @@ def stakeholder_dossier(store: Store, who: str, *, now: Callable[[], datetime] |
              and (e.start >= moment or e.id not in transcribed)]
     lines += [MeetingLine(m.title, m.started_at, f"reflex://meeting/{m.id}", False) for m in recorded
               if m.id is not None and names & {a.strip().lower() for a in m.attendees}]
-    upcoming = sorted((m for m in lines if m.upcoming), key=lambda m: m.start)
-    past = sorted((m for m in lines if not m.upcoming), key=lambda m: m.start, reverse=True)
+    # A daily standup is one line (the next one, or the last one), not twenty.
+    upcoming = _first_of_each(sorted((m for m in lines if m.upcoming), key=lambda m: m.start), _title)
+    past = _first_of_each(sorted((m for m in lines if not m.upcoming), key=lambda m: m.start, reverse=True), _title)
     dossier.meetings = [*upcoming, *past]
     pattern = re.compile("|".join(rf"\b{re.escape(n)}\b" for n in sorted(names)), re.I)
     dossier.notes = [text for _id, text in store.memories.all() if pattern.search(text)]
     return dossier
+
+
+def _first_of_each(items: Iterable[T], key: Callable[[T], str]) -> list[T]:
+    """`items` in order, keeping only the first of those with the same key."""
+    seen: set[str] = set()
+    out = []
+    for item in items:
+        if key(item) not in seen:
+            seen.add(key(item))
+            out.append(item)
+    return out
+
+
+def _title(line: MeetingLine) -> str:
+    return line.title.strip().lower()
 
 
 def _names(name: str, email: str) -> set[str]:

@@ -86,7 +86,7 @@ def shoot(home: Path) -> int:
     window = gui.window
     window.resize(1280, 800)
     settle(800)
-    for name in ("today", "inbox", "meetings", "insights", "decisions", "settings"):
+    for name in ("today", "inbox", "meetings", "people", "tasks", "insights", "decisions", "settings"):
         view = window.show_page(name)
         if name == "inbox" and window.tasks.running("triage", window) is not None:
             wait(window.triage_finished, 60000)
@@ -100,6 +100,9 @@ def shoot(home: Path) -> int:
         if name == "inbox" and view.list.count():
             view.list.setCurrentRow(0)
             wait(view.thread_loaded, 20000)
+        if name == "people":
+            view.show_person("Priya Raman")
+            wait(view.dossier_shown, 20000)
         if name == "meetings" and view.list.count():
             view.list.setCurrentRow(0)
             wait(view.loaded, 20000)

@@ -20,6 +20,8 @@ def test_dossier_gathers_everything_about_one_person(company, mail) -> None:  # 
                                                direction="owed_by_me"))
     company.commitments.upsert("b", Commitment(owner=LI.email, counterparty=ME.email, what="Sign the order form",
                                                direction="owed_to_me"))
+    company.commitments.upsert("b2", Commitment(owner=LI.email, counterparty=ME.email, what="Sign the order form",
+                                                direction="owed_to_me"))  # extracted twice: shown once
     company.opportunities.upsert("globex", Opportunity("Globex", "Li Wei", "renewal", 120000, "USD", "proposal",
                                                        contact_email=LI.email,
                                                        evidence=[Evidence("email", 1, "pricing")]))
@@ -27,6 +29,9 @@ def test_dossier_gathers_everything_about_one_person(company, mail) -> None:  # 
                                                 attendees=[Attendee(ME.email), Attendee(LI.email, LI.name)])])[0]
                    for pid, title, start in (("p", "Kick-off", NOW - timedelta(days=20)),
                                              ("f", "QBR", NOW + timedelta(days=3))))
+    company.events.upsert([Event("test", f"qbr{n}", "QBR", NOW + timedelta(days=10 + n),
+                                 NOW + timedelta(days=10 + n, hours=1), attendees=[Attendee(LI.email)])
+                           for n in range(3)])  # later instances of a series: one line, the next one
     recorded = company.meetings.create(Meeting("Pricing call", NOW - timedelta(days=5), attendees=["Li", "Casey"]))
     company.memories.add("Li prefers calls before 10am.")
     company.memories.add("Lisbon office opens in May.")  # "Li" inside another word is not about Li

@@ -2,8 +2,8 @@
 threads, meetings (upcoming and past, recorded ones included), open commitments both ways, deals and your own
 notes about them — with "Propose a meeting" from there.
 
-Any name elsewhere opens here through a `reflex://person/<address>` link (the main window routes it to
-`show_person`). Lists and dossiers are read on the store worker; every line links to its source.
+Any name elsewhere opens here through a `reflex://person/<address>` link (`ui.widgets.person_link`; the main
+window routes it to `show_person`). Lists and dossiers are read on the store worker; every line links to its source.
 """
 
 from __future__ import annotations
@@ -23,12 +23,7 @@ if TYPE_CHECKING:
     from engine.assistant.dossier import BriefItem
     from engine.usecases.people import Person, StakeholderDossier
 
-__all__ = ["PeopleView", "person_link"]
-
-
-def person_link(email: str) -> str:
-    """The link that opens someone's dossier from anywhere in the app."""
-    return f"reflex://person/{email}"
+__all__ = ["PeopleView"]
 
 
 class PeopleView(View):
@@ -153,7 +148,8 @@ def _items(items: list[BriefItem]) -> str:
     out = []
     for i in items:
         link = next((href for e in i.evidence if (href := evidence_link(e))), "")
-        title = f'<a href="{link}">{plain_to_html(i.title)}</a>' if link else plain_to_html(i.title)
+        text = i.title.split(": ", 1)[-1] if i.kind == "commitment" else i.title  # the heading says who owes whom
+        title = f'<a href="{link}">{plain_to_html(text)}</a>' if link else plain_to_html(text)
         detail = f" <i>{plain_to_html(i.detail)}</i>" if i.detail and i.kind != "commitment" else ""
         out.append(f"<li>{title}{detail}</li>")
     return "".join(out)

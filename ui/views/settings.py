@@ -28,7 +28,7 @@ from ui.views.settings_privacy import PrivacyTabs
 from ui.widgets import data_table, page_header, when
 
 SHORTCUTS = (
-    ("Ctrl+1 … Ctrl+7", "Today, Inbox, Chat, Meetings, Insights, Decisions, Settings"),
+    ("Ctrl+1 … Ctrl+9", "Today, Inbox, Chat, Meetings, People, Tasks, Insights, Decisions, Settings"),
     ("Ctrl+K", "Quick ask (in the app; also in the tray menu)"),
     ("Ctrl+Alt+Space", "Quick ask from any application (change it in Notifications)"),
     ("Ctrl+Shift+R", "Start or stop recording a meeting"),

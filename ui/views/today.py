@@ -22,8 +22,9 @@ from typing import TYPE_CHECKING
 
 from engine.insights.corrections import Corrections
 from models import Evidence
+from ui.rsvp import InvitationsPanel
 from ui.views.base import View
-from ui.widgets import SafeTextBrowser, page_header, plain_to_html, when
+from ui.widgets import SafeTextBrowser, page_header, person_link, plain_to_html, when
 
 if TYPE_CHECKING:  # the engine is imported by the worker that builds the briefing, not at start-up
     from engine.usecases.briefing import Briefing, MeetingBrief
@@ -74,6 +75,8 @@ class TodayView(View):
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
+        self.invitations = InvitationsPanel(work=self.services.work, tasks=self.tasks)
+        rlayout.addWidget(self.invitations)
         self.needs_reply_title, self.needs_reply = _section(rlayout, "Waiting on your reply")
         self.commitments_title, self.commitments = _section(rlayout, "Commitments due")
         self.opportunities_title, self.opportunities = _section(rlayout, "Opportunities needing attention")
@@ -93,6 +96,7 @@ class TodayView(View):
         self.status.setText("Preparing your briefing…")
         self.refresh_button.setEnabled(False)
         self.load(self.services.briefing, self._render, on_failure=self._failed)
+        self.invitations.refresh()
 
     def _failed(self, error: BaseException) -> None:
         from ui.tasks import human_message
@@ -141,7 +145,7 @@ class TodayView(View):
         tz = self.services.tz
         d = m.dossier
         people = "".join(
-            f"<li>{plain_to_html(a.name or a.email)}"
+            f"<li>{_a(person_link(a.email), a.name or a.email)}"
             + (f" <i>({plain_to_html(a.role)})</i>" if a.role else "")
             + (f" — {_a(_first_link(a.recent_threads[0].evidence), a.recent_threads[0].title)}" if a.recent_threads else "")
             + "</li>" for a in d.attendees[:8])
@@ -163,10 +167,19 @@ class TodayView(View):
         if not 0 <= row < len(self._commitment_ids):
             return
         menu = QMenu(self)
+        menu.addAction("Propose a meeting about it…", lambda: self.propose_meeting(row))
         menu.addAction("Mark done", lambda: self.correct_commitment(row, "done"))
         menu.addAction("Change due date…", lambda: (d := _ask_date(self)) and self.correct_commitment(row, "redate", due=d))
         menu.addAction("Dismiss (not a commitment)", lambda: self.correct_commitment(row, "dismiss"))
         menu.exec(self.commitments.viewport().mapToGlobal(pos))
+
+    def propose_meeting(self, row: int) -> None:
+        """Open the scheduling dialog with the other side of commitments row `row`."""
+        from ui.scheduling_dialog import SchedulingDialog
+
+        self.scheduling = SchedulingDialog(work=self.services.work, tasks=self.tasks, origin="commitment",
+                                           ref=str(self._commitment_ids[row]), parent=self)
+        self.scheduling.open()
 
     def correct_commitment(self, row: int, action: str, *, due: date | None = None) -> None:
         """Apply the user's correction to commitments row `row` on the store worker, then rebuild the day."""
