@@ -29,7 +29,7 @@ from engine.errors import EngineError
 from engine.llm.capability import Tier
 from models import Message
 
-__all__ = ["Ask", "MailReader", "MailReading", "Verified", "model_may_read_mail", "read_mail"]
+__all__ = ["Ask", "MailReader", "MailReading", "Verified", "key_of", "model_may_read_mail", "read_mail"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,22 @@ class Verified:
     opportunities: list[QuotedOpportunity] = field(default_factory=list)
     priority: QuotedPriority | None = None
     dropped: int = 0
+    failed: bool = False  # the model could not be asked or answered outside the schema: never kept in the store
+
+    @property
+    def items(self) -> int:
+        """How many findings there are."""
+        return len(self.commitments) + len(self.opportunities) + (self.priority is not None)
+
+    def dump(self) -> str:
+        """The findings as JSON (what the store keeps; `load` reads it back)."""
+        return MailReading(commitments=self.commitments, opportunities=self.opportunities,
+                           priority=self.priority).model_dump_json()
+
+    @classmethod
+    def load(cls, text: str) -> "Verified":
+        reading = MailReading.model_validate_json(text)
+        return cls(reading.commitments, reading.opportunities, reading.priority)
 
 
 def _flat(text: str) -> str:
@@ -103,7 +119,7 @@ def read_mail(message: Message, ask: Ask[MailReading]) -> Verified:
         reading = ask(_prompt(message, text), MailReading)
     except EngineError as err:
         log.info("model reading skipped: %s", type(err).__name__)
-        return Verified()
+        return Verified(failed=True)
     source = _flat(f"{message.subject}\n{text}")
 
     def quoted(item: QuotedCommitment | QuotedOpportunity | QuotedPriority) -> bool:
@@ -121,25 +137,35 @@ def read_mail(message: Message, ask: Ask[MailReading]) -> Verified:
 
 class MailReader:
     """`read_mail` for a scan: only mail of the last `days` is read (a scan walks thousands of mails; the model
-    takes seconds per mail), and each mail once per wording (remembered by id and text hash for the app's
-    life). Callable as the `model_reader` of `CommitmentLedger`. Thread-safe."""
+    takes seconds per mail), and each mail once per wording (remembered by id and text hash for the reader's
+    life; `remember(key, reading)` is told of each reading that did not fail, `recall` takes earlier ones back).
+    Callable as the `model_reader` of `CommitmentLedger`. Thread-safe."""
 
-    def __init__(self, ask: Ask[MailReading], *, days: int = 14, now: Callable[[], datetime] | None = None) -> None:
+    def __init__(self, ask: Ask[MailReading], *, days: int = 14, now: Callable[[], datetime] | None = None,
+                 remember: Callable[[tuple[int, str], Verified], None] | None = None) -> None:
         self.ask, self.days = ask, days
         self._now = now or (lambda: datetime.now(timezone.utc))
+        self._remember = remember
         self._seen: dict[tuple[int, str], Verified] = {}
         self._lock = threading.Lock()
+
+    def recall(self, readings: dict[tuple[int, str], Verified]) -> None:
+        """Take back readings kept earlier (keyed as `key_of` keys them)."""
+        with self._lock:
+            self._seen.update(readings)
 
     def __call__(self, message: Message) -> Verified:
         if not self.wants(message):
             return Verified()
-        key = _key(message)
+        key = key_of(message)
         with self._lock:
             known = self._seen.get(key)
         if known is None:
             known = read_mail(message, self.ask)
             with self._lock:
                 self._seen[key] = known
+            if self._remember is not None and not known.failed:
+                self._remember(key, known)
         return known
 
     def wants(self, message: Message) -> bool:
@@ -149,7 +175,7 @@ class MailReader:
     def has_read(self, message: Message) -> bool:
         """Whether this wording of `message` was read already (a call would not ask the model)."""
         with self._lock:
-            return _key(message) in self._seen
+            return key_of(message) in self._seen
 
     def known(self, message: Message) -> Verified:
         """What was read in `message` so far, never asking the model (empty when it was not read): the
@@ -157,9 +183,9 @@ class MailReader:
         if not self.wants(message):
             return Verified()
         with self._lock:
-            return self._seen.get(_key(message)) or Verified()
+            return self._seen.get(key_of(message)) or Verified()
 
 
-def _key(message: Message) -> tuple[int, str]:
+def key_of(message: Message) -> tuple[int, str]:
     """A mail's identity for the reader: its id and a hash of its wording (an edited draft is read again)."""
     return message.id or 0, hashlib.sha256(f"{message.subject}\n{message.body_text}".encode()).hexdigest()

@@ -25,6 +25,7 @@ from engine.store.repos.knowledge import ChunkRepo, DocumentRepo
 from engine.store.repos.mail import ContactRepo, MessageRepo
 from engine.store.repos.meetings import MeetingRepo
 from engine.store.repos.purge import PurgeRepo
+from engine.store.repos.readings import MailReadingRepo
 from engine.store.repos.system import AccountRepo, AuditRepo, CursorRepo, JobRunRepo, PendingActionRepo, SettingsRepo
 from engine.store.repos.tasks import TaskRepo
 from engine.store.repos.triage import TriageRepo
@@ -79,6 +80,7 @@ class Store:
         self.pending_actions = PendingActionRepo(self)
         self.job_runs = JobRunRepo(self)
         self.triage = TriageRepo(self)
+        self.mail_readings = MailReadingRepo(self)
         self.usage = UsageRepo(self)
         self.tasks = TaskRepo(self)
         self.purge = PurgeRepo(self)

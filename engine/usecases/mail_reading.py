@@ -59,6 +59,7 @@ class ReadingRun:
     found: int = 0
     cancelled: bool = False
     skipped: bool = False  # no capable model: nothing was asked
+    recalled: int = 0  # readings with findings kept from an earlier app run, merged again (the rules ran since)
 
 
 def ask_when_capable(tier: Callable[[], Tier], llm: Callable[[], "LLMService"]
@@ -84,7 +85,9 @@ class BackgroundMailReading(CoalescedJob):
         self._asker = asker
         self._bus = bus
         self._now = now or (lambda: datetime.now(timezone.utc))
-        self.reader = MailReader(_never_asked, days=days, now=self._now)
+        self.reader = MailReader(_never_asked, days=days, now=self._now,
+                                 remember=lambda key, found: store.mail_readings.put(key[0], key[1], found.dump()))
+        self._recalled = False
         self.last: ReadingRun | None = None
 
     def known(self, message: Message) -> Verified:
@@ -114,12 +117,34 @@ class BackgroundMailReading(CoalescedJob):
 
     def run_once(self, cancel: threading.Event) -> ReadingRun:
         """One run on the caller's thread: read the recent mail not read yet, then merge if anything was found."""
+        since = (self._now() - timedelta(days=self.reader.days)).isoformat()
+        run = ReadingRun(recalled=self._recall(since))
         ask = self._asker()
         if ask is None:
-            return ReadingRun(skipped=True)
-        self.reader.ask = ask
-        run = ReadingRun()
-        since = (self._now() - timedelta(days=self.reader.days)).isoformat()
+            run.skipped = True
+        else:
+            self.reader.ask = ask
+            self._read(run, since, cancel)
+        if (run.found or run.recalled) and not run.cancelled:
+            self._merge(since)
+            self._bus.emit(STORE_DID_CHANGE, tables=MERGED_TABLES)
+        log.info("mail reading: %d recalled, %d read, %d items quoted%s", run.recalled, run.read, run.found,
+                 " (cancelled)" if run.cancelled else "")
+        return run
+
+    def _recall(self, since: str) -> int:
+        """Take back, once per app run, the readings kept in the store (a restart asks nothing it read before);
+        how many of them found something."""
+        if self._recalled:
+            return 0
+        self._recalled = True
+        kept = {(mid, digest): Verified.load(text)
+                for mid, digest, text in self._store.mail_readings.of_mail_since(since)}
+        self.reader.recall(kept)
+        return sum(1 for found in kept.values() if found.items)
+
+    def _read(self, run: ReadingRun, since: str, cancel: threading.Event) -> None:
+        """Ask the model about each recent mail not read yet, newest first, until done or cancelled."""
         for summary in self._store.messages.recent(limit=MAX_PER_RUN, since=since):
             if cancel.is_set():
                 run.cancelled = True
@@ -130,13 +155,7 @@ class BackgroundMailReading(CoalescedJob):
                 continue
             found = self.reader(message)
             run.read += 1
-            run.found += len(found.commitments) + len(found.opportunities) + (found.priority is not None)
-        if run.found and not run.cancelled:
-            self._merge(since)
-            self._bus.emit(STORE_DID_CHANGE, tables=MERGED_TABLES)
-        log.info("mail reading: %d read, %d items quoted%s", run.read, run.found,
-                 " (cancelled)" if run.cancelled else "")
-        return run
+            run.found += found.items
 
     def _merge(self, since: str) -> None:
         """Re-run the rules' engines over the read fortnight with the findings as their `model_reader`."""

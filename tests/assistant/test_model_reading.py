@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from engine.assistant.commitments import CommitmentLedger, merge_duplicates
-from engine.assistant.model_reading import MailReader, MailReading, model_may_read_mail, read_mail
+from engine.assistant.model_reading import MailReader, MailReading, Verified, model_may_read_mail, read_mail
 from engine.llm.capability import Tier
 from engine.llm.service import LLMService
 from models import Contact, Message
@@ -99,6 +99,11 @@ def test_invented_items_are_dropped_and_a_bad_reply_costs_nothing(llm):
     assert (invented.commitments, invented.opportunities, invented.priority, invented.dropped) == ([], [], None, 3)
     garbled = read_mail(mail("Garbled"), ask(llm))
     assert (garbled.commitments, garbled.opportunities, garbled.priority) == ([], [], None)
+    assert garbled.failed and not invented.failed  # a failed reading is never kept (it is read again later)
+    kept: list = []
+    reader = MailReader(ask(llm), remember=lambda key, found: kept.append((key, found.dump())))
+    reader(mail("Garbled", mid=1)), reader(mail("Rumours", mid=2))
+    assert [key[0] for key, _ in kept] == [2] and Verified.load(kept[0][1]).items == 0
 
 
 def test_the_ledger_merges_the_models_commitments_with_the_rules(store, llm):

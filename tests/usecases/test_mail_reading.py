@@ -113,6 +113,14 @@ def test_a_capable_models_findings_land_in_the_stores_the_rules_write(store, llm
     assert reading.last.read == 0 and len(server.bodies) == 3 and len(events) == 1
     reading.close()
 
+    # After a restart, now with the bundled model: the kept readings are merged again, nothing is asked.
+    again = reading_with(store, ask_when_capable(lambda: Tier.EVIDENCE_ONLY, lambda: llm), events)
+    again.request()
+    wait(again)
+    assert (again.last.recalled, again.last.read, again.last.skipped) == (3, 0, True) and len(server.bodies) == 3
+    assert store.triage.get(mailbox["Heads-up"].id).priority == "urgent" and len(events) == 2
+    again.close()
+
 
 def test_an_evidence_only_model_is_never_asked(store, llm, server, mailbox):
     events: list = []
