@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from engine.answers.evidence import EvidenceSentence, answer_values, answers
+from engine.answers.evidence import WHO_QUESTION, EvidenceSentence, answer_values, answers
 from engine.answers.question import STOPWORDS, QuestionFocus, content_words, term_key
-from engine.answers.values import Value
+from engine.answers.values import Value, leading_name
 
 MAX_POINTS = 3
 #: A supporting point must score at least this share of the best sentence's score.
@@ -28,7 +28,6 @@ def cite(text: str, number: int) -> str:
 
 
 _NOT_NOUNS = {"next", "more", "less", "last", "first", "about", "around", "over", "under", "later", "earlier", "ago"}
-_WHO = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
 #: Sentences within this score of the best one compete for the answer value.
 LEAD_MARGIN = 0.08
 
@@ -41,17 +40,24 @@ def pick_span(focus: QuestionFocus, evidence: list[EvidenceSentence]) -> tuple[V
     if not focus.wants_value or not evidence or not answers(focus, evidence[0]):
         return None
     best = evidence[0]
-    pool = [best] if focus.kinds[0] == "name" else [
-        s for s in evidence if answers(focus, s) and s.score >= best.score - LEAD_MARGIN]
+    pool = [best] if focus.kinds[0] == "name" else _leading(focus, evidence)
     scored = [(s.score - 0.05 * focus.kinds.index(v.kind) + _affinity(focus, s.text, v), i, v, s)
-              for i, s in enumerate(pool) for v in answer_values(focus, s.values)
-              if not (v.kind == "name" and _WHO.match(focus.text) and " — Where: " in s.text)]
+              for i, s in enumerate(pool) for v in answer_values(focus, s)]
     if scored:
         _, _, value, sentence = max(scored, key=lambda t: (t[0], -t[1]))
         return value, sentence
+    for sentence in _leading(focus, evidence) if WHO_QUESTION.match(focus.text) else []:
+        subject = leading_name(sentence.text)  # "Boral are supplying the concrete": who is supplying it
+        if subject is not None and term_key(subject[1]) in focus.terms:
+            return subject[0], sentence
     if focus.kinds[0] == "name" and best.sender:
         return Value("name", best.sender, 0, "name:" + best.sender.lower(), best.sender), best
     return None
+
+
+def _leading(focus: QuestionFocus, evidence: list[EvidenceSentence]) -> list[EvidenceSentence]:
+    """The answering sentences that score within LEAD_MARGIN of the best one."""
+    return [s for s in evidence if answers(focus, s) and s.score >= evidence[0].score - LEAD_MARGIN]
 
 
 def _affinity(focus: QuestionFocus, text: str, value: Value) -> float:

@@ -224,16 +224,23 @@ def sender_of(citation: Citation) -> str:
     return re.sub(r"\s*<[^>]*>\s*$", "", line).strip().strip('"')
 
 
-def answer_values(focus: QuestionFocus, values: list[Value]) -> list[Value]:
-    """Values of the kinds the question asks for, minus those the question itself states ('400 cases')."""
+#: A question about a person ("who ...", "whom ...").
+WHO_QUESTION = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
+
+
+def answer_values(focus: QuestionFocus, sentence: EvidenceSentence) -> list[Value]:
+    """Values of `sentence` of the kinds the question asks for, minus those the question itself states ('400
+    cases'). An event's place ("... — Where: Pinecrest Medical Supply") never answers who does something."""
+    if WHO_QUESTION.match(focus.text) and " — Where: " in sentence.text:
+        return []
     asked = {v.key for v in find_values(focus.text)}
-    return [v for v in values if v.kind in focus.kinds and v.key not in asked]
+    return [v for v in sentence.values if v.kind in focus.kinds and v.key not in asked]
 
 
-def _type_match(focus: QuestionFocus, values: list[Value]) -> float:
+def _type_match(focus: QuestionFocus, sentence: EvidenceSentence) -> float:
     if not focus.wants_value:
         return 0.0
-    kinds = {v.kind for v in answer_values(focus, values)}
+    kinds = {v.kind for v in answer_values(focus, sentence)}
     if focus.kinds[0] in kinds:
         return 1.0
     return 0.6 if kinds else 0.0
@@ -309,7 +316,7 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         s.topic = _overlap(focus.topic, near, around_keys) if focus.topic else 1.0
         s.own_topic = _overlap(focus.topic, own | _acronym_words(s.text, focus), set()) if focus.topic else 1.0
         s.names_ok = _names_covered(focus.names, _squash(around_text))
-        s.type_match = _request_match(s.text) if focus.request else _type_match(focus, s.values)
+        s.type_match = _request_match(s.text) if focus.request else _type_match(focus, s)
         speaker = _SPEAKER.match(s.text)
         same = W_SAME_VALUE if asked & {v.key for v in s.values if v.kind != "name"} else 0.0
         s.from_named = bool(_names_sender(focus, c)) or bool(

@@ -270,3 +270,19 @@ def _names(text: str) -> list[Value]:
         phrase = re.sub(r"['’]s$", "", phrase).rstrip(".")
         out.append(Value("name", phrase, start, "name:" + phrase.lower(), phrase))
     return out
+
+
+_LEADING_NAME = re.compile(r"((?:[A-Z][\w'’&-]*\w|[A-Z])(?:\s+(?:[A-Z][\w'’&-]*\w|&))*)\s+(?:(?:is|are|was|were|will|has|"
+                           r"have|had|would|can|could|did|does|do)\s+)?([a-z][\w-]*)")
+
+
+def leading_name(text: str) -> tuple[Value, str] | None:
+    """The capitalised words that open a sentence and the verb after them: ("Boral", "supplying") for "Boral
+    are supplying the concrete". `_names` does not read a lone capitalised word at a sentence start as a name
+    ("Freight for the run..."); a caller that knows the verb it wants can."""
+    m = _LEADING_NAME.match(text)
+    if m is None or m.group(1).split()[0] in _NOT_NAMES:
+        return None
+    phrase = m.group(1)
+    return Value("name", phrase, 0, "name:" + phrase.lower(), phrase), m.group(2)
+

@@ -1,0 +1,33 @@
+"""The evidence-built first line for person questions, on hand-made evidence (no model, no store): the name
+comes from the sentence that says who does the thing, never from an event's place."""
+
+from __future__ import annotations
+
+from engine.answers import EvidenceSentence, analyse, find_values
+from engine.answers.compose import first_line
+from engine.answers.evidence import answer_values
+from engine.retrieval.rag import Citation
+
+
+def _sentence(text: str, number: int, score: float, *, source_type: str = "email") -> EvidenceSentence:
+    citation = Citation(number=number, chunk_id=number, source_type=source_type, source_id=number, title="Pour",
+                        locator="", where="", occurred_at=None, text=text, score=1.0)
+    return EvidenceSentence(text=text, citation=citation, values=find_values(text), similarity=0.6, overlap=0.8,
+                            topic=1.0, score=score, sender="Mick Dunne")
+
+
+def test_who_is_read_from_the_sentence_whose_verb_the_question_uses() -> None:
+    focus = analyse("Who is supplying the concrete for the Brunswick slab pour?")
+    evidence = [_sentence("Level 4 slab pour at the Brunswick apartments is locked in for 25 November.", 1, 0.60),
+                _sentence("Boral are supplying the concrete and we've ordered 186 cubic metres.", 1, 0.56)]
+    line, used = first_line(focus, evidence)
+    assert line.startswith("Boral [1]") and used is evidence[1]
+
+
+def test_an_events_place_does_not_answer_who() -> None:
+    focus = analyse("Who installs the hotfix at Tacoma?")
+    where = _sentence("Hotfix install at Tacoma — Where: Pinecrest Medical Supply, Tacoma DC", 1, 0.8,
+                      source_type="event")
+    assert answer_values(focus, where) == []
+    said = _sentence("Rollout plan: Kenji cuts the build on November 30, Luis installs at Tacoma on December 1.", 2, 0.7)
+    assert "Luis" in {v.text for v in answer_values(focus, said)}
