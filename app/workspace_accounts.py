@@ -1,10 +1,10 @@
 """The app side of Settings → Accounts for Slack and Asana: connect (browser sign-in or a pasted token), list what
 could sync and save what the user picked — the same functions as `reflex-assistant slack|asana …`
 (`app.commands.workspace`), with the app's store and settings filled in, and the account's sync job rebuilt when
-what it syncs changes.
+what it syncs changes. Also the Google calendars the connected accounts can read, for choosing which sync.
 
-Threads: `connect_workspace` (waits for the browser) and `workspace_choices` (network) run on the IO pool;
-`workspace_accounts` and `pick_workspace` on the store worker.
+Threads: `connect_workspace` (waits for the browser), `workspace_choices` and `google_calendars` (network) run on
+the IO pool; `workspace_accounts` and `pick_workspace` on the store worker.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from app.commands.accounts import google_client
 from app.commands.workspace import Choice, asana_projects, connect_asana, connect_slack, pick, slack_conversations
 from connectors.errors import ConnectorError
+from connectors.google import list_calendars
 
 if TYPE_CHECKING:
     from engine.store import Store
@@ -56,3 +58,21 @@ class WorkspaceAccounts:
         what = pick(self._store(), account, ids)
         self._resync(account)
         return what
+
+    def google_calendars(self) -> list[Choice]:
+        """Every calendar the connected Google accounts can read (once per id), ticked when `sync_calendars` names
+        it. The primary calendar's id is "primary", as the setting names it for every account."""
+        settings = self._settings()
+        wanted = {c.strip() for c in str(settings.sync_calendars).split(",") if c.strip()}
+        seen: dict[str, Choice] = {}
+        for account in self._store().accounts.all():
+            if account.provider != "google" or account.state != "connected":
+                continue
+            for calendar in list_calendars(google_client(account, settings)):
+                cid = "primary" if calendar.primary else calendar.id
+                name = f"{calendar.name} (primary, {account.address})" if calendar.primary else calendar.name
+                seen.setdefault(cid, Choice(cid, name, "calendar", cid in wanted))
+        if not seen:
+            raise ConnectorError("No connected Google account to list calendars from.",
+                                 next_step="Connect a Google account first.")
+        return list(seen.values())

@@ -80,6 +80,7 @@ SQL_METHODS = {"execute", "executemany", "executescript", "cursor"}
 #: `.execute(` calls that are not SQL, each exactly where it is written: (file, receiver as written) -> why.
 NOT_SQL = {
     ("connectors/google/calendar.py", "self.client"): "GoogleClient.execute sends a Google API request",
+    ("connectors/google/calendar.py", "client"): "GoogleClient.execute sends a Google API request (calendarList)",
     ("connectors/google/gmail.py", "self.client"): "GoogleClient.execute sends a Google API request",
     ("connectors/google/writes.py", "client"): "GoogleClient.execute sends a Google API request",
     ("connectors/google/client.py", "batch"): "googleapiclient's BatchHttpRequest.execute",

@@ -9,10 +9,10 @@ from datetime import datetime, tzinfo
 from typing import Any, Callable
 from urllib.parse import quote
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QProgressBar, QPushButton, QTableWidget, QTextBrowser, QVBoxLayout,
-    QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QTableWidget,
+    QTextBrowser, QVBoxLayout, QWidget,
 )
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -193,3 +193,27 @@ def status_label(name: str) -> QLabel:
     label.setWordWrap(True)
     label.setAccessibleName(name)
     return label
+
+
+class ChoiceList(QListWidget):
+    """A checkable list of choices (objects with `id`, `name`, `kind`, `picked`): what to sync."""
+
+    MARK = {"channel": "#", "private": "🔒 ", "dm": "@", "group_dm": "@@"}
+
+    def set_choices(self, choices: list[Any]) -> None:
+        self.clear()
+        for choice in choices:
+            item = QListWidgetItem(f"{self.MARK.get(choice.kind, '')}{choice.name or choice.id}")
+            item.setData(Qt.ItemDataRole.UserRole, choice.id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked if choice.picked else Qt.CheckState.Unchecked)
+            self.addItem(item)
+
+    def ticked(self) -> list[str]:
+        return [self.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.count())
+                if self.item(i).checkState() == Qt.CheckState.Checked]
+
+    def tick(self, label: str) -> None:
+        """Tick the first item whose text contains `label` (keyboard users: Space does the same)."""
+        item = next(self.item(i) for i in range(self.count()) if label in self.item(i).text())
+        item.setCheckState(Qt.CheckState.Checked)

@@ -5,7 +5,7 @@ diagnostics (counts-only logs, quota spent), offline/unavailable state (Unavaila
 """
 
 from connectors.google.auth import GOOGLE_SCOPES, KEYRING_SERVICE, GoogleAuth
-from connectors.google.calendar import CalendarStream
+from connectors.google.calendar import CalendarStream, GoogleCalendar, list_calendars
 from connectors.google.client import GMAIL_UNITS, GoogleClient, GoogleEndpoints, NotFound
 from connectors.google.client_file import ClientFile, read_client_file, remember_client, remembered_client
 from connectors.google.connector import GoogleConnector
@@ -14,7 +14,7 @@ from connectors.google.writes import create_draft, create_event, rsvp, update_ev
 
 __all__ = [
     "CalendarStream", "ClientFile", "GMAIL_STREAM", "GMAIL_UNITS", "GOOGLE_SCOPES", "GmailStream", "GoogleAuth",
-    "GoogleClient", "GoogleConnector", "GoogleEndpoints", "KEYRING_SERVICE", "NotFound",
-    "create_draft", "create_event", "read_client_file", "remember_client", "remembered_client", "rsvp",
-    "update_event",
+    "GoogleCalendar", "GoogleClient", "GoogleConnector", "GoogleEndpoints", "KEYRING_SERVICE", "NotFound",
+    "create_draft", "create_event", "list_calendars", "read_client_file", "remember_client", "remembered_client",
+    "rsvp", "update_event",
 ]

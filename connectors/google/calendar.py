@@ -13,15 +13,17 @@ full sync follows. Cancelled events/instances become deletions.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from connectors.base import Reconcile, SyncBatch, decode_cursor, encode_cursor
+from connectors.errors import ConnectorError
 from connectors.google.client import CALENDAR_UNITS, GoogleClient
 from connectors.google.mapping import event_from_google
 from models import Event
 
-__all__ = ["CalendarStream"]
+__all__ = ["CalendarStream", "GoogleCalendar", "list_calendars"]
 
 log = logging.getLogger(__name__)
 
@@ -75,3 +77,39 @@ class CalendarStream:
                                   datetime.fromisoformat(state["time_max"]) - timedelta(days=1))
         return SyncBatch(events=events, deleted_events=deleted, new_cursor=encode_cursor(cursor_state),
                          done=not token, full_sync=full, reconcile=reconcile)
+
+
+@dataclass(frozen=True, slots=True)
+class GoogleCalendar:
+    """A calendar the account can read, as the user's calendar list names it."""
+
+    id: str
+    name: str
+    primary: bool
+
+
+def list_calendars(client: GoogleClient) -> list[GoogleCalendar]:
+    """The account's calendar list (hidden ones too: a hidden calendar may still be worth syncing), primary first.
+
+    Needs the `calendar.calendarlist.readonly` scope; an account connected before Reflex asked for it gets a
+    `ConnectorError` that says to reconnect."""
+    calendars: list[GoogleCalendar] = []
+    page_token: str | None = None
+    while True:
+        params: dict[str, Any] = {"minAccessRole": "reader", "showHidden": True, "maxResults": 250}
+        if page_token:
+            params["pageToken"] = page_token
+        try:
+            page = client.execute(client.calendar.calendarList().list(**params), units=CALENDAR_UNITS)
+        except ConnectorError as err:
+            if "403" in str(err):
+                raise ConnectorError("Google did not let Reflex list your calendars (the account was connected "
+                                     "before Reflex asked for that).",
+                                     next_step="Reconnect the Google account, then choose the calendars.") from err
+            raise
+        calendars += [GoogleCalendar(str(item["id"]), str(item.get("summaryOverride") or item.get("summary") or
+                                                          item["id"]), bool(item.get("primary")))
+                      for item in page.get("items") or [] if item.get("id")]
+        page_token = page.get("nextPageToken")
+        if not page_token:
+            return sorted(calendars, key=lambda c: (not c.primary, c.name.lower()))

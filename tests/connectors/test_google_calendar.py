@@ -114,3 +114,22 @@ def test_reply_draft_threads_into_the_conversation(fake_google, google_client_fa
     raw = base64.urlsafe_b64decode(stored["message"]["raw"]).decode()
     assert "In-Reply-To: <abc@northwind.example>" in raw and "Subject: Re: Budget" in raw
     assert fake_google.count("/send") == 0  # drafts only, nothing is sent
+
+
+def test_the_calendar_list_pages_puts_primary_first_and_asks_to_reconnect_without_its_scope(
+        fake_google, google_client_factory):
+    from connectors.errors import ConnectorError
+    from connectors.google import list_calendars
+
+    fake_google.add_calendar("team@group.calendar.google.com", "Team")
+    fake_google.add_calendar("ceo@northwind.example", "Dana Reyes", primary=True)
+    fake_google.add_calendar("en.usa#holiday@group.v.calendar.google.com", "Holidays")
+    client = google_client_factory()
+    calendars = list_calendars(client)
+    assert [(c.id, c.primary) for c in calendars] == [
+        ("ceo@northwind.example", True), ("en.usa#holiday@group.v.calendar.google.com", False),
+        ("team@group.calendar.google.com", False)]  # three entries over two pages, primary first, then by name
+    fake_google.state.calendar_list_allowed = False
+    with pytest.raises(ConnectorError, match="list your calendars") as caught:
+        list_calendars(client)
+    assert "Reconnect" in caught.value.next_step

@@ -67,6 +67,8 @@ class FakeGoogleState:
     min_sync_seq: int = 0
     drafts: list[dict] = field(default_factory=list)
     send_updates: list[str] = field(default_factory=list)  # sendUpdates of each event insert/patch, in order
+    calendars: list[dict] = field(default_factory=list)  # calendarList entries (add_calendar)
+    calendar_list_allowed: bool = True  # False: the token lacks the calendarlist scope (403)
 
 
 def _b64url(data: bytes) -> str:
@@ -200,6 +202,8 @@ class FakeGoogle(LocalServer):
         with self._mutex:
             if path.startswith("/gmail/v1/users/me/"):
                 return self._gmail(method, path.removeprefix("/gmail/v1/users/me/"), query, body)
+            if path == "/calendar/v3/users/me/calendarList":
+                return self._calendar_list(query)
             match = re.fullmatch(r"/calendar/v3/calendars/([^/]+)/events(?:/([^/]+))?", path)
             if match:
                 return self._calendar(method, match.group(1), match.group(2), query, body)
@@ -349,6 +353,20 @@ class FakeGoogle(LocalServer):
         return Reply(200, "".join(chunks).encode(), {"Content-Type": f"multipart/mixed; boundary={boundary}"})
 
     # -- Calendar ---------------------------------------------------------------------------------
+
+    def add_calendar(self, cid: str, summary: str, *, primary: bool = False) -> None:
+        self.state.calendars.append({"id": cid, "summary": summary, "primary": primary, "accessRole": "owner"})
+
+    def _calendar_list(self, query):
+        """calendarList.list, two entries a page (so paging is exercised)."""
+        if not self.state.calendar_list_allowed:
+            return _error(403, "insufficientPermissions", "Request had insufficient authentication scopes.")
+        start = int(query.get("pageToken") or 0)
+        items = self.state.calendars[start:start + 2]
+        page = {"kind": "calendar#calendarList", "items": items}
+        if start + 2 < len(self.state.calendars):
+            page["nextPageToken"] = str(start + 2)
+        return Reply.json(page)
 
     def _calendar(self, method, calendar, event_id, query, body):
         st = self.state

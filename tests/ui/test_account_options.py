@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTime
 
 from app.settings import Settings
+from tests.connectors.conftest import fake_google, google_auth, google_client_factory  # noqa: F401 - fixtures
 from ui.views.account_options import AccountOptionsPanel
 
 
@@ -41,3 +42,37 @@ def test_fields_are_saved_and_bad_values_refused(qtbot):  # noqa: ANN001
 def test_the_accounts_tab_shows_the_options(qtbot, main_window):  # noqa: ANN001
     settings = main_window.show_page("settings")
     assert settings.account_options.tenant.text() == "common"
+
+
+def test_google_calendars_are_chosen_from_the_accounts_calendar_list(qtbot, tasks, store, fake_google,  # noqa: ANN001, F811
+                                                                      google_client_factory, memory_keyring):
+    from app.workspace_accounts import WorkspaceAccounts
+    from models import Account
+    from tests.connectors.conftest import GOOGLE_ACCOUNT
+
+    google_client_factory()  # a refresh token the fake accepts, in the keyring
+    store.accounts.upsert(Account(GOOGLE_ACCOUNT, "google", GOOGLE_ACCOUNT.split(":", 1)[1], state="connected"))
+    fake_google.add_calendar("ceo@northwind.example", "Dana Reyes", primary=True)
+    fake_google.add_calendar("team@group.calendar.google.com", "Team")
+    fake_google.add_calendar("en.usa#holiday@group.v.calendar.google.com", "Holidays")
+    e = fake_google.endpoints()
+    settings = Settings(google_api=e.api, google_calendar=e.calendar, google_token_uri=e.token_uri)
+
+    def save(**changes: object) -> None:
+        for name, value in changes.items():
+            setattr(settings, name, value)
+
+    choices = WorkspaceAccounts(store=lambda: store, settings=lambda: settings, resync=lambda key: None)
+    panel = AccountOptionsPanel(settings=settings, save=save, tasks=tasks, calendars=choices.google_calendars)
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.choose_calendars()
+    picker = panel.picker
+    qtbot.waitUntil(lambda: picker.list.count() == 3, timeout=10000)
+    assert picker.list.ticked() == ["primary"]  # the default setting names the account's own calendar
+    assert "primary" in picker.list.item(0).text()
+    picker.list.tick("Team")
+    with qtbot.waitSignal(picker.chosen):
+        qtbot.mouseClick(picker.use_button, Qt.MouseButton.LeftButton)
+    assert settings.sync_calendars == "primary,team@group.calendar.google.com"
+    assert panel.calendars.text() == settings.sync_calendars and "next starts" in panel.status.text()

@@ -36,11 +36,6 @@ def make(qtbot, store, tasks, servers):  # noqa: ANN001, ANN201
     return panel, resynced
 
 
-def tick(panel: WorkspacePanel, label: str) -> None:
-    item = next(panel.choices.item(i) for i in range(panel.choices.count()) if label in panel.choices.item(i).text())
-    item.setCheckState(Qt.CheckState.Checked)
-
-
 def test_slack_token_connects_lists_and_picks_conversations(qtbot, store, tasks, servers, memory_keyring) -> None:  # noqa: ANN001
     slack, _ = servers
     slack.add_user("U0PAT", "Pat Kim", "pat@northwind.example")
@@ -60,15 +55,15 @@ def test_slack_token_connects_lists_and_picks_conversations(qtbot, store, tasks,
     assert connected.args == [key] and panel.token.text() == ""
     assert memory_keyring.secrets[("reflex-assistant", key)]  # the token lives in the keyring only
     qtbot.waitUntil(lambda: panel.choices.count() == 2, timeout=10000)
-    assert panel.account.currentText() == key and panel.ticked() == []
-    tick(panel, "random")
+    assert panel.account.currentText() == key and panel.choices.ticked() == []
+    panel.choices.tick("random")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "now syncs 1 conversations" in panel.status.text())
     assert store.settings.get(f"{key}.channels") == ["C0RANDOM"] and resynced == [key, key]
     qtbot.mouseClick(next(b for b in panel.findChildren(type(panel.save_button)) if b.text() == "Reload"),
                      Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.choices.count() == 2 and "1 of 2 syncing" in panel.status.text(), timeout=10000)
-    assert panel.ticked() == ["C0RANDOM"]
+    assert panel.choices.ticked() == ["C0RANDOM"]
 
 
 def test_asana_token_connects_and_picks_projects(qtbot, store, tasks, servers, memory_keyring) -> None:  # noqa: ANN001
@@ -82,7 +77,7 @@ def test_asana_token_connects_and_picks_projects(qtbot, store, tasks, servers, m
     with qtbot.waitSignal(panel.connected, timeout=10000):
         qtbot.mouseClick(panel.connect_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: panel.choices.count() == 2, timeout=10000)
-    tick(panel, "Launch")
+    panel.choices.tick("Launch")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "now syncs 1 projects" in panel.status.text())
     assert store.settings.get(f"asana:{USER}.projects") == [launch]

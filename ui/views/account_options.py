@@ -15,15 +15,20 @@ from typing import Any
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QTimeEdit, QWidget
 
-from ui.widgets import save_or_say
+from ui.tasks import TaskRunner
+from ui.views.calendar_picker import CalendarPicker
+from ui.widgets import save_or_say, with_button
 
 __all__ = ["AccountOptionsPanel"]
 
 
 class AccountOptionsPanel(QWidget):
-    def __init__(self, *, settings: Any, save: Callable[..., None], parent: QWidget | None = None) -> None:
+    def __init__(self, *, settings: Any, save: Callable[..., None], tasks: TaskRunner | None = None,
+                 calendars: Callable[[], list[Any]] | None = None, parent: QWidget | None = None) -> None:
+        """`calendars()` (with `tasks`): the connected Google accounts' calendars to choose from (IO pool)."""
         super().__init__(parent)
-        self._save = save
+        self._save, self._tasks, self._calendars = save, tasks, calendars
+        self.picker: CalendarPicker | None = None
         form = QFormLayout(self)
         self.client_id = self._text(settings.microsoft_client_id, "Microsoft 365 client id",
                                     "Application (client) id of your Entra ID app", "microsoft_client_id")
@@ -33,7 +38,8 @@ class AccountOptionsPanel(QWidget):
         form.addRow("Microsoft 365 tenant", self.tenant)
         self.calendars = self._text(settings.sync_calendars, "Google calendars to sync",
                                     "primary, or calendar ids separated by commas", "sync_calendars")
-        form.addRow("Google calendars", self.calendars)
+        form.addRow("Google calendars", with_button(self.calendars, "Choose…", "Choose the Google calendars to sync",
+                                                    self.choose_calendars) if calendars else self.calendars)
         self.interval = QSpinBox()
         self.interval.setRange(1, 1440)
         self.interval.setSuffix(" min")
@@ -52,6 +58,18 @@ class AccountOptionsPanel(QWidget):
         self.status = QLabel("")
         self.status.setAccessibleName("Account options status")
         form.addRow(self.status)
+
+    def choose_calendars(self) -> None:
+        """Open the picker over the connected accounts' calendar lists; the ticked ones are saved like a typed list."""
+        if self._calendars is None or self._tasks is None:
+            return
+        self.picker = CalendarPicker(calendars=self._calendars, tasks=self._tasks, parent=self)
+        self.picker.chosen.connect(self._calendars_chosen)
+        self.picker.open()
+
+    def _calendars_chosen(self, ids: list[str]) -> None:
+        self.calendars.setText(",".join(ids))
+        self._apply("Saved; the calendars change when Reflex next starts.", sync_calendars=self.calendars.text())
 
     def _text(self, value: str, name: str, placeholder: str, field: str) -> QLineEdit:
         edit = QLineEdit(value)

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (
-    QComboBox, QFormLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ui.tasks import IO, TaskRunner, human_message
-from ui.widgets import button_row, hint_label, secret_field, section_title, status_label
+from ui.widgets import ChoiceList, button_row, hint_label, secret_field, section_title, status_label
 
 __all__ = ["WorkspaceAccountsPort", "WorkspacePanel"]
 
@@ -24,7 +22,6 @@ TOKEN_HINT = {
     "slack": "xoxp-… (User OAuth Token from your Slack app's OAuth & Permissions page)",
     "asana": "Personal access token (Asana → My settings → Apps → Developer apps)",
 }
-KIND_LABEL = {"channel": "#", "private": "🔒 ", "dm": "@", "group_dm": "@@", "project": ""}
 
 
 class Choice(Protocol):
@@ -84,7 +81,7 @@ class WorkspacePanel(QWidget):
         self.account.currentIndexChanged.connect(lambda _: self.load_choices())
         form.addRow("Account", self.account)
         layout.addLayout(form)
-        self.choices = QListWidget()
+        self.choices = ChoiceList()
         self.choices.setAccessibleName("Conversations or projects to sync")
         layout.addWidget(self.choices, 1)
         self.save_button = QPushButton("Sync the ticked ones")
@@ -155,12 +152,7 @@ class WorkspacePanel(QWidget):
         self.status.setText(f"Listing what {account} can sync…")
 
         def show(choices: list[Choice]) -> None:
-            for choice in choices:
-                item = QListWidgetItem(f"{KIND_LABEL.get(choice.kind, '')}{choice.name or choice.id}")
-                item.setData(Qt.ItemDataRole.UserRole, choice.id)
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Checked if choice.picked else Qt.CheckState.Unchecked)
-                self.choices.addItem(item)
+            self.choices.set_choices(choices)
             self.save_button.setEnabled(True)
             picked = sum(c.picked for c in choices)
             self.status.setText(f"{account}: {picked} of {len(choices)} syncing." if choices else
@@ -169,12 +161,8 @@ class WorkspacePanel(QWidget):
         self._tasks.run(lambda: self._accounts.workspace_choices(account), kind="workspace-choices", owner=self,
                         pool=IO, on_success=show, on_failure=lambda exc: self.status.setText(human_message(exc)))
 
-    def ticked(self) -> list[str]:
-        return [self.choices.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.choices.count())
-                if self.choices.item(i).checkState() == Qt.CheckState.Checked]
-
     def save_choice(self) -> None:
-        account, ids = self.account.currentText(), self.ticked()
+        account, ids = self.account.currentText(), self.choices.ticked()
         self._tasks.run(lambda: self._accounts.pick_workspace(account, ids), kind="workspace-pick", owner=self,
                         on_success=lambda what: self.status.setText(
                             f"{account} now syncs {len(ids)} {'conversations' if what == 'channels' else 'projects'}"
