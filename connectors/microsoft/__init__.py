@@ -7,11 +7,12 @@ Checklist: auth tested (interactive loopback + device code against a TLS fake au
 from connectors.microsoft.auth import GRAPH_SCOPES, MicrosoftAuth, MicrosoftEndpoints
 from connectors.microsoft.client import MAX_CONCURRENT_PER_MAILBOX, GraphClient, GraphNotFound
 from connectors.microsoft.connector import MicrosoftConnector
-from connectors.microsoft.sync import OUTLOOK_CALENDAR, OUTLOOK_MAIL, DeltaStream
+from connectors.microsoft.sync import DEFAULT_CALENDAR, OUTLOOK_CALENDAR, OUTLOOK_MAIL, DeltaStream, OutlookCalendar, \
+    list_calendars
 from connectors.microsoft.writes import create_draft, create_event, rsvp, update_event
 
 __all__ = [
-    "DeltaStream", "GRAPH_SCOPES", "GraphClient", "GraphNotFound", "MAX_CONCURRENT_PER_MAILBOX",
+    "DEFAULT_CALENDAR", "DeltaStream", "GRAPH_SCOPES", "GraphClient", "GraphNotFound", "MAX_CONCURRENT_PER_MAILBOX",
     "MicrosoftAuth", "MicrosoftConnector", "MicrosoftEndpoints", "OUTLOOK_CALENDAR", "OUTLOOK_MAIL",
-    "create_draft", "create_event", "rsvp", "update_event",
+    "OutlookCalendar", "create_draft", "create_event", "list_calendars", "rsvp", "update_event",
 ]

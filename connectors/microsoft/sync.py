@@ -13,36 +13,41 @@ stream restarts with a bounded full round (mail: last N days; calendar: the wind
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
+from urllib.parse import quote
 
 from connectors.base import Reconcile, SyncBatch, WantsAttachment, decode_cursor, encode_cursor
 from connectors.microsoft.client import GraphClient, GraphNotFound
 from connectors.microsoft.mapping import attachment_bytes, attachments_from_graph, event_from_graph, message_from_graph
 from models import Message
 
-__all__ = ["DeltaStream", "OUTLOOK_CALENDAR", "OUTLOOK_MAIL"]
+__all__ = ["DEFAULT_CALENDAR", "DeltaStream", "OUTLOOK_CALENDAR", "OUTLOOK_MAIL", "OutlookCalendar", "list_calendars"]
 
 log = logging.getLogger(__name__)
 
 OUTLOOK_MAIL = "outlook:mail"
 OUTLOOK_CALENDAR = "outlook:calendar"
+DEFAULT_CALENDAR = "calendarView"  # the feed of the mailbox's default calendar (the name cursors already use)
 _MAIL_FIELDS = ("id,conversationId,subject,from,sender,toRecipients,ccRecipients,receivedDateTime,"
                 "sentDateTime,body,bodyPreview,isRead,categories,internetMessageId,hasAttachments")
 
 
 class DeltaStream:
-    """A set of Graph delta feeds synced as one stream (mail folders, or the calendar view)."""
+    """A set of Graph delta feeds synced as one stream: mail folders, or calendars (each one's calendar view;
+    `DEFAULT_CALENDAR` is the default calendar's, any other feed a calendar id)."""
 
     def __init__(self, client: GraphClient, *, account: str, kind: str, feeds: tuple[str, ...] = ("inbox",),
                  initial_days: int = 90, future_days: int = 365, page_size: int = 50,
-                 wants_attachment: WantsAttachment | None = None) -> None:
+                 wants_attachment: WantsAttachment | None = None,
+                 calendars: tuple[str, ...] = (DEFAULT_CALENDAR,)) -> None:
         if kind not in ("mail", "calendar"):
             raise ValueError(kind)
         self.client = client
         self.account = account
         self.kind = kind
-        self.feeds = feeds if kind == "mail" else ("calendarView",)
+        self.feeds = feeds if kind == "mail" else (calendars or (DEFAULT_CALENDAR,))
         self.initial_days = initial_days
         self.future_days = future_days
         self.page_size = page_size
@@ -65,7 +70,9 @@ class DeltaStream:
             return (f"/me/mailFolders/{feed}/messages/delta",
                     {"$select": _MAIL_FIELDS, "$filter": f"receivedDateTime ge {since}"})
         until = end.strftime("%Y-%m-%dT%H:%M:%SZ")
-        return "/me/calendarView/delta", {"startDateTime": since, "endDateTime": until}
+        view = ("/me/calendarView/delta" if feed == DEFAULT_CALENDAR
+                else f"/me/calendars/{quote(feed, safe='')}/calendarView/delta")
+        return view, {"startDateTime": since, "endDateTime": until}
 
     def sync(self, cursor: str | None) -> SyncBatch:
         state = decode_cursor(cursor) or {"links": {}, "pending": [], "full": True}
@@ -136,3 +143,26 @@ class DeltaStream:
             return
         if files:
             batch.attachment_files[message.provider_id] = files
+
+
+@dataclass(frozen=True, slots=True)
+class OutlookCalendar:
+    """A calendar of the mailbox; `feed` is what `DeltaStream(calendars=...)` takes (the default one's is
+    `DEFAULT_CALENDAR`)."""
+
+    feed: str
+    name: str
+    default: bool
+
+
+def list_calendars(client: GraphClient) -> list[OutlookCalendar]:
+    """The mailbox's calendars (GET /me/calendars, every page), the default one first."""
+    calendars: list[OutlookCalendar] = []
+    page = client.request("GET", "/me/calendars", params={"$select": "id,name,isDefaultCalendar", "$top": "50"})
+    while True:
+        calendars += [OutlookCalendar(DEFAULT_CALENDAR if item.get("isDefaultCalendar") else str(item["id"]),
+                                      str(item.get("name") or item["id"]), bool(item.get("isDefaultCalendar")))
+                      for item in page.get("value", []) if item.get("id")]
+        if "@odata.nextLink" not in page:
+            return sorted(calendars, key=lambda c: (not c.default, c.name.lower()))
+        page = client.request("GET", page["@odata.nextLink"])

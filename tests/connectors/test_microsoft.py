@@ -184,3 +184,32 @@ def test_outlook_sync_through_the_coordinator_is_idempotent_and_resyncs_once(sto
     with store.read() as conn:
         rows = [r[0] for r in conn.execute("SELECT provider_id FROM messages WHERE account = ?", (MS_ACCOUNT,))]
     assert sorted(rows) == sorted(ids[1:])  # deleted during the gap: reconciled away by the full round
+
+
+def test_chosen_outlook_calendars_sync_and_the_calendar_list_pages(fake_ms, graph_factory):
+    from connectors.microsoft import DEFAULT_CALENDAR, list_calendars
+
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=2)
+    when = {"start": {"dateTime": start.strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"},
+            "end": {"dateTime": (start + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%S.0000000"), "timeZone": "UTC"}}
+    team = fake_ms.add_calendar("Team")
+    fake_ms.add_calendar("Birthdays")
+    fake_ms.add_event({"subject": "Own", **when})
+    fake_ms.add_event({"subject": "Offsite", **when}, calendar=team)
+    client = graph_factory()
+    calendars = list_calendars(client)
+    assert [(c.feed, c.name, c.default) for c in calendars] == [
+        (DEFAULT_CALENDAR, "Calendar", True), (calendars[1].feed, "Birthdays", False), (team, "Team", False)]
+
+    def titles(connector: MicrosoftConnector) -> list[str]:
+        cursor, found = None, []
+        while True:
+            batch = connector.sync("outlook:calendar", cursor)
+            found += [e.title for e in batch.events]
+            cursor = batch.new_cursor
+            if batch.done:
+                return sorted(found)
+
+    assert titles(MicrosoftConnector(client, account=MS_ACCOUNT)) == ["Own"]  # the default calendar unless told
+    assert titles(MicrosoftConnector(client, account=MS_ACCOUNT, calendars=(DEFAULT_CALENDAR, team))) == [
+        "Offsite", "Own"]

@@ -25,7 +25,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from tests.fakes.tls import LocalServer, Reply
 
@@ -61,6 +61,7 @@ class FakeGraphState:
     min_delta_seq: int = 0
     drafts: list[dict] = field(default_factory=list)
     rsvps: list[tuple[str, str, dict]] = field(default_factory=list)
+    calendars: list[dict] = field(default_factory=list)  # /me/calendars entries besides the default (add_calendar)
 
 
 class FakeMicrosoft(LocalServer):
@@ -141,11 +142,17 @@ class FakeMicrosoft(LocalServer):
             item.removed = True
             self._touch(item_id, item)
 
-    def add_event(self, body: dict) -> str:
+    def add_event(self, body: dict, *, calendar: str = "") -> str:
+        """An event in the default calendar, or in the calendar `add_calendar` returned."""
         with self._mutex:
             eid = body.get("id") or f"AAMkEv{next(self._ids):06d}"
-            self._touch(eid, _Item("calendar", {**body, "id": eid}, 0))
+            self._touch(eid, _Item(f"calendar:{calendar}" if calendar else "calendar", {**body, "id": eid}, 0))
             return eid
+
+    def add_calendar(self, name: str) -> str:
+        cid = f"AAMkCal{next(self._ids):06d}="  # Graph ids carry base64 padding: it must survive the URL
+        self.state.calendars.append({"id": cid, "name": name, "isDefaultCalendar": False})
+        return cid
 
     # -- dispatch ---------------------------------------------------------------------------------
 
@@ -248,6 +255,11 @@ class FakeMicrosoft(LocalServer):
             return self._delta(path, match.group(1), query, headers)
         if path == "/me/calendarView/delta":
             return self._delta(path, "calendar", query, headers)
+        match = re.fullmatch(r"/me/calendars/([^/]+)/calendarView/delta", path)
+        if match:
+            return self._delta(path, f"calendar:{unquote(match.group(1))}", query, headers)
+        if path == "/me/calendars":
+            return self._calendar_list(query)
         if path == "/me/messages" and method == "POST":
             draft = {**payload, "id": f"draft{next(self._ids)}", "isDraft": True}
             st.drafts.append(draft)
@@ -299,6 +311,15 @@ class FakeMicrosoft(LocalServer):
             return Reply.json(item.body)
         return _graph_error(404, "ResourceNotFound")
 
+    def _calendar_list(self, query):
+        """GET /me/calendars, one entry a page (so paging is exercised); the default calendar first."""
+        entries = [{"id": "AAMkCalDefault=", "name": "Calendar", "isDefaultCalendar": True}, *self.state.calendars]
+        start = int(query.get("$skip") or 0)
+        page: dict = {"value": entries[start:start + 1]}
+        if start + 1 < len(entries):
+            page["@odata.nextLink"] = f"{self.url}/v1.0/me/calendars?" + urlencode({"$skip": start + 1})
+        return Reply.json(page)
+
     def _delta(self, path, folder, query, headers):
         st = self.state
         prefer = headers.get("prefer", "")
@@ -315,7 +336,7 @@ class FakeMicrosoft(LocalServer):
             return _graph_error(410, "SyncStateNotFound")
         chosen = [(iid, it) for iid, it in st.items.items()
                   if it.folder == folder and since < it.seq <= snapshot and not (since == 0 and it.removed)]
-        if since == 0 and "$filter" in query and folder != "calendar":
+        if since == 0 and "$filter" in query and not folder.startswith("calendar"):
             bound = query["$filter"].split(" ge ")[1]
             chosen = [(iid, it) for iid, it in chosen if it.body["receivedDateTime"] >= bound]
         chosen.sort(key=lambda pair: pair[0])
@@ -326,7 +347,7 @@ class FakeMicrosoft(LocalServer):
                 values.append({"id": iid, "@removed": {"reason": "deleted"}})
                 continue
             value = {k: v for k, v in it.body.items() if not k.startswith("_")}
-            if folder != "calendar" and text_body:
+            if not folder.startswith("calendar") and text_body:
                 value["body"] = {"contentType": "text", "content": it.body["_text"]}
             values.append(value)
         out: dict = {"value": values}
