@@ -20,18 +20,14 @@ class AppHost:
 
     def store(self) -> Store:
         if self._store is None:
-            raise StoreError("closed for care")
+            raise StoreError("no store any more")
         return self._store
 
     def pause(self) -> None:
         self.calls.append("pause")
 
-    def close(self) -> None:
-        self.calls.append("close")
-        self.store().close()
-        self._store = None
-
     def resume(self, store: Store | None) -> None:
+        assert store is None or (store is self._store and not store.closed)  # the same object, open again
         self.calls.append("resume" if store is not None else "resume-none")
         self._store = store
 

@@ -131,6 +131,20 @@ class Store:
                 self._conn = None  # type: ignore[assignment]
                 self._held.close()
 
+    def reopen(self, key: StoreKey) -> None:
+        """Connect this closed store again to its file — replaced by a restore, or under a new key after a rekey —
+        so every object holding it (repositories, use-cases, jobs) goes on with what the file holds now. Raises as
+        `open` does; the store stays closed then."""
+        with self._lock:
+            if self._conn is not None:
+                raise StoreError("The store is already open.", next_step="Close it before reopening it.")
+            fresh = Store.open(self.path, key)
+            self._conn, self._held, self.key, self._depth = fresh._conn, fresh._held, fresh.key, 0
+
+    @property
+    def closed(self) -> bool:
+        return self._conn is None
+
     def __enter__(self) -> "Store":
         return self
 
@@ -177,7 +191,8 @@ class Store:
 
     def _live(self) -> Connection:
         if self._conn is None:
-            raise StoreError("The store is closed.", next_step="Restart Reflex.")
+            raise StoreError("The store is closed.", next_step="Wait for the store operation to finish, or restart "
+                             "Reflex.")
         return self._conn
 
     # -- maintenance -----------------------------------------------------------------------------------------

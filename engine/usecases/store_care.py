@@ -29,7 +29,7 @@ from engine.store import PASSPHRASE_ENV, Store, StoreKey, StoreMeta, forget_keys
 from engine.store import lock as store_lock
 from engine.store.backup import backup_meta, moved_key_file, opens_with, restore
 from engine.store.keys import secure_keyring_available
-from engine.store.unlock import (candidate_keys_for_backup, change_unlock, open_store, sidecar_for_restore,
+from engine.store.unlock import (candidate_keys_for_backup, change_unlock, current_key, sidecar_for_restore,
                                  verify_passphrase)
 
 __all__ = ["CareCancelled", "RekeyOutcome", "RestoreOutcome", "StoreCare", "StoreHost", "WipeOutcome", "backup_key",
@@ -46,22 +46,21 @@ class CareCancelled(StoreError):
 
 
 class StoreHost(Protocol):
-    """What the app lends: its open store and the switches around it."""
+    """What the app lends: its open store and the switches around it. The store object stays the same throughout:
+    it is closed, then reopened in place (`Store.reopen`), so whatever holds it goes on with the new contents."""
 
     @property
     def db_path(self) -> Path: ...
 
     def store(self) -> Store:
-        """The app's open store."""
+        """The app's store."""
 
     def pause(self) -> None:
         """Stop everything that uses the store and wait for it (idempotent)."""
 
-    def close(self) -> None:
-        """Close the app's connection; until `resume`, a use of the store must fail, never reopen it."""
-
     def resume(self, store: Store | None) -> None:
-        """`store` becomes the app's open store and its work resumes; None: the store is gone (wiped)."""
+        """The store (reopened, perhaps with new contents or a new key) is usable again: resume the work, rebuild
+        what was derived from the old contents. None: the store is gone (wiped, or it could not be reopened)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +109,7 @@ def _care(host: StoreHost, what: str, operate: Callable[[Store, Callable[[], Non
     closed: list[bool] = []
 
     def close() -> None:
-        host.close()
+        live.close()
         closed.append(True)
 
     try:
@@ -126,7 +125,11 @@ def _care(host: StoreHost, what: str, operate: Callable[[Store, Callable[[], Non
             on_progress(0.85)
             if not closed:
                 close()
-            host.resume(_reopen(host.db_path, key) if key is not None else None)
+            if key is None:
+                host.resume(None)
+            else:
+                live.reopen(key)
+                host.resume(live)
     except (store_lock.StoreInUse, CareCancelled):
         if not closed:
             host.resume(live)  # refused before anything changed: the same store goes on
@@ -137,18 +140,13 @@ def _care(host: StoreHost, what: str, operate: Callable[[Store, Callable[[], Non
 def _give_back(host: StoreHost, live: Store, *, reopen: bool) -> None:
     """After a failed operation: the live store again (reopened with its key when it was closed); None when even
     that fails (the app must start over rather than use a store it cannot open)."""
-    if not reopen:
-        host.resume(live)
-        return
-    try:
-        host.resume(_reopen(host.db_path, live.key))
-    except StoreError:
-        host.resume(None)
-        raise
-
-
-def _reopen(db_path: Path, key: StoreKey) -> Store:
-    return Store.open(db_path, key)
+    if reopen:
+        try:
+            live.reopen(live.key)
+        except StoreError:
+            host.resume(None)
+            raise
+    host.resume(live)
 
 
 # -- restore -----------------------------------------------------------------------------------------------------
@@ -232,11 +230,8 @@ def change_store_unlock(host: StoreHost, *, mode: str, new_passphrase: str = "",
     def operate(live: Store, close: Callable[[], None]) -> StoreKey:
         change_unlock(live, mode=mode, passphrase=new_passphrase or None)
         close()
-        # Open as the next start will (keyring, or the new passphrase), never with a key kept in memory.
-        reopened = open_store(host.db_path, prompt=_given(new_passphrase) if mode == "passphrase" else None)
-        key = reopened.key
-        reopened.close()
-        return key
+        # Find the key as the next start will (keyring, or the new passphrase), never reuse the one in memory.
+        return current_key(host.db_path, prompt=_given(new_passphrase) if mode == "passphrase" else None)
 
     _care(host, "rekey", operate, on_progress=on_progress, cancel=cancel)
     AuditLog(host.store()).record("settings", "store unlock", changed=["key_mode"], key_mode=mode)

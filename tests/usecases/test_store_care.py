@@ -27,10 +27,10 @@ def test_restore_with_the_recovery_key_replaces_the_store_and_keeps_the_old_one(
 
     outcome = restore_backup(host, src, recovery_key=f"  {recovery} ", on_progress=progress.append)
 
-    assert host.store().settings.get("test.note") == "board deck v3"
+    assert host.store() is store and store.settings.get("test.note") == "board deck v3"  # reopened in place
     assert outcome.moved_aside is not None and outcome.moved_aside.exists()
     assert "Restored from" in outcome.summary() and outcome.moved_aside.name in outcome.summary()
-    assert host.calls[0] == "pause" and host.calls[-1] == "resume" and "close" in host.calls
+    assert host.calls == ["pause", "resume"]
     assert progress == sorted(progress) and progress[-1] == 1.0
     assert [e.action for e in host.store().audit.since(limit=5)].count("restore") == 1
     host.store().close()
