@@ -16,11 +16,9 @@ from typing import TYPE_CHECKING
 
 from app.context import AppContext
 from engine.usecases.briefing import build_briefing
+from engine.usecases.people import stakeholder_dossier
 from engine.assistant.commitments import CommitmentLedger
 from engine.assistant.model_reading import MailReader
-from engine.assistant.dossier import Dossiers
-from engine.assistant.context import Relationships
-from engine.assistant.identity import resolve_principal
 from engine.assistant.triage import PRIORITIES, TriageEngine
 from engine.assistant.scheduling import free_slots, propose_event, proposal_text
 from engine.assistant.usage import usage_report
@@ -141,13 +139,22 @@ def run_brief(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_dossier(args: argparse.Namespace, ctx: AppContext) -> int:
-    principal = resolve_principal(ctx.store)
-    card = Dossiers(ctx.store, principal, Relationships(ctx.store.contexts.latest(), principal)).person(args.person)
-    lines = [f"{card.name} <{card.email}> {card.role} ({card.relationship})"]
-    lines += [f"  thread: {t.title} ({t.detail})" for t in card.recent_threads]
-    lines += [f"  owes/owed: {c.title}" for c in card.open_commitments]
-    lines += [f"  deal: {o.title}" for o in card.opportunities]
-    ctx.emit(asdict(card), "\n".join(lines))
+    """The People page's dossier (`engine.usecases.people`), as text or JSON (the card's fields, plus meetings,
+    commitments split by direction and the user's notes)."""
+    d = stakeholder_dossier(ctx.store, args.person)
+    card, tz = d.card, ctx.settings.tzinfo()
+    lines = [f"{card.name} <{card.email}> {card.role} ({card.relationship})" if d.found
+             else f"Nobody called {args.person!r} is known yet."]
+    lines += [f"  you owe: {c.title}" for c in d.i_owe] + [f"  they owe: {c.title}" for c in d.they_owe]
+    lines += [f"  {'next' if m.upcoming else 'met'}: {m.start.astimezone(tz):%a %d %b %H:%M} {m.title}"
+              for m in d.meetings]
+    lines += [f"  thread: {t.title} ({t.detail})" for t in d.threads]
+    lines += [f"  deal: {o.title}" for o in d.deals] + [f"  note: {n}" for n in d.notes]
+    data = {**asdict(card), "found": d.found, "i_owe": [asdict(c) for c in d.i_owe],
+            "they_owe": [asdict(c) for c in d.they_owe], "notes": d.notes,
+            "meetings": [{"title": m.title, "start": m.start.isoformat(), "link": m.link, "upcoming": m.upcoming}
+                         for m in d.meetings]}
+    ctx.emit(data, "\n".join(lines))
     return 0
 
 

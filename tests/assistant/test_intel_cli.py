@@ -39,7 +39,8 @@ def test_json_outputs(demo_ctx, capsys):
     brief = _run(demo_ctx, ["brief", "--date", "2026-11-25"], capsys)
     assert brief["meetings"] and brief["needs_reply"]
     card = _run(demo_ctx, ["dossier", "Mark Delaney"], capsys)
-    assert card["email"].startswith("mark.delaney@") and card["recent_threads"]
+    assert card["email"].startswith("mark.delaney@") and card["recent_threads"] and card["found"]
+    assert card["meetings"] and all(m["link"].startswith("reflex://") for m in card["meetings"])
 
 
 def test_pulse_decide_free_slots_usage(demo_ctx, capsys):
