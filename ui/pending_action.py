@@ -17,7 +17,9 @@ from ui.tasks import IO, TaskRunner, human_message
 from ui.views.action_card import action_card
 from ui.work_port import WorkPort
 
-__all__ = ["PendingActionBox"]
+__all__ = ["PendingActionBox", "REJECTED"]
+
+REJECTED = "Rejected; nothing was done."
 
 
 class PendingActionBox(QWidget):
@@ -26,7 +28,9 @@ class PendingActionBox(QWidget):
     shown = Signal(int)
     """action id — its card is on screen, waiting for Confirm or Reject."""
     decided = Signal(str)
-    """What happened, in words (carried out, rejected, or why it could not be done)."""
+    """What happened, in words: it was carried out or rejected (the card is gone)."""
+    failed = Signal(str)
+    """Why it could not be done; it stays pending and its card stays for another try or Reject."""
 
     def __init__(self, *, work: WorkPort, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,7 +76,7 @@ class PendingActionBox(QWidget):
                            on_success=self._done, on_failure=self._failed)
         else:
             self.tasks.run(lambda: self.work.reject_action(action_id), kind="reject-action", owner=self,
-                           on_success=lambda _none: self._done("Rejected; nothing was done."))
+                           on_success=lambda _none: self._done(REJECTED))
 
     def _done(self, said: str) -> None:
         self._clear_card()
@@ -84,4 +88,4 @@ class PendingActionBox(QWidget):
             self.card.setEnabled(True)  # it stayed pending: the user may try again or reject it
         message = human_message(error)
         self.status.setText(message)
-        self.decided.emit(message)
+        self.failed.emit(message)

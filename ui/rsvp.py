@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.pending_action import PendingActionBox
+from ui.pending_action import REJECTED, PendingActionBox
 from ui.tasks import TaskRunner, human_message
 from ui.widgets import when
 from ui.work_port import WorkPort
@@ -55,11 +55,14 @@ class RsvpBar(QFrame):
             self.buttons[response] = button
         column.addLayout(row)
         self.pending = PendingActionBox(work=work, tasks=tasks, parent=self)
+        self.pending.decided.connect(self._decided)
         column.addWidget(self.pending)
+        self._response = ""
 
     def answer(self, response: str) -> None:
         """Propose `response` (accepted | tentative | declined) and show its card for Confirm."""
         event_id = self.invitation.event_id
+        self._response = response
         self.tasks.run(lambda: self.work.rsvp(event_id, response), kind="rsvp", owner=self,
                        on_success=self._proposed,
                        on_failure=lambda error: self.pending.status.setText(human_message(error)))
@@ -67,6 +70,13 @@ class RsvpBar(QFrame):
     def _proposed(self, action_id: int) -> None:
         self.pending.show_action(action_id)
         self.proposed.emit(action_id)
+
+    def _decided(self, said: str) -> None:
+        """Once the organizer was told, the invitation is answered (the next calendar sync records it too)."""
+        if said != REJECTED:
+            for button in self.buttons.values():
+                button.setEnabled(False)
+            self.label.setText(f"{self.label.text().rsplit(' · ', 1)[0]} · {_SAID[self._response]}")
 
 
 class InvitationsPanel(QWidget):

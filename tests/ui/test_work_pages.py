@@ -25,17 +25,22 @@ def _me(services) -> None:  # noqa: ANN001
     services.store.settings.set("assistant.me", {"emails": [ME], "name": "Dana Reyes"})
 
 
-def test_propose_a_meeting_from_a_thread_and_confirm_it_into_google(  # noqa: ANN001, F811
-        qtbot, services, tasks, workspace, fake_google, google_client_factory):
-    from ui.scheduling_dialog import SchedulingDialog
-
+def _connect_google(services, fake_google, google_client_factory) -> None:  # noqa: ANN001, F811
+    """The user's Google account, connected to the fake server (its sign-in in the test keyring)."""
     _me(services)
-    google_client_factory()  # the account's sign-in, in the (test) keyring
+    google_client_factory()
     e = fake_google.endpoints()
     for name, value in (("google_api", e.api), ("google_calendar", e.calendar), ("google_token_uri", e.token_uri),
                         ("google_auth_uri", e.auth_uri)):
         setattr(services.settings, name, value)
     services.store.accounts.upsert(Account(GOOGLE_ACCOUNT, "google", ME, state="connected"))
+
+
+def test_propose_a_meeting_from_a_thread_and_confirm_it_into_google(  # noqa: ANN001, F811
+        qtbot, services, tasks, workspace, fake_google, google_client_factory):
+    from ui.scheduling_dialog import SchedulingDialog
+
+    _connect_google(services, fake_google, google_client_factory)
     dialog = SchedulingDialog(work=services.work, tasks=tasks, origin="thread", ref=str(workspace["acme_message"]))
     qtbot.addWidget(dialog)
     dialog.open()
@@ -87,6 +92,36 @@ def test_rsvp_buttons_propose_an_answer_that_waits_for_confirmation(qtbot, servi
         qtbot.mouseClick(_button(bar.pending, "Reject"), Qt.MouseButton.LeftButton)
     assert decided.args[0].startswith("Rejected") and services.store.pending_actions.pending() == []
     assert bar.pending.card is None
+
+
+def test_a_confirmed_answer_tells_the_organizer_and_the_invitation_is_answered(  # noqa: ANN001, F811
+        qtbot, services, tasks, workspace, fake_google, google_client_factory):
+    from ui.rsvp import InvitationsPanel
+
+    _connect_google(services, fake_google, google_client_factory)
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=1)
+    provider_id = fake_google.put_event({
+        "summary": "Board dinner", "start": {"dateTime": start.isoformat()},
+        "end": {"dateTime": (start + timedelta(hours=2)).isoformat()}, "attendees": [
+        {"email": "chair@board.example", "organizer": True, "responseStatus": "accepted"},
+        {"email": ME, "responseStatus": "needsAction"}]})
+    services.store.events.upsert([Event(
+        GOOGLE_ACCOUNT, provider_id, "Board dinner", start, start + timedelta(hours=2),
+        organizer="chair@board.example", attendees=[Attendee("chair@board.example", "Chair", "accepted", True),
+                                                     Attendee(ME, "Dana Reyes")])])
+    panel = InvitationsPanel(work=services.work, tasks=tasks)
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded, timeout=10000):
+        panel.refresh()
+    [bar] = panel.bars
+    with qtbot.waitSignal(bar.pending.shown, timeout=10000):
+        qtbot.mouseClick(bar.buttons["tentative"], Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(bar.pending.decided, timeout=20000) as decided:
+        qtbot.mouseClick(_button(bar.pending, "Confirm"), Qt.MouseButton.LeftButton)
+    assert decided.args[0] == "Answered “Board dinner”: tentative."
+    attendees = fake_google.state.events[provider_id].body["attendees"]
+    assert [a["responseStatus"] for a in attendees if a["email"] == ME] == ["tentative"]
+    assert bar.label.text().endswith("you said maybe") and not any(b.isEnabled() for b in bar.buttons.values())
 
 
 def test_people_page_finds_a_person_and_shows_their_dossier(qtbot, services, tasks, workspace):  # noqa: ANN001

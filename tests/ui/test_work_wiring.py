@@ -85,9 +85,10 @@ def test_an_invitation_mail_has_rsvp_buttons(qtbot, main_window, services):  # n
     [(action_id, kind, payload)] = services.store.pending_actions.pending()
     assert kind == "rsvp" and payload["response"] == "accepted"
     # no calendar account is connected: Confirm says so and the answer stays pending
-    with qtbot.waitSignal(inbox.rsvp.pending.decided, timeout=10000) as decided:
+    with qtbot.waitSignal(inbox.rsvp.pending.failed, timeout=10000) as failed:
         qtbot.mouseClick(_button(inbox.rsvp.pending, "Confirm"), Qt.MouseButton.LeftButton)
-    assert "No connected Google or Microsoft account" in decided.args[0]
+    assert "No connected Google or Microsoft account" in failed.args[0]
+    assert _button(inbox.rsvp.pending, "Confirm").isEnabled()  # the card stays for another try
     assert [a for a, _, _ in services.store.pending_actions.pending()] == [action_id]
     with qtbot.waitSignal(inbox.thread_loaded, timeout=10000):  # an ordinary mail has none
         inbox.select_target("email", services.store.messages.id_for("demo", "m3"), {})
