@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from engine.answers.evidence import WHO_QUESTION, EvidenceSentence, answer_values, answers
+from engine.answers.evidence import EvidenceSentence, answer_values, answers, sender_answers, subject_answers
 from engine.answers.question import STOPWORDS, QuestionFocus, content_words, term_key
-from engine.answers.values import Value, leading_name
+from engine.answers.values import Value
 
 MAX_POINTS = 3
 #: A supporting point must score at least this share of the best sentence's score.
@@ -36,7 +36,8 @@ def pick_span(focus: QuestionFocus, evidence: list[EvidenceSentence]) -> tuple[V
     """The value that answers the question and the sentence that states it. Among the leading answering
     sentences, each value of an asked kind scores its sentence's score, less a little for a later-preferred
     kind, plus its closeness to the question's words ('14 customers' for "how many customers"). A name
-    question reads names from the best sentence only and falls back to its sender ("who asked for X")."""
+    question reads names from the best sentence only, then the subject of a leading sentence whose verb it uses,
+    then the sender of a mail in which they speak of themselves ("who asked for X")."""
     if not focus.wants_value or not evidence or not answers(focus, evidence[0]):
         return None
     best = evidence[0]
@@ -45,12 +46,15 @@ def pick_span(focus: QuestionFocus, evidence: list[EvidenceSentence]) -> tuple[V
               for i, s in enumerate(pool) for v in answer_values(focus, s)]
     if scored:
         _, _, value, sentence = max(scored, key=lambda t: (t[0], -t[1]))
+        if value.shown != value.text:  # a resolved "tomorrow": cite the mail that writes the date, if one does
+            written = [(v, s) for _, _, v, s in scored if v.key == value.key and v.shown == v.text]
+            value, sentence = written[0] if written else (value, sentence)
         return value, sentence
-    for sentence in _leading(focus, evidence) if WHO_QUESTION.match(focus.text) else []:
-        subject = leading_name(sentence.text)  # "Boral are supplying the concrete": who is supplying it
-        if subject is not None and term_key(subject[1]) in focus.terms:
-            return subject[0], sentence
-    if focus.kinds[0] == "name" and best.sender:
+    for sentence in _leading(focus, evidence):
+        subject = subject_answers(focus, sentence)
+        if subject is not None:
+            return subject, sentence
+    if sender_answers(focus, best):
         return Value("name", best.sender, 0, "name:" + best.sender.lower(), best.sender), best
     return None
 

@@ -23,7 +23,7 @@ from datetime import date, timezone, tzinfo
 import numpy as np
 
 from engine.answers.question import QuestionFocus, content_words, term_key
-from engine.answers.values import Value, find_values
+from engine.answers.values import Value, find_values, leading_name
 from engine.retrieval.embedder import Embedder
 from engine.retrieval.rag import Citation
 
@@ -228,20 +228,42 @@ def sender_of(citation: Citation) -> str:
 WHO_QUESTION = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
 
 
+_PLACE_BEFORE = re.compile(r"\b(?:at|in|near)\s+(?:the\s+)?$", re.I)
+_FIRST_PERSON = re.compile(r"\b(?:I|I'd|I'll|I've|I'm|I’d|I’ll|I’ve|I’m)\b")
+
+
 def answer_values(focus: QuestionFocus, sentence: EvidenceSentence) -> list[Value]:
     """Values of `sentence` of the kinds the question asks for, minus those the question itself states ('400
-    cases'). An event's place ("... — Where: Pinecrest Medical Supply") never answers who does something."""
-    if WHO_QUESTION.match(focus.text) and " — Where: " in sentence.text:
+    cases'). A place never answers who does something: an event's place line ("... — Where: Pinecrest Medical
+    Supply") or a name after 'at'/'in' ("the new system at Harrisburg")."""
+    who = bool(WHO_QUESTION.match(focus.text))
+    if who and " — Where: " in sentence.text:
         return []
     asked = {v.key for v in find_values(focus.text)}
-    return [v for v in sentence.values if v.kind in focus.kinds and v.key not in asked]
+    return [v for v in sentence.values if v.kind in focus.kinds and v.key not in asked
+            and not (who and v.kind == "name" and _PLACE_BEFORE.search(sentence.text[:v.start]))]
+
+
+def subject_answers(focus: QuestionFocus, sentence: EvidenceSentence) -> Value | None:
+    """For a who-question, the capitalised words opening the sentence when the verb after them is the
+    question's ("Boral are supplying the concrete" for "who is supplying the concrete")."""
+    subject = leading_name(sentence.text) if WHO_QUESTION.match(focus.text) else None
+    return subject[0] if subject is not None and term_key(subject[1]) in focus.terms else None
+
+
+def sender_answers(focus: QuestionFocus, sentence: EvidenceSentence) -> bool:
+    """A person question is answered by the sender of a mail in which they speak of themselves or ask for
+    something ("I'd like to tour the warehouse" for "who wants to tour it"), never by the sender of a mail
+    that states a fact about others."""
+    return (focus.kinds[:1] == ("name",) and bool(sentence.sender)
+            and bool(_FIRST_PERSON.search(sentence.text) or _ASKS.search(sentence.text)))
 
 
 def _type_match(focus: QuestionFocus, sentence: EvidenceSentence) -> float:
     if not focus.wants_value:
         return 0.0
     kinds = {v.kind for v in answer_values(focus, sentence)}
-    if focus.kinds[0] in kinds:
+    if focus.kinds[0] in kinds or subject_answers(focus, sentence) is not None:
         return 1.0
     return 0.6 if kinds else 0.0
 
@@ -314,7 +336,8 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         near = own | _keys(c.title) | _keys(s.sender) | _acronym_words(s.text, focus)
         s.overlap = _overlap(focus.terms, own, around_keys)
         s.topic = _overlap(focus.topic, near, around_keys) if focus.topic else 1.0
-        s.own_topic = _overlap(focus.topic, own | _acronym_words(s.text, focus), set()) if focus.topic else 1.0
+        ids = {k for k in _keys(c.title) if any(ch.isdigit() for ch in k)}  # 'Fleet OS 5.0' in the subject
+        s.own_topic = _overlap(focus.topic, own | ids | _acronym_words(s.text, focus), set()) if focus.topic else 1.0
         s.names_ok = _names_covered(focus.names, _squash(around_text))
         s.type_match = _request_match(s.text) if focus.request else _type_match(focus, s)
         speaker = _SPEAKER.match(s.text)
@@ -353,7 +376,7 @@ def answers(focus: QuestionFocus, sentence: EvidenceSentence) -> bool:
     if not close or sentence.topic < MIN_TOPIC or not sentence.names_ok or not sentence.values_ok:
         return False
     if focus.wants_value and not sentence.type_match:
-        return focus.kinds == ("name",) and bool(sentence.sender)
+        return sender_answers(focus, sentence)
     if focus.wants_value and not sentence.own_topic and focus.kinds != ("name",):
         return False  # "$144,000 of ARR" in a mail about a report does not say what the report cost
     return True

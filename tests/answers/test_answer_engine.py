@@ -160,3 +160,10 @@ def test_a_cost_question_is_not_answered_by_a_count(engine: AnswerEngine) -> Non
     """"What does X cost" wants money: the glove mail's "1,200 cases" and "nine days" do not answer it."""
     result = engine.answer("How much did the nitrile glove backorder cost St. Mary's?")
     assert not result.found or re.search(r"[$€£]|\bUSD\b", result.first_line.split("—")[0])
+
+
+def test_a_person_question_is_not_answered_by_a_place_or_a_bystanding_sender(engine: AnswerEngine) -> None:
+    """"The new warehouse management system at Harrisburg goes live ...": neither Harrisburg nor the mail's
+    sender is the vendor; the sentence that names the vendor answers."""
+    result = engine.answer("Who is the vendor of the new warehouse management system?")
+    assert result.first_line.startswith("Corrigan Systems [")
