@@ -24,7 +24,9 @@ def test_a_sender_name_opens_their_dossier(qtbot, main_window, workspace):  # no
     inbox = main_window.show_page("inbox")
     with qtbot.waitSignal(inbox.thread_loaded, timeout=10000):
         inbox.select_target("email", workspace["acme_message"], {})
-    assert 'href="reflex://person/li@acme.example"' in inbox.thread_view.toHtml()
+    html = inbox.thread_view.toHtml()
+    assert 'href="reflex://person/li@acme.example"' in html  # the sender
+    assert 'href="reflex://person/ceo@northwind.example"' in html  # and each recipient
     people = main_window.page("people")
     with qtbot.waitSignal(people.dossier_shown, timeout=10000) as shown:
         inbox.thread_view.anchorClicked.emit(QUrl("reflex://person/li@acme.example"))  # the sender's name

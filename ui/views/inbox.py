@@ -291,12 +291,12 @@ class InboxView(View):
         tz = self.services.tz
         parts = []
         for m in messages:
-            to = ", ".join(c.name or c.email for c in m.to)
+            to = ", ".join(f'<a href="{person_link(c.email)}">{plain_to_html(c.name or c.email)}</a>' for c in m.to)
             parts.append(
                 f"<h3>{plain_to_html(m.subject)}</h3>"
                 f'<p><b><a href="{person_link(m.sender.email)}">{plain_to_html(m.sender.name or m.sender.email)}</a>'
                 f"</b> &lt;{plain_to_html(m.sender.email)}&gt;"
-                f" → {plain_to_html(to)}<br><i>{when(m.sent_at, tz)}</i></p>"
+                f" → {to}<br><i>{when(m.sent_at, tz)}</i></p>"
                 f"<p>{plain_to_html(m.body_text)}</p>"
                 + (f"<p><i>Attachments: {_attachments(m, documents.get(m.id or 0, {}))}</i></p>"
                    if m.attachments else "")

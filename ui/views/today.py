@@ -84,6 +84,7 @@ class TodayView(View):
             widget.itemActivated.connect(self._activated)
             widget.itemClicked.connect(self._activated)
         self._commitment_ids: list[int] = []  # per row of `self.commitments`
+        self._commitment_people: list[str] = []  # the other side of each row's promise
         self.commitments.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.commitments.customContextMenuRequested.connect(self._commitment_menu)
         split.addWidget(right)
@@ -127,6 +128,8 @@ class TodayView(View):
                                   _first_link(r.commitment.evidence), "Double-click to open where it was promised")
                                  for r in b.commitments_due], "No commitments due.")
         self._commitment_ids = [r.commitment.id for r in b.commitments_due]
+        self._commitment_people = [r.commitment.owner if r.commitment.direction == "owed_to_me"
+                                   else r.commitment.counterparty for r in b.commitments_due]
         self.opportunities_title.setText(f"Opportunities needing attention ({len(b.opportunities_at_risk)})")
         _fill(self.opportunities, [(f"{a.opportunity.account}: {a.reason}\n{a.opportunity.kind}, {a.opportunity.stage}"
                                     + (f", {a.opportunity.currency} {a.opportunity.amount:,.0f}"
@@ -168,6 +171,8 @@ class TodayView(View):
             return
         menu = QMenu(self)
         menu.addAction("Propose a meeting about it…", lambda: self.propose_meeting(row))
+        if who := self._commitment_people[row]:
+            menu.addAction(f"Open {who}'s dossier", lambda: self.open_target.emit(person_link(who)))
         menu.addAction("Mark done", lambda: self.correct_commitment(row, "done"))
         menu.addAction("Change due date…", lambda: (d := _ask_date(self)) and self.correct_commitment(row, "redate", due=d))
         menu.addAction("Dismiss (not a commitment)", lambda: self.correct_commitment(row, "dismiss"))
