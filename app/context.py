@@ -17,7 +17,7 @@ from typing import Any, Callable
 from app.hardening import secure_data_folder
 from app.logging_setup import configure_logging
 from app.settings import Settings, load_settings
-from engine.errors import StoreError
+from engine.errors import EngineError, StoreError
 from engine.store import Store, create_store, default_db_path, open_store
 from engine.store import lock as store_lock
 from models import AuditEntry
@@ -76,6 +76,16 @@ class AppContext:
             stack = contextlib.ExitStack()
             stack.enter_context(store_lock.exclusive(self.db_path, what))
             self._exclusive = stack
+
+    def confirm(self, question: str, *, yes: bool, needs: str = "This acts outside this computer") -> bool:
+        """The CLI's one y/N question: True with `yes` (--yes) or an interactive "y"; with no terminal to ask on it
+        raises (never guesses), saying what `needs` the confirmation."""
+        if yes:
+            return True
+        if not sys.stdin or not sys.stdin.isatty():
+            raise EngineError(f"{needs} and needs your confirmation.",
+                              next_step="Run it in a terminal, or add --yes after reviewing it.")
+        return input(f"{question}\nGo ahead? [y/N] ").strip().lower() in ("y", "yes")
 
     def audit(self, entry: AuditEntry) -> None:
         self.store.audit.add(entry)

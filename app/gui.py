@@ -1,5 +1,6 @@
 """The desktop app's composition root: display check, single instance, first-run wizard, then the main window,
-tray, quick-ask popup and recorder, all sharing one `Services`, one task runner and one LLM worker.
+tray, quick-ask popup and recorder, all sharing one `Services` (behind the windows' `Facade`), one task
+runner and one LLM worker.
 
 Start-up stays fast (the window paints before any model or QtCharts is loaded): models load on first use on
 worker threads, pages are built when first shown, and the quick-ask popup is built right after the first paint
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 #: thread, before any worker starts. `tests/test_worker_imports.py` checks that every function-level import in the
 #: UI and the composition root is covered.
 WORKER_MODULES = (
-    "app.actions", "app.importing", "app.tools", "app.commands.accounts", "app.commands.workspace",
+    "app.importing",
     "engine.usecases.briefing", "engine.assistant.commitments", "engine.assistant.decisions",
     "engine.assistant.meeting_notes", "engine.assistant.memory", "engine.assistant.triage", "engine.assistant.usage",
     "engine.insights", "engine.jobs", "engine.llm", "engine.privacy", "engine.retrieval", "engine.speech",
@@ -104,6 +105,7 @@ class GuiApp:
         from PySide6.QtCore import QSettings
         from PySide6.QtGui import QIcon
 
+        from app.facade import Facade
         from app.services import Services
         from ui.event_bridge import EventBridge
         from ui.llm_worker import LlmWorker
@@ -118,6 +120,7 @@ class GuiApp:
         apply_theme(app, ctx.settings.theme)
         self.qsettings = QSettings(str(ctx.home / "ui.ini"), QSettings.Format.IniFormat)
         self.services = Services(ctx, measure_models=True)  # each chat model loaded is measured in the background
+        self.facade = Facade(self.services)  # what every window is given
         self.tasks = TaskRunner()
         self.llm = LlmWorker(service_factory=lambda: self.services.llm_service)
         self.bridge = EventBridge(bus=self.services.bus)
@@ -138,7 +141,7 @@ class GuiApp:
             from app.demo import load_demo
             from ui.wizard import FirstRunWizard
 
-            self.wizard = FirstRunWizard(services=self.services, tasks=self.tasks, demo_loader=load_demo,
+            self.wizard = FirstRunWizard(services=self.facade, tasks=self.tasks, demo_loader=load_demo,
                                          prefer_demo=self.prefer_demo)
             self.wizard.completed.connect(self.open_main)
             self.wizard.rejected.connect(self.app.quit)
@@ -181,7 +184,7 @@ class GuiApp:
         from ui.main_window import MainWindow
         from ui.tray import TrayController
 
-        self.window = MainWindow(services=self.services, tasks=self.tasks, llm=self.llm, bridge=self.bridge,
+        self.window = MainWindow(services=self.facade, tasks=self.tasks, llm=self.llm, bridge=self.bridge,
                                  qsettings=self.qsettings, quick_ask=self.quick_ask,
                                  toggle_recording=self.toggle_recording, open_recorder=self.open_recorder)
         self.window.quit_requested.connect(self.app.quit)
@@ -230,7 +233,7 @@ class GuiApp:
 
     def _after_first_paint(self) -> None:
         self._ensure_popup()
-        self.tasks.run(self.services.start_background_jobs, kind="background-jobs", owner=self.window, pool="io",
+        self.tasks.run(self.services.jobs.start, kind="background-jobs", owner=self.window, pool="io",
                        on_success=self._background_started)
         self.window.triage_new_mail()  # mail that arrived since the last run, on the store worker
         self.attention.start()
@@ -253,7 +256,7 @@ class GuiApp:
         if self.popup is None:
             from ui.quick_ask import QuickAskPopup
 
-            self.popup = QuickAskPopup(services=self.services, tasks=self.tasks, llm=self.llm)
+            self.popup = QuickAskPopup(services=self.facade, tasks=self.tasks, llm=self.llm)
             self.popup.open_in_main.connect(self._continue_in_main)
             self.popup.open_target.connect(self.window.open_target)
         return self.popup
@@ -269,7 +272,7 @@ class GuiApp:
         if self.recorder is None:
             from ui.recorder import RecorderWindow
 
-            self.recorder = RecorderWindow(services=self.services, tasks=self.tasks)
+            self.recorder = RecorderWindow(services=self.facade, tasks=self.tasks)
             self.recorder.recording_changed.connect(self.tray.set_recording)
             self.recorder.finished.connect(self._recording_finished)
             self.recorder.open_meeting.connect(lambda mid: self.window.open_target(f"reflex://meeting/{mid}"))
@@ -283,7 +286,7 @@ class GuiApp:
         if meeting_id is None:
             refresh()
             return
-        self.tasks.run(lambda: self.services.link_recorded_meeting(meeting_id), kind="link-meeting",
+        self.tasks.run(lambda: self.services.intake.adopt_recorded(meeting_id), kind="link-meeting",
                        owner=self.window, on_success=refresh)
 
     def toggle_recording(self) -> None:
@@ -291,7 +294,7 @@ class GuiApp:
 
     def sync_now(self) -> None:
         """Ask every connected account to sync now (the scheduler runs it on its own threads)."""
-        accounts = self.services.sync_now()
+        accounts = self.services.jobs.sync_now()
         self.window.statusBar().showMessage(
             f"Syncing {accounts} account(s)…" if accounts else "No connected accounts to sync.", 6000)
 

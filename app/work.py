@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from typing import TYPE_CHECKING, Any
 
+from engine.usecases.carrying_out import carry_out
 from engine.usecases.people import Person, StakeholderDossier, people, stakeholder_dossier
 from engine.usecases.scheduling import Invitation, MeetingTarget, Scheduling, Suggestion
 from engine.usecases.workspace_items import find_tasks, propose_slack_reply
@@ -22,7 +23,7 @@ __all__ = ["Work"]
 
 
 class Work:
-    """Built once by `Services.work`; `services` gives the store, settings and the confirmed-action path."""
+    """Built once by `Services.work`; `services` gives the store, settings, providers and usage figures."""
 
     def __init__(self, services: Any) -> None:
         self._services = services
@@ -78,7 +79,7 @@ class Work:
         return (action.kind, action.payload) if action is not None else None
 
     def execute_action(self, action_id: int) -> str:
-        return self._services.execute_action(action_id)
+        return carry_out(self._services.store, self._services.providers, action_id, usage=self._services.usage)
 
     def reject_action(self, action_id: int) -> None:
         self._services.store.pending_actions.decide(action_id, "rejected")

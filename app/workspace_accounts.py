@@ -1,6 +1,6 @@
 """The app side of Settings → Accounts for Slack and Asana: connect (browser sign-in or a pasted token), list what
 could sync and save what the user picked — the same functions as `reflex-assistant slack|asana …`
-(`app.commands.workspace`), with the app's store and settings filled in, and the account's sync job rebuilt when
+(`app.providers`), with the app's store and settings filled in, and the account's sync job rebuilt when
 what it syncs changes. Also the Google calendars the connected accounts can read, for choosing which sync.
 
 Threads: `connect_workspace` (waits for the browser), `workspace_choices` and `google_calendars` (network) run on
@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from app.commands.accounts import google_client
-from app.commands.workspace import Choice, asana_projects, connect_asana, connect_slack, pick, slack_conversations
+from app.providers import Choice, Providers, pick
 from connectors.errors import ConnectorError
 from connectors.google import list_calendars
 
@@ -39,9 +38,9 @@ class WorkspaceAccounts:
         """Connect (or reconnect) a Slack workspace or an Asana user; returns the account key. The account syncs
         nothing until something is picked (Slack) or syncs its tasks (Asana) — its job starts either way."""
         if provider == "slack":
-            key, _ = connect_slack(self._store(), self._settings(), token=token, client_id=client_id)
+            key, _ = Providers(self._settings()).connect_slack(self._store(), token=token, client_id=client_id)
         elif provider == "asana":
-            key, _ = connect_asana(self._store(), self._settings(), token)
+            key, _ = Providers(self._settings()).connect_asana(self._store(), token)
         else:
             raise ConnectorError(f"Reflex cannot connect {provider} accounts here.")
         self._resync(key)
@@ -50,8 +49,8 @@ class WorkspaceAccounts:
     def workspace_choices(self, account: str) -> list[Choice]:
         """Conversations (Slack) or projects (Asana) of `account`, marked when picked."""
         if account.startswith("slack:"):
-            return slack_conversations(self._store(), self._settings(), account)
-        return asana_projects(self._store(), self._settings(), account)
+            return Providers(self._settings()).slack_conversations(self._store(), account)
+        return Providers(self._settings()).asana_projects(self._store(), account)
 
     def pick_workspace(self, account: str, ids: list[str]) -> str:
         """Save what `account` syncs and rebuild its job; returns "channels" or "projects"."""
@@ -68,7 +67,7 @@ class WorkspaceAccounts:
         for account in self._store().accounts.all():
             if account.provider != "google" or account.state != "connected":
                 continue
-            for calendar in list_calendars(google_client(account, settings)):
+            for calendar in list_calendars(Providers(settings).google_client(account)):
                 cid = "primary" if calendar.primary else calendar.id
                 name = f"{calendar.name} (primary, {account.address})" if calendar.primary else calendar.name
                 seen.setdefault(cid, Choice(cid, name, "calendar", cid in wanted))

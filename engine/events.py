@@ -41,11 +41,13 @@ STORE_DID_CHANGE = "store_did_change"
 MODEL_DID_MEASURE = "model_did_measure"
 """model: str (capability id), tier: str (evidence-only | rephrase | synthesise), score: float — a chat model's
 capability probe finished (engine.llm.capability)."""
+SETTINGS_DID_CHANGE = "settings_did_change"
+"""names: list[str] — settings the user changed (names only, never values); components they shape rebuild."""
 
 CATALOGUE = (
     SYNC_DID_START, SYNC_DID_PROGRESS, SYNC_DID_FINISH, SYNC_DID_FAIL, ACCOUNT_DID_NEED_REAUTH,
     INDEX_DID_PROGRESS, INDEX_DID_FINISH, BRIEFING_DID_FINISH, MEETING_DID_UPDATE, STORE_DID_CHANGE,
-    MODEL_DID_MEASURE,
+    MODEL_DID_MEASURE, SETTINGS_DID_CHANGE,
 )
 
 Subscriber = Callable[[str, dict[str, Any]], None]

@@ -84,8 +84,8 @@ NOT_SQL = {
     ("connectors/google/gmail.py", "self.client"): "GoogleClient.execute sends a Google API request",
     ("connectors/google/writes.py", "client"): "GoogleClient.execute sends a Google API request",
     ("connectors/google/client.py", "batch"): "googleapiclient's BatchHttpRequest.execute",
-    ("app/commands/accounts.py", "client"): "GoogleClient.execute sends a Google API request",
-    ("app/tools.py", "registry"): "ToolRegistry.execute runs a read tool the model chose",
+    ("app/providers.py", "client"): "GoogleClient.execute sends a Google API request",
+    ("engine/usecases/acting.py", "registry"): "ToolRegistry.execute runs a read tool the model chose",
 }
 
 

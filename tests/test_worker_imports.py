@@ -9,7 +9,10 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORKER_SIDE = [ROOT / "app" / "services.py", ROOT / "app" / "actions.py", *sorted((ROOT / "ui").rglob("*.py"))]
+#: The composition root's modules whose code runs on worker threads (the facade's calls, background jobs), and the UI.
+WORKER_SIDE = [*(ROOT / "app" / f"{name}.py" for name in ("services", "facade", "engines", "background", "care",
+                                                           "providers", "work", "workspace_accounts", "importing")),
+               *sorted((ROOT / "ui").rglob("*.py"))]
 
 
 def _function_level_imports(path: Path) -> set[str]:

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout
 
-from app.services import Services
 from engine.assistant.bootstrap import ContextProposal
 from ui.context_editor import StrategicContextEditor, proposal_reasons
+from ui.facade import AppFacade
 from ui.tasks import TaskRunner, human_message
 
 
 class ContextProposalDialog(QDialog):
-    def __init__(self, proposal: ContextProposal, *, services: Services, tasks: TaskRunner) -> None:
+    def __init__(self, proposal: ContextProposal, *, services: AppFacade, tasks: TaskRunner) -> None:
         super().__init__()
         self.services, self.tasks = services, tasks
         self.setWindowTitle("What matters to you — proposed from your mail")
@@ -41,9 +41,9 @@ class ContextProposalDialog(QDialog):
         self.resize(640, 560)
 
     def save(self) -> None:
-        context, store = self.editor.value(), self.services.store
+        context, services = self.editor.value(), self.services
         self.save_button.setEnabled(False)
-        self.tasks.run(lambda: store.contexts.save(context), kind="context", owner=self,
+        self.tasks.run(lambda: services.save_context(context), kind="context", owner=self,
                        on_success=lambda _version: self.accept(), on_failure=self._failed)
 
     def _failed(self, error: BaseException) -> None:

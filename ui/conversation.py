@@ -1,7 +1,7 @@
 """One conversation with the assistant, shared by the Chat page and the quick-ask popup.
 
 `ConversationSession` holds the turns on screen and answers each question through the asking use-case
-(`Services.asking`, the one flow behind `reflex-assistant ask`) on a worker: the use-case saves the question
+(`AppFacade.asking`, the one flow behind `reflex-assistant ask`) on a worker: the use-case saves the question
 and the answer with its citations; its verified sentences reach the GUI thread through a queued signal, so
 the shown answer grows sentence by sentence with its [n] citations. Asking again while an answer is written
 cancels the old one (a new quick-ask replaces the previous); Stop cancels it and keeps what arrived.
@@ -18,11 +18,10 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from app.services import Services
-from app.tools import ActOutcome, is_action_request
-from engine.assistant.memory import MemoryService, stated_fact
+from engine.assistant.memory import stated_fact
+from engine.usecases.acting import ActOutcome
 from engine.usecases.asking import AskResult, Question
-from models import Turn
+from ui.facade import AppFacade
 from ui.tasks import IO, TaskRunner, human_message
 from ui.widgets import link_citations
 
@@ -55,7 +54,7 @@ class ConversationSession(QObject):
     _sources = Signal(int, object, object)
     """ask id, conversation id, the numbered sources the answer's [n] refer to (before its first sentence)."""
 
-    def __init__(self, *, services: Services, tasks: TaskRunner, parent: QObject | None = None) -> None:
+    def __init__(self, *, services: AppFacade, tasks: TaskRunner, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.tasks = tasks
@@ -86,7 +85,7 @@ class ConversationSession(QObject):
         if (fact := stated_fact(question)) is not None:
             self._remember(question, fact)
             return
-        if is_action_request(question):
+        if self.services.is_action_request(question):
             self._act(question, allow_cloud=allow_cloud)
             return
         history = tuple((t.role, t.text) for t in self.turns if t.text and not t.streaming)[-6:]
@@ -109,7 +108,7 @@ class ConversationSession(QObject):
         self.turns.append(ShownTurn("user", question))
         self.turns.append(ShownTurn("assistant", f"Noted. I'll remember: {fact}"))
         self.changed.emit()
-        memory = MemoryService(self.services.store)
+        memory = self.services.memory
         self.tasks.run(lambda: memory.remember(fact, source="chat"), kind="remember", owner=self,
                        on_failure=self._prepare_failed)
 
@@ -120,10 +119,7 @@ class ConversationSession(QObject):
         services, conversation_id = self.services, self.conversation_id
 
         def run() -> tuple[int, ActOutcome]:
-            cid = _saved_question(services, conversation_id, instruction)
-            outcome = services.act(instruction, allow_cloud=allow_cloud)
-            services.store.conversations.add_turn(cid, Turn("assistant", outcome.text, model="tools"))
-            return cid, outcome
+            return services.act_in_conversation(conversation_id, instruction, allow_cloud=allow_cloud)
 
         self.tasks.run(run, kind="prepare", owner=self, pool=IO, on_success=lambda done: self._acted(turn, *done),
                        on_failure=self._prepare_failed)
@@ -166,7 +162,7 @@ class ConversationSession(QObject):
         services = self.services
 
         def fetch() -> tuple[int, list[ShownTurn]]:
-            conversation = services.store.conversations.get(conversation_id)
+            conversation = services.conversation(conversation_id)
             if conversation is None:
                 return conversation_id, []
             return conversation_id, [ShownTurn(t.role, t.content, services.citations_for(t.citations), t.model)
@@ -232,13 +228,6 @@ class ConversationSession(QObject):
         self.changed.emit()
         if not self.streaming:
             self.streaming_changed.emit(False)
-
-
-def _saved_question(services: Services, conversation_id: int | None, question: str) -> int:
-    """Save the user's turn (in a new conversation when there is none yet); returns the conversation id. Worker."""
-    cid = conversation_id or services.store.conversations.create(question[:80])
-    services.store.conversations.add_turn(cid, Turn("user", question))
-    return cid
 
 
 def render_turns(turns: list[ShownTurn]) -> str:

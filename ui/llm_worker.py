@@ -40,7 +40,7 @@ class LlmRequest:
 
 
 class LlmWorker(QObject):
-    """Create on the GUI thread with a factory for the service (`app.services.Services.llm_service`)."""
+    """Create on the GUI thread with a factory for the service (the LLM service the app holds; called per request, so a rebuilt one is used next)."""
 
     token_streamed = Signal(int, str)
     """request id, text piece — streamed as the model produces it (UTF-8 safe pieces)."""
@@ -123,8 +123,7 @@ class LlmWorker(QObject):
 
     # -- worker thread -----------------------------------------------------------------------------------
     def _ensure_runtime(self) -> Any:
-        if self._service is None:
-            self._service = self._factory()
+        self._service = self._factory()  # the app's current service: settings may have replaced it
         return self._service.runtime
 
     @Slot()

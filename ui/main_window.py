@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QStackedWidget, QToolBar, QVBoxLayout, QWidget,
 )
 
-from app.services import Services
+from ui.facade import AppFacade
 from ui.event_bridge import EventBridge
 from ui.llm_worker import LlmWorker
 from ui.tasks import IO, TaskRunner
@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
     """An `IngestReport`: dropped or picked files were added (and are being indexed)."""
     """How many new messages the background triage just classified."""
 
-    def __init__(self, *, services: Services, tasks: TaskRunner, llm: LlmWorker, bridge: EventBridge,
+    def __init__(self, *, services: AppFacade, tasks: TaskRunner, llm: LlmWorker, bridge: EventBridge,
                  qsettings: QSettings, quick_ask: Callable[[], None] | None = None,
                  toggle_recording: Callable[[], None] | None = None,
                  open_recorder: Callable[[], None] | None = None, parent: QWidget | None = None) -> None:
@@ -98,7 +98,7 @@ class MainWindow(QMainWindow):
             "Model loading progress", "Cancel loading", "Cancel loading the model",
             lambda: llm.cancel_load())  # runs here, on the GUI thread: the worker is busy loading
         self.index_bar, self.index_stop = _progress_pair(
-            "Indexing progress", "Stop", "Stop indexing", lambda: services.indexing.cancel(),
+            "Indexing progress", "Stop", "Stop indexing", lambda: services.cancel_indexing(),
             tip="Stop indexing for now; it picks up where it stopped after the next sync")
         self.index_bar.setFormat("Indexing %p%")
         self.sync_bar, self.sync_stop = _progress_pair(
@@ -234,18 +234,18 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
 
     def _open_source(self, kind: str, ident: int, query: dict[str, str]) -> None:
-        store, tz = self.services.store, self.services.tz
+        services, tz = self.services, self.services.tz
 
         def fetch() -> tuple[str, str, str]:
             if kind == "event":
-                e = store.events.get(ident)
+                e = services.calendar_event(ident)
                 if e is None:
                     return "Event", "This event is no longer in your calendar.", ""
                 people = ", ".join(a.name or a.email for a in e.attendees)
                 return e.title, (f"<p><b>{when(e.start, tz)} – {when(e.end, tz, with_date=False)}</b>"
                                  f"{' · ' + plain_to_html(e.location) if e.location else ''}</p>"
                                  f"<p>{plain_to_html(people)}</p><p>{plain_to_html(e.description)}</p>"), ""
-            doc = store.documents.get(ident) if kind == "doc" else None
+            doc = services.document(ident) if kind == "doc" else None
             if doc is None:
                 return "Source", "This source is no longer in the store.", ""
             pages = doc.text.split("\f")  # the stored text keeps a form feed between pages

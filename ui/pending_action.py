@@ -13,8 +13,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
+from ui.action_card import action_card
 from ui.tasks import IO, TaskRunner, human_message
-from ui.views.action_card import action_card
 from ui.work_port import WorkPort
 
 __all__ = ["PendingActionBox", "REJECTED"]

@@ -11,7 +11,7 @@ from PySide6.QtCore import QPoint, QRect, Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from app.services import Services
+from ui.facade import AppFacade
 from ui.conversation import ConversationSession, render_turns, target_of
 from ui.llm_worker import LlmWorker
 from ui.tasks import TaskRunner
@@ -28,7 +28,7 @@ class QuickAskPopup(QWidget):
     open_target = Signal(str)
     """A citation's `reflex://` target to open in the main window."""
 
-    def __init__(self, *, services: Services, tasks: TaskRunner, llm: LlmWorker, parent: QWidget | None = None) -> None:
+    def __init__(self, *, services: AppFacade, tasks: TaskRunner, llm: LlmWorker, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Tool | Qt.WindowType.FramelessWindowHint
                          | Qt.WindowType.WindowStaysOnTopHint)
         self.setAttribute(Qt.WidgetAttribute.WA_TranslucentBackground)

@@ -22,13 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from app.services import Services
 from models import Meeting, TranscriptSegment
 from ui.audio_input import AudioInput, MicrophoneInput
+from ui.facade import AppFacade
 from ui.tasks import IO, TaskRunner, human_message
 from ui.widgets import mmss
-
-CONSENT_KEY = "recording.consent"
 
 InputFactory = Callable[[QAudioDevice | None], AudioInput]
 
@@ -60,7 +58,7 @@ class RecorderWindow(QWidget):
     """The user wants to see meeting <id> in the main window."""
     _segments_arrived = Signal(object)
 
-    def __init__(self, *, services: Services, tasks: TaskRunner, input_factory: InputFactory | None = None,
+    def __init__(self, *, services: AppFacade, tasks: TaskRunner, input_factory: InputFactory | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window | Qt.WindowType.WindowStaysOnTopHint)
         self.services, self.tasks = services, tasks
@@ -178,24 +176,17 @@ class RecorderWindow(QWidget):
         self.consent_dialog.open()
 
     def _consented(self) -> None:
-        store, notice = self.services.store, self.services.settings.recording_consent_notice
-
-        def first_time() -> None:  # when the user first acknowledged recording at all (shown in Settings)
-            if not store.settings.get(CONSENT_KEY):
-                store.settings.set(CONSENT_KEY, {"at": datetime.now().astimezone().isoformat(), "notice": notice})
-
-        self.tasks.run(first_time, kind="recorder", owner=self, on_success=lambda _: self._begin(notice),
+        services, notice = self.services, self.services.settings.recording_consent_notice
+        # when the user first acknowledged recording at all (shown in Settings)
+        self.tasks.run(lambda: services.acknowledge_recording(notice), kind="recorder", owner=self, on_success=lambda _: self._begin(notice),
                        on_failure=self._start_failed)
 
     def _begin(self, notice: str) -> None:
-        from engine.speech import RecordingSession
-
         services, title = self.services, self.title.text().strip() or self.title.placeholderText()
         live = self.live.isChecked()
         self.status.setText("Preparing the speech model…" if live else "Starting…")
-        self.tasks.run(lambda: RecordingSession(services.store, title=title,
-                                                transcriber=services.transcriber if live else None,
-                                                on_segments=self._segments_arrived.emit, consent_notice=notice),
+        self.tasks.run(lambda: services.start_recording(title=title, live=live, notice=notice,
+                                                        on_segments=self._segments_arrived.emit),
                        kind="recorder", owner=self, pool=IO, on_success=self._recording, on_failure=self._start_failed)
 
     def _recording(self, session: object) -> None:

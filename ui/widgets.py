@@ -62,7 +62,7 @@ def empty_state(text: str) -> QLabel:
 
 
 def when(value: datetime | str | None, tz: tzinfo | None = None, *, with_date: bool = True) -> str:
-    """Short time in `tz` (the user's zone, `Services.tz`; None = this computer's): '14:30' or 'Mon 03 Mar 14:30'."""
+    """Short time in `tz` (the user's zone, `AppFacade.tz`; None = this computer's): '14:30' or 'Mon 03 Mar 14:30'."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWizard, QWizardPage,
 )
 
-from app.services import Services
-from engine.assistant.bootstrap import ContextProposal, propose_context
+from engine.assistant.bootstrap import ContextProposal
 from engine.store import secure_keyring_available
 from ui.context_editor import StrategicContextEditor
 from ui.context_proposal_dialog import ContextProposalDialog
+from ui.facade import AppFacade
 from ui.tasks import IO, TaskRunner, human_message
 
 MIN_PASSPHRASE = 8
@@ -159,7 +159,7 @@ class FirstRunWizard(QWizard):
     completed = Signal()
     """The store exists and the choices were applied; the app can open its main window."""
 
-    def __init__(self, *, services: Services, tasks: TaskRunner,
+    def __init__(self, *, services: AppFacade, tasks: TaskRunner,
                  demo_loader: Callable[[object], object] | None = None, prefer_demo: bool = False,
                  keyring_ok: bool | None = None) -> None:
         super().__init__()
@@ -184,24 +184,8 @@ class FirstRunWizard(QWizard):
         services = self.services
 
         def setup() -> ContextProposal | None:
-            ctx = services.ctx
-            if model_path:  # refuse a bad file before anything is created
-                from engine.llm import describe_model
-
-                describe_model(model_path)
-            if passphrase:
-                ctx.prompt = lambda _text: passphrase
-            store = ctx.store if ctx.has_store else ctx.create_store()
-            if model_path:
-                services.models.add(model_path)
-                services.models.set_default(model_path)
-            if context is not None:
-                store.contexts.save(context)
-            if load_demo is not None:
-                load_demo(store)
-                if context is None:  # offered after the wizard closes (non-modal): nothing waits on it
-                    return propose_context(store)
-            return None
+            return services.first_run(passphrase=passphrase, model_path=model_path, context=context,
+                                      load_demo=load_demo)
 
         self.button(QWizard.WizardButton.FinishButton).setEnabled(False)
         self.context_page.status.setText("Setting up… (creating the store" + (", loading the demo" if load_demo else "")
@@ -209,7 +193,7 @@ class FirstRunWizard(QWizard):
         self.tasks.run(setup, kind="setup", owner=self, pool=IO, on_success=self._done, on_failure=self._failed)
 
     def _done(self, proposal: ContextProposal | None) -> None:
-        recovery, self.services.ctx.recovery_key = self.services.ctx.recovery_key, None  # shown once, then forgotten
+        recovery = self.services.take_recovery_key()  # shown once, then forgotten
         if proposal is not None and proposal.proposals:
             self.proposal_dialog = ContextProposalDialog(proposal, services=self.services, tasks=self.tasks)
             self.proposal_dialog.show()  # outlives the wizard, like the recovery key

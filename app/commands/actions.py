@@ -2,20 +2,20 @@
 
 What Reflex proposes to do outside this computer (a mail draft, a calendar event, an RSVP, a Slack reply, an Asana
 task) waits as a pending action until the user confirms it, here or in the app's Chat page; `confirm` shows it
-and carries it out only with `--yes` or an interactive "y" (`app.actions.carry_out`, the desktop's path too).
+and carries it out only with `--yes` or an interactive "y" (`engine.usecases.carrying_out`, the desktop's path too).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 
-from app.actions import carry_out
 from app.context import AppContext
+from app.providers import Providers
 from engine.assistant.scheduling import propose_rsvp
 from engine.errors import EngineError
+from engine.usecases.carrying_out import carry_out
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -64,14 +64,10 @@ def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def run_confirm(args: argparse.Namespace, ctx: AppContext) -> int:
     kind, payload = _pending(ctx, args.id)
-    if not args.yes:
-        if not sys.stdin or not sys.stdin.isatty():
-            raise EngineError("This acts outside this computer and needs your confirmation.",
-                              next_step="Run it in a terminal, or add --yes after reviewing it.")
-        if input(f"{_describe(kind, payload)}\nGo ahead? [y/N] ").strip().lower() != "y":
-            ctx.emit({"id": args.id, "done": False}, "Nothing was done; the action still waits.")
-            return 1
-    ctx.emit({"id": args.id, "done": True}, carry_out(ctx.store, ctx.settings, args.id))
+    if not ctx.confirm(_describe(kind, payload), yes=args.yes):
+        ctx.emit({"id": args.id, "done": False}, "Nothing was done; the action still waits.")
+        return 1
+    ctx.emit({"id": args.id, "done": True}, carry_out(ctx.store, Providers(ctx.settings), args.id))
     return 0
 
 

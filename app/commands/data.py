@@ -43,7 +43,7 @@ def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
     services = Services(ctx)  # recordings go through the app's speech path (transcribe, link the event, turns)
     try:
         report = import_paths(_store(ctx), args.paths, account=args.account,
-                              transcribe=lambda path: services.import_meeting(str(path)))
+                              transcribe=lambda path: services.intake.import_file(str(path)))
     finally:
         services.close()
     lines = [report.summary()] + [f"  {source}: {reason}" for source, reason in report.failures]

@@ -11,6 +11,8 @@ import sys
 import threading
 
 from app.context import AppContext
+from app.engines import Engines
+from app.facade import Facade
 from app.services import Services
 
 
@@ -49,11 +51,11 @@ def run_download(args: argparse.Namespace, ctx: AppContext) -> int:
     show = None if ctx.json_output else (
         lambda f: print(f"\rDownloading {args.name}… {f:.0%}", end="", file=sys.stderr, flush=True))
     try:
-        got = services.download_model(args.name, on_progress=show, cancel=cancel)
+        got = services.engines.download_model(args.name, on_progress=show, cancel=cancel)
         if args.default and got.entry.kind == "chat":
-            services.use_chat_model(str(got.path))
+            Facade(services).use_chat_model(str(got.path))
         elif args.default:
-            services.set_model("speech", str(got.path))
+            Facade(services).set_model("speech", str(got.path))
     except KeyboardInterrupt:
         print("\nStopped. Run the same command again to continue where it stopped.", file=sys.stderr)
         return 130
@@ -69,16 +71,16 @@ def run_download(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def run_hub_token(args: argparse.Namespace, ctx: AppContext) -> int:
     token = (getpass.getpass("Hugging Face token: ") if sys.stdin.isatty() else sys.stdin.readline()).strip()
-    Services(ctx).set_hub_token(token)
+    Engines.set_hub_token(token)
     ctx.emit({"stored": bool(token)}, "Token stored in the system keyring." if token else "Token forgotten.")
     return 0
 
 
 def run_servers(args: argparse.Namespace, ctx: AppContext) -> int:
     services = Services(ctx)
-    found = services.local_servers()
+    found = services.engines.local_servers()
     current = services.settings.local_server_model
-    measured = {m.ref: services.capability_of(m.capability_id) for m in found}
+    measured = {m.ref: services.engines.capability_of(m.capability_id) for m in found}
     ctx.emit([{"id": m.id, "server": m.server, "url": m.base_url, "model": m.name, "size_bytes": m.size_bytes,
                "default": m.ref == current, "tier": (r := measured[m.ref]) and r.tier.label} for m in found],
              "\n".join(f"{'*' if m.ref == current else ' '} {m.id:<40} {m.base_url}  "

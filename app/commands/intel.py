@@ -117,7 +117,7 @@ def run_commitments(args: argparse.Namespace, ctx: AppContext) -> int:
 def mail_reader(services: Services) -> MailReader | None:
     """The chat model in use as a reader of recent mail, when it is measured capable (`model_may_read_mail`);
     None otherwise, and the rules stand alone."""
-    ask = ask_when_capable(services.model_tier, lambda: services.llm_service)()
+    ask = ask_when_capable(services.engines.model_tier, lambda: services.llm_service)()
     return MailReader(ask) if ask is not None else None
 
 
@@ -178,11 +178,12 @@ def run_pulse(args: argparse.Namespace, ctx: AppContext) -> int:
 
 
 def run_decide(args: argparse.Namespace, ctx: AppContext) -> int:
+    from app.facade import Facade
     from app.services import Services
 
     services = Services(ctx)  # the app's composition: a capable chat model also proposes pros and cons
     try:
-        d = services.decide(args.question, args.option, review_in_days=args.review_in)
+        d = Facade(services).decide(args.question, args.option, review_in_days=args.review_in)
     finally:
         services.close()
     lines = [f"Decision #{d.id}: {d.question}", f"Recommendation: {d.recommendation} (confidence {d.confidence:.0%})",

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from app.commands.gallery import register_models
 from app.context import AppContext
+from app.facade import Facade
 from app.services import Services
 from engine.llm import (
     LLMService,
@@ -65,13 +66,13 @@ def build_service(services: Services, *, model: Path | None = None) -> LLMServic
     if model is None:
         return services.llm_service
     s = services.settings
-    return services.build_llm_service(LocalRuntime(model, n_ctx=s.llm_context_tokens, n_threads=s.llm_threads or None))
+    return services.engines.build_llm_service(LocalRuntime(model, n_ctx=s.llm_context_tokens, n_threads=s.llm_threads or None))
 
 
 def run_act(args: argparse.Namespace, ctx: AppContext) -> int:
     services = Services(ctx)
     try:
-        outcome = services.act(args.instruction)
+        outcome = services.acting.act(args.instruction)
     finally:
         services.close()
     ctx.emit(asdict(outcome), outcome.text)
@@ -128,7 +129,7 @@ def _catalogue(ctx: AppContext) -> ModelCatalogue:
 
 def run_models_list(args: argparse.Namespace, ctx: AppContext) -> int:
     services = Services(ctx)
-    models, default = services.chat_models(), services.models.default()
+    models, default = services.engines.chat_models(), services.models.default()
     rows = [{"key": m.key, "path": str(m.path), "architecture": m.architecture,
              "parameters": m.n_parameters, "quantization": m.quantization,
              "context_length": m.context_length, "chat": bool(m.chat_template),
@@ -178,8 +179,8 @@ def run_models_default(args: argparse.Namespace, ctx: AppContext) -> int:
     services = Services(ctx)
     try:
         if args.name:
-            services.use_chat_model(args.name)
-        server = services.local_server_model()
+            Facade(services).use_chat_model(args.name)
+        server = services.engines.local_server_model()
         if server is not None:
             ctx.emit({"default": server.id, "url": server.base_url, "local_server": True},
                      f"Default model: {server.id} on {server.base_url}")

@@ -105,13 +105,10 @@ def run_restore(args: argparse.Namespace, ctx: AppContext) -> int:
     src = args.src.expanduser()
     if not src.is_file():
         raise StoreError(f"No backup at {src}.", next_step="Give the path of a file made by `reflex-assistant backup`.")
-    if not args.yes:
-        if not sys.stdin or not sys.stdin.isatty():
-            raise StoreError("restore needs confirmation.", next_step="Run it in a terminal, or pass --yes.")
-        answer = input(f"Replace the store in {ctx.home} with {src}? The current store is kept beside it. [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing was changed.")
-            return 1
+    if not ctx.confirm(f"Replace the store in {ctx.home} with {src}? The current store is kept beside it.",
+                       yes=args.yes, needs="Restoring replaces the store"):
+        print("Nothing was changed.")
+        return 1
     ctx.hold_exclusively("restore")
     key = _restore_key(ctx, src, ask_secret=args.recovery_key)
     bmeta = backup_meta(src)
@@ -182,7 +179,7 @@ def forget_keyring_entries(store: Store | None, settings: Any) -> int:
     not open), the cloud API keys and the Qdrant server key. Returns how many sign-ins were forgotten."""
     import keyring
 
-    from app.commands.accounts import forget_sign_in_key
+    from app.providers import Providers
     from connectors.secrets import TokenVault
     from engine.llm.cloud import KEYRING_SERVICE, PROVIDERS
     from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE
@@ -191,10 +188,10 @@ def forget_keyring_entries(store: Store | None, settings: Any) -> int:
     if store is not None:
         with contextlib.suppress(StoreError):
             keys |= {account.key for account in store.accounts.all()}
-    forgotten = 0
+    forgotten, providers = 0, Providers(settings)
     for key in sorted(keys):
         with contextlib.suppress(Exception):  # one broken keyring entry must not stop the wipe
-            forget_sign_in_key(key, settings)
+            providers.forget_sign_in(key)
             forgotten += 1
     entries = [(KEYRING_SERVICE, f"{p}-api-key") for p in PROVIDERS]
     entries += [(QDRANT_KEYRING_SERVICE, settings.qdrant_url)] if getattr(settings, "qdrant_url", "") else []

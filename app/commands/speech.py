@@ -132,7 +132,7 @@ def run_summarize(args: argparse.Namespace, ctx: AppContext) -> int:
 
     services = None if args.no_model else Services(ctx)
     # The default model rewrites the summary only when measured at the rephrase tier; --model PATH asks that one.
-    wanted = services is not None and (bool(args.model) or services.model_tier() >= Tier.REPHRASE)
+    wanted = services is not None and (bool(args.model) or services.engines.model_tier() >= Tier.REPHRASE)
     llm = build_service(services, model=args.model) if wanted else None
     try:
         from engine.usecases.verified_notes import sentence_verifier

@@ -1,7 +1,7 @@
 """`slack connect|channels|sync|draft-reply|push-action` and `asana connect|projects|sync|propose|push-action`.
 
-Also the composition of the Slack/Asana connectors (`workspace_coordinator`), so the scheduler and the
-CLI reach them through one code path. Tokens are read from stdin or a hidden prompt, never from argv
+Argument parsing and printing only: connecting, listing, picking, clients and coordinators come from the provider
+registry (`app.providers`), the one code path Settings → Accounts and the scheduler use too. Tokens are read from stdin or a hidden prompt, never from argv
 (shell history), and go to the OS keyring only. What the user picked (channels, projects, workspace) is
 non-secret per-account configuration kept in the encrypted store's settings.
 
@@ -14,56 +14,22 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import Any
 
+from app.commands.actions import add_confirm_verb
 from app.context import AppContext
-from connectors.asana import ASANA_TASK, AsanaAuth, AsanaClient, AsanaConnector, AsanaEndpoints, commitment_task_body
-from connectors.base import Retrier
+from app.providers import Providers, pick
+from connectors.asana import ASANA_TASK, commitment_task_body
 from connectors.errors import ConnectorError
-from connectors.slack import SLACK_REPLY, SlackAuth, SlackClient, SlackConnector, SlackEndpoints, reply_payload
+from connectors.slack import SLACK_REPLY, reply_payload
 from engine.events import EventBus
-from engine.jobs import SyncCoordinator
 from engine.jobs.task_sync import TaskSyncCoordinator
-from engine.store import Store
+from engine.usecases.carrying_out import carry_out
+from engine.usecases.links import source_link
 from models import Account, AuditEntry
 
-__all__ = ["Choice", "asana_projects", "connect_asana", "connect_slack", "pick", "register", "slack_conversations",
-           "workspace_coordinator"]
-
-
-def _slack_endpoints(settings: Any) -> SlackEndpoints:
-    api = getattr(settings, "slack_api", "") or ""
-    return SlackEndpoints(api=api, authorize=api.rstrip("/").rsplit("/api", 1)[0] + "/oauth/v2/authorize") \
-        if api else SlackEndpoints()
-
-
-def _asana_endpoints(settings: Any) -> AsanaEndpoints:
-    api = getattr(settings, "asana_api", "") or ""
-    return AsanaEndpoints(api=api) if api else AsanaEndpoints()
-
-
-def _picked(store: Store, account: str, what: str) -> tuple[str, ...]:
-    return tuple(store.settings.get(f"{account}.{what}", []) or [])
-
-
-def workspace_coordinator(account: Account, *, store: Store, settings: Any, bus: EventBus) -> SyncCoordinator:
-    """The coordinator that syncs a stored Slack or Asana account (tokens from the keyring)."""
-    days = int(getattr(settings, "initial_sync_days", 90) or 90)
-    if account.provider == "slack":
-        token = SlackAuth(endpoints=_slack_endpoints(settings)).token(account.key)
-        connector = SlackConnector(SlackClient(token, endpoints=_slack_endpoints(settings), retrier=Retrier()),
-                                   account=account.key, channels=_picked(store, account.key, "channels"),
-                                   initial_days=days)
-        return SyncCoordinator(store=store, connector=connector, bus=bus)
-    if account.provider == "asana":
-        token = AsanaAuth(endpoints=_asana_endpoints(settings)).token(account.key)
-        connector = AsanaConnector(AsanaClient(token, endpoints=_asana_endpoints(settings)), account=account.key,
-                                   projects=_picked(store, account.key, "projects"),
-                                   workspace=str(store.settings.get(f"{account.key}.workspace", "") or ""))
-        return TaskSyncCoordinator(store=store, connector=connector, bus=bus)
-    raise ConnectorError(f"Accounts of type {account.provider!r} are not Slack or Asana accounts.")
+__all__ = ["register"]
 
 
 def _read_secret(args: argparse.Namespace, prompt: str) -> str:
@@ -80,86 +46,10 @@ def _account(ctx: AppContext, provider: str, key: str | None) -> Account:
     return accounts[0]
 
 
-def _connected(store: Store, key: str, provider: str, address: str, name: str) -> None:
-    store.accounts.upsert(Account(key=key, provider=provider, address=address, display_name=name))
-    store.audit.add(AuditEntry(action="oauth", target=key, detail={"provider": provider, "event": "connected"}))
-
-
-# -- shared with the app (Settings → Accounts) -------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Choice:
-    """A Slack conversation or an Asana project the user may pick to sync."""
-
-    id: str
-    name: str
-    kind: str  # channel | private | dm | group_dm | project
-    picked: bool
-
-
-def connect_slack(store: Store, settings: Any, *, token: str = "", client_id: str = "", timeout_s: float = 300.0,
-                  open_browser: bool = True, show_url: Callable[[str], None] | None = None) -> tuple[str, str]:
-    """Connect a Slack workspace: the browser sign-in of the user's Slack app (`client_id`, PKCE) or a pasted user
-    token; the token goes to the keyring, the account to the store. Returns (account key, team name). Waits for
-    the browser: a worker thread."""
-    auth = SlackAuth(endpoints=_slack_endpoints(settings))
-    if client_id:
-        identity = auth.authorize(client_id=client_id, timeout_s=timeout_s, open_browser=open_browser,
-                                  show_url=show_url)
-    else:
-        identity = auth.connect_token(token)
-    me = SlackClient(auth.token(identity.account_key), endpoints=auth.endpoints, limits=None).call(
-        "users.info", tier=4, user=identity.user_id)
-    email = str(((me.get("user") or {}).get("profile") or {}).get("email") or "").lower()
-    _connected(store, identity.account_key, "slack", email or identity.user, identity.team)
-    return identity.account_key, identity.team
-
-
-def connect_asana(store: Store, settings: Any, token: str, *, workspace: str = "") -> tuple[str, str]:
-    """Connect Asana with a personal access token (to the keyring); `workspace` defaults to the user's first.
-    Returns (account key, the user's name)."""
-    identity = AsanaAuth(endpoints=_asana_endpoints(settings)).connect_token(token)
-    _connected(store, identity.account_key, "asana", identity.email, identity.name)
-    chosen = workspace or (identity.workspaces[0][0] if identity.workspaces else "")
-    store.settings.set(f"{identity.account_key}.workspace", chosen)
-    return identity.account_key, identity.name
-
-
-def slack_conversations(store: Store, settings: Any, account: str) -> list[Choice]:
-    """The workspace's conversations the user is in (not archived), each marked when picked. Network."""
-    listing = slack_client(account, settings).walk("conversations.list", tier=2, key="channels", limit=200,
-                                                   exclude_archived=True,
-                                                   types="public_channel,private_channel,mpim,im")
-    picked = set(_picked(store, account, "channels"))
-    return [Choice(c["id"], c.get("name") or c.get("user") or "", "dm" if c.get("is_im") else
-                   "group_dm" if c.get("is_mpim") else "private" if c.get("is_private") else "channel",
-                   c["id"] in picked) for c in listing]
-
-
-def asana_projects(store: Store, settings: Any, account: str) -> list[Choice]:
-    """The workspace's projects (not archived, first 100), each marked when picked. Network."""
-    client = asana_client(account, settings)
-    page = client.call(client.projects.get_projects,
-                       {"workspace": store.settings.get(f"{account}.workspace", ""), "archived": False, "limit": 100},
-                       full_payload=True)
-    picked = set(_picked(store, account, "projects"))
-    return [Choice(p["gid"], p.get("name", ""), "project", p["gid"] in picked) for p in page.get("data") or []]
-
-
-def pick(store: Store, account: str, ids: list[str]) -> str:
-    """What a Slack (conversations) or Asana (projects) account syncs from now on; returns which ("channels" or
-    "projects"). The next sync reads it (a running scheduler must rebuild the account's job)."""
-    what = "channels" if account.startswith("slack:") else "projects" if account.startswith("asana:") else ""
-    if not what:
-        raise ConnectorError(f"{account} is not a Slack or Asana account.")
-    store.settings.set(f"{account}.{what}", [i for i in ids if i])
-    return what
-
-
 # -- slack ------------------------------------------------------------------------------------------------
 
 def run_slack_connect(args: argparse.Namespace, ctx: AppContext) -> int:
-    key, team = connect_slack(ctx.store, ctx.settings, token="" if args.client_id else
+    key, team = Providers(ctx.settings).connect_slack(ctx.store, token="" if args.client_id else
                               _read_secret(args, "Slack user token (xoxp-...): "), client_id=args.client_id,
                               timeout_s=args.timeout, open_browser=not args.no_browser,
                               show_url=lambda url: print(f"Open this URL to connect Slack:\n{url}", file=sys.stderr))
@@ -176,7 +66,7 @@ def run_slack_channels(args: argparse.Namespace, ctx: AppContext) -> int:
         pick(ctx.store, account.key, picked)
         ctx.emit({"account": account.key, "channels": picked}, f"Syncing {len(picked)} conversations.")
         return 0
-    rows = [asdict(c) for c in slack_conversations(ctx.store, ctx.settings, account.key)]
+    rows = [asdict(c) for c in Providers(ctx.settings).slack_conversations(ctx.store, account.key)]
     ctx.emit(rows, "\n".join(f"{'*' if r['picked'] else ' '} {r['id']:12} {r['kind']:9} {r['name']}" for r in rows)
              or "No conversations.")
     return 0
@@ -184,7 +74,7 @@ def run_slack_channels(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def _run_sync(ctx: AppContext, provider: str, key: str | None) -> int:
     account = _account(ctx, provider, key)
-    coordinator = workspace_coordinator(account, store=ctx.store, settings=ctx.settings, bus=EventBus())
+    coordinator = Providers(ctx.settings).coordinator(account, store=ctx.store, bus=EventBus())
     outcome = coordinator.run()
     detail = {"status": outcome.status, "added": outcome.added, "deleted": outcome.deleted}
     if isinstance(coordinator, TaskSyncCoordinator):
@@ -197,15 +87,6 @@ def _run_sync(ctx: AppContext, provider: str, key: str | None) -> int:
 
 def run_slack_sync(args: argparse.Namespace, ctx: AppContext) -> int:
     return _run_sync(ctx, "slack", args.account)
-
-
-def _confirmed(args: argparse.Namespace, summary: str) -> bool:
-    if args.yes:
-        return True
-    if not sys.stdin or not sys.stdin.isatty():
-        raise ConnectorError("This would write to another service and needs your confirmation.",
-                             next_step="Run it in a terminal, or add --yes after reviewing it.")
-    return input(f"{summary}\nGo ahead? [y/N] ").strip().lower() == "y"
 
 
 def _pending(ctx: AppContext, action_id: int, kind: str) -> dict[str, Any]:
@@ -228,36 +109,23 @@ def run_slack_draft(args: argparse.Namespace, ctx: AppContext) -> int:
 
 def run_slack_push(args: argparse.Namespace, ctx: AppContext) -> int:
     payload = _pending(ctx, args.id, SLACK_REPLY)
-    if not _confirmed(args, f"Post to Slack thread {payload['channel']}/{payload['thread_ts']}:\n{payload['text']}"):
+    if not ctx.confirm(f"Post to Slack thread {payload['channel']}/{payload['thread_ts']}:\n{payload['text']}",
+                       yes=args.yes, needs="This would write to another service"):
         ctx.emit({"id": args.id, "posted": False}, "Not posted.")
         return 1
-    from app.actions import carry_out
-
-    ctx.emit({"id": args.id, "posted": True}, carry_out(ctx.store, ctx.settings, args.id))
+    ctx.emit({"id": args.id, "posted": True}, carry_out(ctx.store, Providers(ctx.settings), args.id))
     return 0
 
 
 # -- asana ------------------------------------------------------------------------------------------------
 
 def run_asana_connect(args: argparse.Namespace, ctx: AppContext) -> int:
-    key, name = connect_asana(ctx.store, ctx.settings, _read_secret(args, "Asana personal access token: "),
-                              workspace=args.workspace)
+    key, name = Providers(ctx.settings).connect_asana(ctx.store, _read_secret(args, "Asana personal access token: "),
+                                                      workspace=args.workspace)
     workspace = ctx.store.settings.get(f"{key}.workspace", "")
     ctx.emit({"account": key, "workspace": workspace},
              f"Connected Asana as {name}. Pick projects with `reflex-assistant asana projects --pick GID`.")
     return 0
-
-
-def asana_client(account: str, settings: Any) -> AsanaClient:
-    """An Asana client for a connected account (token from the keyring, endpoint from settings)."""
-    endpoints = _asana_endpoints(settings)
-    return AsanaClient(AsanaAuth(endpoints=endpoints).token(account), endpoints=endpoints)
-
-
-def slack_client(account: str, settings: Any) -> SlackClient:
-    """A Slack Web API client for a connected workspace (token from the keyring, endpoint from settings)."""
-    endpoints = _slack_endpoints(settings)
-    return SlackClient(SlackAuth(endpoints=endpoints).token(account), endpoints=endpoints)
 
 
 def run_asana_projects(args: argparse.Namespace, ctx: AppContext) -> int:
@@ -268,7 +136,7 @@ def run_asana_projects(args: argparse.Namespace, ctx: AppContext) -> int:
         ctx.emit({"account": account.key, "projects": picked}, f"Syncing {len(picked)} projects.")
         return 0
     rows = [{"gid": c.id, "name": c.name, "picked": c.picked}
-            for c in asana_projects(ctx.store, ctx.settings, account.key)]
+            for c in Providers(ctx.settings).asana_projects(ctx.store, account.key)]
     ctx.emit(rows, "\n".join(f"{'*' if r['picked'] else ' '} {r['gid']:20} {r['name']}" for r in rows) or "No projects.")
     return 0
 
@@ -283,8 +151,6 @@ def run_asana_propose(args: argparse.Namespace, ctx: AppContext) -> int:
     if not found:
         raise ConnectorError(f"No commitment #{args.commitment}.", next_step="See `reflex-assistant commitments`.")
     workspace = ctx.store.settings.get(f"{account.key}.workspace", "")
-    from app.services import source_link
-
     body = commitment_task_body(found[0], workspace=workspace, project=args.project or "",
                                 link=lambda ev: source_link(ctx.store, ev.source_type, ev.source_id))
     action = ctx.store.pending_actions.add(ASANA_TASK, {"account": account.key, "body": body,
@@ -298,20 +164,17 @@ def run_asana_propose(args: argparse.Namespace, ctx: AppContext) -> int:
 def run_asana_push(args: argparse.Namespace, ctx: AppContext) -> int:
     payload = _pending(ctx, args.id, ASANA_TASK)
     body = payload["body"]
-    if not _confirmed(args, f"Create Asana task: {body['name']} (due {body.get('due_on', 'none')})"):
+    if not ctx.confirm(f"Create Asana task: {body['name']} (due {body.get('due_on', 'none')})", yes=args.yes,
+                       needs="This would write to another service"):
         ctx.emit({"id": args.id, "created": False}, "Not created.")
         return 1
-    from app.actions import carry_out
-
-    ctx.emit({"id": args.id, "created": True}, carry_out(ctx.store, ctx.settings, args.id))
+    ctx.emit({"id": args.id, "created": True}, carry_out(ctx.store, Providers(ctx.settings), args.id))
     return 0
 
 
 # -- parser -----------------------------------------------------------------------------------------------
 
 def register(sub: argparse._SubParsersAction) -> None:
-    from app.commands.actions import add_confirm_verb  # app.actions builds its clients from this module
-
     slack = sub.add_parser("slack", help="connect Slack, pick conversations, sync, post confirmed replies")
     verbs = slack.add_subparsers(dest="slack_command", metavar="ACTION")
     connect = verbs.add_parser("connect", help="connect a workspace (browser sign-in, or paste a user token)")

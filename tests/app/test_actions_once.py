@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-import app.actions as actions
-from app.actions import carry_out
+from app.providers import Providers
 from app.settings import Settings
 from engine.errors import EngineError
 from engine.store import Store
+from engine.usecases import carrying_out as actions
+from engine.usecases.carrying_out import carry_out
 from tests.faults import count_points, crash_at
 
 KIND = "create_task"
@@ -27,7 +28,7 @@ KIND = "create_task"
 def side_effects(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     log = tmp_path / "provider.log"
 
-    def provider(store, settings, payload):  # noqa: ANN001, ANN202 - the handler contract of app.actions
+    def provider(store, providers, payload):  # noqa: ANN001, ANN202 - the handler contract of carrying_out
         time.sleep(0.2)  # a provider call takes a while: the window in which a second click arrives
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(payload["title"] + "\n")
@@ -49,7 +50,7 @@ def test_two_confirmations_at_once_carry_it_out_once(store: Store, store_key, si
 
     def confirm(s: Store) -> None:
         try:
-            outcomes.append(carry_out(s, Settings(), action))
+            outcomes.append(carry_out(s, Providers(Settings()), action))
         except EngineError as exc:
             outcomes.append(f"refused: {exc}")
 
@@ -65,13 +66,13 @@ def test_two_confirmations_at_once_carry_it_out_once(store: Store, store_key, si
 
 
 def test_a_failure_before_the_side_effect_leaves_it_pending(store: Store, monkeypatch) -> None:
-    def refuses(store, settings, payload):  # noqa: ANN001, ANN202
+    def refuses(store, providers, payload):  # noqa: ANN001, ANN202
         raise EngineError("No connected account.")
 
     monkeypatch.setitem(actions._HANDLERS, KIND, refuses)  # noqa: SLF001
     action = store.pending_actions.add(KIND, {"title": "x"})
     with pytest.raises(EngineError):
-        carry_out(store, Settings(), action)
+        carry_out(store, Providers(Settings()), action)
     assert [a for a, _, _ in store.pending_actions.pending()] == [action]
 
 
@@ -84,7 +85,7 @@ def test_killed_anywhere_while_carrying_out_it_never_happens_twice(store: Store,
 
     def operation() -> None:
         with Store.open(path, store_key) as s:
-            carry_out(s, Settings(), action)
+            carry_out(s, Providers(Settings()), action)
 
     points = count_points(operation)
     side_effects.unlink()
@@ -101,12 +102,12 @@ def test_killed_anywhere_while_carrying_out_it_never_happens_twice(store: Store,
             assert done <= 1
             if status == "pending":  # certainly not done: confirming again does it, once
                 assert done == 0, f"point {n}: done at the provider but offered again"
-                carry_out(s, Settings(), action)
+                carry_out(s, Providers(Settings()), action)
                 assert _count(side_effects) == 1
             elif status == "running":  # maybe done: shown for the user to check, never carried out again
                 assert [a for a, _, _ in s.pending_actions.uncertain()] == [action]
                 with pytest.raises(EngineError, match="already decided"):
-                    carry_out(s, Settings(), action)
+                    carry_out(s, Providers(Settings()), action)
                 assert _count(side_effects) == done
             else:
                 assert status == "done" and provider_id == "remote-board-invite" and done == 1, f"point {n}"

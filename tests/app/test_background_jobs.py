@@ -22,9 +22,9 @@ def test_background_jobs_schedule_briefing_retention_and_account_syncs(store: St
     ctx._store = store  # noqa: SLF001 - share the fixture's open store
     services = Services(ctx)
     try:
-        assert services.start_background_jobs() == 1
+        assert services.jobs.start() == 1
         assert store.meetings.get(interrupted).status != "recording"
-        scheduler = services.scheduler
+        scheduler = services.jobs.scheduler
         jobs = {job.id for job in scheduler._scheduler.get_jobs()}  # noqa: SLF001
         assert {"retention"} <= jobs and any("briefing" in j for j in jobs)
         assert scheduler.accounts() == []  # the disconnected account gets no job; daily jobs are not accounts
@@ -47,7 +47,7 @@ def test_the_app_indexes_pending_data_at_start_and_after_each_sync(store: Store,
                        sent_at=datetime(2026, 11, 20, 9, tzinfo=timezone.utc) + timedelta(minutes=n))
 
     store.messages.upsert([mail(1), mail(2)])
-    services.start_background_jobs()
+    services.jobs.start()
     assert indexed.wait(60)
     assert len(services.retrieval.index) == 2
     indexed.clear()

@@ -35,8 +35,8 @@ def test_every_providers_sign_in_leaves_the_keyring(store: Store, memory_keyring
     store.messages.upsert([_mail(ms, 1), _mail(ms, 2), _mail(slack, 3)])
     services = _services(store)
     try:
-        assert services.disconnect_account(ms) == {"messages": 0, "events": 0}
-        assert services.disconnect_account(slack, delete_data=True) == {"messages": 1, "events": 0}
+        assert services.jobs.disconnect(ms) == {"messages": 0, "events": 0}
+        assert services.jobs.disconnect(slack, delete_data=True) == {"messages": 1, "events": 0}
     finally:
         services.close()
     left = {name for _, name in memory_keyring.secrets}

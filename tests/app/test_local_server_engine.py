@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from app.context import AppContext
+from app.facade import Facade
 from app.services import Services
 from engine.llm.capability import Tier
 from engine.store import Store
@@ -35,11 +36,11 @@ def app_services(store: Store, ollama):
 
 def test_a_local_server_model_becomes_the_chat_engine_without_a_restart(app_services, ollama, store) -> None:
     services = app_services
-    listed = [m.id for m in services.local_servers()]
+    listed = [m.id for m in services.engines.local_servers()]
     assert "ollama:llama3.2:3b" in listed
     service = services.llm_service
     local_runtime = service.runtime
-    assert services.use_chat_model("ollama:llama3.2:3b") == "ollama:llama3.2:3b"
+    assert Facade(services).use_chat_model("ollama:llama3.2:3b") == "ollama:llama3.2:3b"
     assert service is services.llm_service and service.runtime is not local_runtime  # same service, new engine
     assert services.settings.local_server_model == f"ollama:llama3.2:3b@{ollama.url}"
 
@@ -60,20 +61,20 @@ def test_a_local_server_model_becomes_the_chat_engine_without_a_restart(app_serv
 
 def test_a_server_model_is_measured_in_the_background_and_its_tier_is_used(app_services, ollama) -> None:
     services = app_services
-    services.use_chat_model("ollama:llama3.2:3b")
-    server = services.local_server_model()
+    Facade(services).use_chat_model("ollama:llama3.2:3b")
+    server = services.engines.local_server_model()
     measured = services.prober.ensure(server.capability_id, services.llm_runtime, use_grammar=False)
     assert measured.result(120).tier == Tier.SYNTHESISE  # the scripted server answers like a capable model
-    assert services.model_tier() == Tier.SYNTHESISE and services.judgement_llm() is services.llm_service
-    assert services.capability_of(server.capability_id).tier == Tier.SYNTHESISE
+    assert services.engines.model_tier() == Tier.SYNTHESISE and services.engines.judgement_llm() is services.llm_service
+    assert services.engines.capability_of(server.capability_id).tier == Tier.SYNTHESISE
 
 
 def test_switching_back_to_the_bundled_model_needs_no_restart(app_services) -> None:
     services = app_services
     service = services.llm_service
-    services.use_chat_model("ollama:llama3.2:3b")
+    Facade(services).use_chat_model("ollama:llama3.2:3b")
     bundled = services.models.default().key
-    assert services.use_chat_model(bundled) == bundled
-    assert services.local_server_model() is None and service.runtime.model_name == bundled
+    assert Facade(services).use_chat_model(bundled) == bundled
+    assert services.engines.local_server_model() is None and service.runtime.model_name == bundled
     with pytest.raises(Exception, match="No model named"):
-        services.use_chat_model("ollama:not-there")
+        Facade(services).use_chat_model("ollama:not-there")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from types import SimpleNamespace
 
 import pytest
 
 from app.context import AppContext
+from app.facade import Facade
 from app.services import Services
 from engine.assistant.usage import usage_report
 from engine.store import Store
@@ -25,7 +25,8 @@ def test_answers_are_counted_on_the_users_day_not_the_machines(store: Store) -> 
     services = Services(ctx)
     try:
         assert services.today() != datetime.now(timezone.utc).date()  # the premise: user's day != UTC day
-        services.record_answer(SimpleNamespace(ttft_s=0.25, cost_usd=None))
+        services.usage.question_asked()
+        services.usage.model_call(0.25)
         report = usage_report(store, end=services.today(), days=1)
         assert report.totals.get("questions_asked") == 1 and report.mean_latency_s == 0.25
     finally:
@@ -37,7 +38,7 @@ def _measured(services: Services, tier_name: str) -> None:
     from engine.llm.capability import ProbeResult, Tier
     from engine.llm.probing import gguf_model_id
 
-    services.capability.record(gguf_model_id(services.chat_model_path()),
+    services.capability.record(gguf_model_id(services.engines.chat_model_path()),
                                ProbeResult(Tier[tier_name], passed=25, run=31, total=31, hallucinations=0))
 
 
@@ -48,13 +49,13 @@ def test_judgement_calls_use_the_model_only_when_it_measured_at_the_synthesise_t
     ctx._store = store  # noqa: SLF001 - share the fixture's open store
     services = Services(ctx)
     try:
-        assert services.judgement_llm() is None
+        assert services.engines.judgement_llm() is None
         _measured(services, "REPHRASE")
-        assert services.judgement_llm() is None
+        assert services.engines.judgement_llm() is None
         _measured(services, "SYNTHESISE")
-        assert services.judgement_llm() is services.llm_service
+        assert services.engines.judgement_llm() is services.llm_service
         ctx.settings.llm_model_path = str(store.path.parent / "missing.gguf")
-        assert services.judgement_llm() is None  # an unreadable model file: rules only, no error
+        assert services.engines.judgement_llm() is None  # an unreadable model file: rules only, no error
     finally:
         services.close()
 
@@ -86,19 +87,19 @@ def test_choosing_another_embedding_model_rebuilds_and_reindexes_only_if_it_load
 
     before = services.retrieval.embedder.model_id
     with pytest.raises(EngineError):
-        services.set_model("embedding", str(tmp_path))  # an empty folder: refused, nothing changes
+        Facade(services).set_model("embedding", str(tmp_path))  # an empty folder: refused, nothing changes
     assert services.settings.embedding_model_path == "" and services.retrieval.embedder.model_id == before
     folder = tmp_path / "my-minilm"
     folder.mkdir()
     shutil.copy(default_embedding().path, folder / "model.onnx")
     shutil.copy(default_embedding_tokenizer().path, folder / "tokenizer.json")
-    name = services.set_model("embedding", str(folder))
+    name = Facade(services).set_model("embedding", str(folder))
     assert name.startswith("onnx:my-minilm:") and services.settings.embedding_model_path == str(folder)
     assert services.retrieval.embedder.model_id == name != before  # rebuilt on the new model
     assert indexed.wait(60)  # and re-indexing ran in the background
 
 
-def test_a_capable_model_also_proposes_meeting_items(services) -> None:
+def test_a_capable_model_also_proposes_meeting_items(services, monkeypatch) -> None:
     """An evidence-only model is not asked (the key points and extractive summary stand); one measured at the
     rephrase tier rewrites the summary (verified) and also proposes items."""
     from datetime import datetime, timedelta, timezone
@@ -117,10 +118,10 @@ def test_a_capable_model_also_proposes_meeting_items(services) -> None:
     meeting_id = services.store.meetings.create(Meeting("Sync", started, started + timedelta(minutes=5), segments=[
         TranscriptSegment(0, 5, "We agreed to ship the pilot in March.", "Dana"),
         TranscriptSegment(6, 9, "Pat will send the contract by Friday.", "Pat")]))
-    services._built["llm_service"] = Offline()  # noqa: SLF001 - stand in for the model
-    services.summarize_meeting(meeting_id)
+    monkeypatch.setattr(services.engines.llm, "get", Offline)  # stand in for the model
+    Facade(services).summarize_meeting(meeting_id)
     _measured(services, "REPHRASE")
-    services.summarize_meeting(meeting_id)
+    Facade(services).summarize_meeting(meeting_id)
     assert asked == ["ModelSummaryAndItems"]
 
 
@@ -136,14 +137,14 @@ def test_the_app_measures_each_chat_model_it_loads_in_the_background(store: Stor
     one_shot, app = Services(ctx), Services(ctx, measure_models=True)
     try:
         one_shot.llm_runtime.load().result()  # a CLI command's load measures nothing
-        model_id = gguf_model_id(app.chat_model_path())
+        model_id = gguf_model_id(app.engines.chat_model_path())
         assert one_shot.capability.result(model_id) is None
         measured = threading.Event()
         app.bus.subscribe(MODEL_DID_MEASURE, lambda _name, payload: measured.set())
         app.llm_runtime.load().result()  # returns at once; the probe follows on the runtime's queue
         assert measured.wait(300)
         result = app.capability.result(model_id)
-        assert result is not None and app.model_tier() == result.tier
+        assert result is not None and app.engines.model_tier() == result.tier
     finally:
         one_shot.close()
         app.close()

@@ -10,6 +10,7 @@ from email import message_from_bytes
 import pytest
 
 from app.context import AppContext
+from app.facade import Facade
 from app.services import Services
 from app.settings import Settings
 from engine.errors import EngineError
@@ -37,7 +38,7 @@ def test_an_inbox_reply_is_saved_as_a_gmail_draft_in_its_thread(store, fake_goog
     message_id = store.messages.id_for(GOOGLE_ACCOUNT, "m1")
     services = _services(store, settings)
     try:
-        assert services.save_draft(message_id, "Confirmed, thanks.") == "ceo@northwind.example"
+        assert Facade(services).save_draft(message_id, "Confirmed, thanks.") == "ceo@northwind.example"
     finally:
         services.close()
     [draft] = fake_google.state.drafts
@@ -58,9 +59,9 @@ def test_a_confirmed_chat_draft_lands_in_outlook_drafts(store, fake_ms, graph_fa
                                                        "body": "Shall we start the pilot on Monday?"})
     services = _services(store, settings)
     try:
-        assert "ceo@contoso.example" in services.execute_action(action)
+        assert "ceo@contoso.example" in Facade(services).execute_action(action)
         with pytest.raises(EngineError, match="already decided"):
-            services.execute_action(action)
+            Facade(services).execute_action(action)
     finally:
         services.close()
     [draft] = fake_ms.state.drafts
@@ -74,7 +75,7 @@ def test_without_a_connected_mailbox_the_action_stays_pending_with_a_clear_messa
     services = _services(store, Settings())
     try:
         with pytest.raises(EngineError, match="No connected Google or Microsoft account"):
-            services.execute_action(action)
+            Facade(services).execute_action(action)
     finally:
         services.close()
     assert [a for a, _, _ in store.pending_actions.pending()] == [action]

@@ -29,14 +29,14 @@ def test_turns_from_pauses_then_a_name_for_the_whole_meeting(store: Store) -> No
     announced: list[dict] = []
     services.bus.subscribe(MEETING_DID_UPDATE, lambda _n, payload: announced.append(payload))
     try:
-        services.link_recorded_meeting(meeting_id)
+        services.intake.adopt_recorded(meeting_id)
         speakers = [s.speaker for s in store.meetings.segments(meeting_id)]
         assert speakers == ["Speaker 1", "Speaker 1", "Speaker 2", "Speaker 1"]
-        services.rename_speaker(meeting_id, "Speaker 2", "  Li Wei ")
+        services.intake.rename_speaker(meeting_id, "Speaker 2", "  Li Wei ")
         assert [s.speaker for s in store.meetings.segments(meeting_id)][2] == "Li Wei"
         with pytest.raises(EngineError, match="cannot be empty"):
-            services.rename_speaker(meeting_id, "Speaker 1", " ")
-        services.link_recorded_meeting(meeting_id)  # again (e.g. after a re-link): the user's names stay
+            services.intake.rename_speaker(meeting_id, "Speaker 1", " ")
+        services.intake.adopt_recorded(meeting_id)  # again (e.g. after a re-link): the user's names stay
         assert "Li Wei" in [s.speaker for s in store.meetings.segments(meeting_id)]
         assert [p["meeting_id"] for p in announced] == [meeting_id] * 3  # each change gets re-indexed
     finally:

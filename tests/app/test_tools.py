@@ -13,9 +13,9 @@ from app.cli import main
 from app.context import AppContext
 from app.demo import load_demo
 from app.services import Services
-from app.tools import is_action_request
 from engine.assistant.act_grounding import Clarification, Proposal, Workspace, ground
 from engine.llm.tools import CreateTaskArgs, FindPersonArgs, GetThreadArgs, ListEventsArgs, TOOLS, ToolCall
+from engine.usecases.acting import is_action_request
 from models import Contact
 
 LA = ZoneInfo("America/Los_Angeles")
@@ -65,7 +65,7 @@ def demo_services(tmp_path):  # noqa: ANN201
 
 
 def test_read_tools_answer_from_the_store_and_writes_only_file_pending_actions(demo_services) -> None:
-    registry, store = demo_services.tool_registry, demo_services.store
+    registry, store = demo_services.acting.registry, demo_services.store
     run = lambda name, args: registry.execute(ToolCall(_tool(name), args)).data  # noqa: E731
     events = run("list_events", ListEventsArgs(start_date="2026-11-25", days=1))
     assert events and all(e["start"].startswith("2026-11-25") for e in events)
@@ -102,9 +102,7 @@ def test_act_from_the_cli_files_a_grounded_event_proposal(tmp_path, capsys) -> N
 def test_a_question_to_act_only_reads_and_files_nothing(demo_services) -> None:
     """Not an instruction: the model may choose a read tool or answer, never a write (it would carry arguments
     nobody gave it)."""
-    from app.tools import act
-
-    outcome = act(demo_services, "What meetings are on my calendar on 2026-11-25?")
+    outcome = demo_services.acting.act("What meetings are on my calendar on 2026-11-25?")
     assert outcome.text and outcome.action_id is None
     assert outcome.tool in ("", "search_knowledge", "list_events", "get_thread", "find_person")
     assert demo_services.store.pending_actions.pending() == []

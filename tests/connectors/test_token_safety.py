@@ -87,7 +87,7 @@ def test_wipe_removes_tokens_even_when_the_store_will_not_open(tmp_path: Path, m
 def test_disconnect_and_wipe_revoke_the_google_token_at_google(store, fake_google, google_auth, google_client_factory,
                                                               memory_keyring) -> None:  # noqa: F811
     """#16 item 14: a disconnected account's refresh token kept working at Google (a copy anywhere could use it)."""
-    from app.commands.accounts import disconnect
+    from app.providers import Providers
     from app.commands.privacy import forget_keyring_entries
     from app.settings import Settings
     from models import Account
@@ -100,7 +100,7 @@ def test_disconnect_and_wipe_revoke_the_google_token_at_google(store, fake_googl
                         google_auth_uri=e.auth_uri)
     account = Account(GOOGLE_ACCOUNT, "google", GOOGLE_ACCOUNT.split(":")[1], state="connected")
     store.accounts.upsert(account)
-    disconnect(store, account, delete_data=False, settings=settings)
+    Providers(settings).disconnect(store, account, delete_data=False)
     assert fake_google.revoked == [token] and not fake_google.refresh_tokens
     assert not [name for _, name in memory_keyring.secrets if name == GOOGLE_ACCOUNT]
     from google.oauth2.credentials import Credentials
@@ -113,7 +113,7 @@ def test_disconnect_and_wipe_revoke_the_google_token_at_google(store, fake_googl
 
 
 def test_disconnect_revokes_the_slack_token_at_slack(store, memory_keyring) -> None:
-    from app.commands.accounts import disconnect
+    from app.providers import Providers
     from app.settings import Settings
     from connectors.slack import SlackAuth
     from models import Account
@@ -124,18 +124,18 @@ def test_disconnect_revokes_the_slack_token_at_slack(store, memory_keyring) -> N
         identity = SlackAuth(endpoints=slack.endpoints()).connect_token("xoxp-good")
         account = Account(identity.account_key, "slack", TEAM, state="connected")
         store.accounts.upsert(account)
-        disconnect(store, account, delete_data=False, settings=settings)
+        Providers(settings).disconnect(store, account, delete_data=False)
         assert slack.revoked == ["xoxp-good"] and "xoxp-good" not in slack.tokens
     assert [name for _, name in memory_keyring.secrets if not name.startswith("store-kek:")] == []
 
 
 def test_a_damaged_token_record_never_blocks_the_disconnect(store, memory_keyring) -> None:
-    from app.commands.accounts import disconnect
+    from app.providers import Providers
     from app.settings import Settings
     from models import Account
 
     account = Account("slack:T9", "slack", "T9", state="connected")
     store.accounts.upsert(account)
     memory_keyring.set_password("reflex-assistant", "slack:T9", "not json")
-    disconnect(store, account, delete_data=False, settings=Settings(slack_api="http://127.0.0.1:9/api/"))
+    Providers(Settings(slack_api="http://127.0.0.1:9/api/")).disconnect(store, account, delete_data=False)
     assert memory_keyring.get_password("reflex-assistant", "slack:T9") is None and store.accounts.get("slack:T9") is None

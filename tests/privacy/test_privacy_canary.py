@@ -65,7 +65,7 @@ def test_no_plaintext_canary_anywhere_after_a_full_demo_run(tmp_path, monkeypatc
         assert any(SPOKEN in s.text.lower() for s in meeting.segments), [s.text for s in meeting.segments]
         services.indexer.run()
         service = LLMService(runtime=services.llm_runtime, audit=ctx.audit)
-        prepared = services.prepare_question("What is the discount code for the renewal, and where is the new office?")
+        prepared = services.asking.prepare("What is the discount code for the renewal, and where is the new office?")
         assert any(MAIL_CANARY in c.text for c in prepared.parts.context), "the canary mail was not retrieved"
         service.ask(prepared.parts, params=GenerationParams(max_tokens=32, temperature=0.0))
         from engine.usecases.briefing import build_briefing

@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from app.context import AppContext
+from app.facade import Facade
 from app.gui import preload_worker_modules
 from app.services import Services
 from engine.store import Store
@@ -89,6 +90,12 @@ def services(ctx: AppContext) -> Iterator[Services]:
 
 
 @pytest.fixture
+def facade(services: Services) -> Facade:
+    """What the windows are given (`ui.facade.AppFacade`), over the fixture's services."""
+    return Facade(services)
+
+
+@pytest.fixture
 def tasks(qtbot) -> Iterator[TaskRunner]:  # noqa: ANN001
     failures: list[str] = []
     runner = TaskRunner(failure_handler=lambda parent, message: failures.append(message))
@@ -117,10 +124,10 @@ def qsettings(tmp_path: Path) -> QSettings:
 
 
 @pytest.fixture
-def main_window(qtbot, services, tasks, llm, bridge, qsettings, workspace):  # noqa: ANN001, ANN201
+def main_window(qtbot, facade, tasks, llm, bridge, qsettings, workspace):  # noqa: ANN001, ANN201
     from ui.main_window import MainWindow
 
-    window = MainWindow(services=services, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
+    window = MainWindow(services=facade, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
     qtbot.addWidget(window)
     window.show()
     return window
@@ -137,11 +144,11 @@ def demo(store: Store, ctx: AppContext) -> Store:
 
 
 @pytest.fixture
-def demo_window(qtbot, services, tasks, llm, bridge, qsettings, demo):  # noqa: ANN001, ANN201
+def demo_window(qtbot, facade, tasks, llm, bridge, qsettings, demo):  # noqa: ANN001, ANN201
     """The main window over the demo workspace."""
     from ui.main_window import MainWindow
 
-    window = MainWindow(services=services, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
+    window = MainWindow(services=facade, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
     qtbot.addWidget(window)
     window.show()
     return window

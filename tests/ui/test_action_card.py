@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from ui.views.action_card import action_card
+from ui.action_card import action_card
 
 HOSTILE = '<img src="https://tracker.example/p.gif"><b>Approve</b> <a href="https://evil.example">now</a>'
 

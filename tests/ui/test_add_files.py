@@ -22,7 +22,7 @@ def test_dropped_files_are_added_and_indexed(qtbot, main_window, services, tmp_p
     assert any(d.title == "Pricing" for d in services.store.documents.all())
 
 
-def test_a_watched_folder_is_added_now_and_kept_in_step(qtbot, main_window, services, tmp_path):  # noqa: ANN001
+def test_a_watched_folder_is_added_now_and_kept_in_step(qtbot, main_window, services, facade, tmp_path):  # noqa: ANN001
     folder = tmp_path / "board"
     folder.mkdir()
     (folder / "plan.md").write_text("# Plan\n\nHire four engineers in Q2.\n")
@@ -32,7 +32,7 @@ def test_a_watched_folder_is_added_now_and_kept_in_step(qtbot, main_window, serv
     assert services.settings.watched_folder == str(folder)
     assert [d.title for d in services.store.documents.all()] == ["Plan"]
     (folder / "plan.md").unlink()
-    assert services.sync_watched_folder() == 1  # what the 10-minute job does: the deleted file's document goes
+    assert facade.sync_watched_folder() == 1  # what the 10-minute job does: the deleted file's document goes
     assert services.store.documents.all() == []
 
 

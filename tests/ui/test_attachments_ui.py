@@ -11,12 +11,12 @@ from app.importing import import_paths
 from tests.fakes.mail_files import mail_with_attachments
 
 
-def test_the_message_links_its_attachment_document(qtbot, services, tasks, llm, store, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_message_links_its_attachment_document(qtbot, services, facade, tasks, llm, store, tmp_path: Path) -> None:  # noqa: ANN001
     from ui.views.inbox import InboxView
 
     import_paths(store, [mail_with_attachments(tmp_path)])
     doc = store.documents.all()[0]
-    view = InboxView(services=services, tasks=tasks, llm=llm)
+    view = InboxView(services=facade, tasks=tasks, llm=llm)
     qtbot.addWidget(view)
     message_id = store.messages.recent(limit=1)[0].id
     view._load_thread(message_id)  # noqa: SLF001 - what selecting the mail does

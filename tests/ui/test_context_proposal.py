@@ -21,11 +21,11 @@ def test_board_and_vendors_round_trip(qtbot) -> None:  # noqa: ANN001
     assert (value.board, value.vendors) == (["chair@board.example"], ["Cloudline"])
 
 
-def test_propose_from_my_mail_keeps_what_was_typed(qtbot, services, tasks) -> None:  # noqa: ANN001
+def test_propose_from_my_mail_keeps_what_was_typed(qtbot, services, facade, tasks) -> None:  # noqa: ANN001
     from ui.views.settings import SettingsView
 
     mailbox_eval.load(services.store, mailbox_eval.corpus("fernhill"))
-    view = SettingsView(services=services, tasks=tasks)
+    view = SettingsView(services=facade, tasks=tasks)
     qtbot.addWidget(view)
     view.context_editor.set_value(StrategicContext(priorities=["Win the Kestrel RFP"], key_accounts=["Acme Hotels"]))
     view.propose_context()

@@ -151,7 +151,7 @@ def test_decision_form_records_an_analysed_decision_and_reviews(qtbot, demo_wind
     assert decisions.reviews.text() == "Due for review (1): Move the offsite to January?"
 
 
-def test_meeting_summarize_shows_notes_linked_to_transcript_moments(qtbot, demo_window, services):  # noqa: ANN001
+def test_meeting_summarize_shows_notes_linked_to_transcript_moments(qtbot, demo_window, services, facade):  # noqa: ANN001
     from PySide6.QtCore import QUrl
 
     meetings = demo_window.page("meetings")
@@ -164,7 +164,7 @@ def test_meeting_summarize_shows_notes_linked_to_transcript_moments(qtbot, demo_
         meetings.summarize_button.click()
     notes = meetings.notes
     assert notes.action_items and notes.decisions
-    assert not services.built("llm_service")  # an unmeasured (evidence-only) model is not asked: evidence first
+    assert not services.engines.llm.built  # an unmeasured (evidence-only) model is not asked: evidence first
     assert "Key points" in meetings.summary.toPlainText()
     text = meetings.summary.toPlainText()
     assert {"model": "Written by the model", "extractive": "Key sentences"}[notes.summary_source] in text
@@ -176,7 +176,7 @@ def test_meeting_summarize_shows_notes_linked_to_transcript_moments(qtbot, demo_
     current = meetings.segments.currentItem()
     assert current is not None and float(current.data(Qt.ItemDataRole.UserRole)) == item.at
     # stored: reopening shows the saved notes without summarizing again
-    assert services.meeting_notes(meeting.id).action_items[0].what == notes.action_items[0].what
+    assert facade.meeting_notes(meeting.id).action_items[0].what == notes.action_items[0].what
 
 
 def test_confirmed_action_runs_only_on_click_and_explains_when_it_cannot(qtbot, demo_window, services):  # noqa: ANN001

@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from engine.speech import SAMPLE_RATE, decode_audio
+from engine.usecases.recording import CONSENT_KEY
 from ui.audio_input import level_of
-from ui.recorder import CONSENT_KEY, RecorderWindow
+from ui.recorder import RecorderWindow
 
 BLOCK = SAMPLE_RATE // 10  # 100 ms, as a device would deliver
 
@@ -58,9 +59,9 @@ def speech(tmp_path_factory) -> np.ndarray:  # noqa: ANN001
 
 
 @pytest.mark.model
-def test_record_with_consent_live_transcript_markers_and_stop(qtbot, services, tasks, speech):  # noqa: ANN001
+def test_record_with_consent_live_transcript_markers_and_stop(qtbot, services, facade, tasks, speech):  # noqa: ANN001
     source = GeneratedInput(speech)
-    window = RecorderWindow(services=services, tasks=tasks, input_factory=lambda device: source)
+    window = RecorderWindow(services=facade, tasks=tasks, input_factory=lambda device: source)
     qtbot.addWidget(window)
     window.show()
     assert window.windowFlags() & window.windowFlags().WindowStaysOnTopHint
@@ -103,8 +104,8 @@ def test_record_with_consent_live_transcript_markers_and_stop(qtbot, services, t
         window.stop()
 
 
-def test_declining_consent_does_not_record(qtbot, services, tasks):  # noqa: ANN001
-    window = RecorderWindow(services=services, tasks=tasks, input_factory=lambda device: GeneratedInput(np.zeros(10)))
+def test_declining_consent_does_not_record(qtbot, services, facade, tasks):  # noqa: ANN001
+    window = RecorderWindow(services=facade, tasks=tasks, input_factory=lambda device: GeneratedInput(np.zeros(10)))
     qtbot.addWidget(window)
     window.show()
     window.start()
@@ -122,11 +123,11 @@ def test_level_meter_scale():
 
 
 @pytest.mark.model
-def test_mic_plus_system_audio_are_mixed_into_one_recording(qtbot, services, tasks, speech):  # noqa: ANN001
+def test_mic_plus_system_audio_are_mixed_into_one_recording(qtbot, services, facade, tasks, speech):  # noqa: ANN001
     t = np.arange(len(speech), dtype=np.float32) / SAMPLE_RATE
     tone = (0.2 * np.sin(2 * np.pi * 440.0 * t)).astype(np.float32)  # "the other side of the call"
     sources = {"mic": GeneratedInput(speech), "monitor": GeneratedInput(tone)}
-    window = RecorderWindow(services=services, tasks=tasks,
+    window = RecorderWindow(services=facade, tasks=tasks,
                             input_factory=lambda device: sources["monitor" if device == "monitor" else "mic"])
     qtbot.addWidget(window)
     window.monitor_device = "monitor"  # as if PulseAudio offered "Monitor of Built-in Audio"

@@ -9,12 +9,12 @@ from engine.llm.capability import ProbeResult, Tier
 from engine.llm.probing import gguf_model_id
 
 
-def test_models_show_their_measured_tier(qtbot, main_window, services):  # noqa: ANN001
+def test_models_show_their_measured_tier(qtbot, main_window, services, facade):  # noqa: ANN001
     settings = main_window.show_page("settings")
     with qtbot.waitSignal(settings.loaded, timeout=10000):
         settings.refresh()
     assert "tier: measuring when loaded" in settings.models_list.item(0).text()
-    services.capability.record(gguf_model_id(services.chat_model_path()),
+    services.capability.record(gguf_model_id(facade.chat_model_path()),
                                ProbeResult(Tier.REPHRASE, passed=24, run=31, total=31, hallucinations=1))
     with qtbot.waitSignal(settings.loaded, timeout=10000):
         settings.refresh()
@@ -89,7 +89,7 @@ def test_a_local_server_model_is_listed_and_used_without_a_restart(qtbot, main_w
         ollama.stop()
 
 
-def test_the_offer_of_a_better_model_is_remembered_as_not_now(qtbot, main_window, services, monkeypatch):  # noqa: ANN001
+def test_the_offer_of_a_better_model_is_remembered_as_not_now(qtbot, main_window, services, facade, monkeypatch):  # noqa: ANN001
     from engine.gallery import Machine
 
     laptop = Machine(ram_gb=16, cores=8, avx2=True, avx512=False, apple_silicon=False, free_disk_gb=200)
@@ -100,7 +100,7 @@ def test_the_offer_of_a_better_model_is_remembered_as_not_now(qtbot, main_window
     assert offer.name == services.gallery.recommended("chat").entry.name and "min to download" in offer.text.text()
     offer.dismissed.emit()
     qtbot.waitUntil(lambda: services.settings.gallery_offer_dismissed, timeout=10000)
-    assert not main_window.offer_bar.isVisible() and services.gallery_offer() is None  # not offered again
+    assert not main_window.offer_bar.isVisible() and facade.gallery_offer() is None  # not offered again
 
 
 def test_accepting_the_offer_opens_the_gallery_and_starts_the_download(qtbot, main_window, services, hub):  # noqa: ANN001

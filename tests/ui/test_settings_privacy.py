@@ -38,7 +38,7 @@ def test_cloud_tab_shows_the_estimated_spend(qtbot, main_window, services):  # n
     assert settings.cloud_spend.text().startswith("$0.01 today, $0.01 in the last 30 days")
 
 
-def test_an_export_can_be_cancelled(qtbot, main_window, services, tmp_path):  # noqa: ANN001
+def test_an_export_can_be_cancelled(qtbot, main_window, facade, tmp_path):  # noqa: ANN001
     started = []
 
     def slow_export(dest, *, redacted, on_progress, cancel):  # noqa: ANN001, ANN202 - stands in for a big export
@@ -46,7 +46,7 @@ def test_an_export_can_be_cancelled(qtbot, main_window, services, tmp_path):  # 
         on_progress(0.1)
         cancel.wait(10)  # stops only because the user cancelled
 
-    services.export_everything = slow_export
+    facade.export_everything = slow_export
     settings = main_window.show_page("settings")
     settings.export_everything(str(tmp_path))
     qtbot.waitUntil(lambda: not settings.export_row.isHidden() and settings.export_bar.value() == 100, timeout=5000)

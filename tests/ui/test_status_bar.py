@@ -21,7 +21,7 @@ def test_indexing_progress_and_stop_in_the_status_bar(qtbot, main_window, servic
     qtbot.waitUntil(lambda: "12 new passages" in main_window.statusBar().currentMessage(), timeout=5000)
 
 
-def test_sync_progress_in_the_status_bar(qtbot, main_window, services):  # noqa: ANN001
+def test_sync_progress_in_the_status_bar(qtbot, main_window, services, facade):  # noqa: ANN001
     from engine.events import SYNC_DID_FINISH, SYNC_DID_PROGRESS, SYNC_DID_START
 
     services.bus.emit(SYNC_DID_START, account="google:ceo@x.example")
@@ -30,7 +30,7 @@ def test_sync_progress_in_the_status_bar(qtbot, main_window, services):  # noqa:
     qtbot.waitUntil(lambda: main_window.sync_status.text().endswith("50%"), timeout=5000)
     assert main_window.sync_bar.isVisible() and main_window.sync_bar.value() == 500
     stopped: list[bool] = []
-    services.stop_syncs = lambda: stopped.append(True) or 1
+    facade.stop_syncs = lambda: stopped.append(True) or 1
     main_window.sync_stop.click()
     assert stopped == [True]
     services.bus.emit(SYNC_DID_FINISH, account="google:ceo@x.example", added=1, updated=0, deleted=0)

@@ -32,8 +32,8 @@ def test_tray_menu_actions_call_their_commands(qtbot):  # noqa: ANN001
     assert tray.available is False and tray.anchor() is None and tray.notify("t", "m") is False  # offscreen
 
 
-def test_popup_shows_fast_near_anchor_and_esc_closes(qtbot, services, tasks, llm, workspace):  # noqa: ANN001
-    popup = QuickAskPopup(services=services, tasks=tasks, llm=llm)
+def test_popup_shows_fast_near_anchor_and_esc_closes(qtbot, services, facade, tasks, llm, workspace):  # noqa: ANN001
+    popup = QuickAskPopup(services=facade, tasks=tasks, llm=llm)
     qtbot.addWidget(popup)
     popup.popup(QRect(300, 10, 20, 20))  # first show builds native resources
     popup.hide()
@@ -49,9 +49,9 @@ def test_popup_shows_fast_near_anchor_and_esc_closes(qtbot, services, tasks, llm
 
 
 @pytest.mark.model
-def test_popup_asks_streams_and_continues_in_main_window(qtbot, main_window, services, tasks, llm, workspace):  # noqa: ANN001
+def test_popup_asks_streams_and_continues_in_main_window(qtbot, main_window, services, facade, tasks, llm, workspace):  # noqa: ANN001
     services.indexer.run()
-    popup = QuickAskPopup(services=services, tasks=tasks, llm=llm)
+    popup = QuickAskPopup(services=facade, tasks=tasks, llm=llm)
     qtbot.addWidget(popup)
     preloading = qtbot.waitSignal(llm.model_ready, timeout=90000) if not llm.loaded else contextlib.nullcontext()
     with preloading:  # opening the popup preloads the model (its signal must not outlive the test's store)
@@ -72,8 +72,8 @@ def test_popup_asks_streams_and_continues_in_main_window(qtbot, main_window, ser
     assert chat.session.turns[1].citations  # citations resolved again from the store
 
 
-def test_new_quick_ask_replaces_the_previous_one(qtbot, services, tasks, llm, workspace):  # noqa: ANN001
-    popup = QuickAskPopup(services=services, tasks=tasks, llm=llm)
+def test_new_quick_ask_replaces_the_previous_one(qtbot, services, facade, tasks, llm, workspace):  # noqa: ANN001
+    popup = QuickAskPopup(services=facade, tasks=tasks, llm=llm)
     qtbot.addWidget(popup)
     popup.session.ask("first question")
     first = tasks.running("answer", popup.session)

@@ -53,16 +53,16 @@ def test_meeting_link_opens_transcript_at_timestamp(qtbot, main_window, workspac
     assert [meetings.segments.item(i).isHidden() for i in range(3)] == [True, False, True]
 
 
-def test_geometry_is_remembered(qtbot, services, tasks, llm, bridge, qsettings, workspace):  # noqa: ANN001
+def test_geometry_is_remembered(qtbot, services, facade, tasks, llm, bridge, qsettings, workspace):  # noqa: ANN001
     from ui.main_window import MainWindow
 
-    first = MainWindow(services=services, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
+    first = MainWindow(services=facade, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
     qtbot.addWidget(first)
     first.show()
     first.resize(760, 520)
     first.show_page("insights")
     first.close()
-    second = MainWindow(services=services, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
+    second = MainWindow(services=facade, tasks=tasks, llm=llm, bridge=bridge, qsettings=qsettings)
     qtbot.addWidget(second)
     assert (second.width(), second.height()) == (760, 520)
     assert second.stack.currentWidget() is second.pages["insights"]

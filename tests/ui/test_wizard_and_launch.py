@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QWizard
 
 from app.context import AppContext
 from app.gui import NO_DISPLAY
+from app.facade import Facade
 from app.services import Services
 from engine.store.keys import StoreMeta
 from ui.wizard import FirstRunWizard
@@ -29,7 +30,7 @@ def test_wizard_creates_keyring_store_loads_demo_and_saves_context(qtbot, tmp_pa
     ctx = AppContext(home=tmp_path / "new", log=False)
     services = Services(ctx)
     loaded: list[object] = []
-    wizard = FirstRunWizard(services=services, tasks=tasks, demo_loader=loaded.append, prefer_demo=True,
+    wizard = FirstRunWizard(services=Facade(services), tasks=tasks, demo_loader=loaded.append, prefer_demo=True,
                             keyring_ok=True)
     qtbot.addWidget(wizard)
     assert not wizard.store_page.passphrase.isVisible() and wizard.data_page.demo.isChecked()
@@ -54,7 +55,7 @@ def test_after_the_demo_the_wizard_offers_the_context_proposed_from_its_mail(qtb
 
     ctx = AppContext(home=tmp_path / "new", log=False)
     services = Services(ctx)
-    wizard = FirstRunWizard(services=services, tasks=tasks, prefer_demo=True, keyring_ok=True,
+    wizard = FirstRunWizard(services=Facade(services), tasks=tasks, prefer_demo=True, keyring_ok=True,
                             demo_loader=lambda store: mailbox_eval.load(store, mailbox_eval.corpus("fernhill")))
     qtbot.addWidget(wizard)
     _finish(qtbot, wizard)  # nothing typed on the context page
@@ -73,7 +74,7 @@ def test_after_the_demo_the_wizard_offers_the_context_proposed_from_its_mail(qtb
 def test_wizard_passphrase_path_requires_matching_passphrase(qtbot, tmp_path, tasks, monkeypatch):  # noqa: ANN001
     monkeypatch.setattr("engine.store.unlock.secure_keyring_available", lambda: False)
     ctx = AppContext(home=tmp_path / "new", log=False)
-    wizard = FirstRunWizard(services=Services(ctx), tasks=tasks, keyring_ok=False)
+    wizard = FirstRunWizard(services=Facade(Services(ctx)), tasks=tasks, keyring_ok=False)
     qtbot.addWidget(wizard)
     page = wizard.store_page
     page.passphrase.setText("short")

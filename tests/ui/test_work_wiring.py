@@ -35,7 +35,7 @@ def test_a_sender_name_opens_their_dossier(qtbot, main_window, workspace):  # no
 
 
 def test_a_slack_reply_is_posted_only_after_confirm(qtbot, main_window, services):  # noqa: ANN001
-    from app.commands.workspace import workspace_coordinator
+    from app.providers import Providers
     from connectors.slack import SlackAuth
     from engine.events import EventBus
 
@@ -47,8 +47,8 @@ def test_a_slack_reply_is_posted_only_after_confirm(qtbot, main_window, services
         account = SlackAuth(endpoints=slack.endpoints()).connect_token("xoxp-good").account_key
         services.store.accounts.upsert(Account(account, "slack", "dana@northwind.example"))
         services.store.settings.set(f"{account}.channels", ["D0PAT"])
-        assert workspace_coordinator(services.store.accounts.get(account), store=services.store,
-                                     settings=services.settings, bus=EventBus()).run().status == "ok"
+        assert Providers(services.settings).coordinator(services.store.accounts.get(account), store=services.store,
+                                                        bus=EventBus()).run().status == "ok"
         message_id = services.store.messages.id_for(account, f"D0PAT:{root}")
         inbox = main_window.show_page("inbox")
         with qtbot.waitSignal(inbox.thread_loaded, timeout=10000):

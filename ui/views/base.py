@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from app.services import Services
+from ui.facade import AppFacade
 from ui.tasks import STORE, TaskRunner
 
 T = TypeVar("T")
@@ -26,7 +26,7 @@ class View(QWidget):
 
     title = ""
 
-    def __init__(self, *, services: Services, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+    def __init__(self, *, services: AppFacade, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.services = services
         self.tasks = tasks

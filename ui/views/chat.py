@@ -10,18 +10,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.action_card import action_card
 from ui.conversation import ConversationSession, render_turns, target_of
 from ui.llm_worker import LlmWorker
 from ui.tasks import IO, human_message
-from ui.views.action_card import action_card
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, page_header, when
-
-
-def _actions(store) -> list[tuple[int, str, dict, bool]]:  # noqa: ANN001 - runs on a worker
-    """Pending actions, then those a crash left uncertain (flagged True)."""
-    return ([(a, k, p, False) for a, k, p in store.pending_actions.pending()]
-            + [(a, k, p, True) for a, k, p in store.pending_actions.uncertain()])
 
 
 class ChatView(View):
@@ -121,12 +115,12 @@ class ChatView(View):
 
     # -- data ----------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        store = self.services.store
-        self.load(lambda: (store.conversations.all(), _actions(store)), self._render_lists)
+        services = self.services
+        self.load(lambda: (services.conversations(), services.pending_actions()), self._render_lists)
 
     def _reload_list(self) -> None:
-        store = self.services.store
-        self.load(lambda: (store.conversations.all(), _actions(store)), self._render_lists, kind="list")
+        services = self.services
+        self.load(lambda: (services.conversations(), services.pending_actions()), self._render_lists, kind="list")
 
     def _render_lists(self, data: tuple[list, list]) -> None:
         conversations, pending = data
@@ -150,17 +144,17 @@ class ChatView(View):
 
     def _decide(self, action_id: int, verdict: str) -> None:
         """Reject: mark it rejected. Confirm: carry it out through the engine path that exists
-        (`Services.execute_action`; a draft is saved, never sent; the row is claimed first, so a second click
+        (`AppFacade.execute_action`; a draft is saved, never sent; the row is claimed first, so a second click
         is refused); if it cannot be done, say why and keep it pending. An uncertain action is settled with
         what the user found. Nothing here runs without the user's click."""
-        store = self.services.store
+        services = self.services
         if verdict != "confirmed":
             def decide() -> list:
                 if verdict == "rejected":
-                    store.pending_actions.decide(action_id, "rejected")
+                    services.reject_action(action_id)
                 else:
-                    store.pending_actions.settle(action_id, done=verdict == "was-done")
-                return _actions(store)
+                    services.settle_action(action_id, done=verdict == "was-done")
+                return services.pending_actions()
 
             self.load(decide, self._render_actions, kind="decide")
             return

@@ -2,7 +2,7 @@
 the strategic goals (criteria weights, alignment per goal), pros/cons, risks, stakeholders, cultural impact, a
 recommendation with its confidence and evidence — and keep the journal with review reminders and outcomes.
 
-Analysis runs on the store worker through `Services.decide` (`engine.assistant.decisions.DecisionAnalyst`,
+Analysis runs on the store worker through `AppFacade.decide` (`engine.assistant.decisions.DecisionAnalyst`,
 rules only: deterministic and explainable; the local model is not used here).
 """
 

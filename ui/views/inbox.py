@@ -2,8 +2,8 @@
 a correction control that teaches the triage engine, a safe thread view, and an AI reply draft saved only on
 confirmation.
 
-Triage verdicts come from `store.triage` (written by the engine's `TriageEngine`, run in the background on new
-mail by the main window); a correction goes through `Services.correct_triage` and the row updates in place.
+Triage verdicts come from the stored verdicts (written by the engine's `TriageEngine`, run in the background on new
+mail by the main window); a correction goes through `AppFacade.correct_triage` and the row updates in place.
 
 Slack messages are in the list too: their reply is not saved as a draft (Slack has none) but proposed as a
 pending reply, posted into the thread only after Confirm on its card. An invitation mail shows Accept / Maybe /
@@ -24,11 +24,10 @@ from PySide6.QtWidgets import (
     QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget,
 )
 
-from app.services import InboxRow
 from engine.assistant.triage import CATEGORIES, PRIORITIES, TriageResult
 from engine.llm import ContextItem, GenerationParams, PromptParts, prompts
-from engine.retrieval.documents import attachment_documents
 from engine.store.repos.triage import TriageRow
+from engine.usecases.inbox import InboxRow
 from engine.usecases.scheduling import Invitation
 from engine.usecases.workspace_items import is_slack
 from models import Attachment, Message
@@ -279,7 +278,7 @@ class InboxView(View):
         services = self.services
         def fetch() -> tuple[list[Message], dict[int, dict[str, int]]]:
             messages = services.thread_messages(message_id)
-            return messages, {m.id or 0: attachment_documents(services.store, m) for m in messages if m.attachments}
+            return messages, {m.id or 0: services.attachment_documents(m) for m in messages if m.attachments}
 
         self.load(fetch, self._show_thread, kind="thread")
 
@@ -363,7 +362,7 @@ class InboxView(View):
         if rid == self._draft_request:
             self._draft_request = 0
             self.draft_status.setText("Draft ready — edit it, then save it as a draft.")
-            self.tasks.run(self.services.usage.draft_created, kind="usage-draft", owner=self)
+            self.tasks.run(self.services.draft_created, kind="usage-draft", owner=self)
 
     @Slot(int, str)
     def _on_failed(self, rid: int, message: str) -> None:

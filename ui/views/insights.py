@@ -3,7 +3,7 @@ figures + flags) and local usage analytics; every number says how it was derived
 explanation line under the tabs when its row is selected). Right-click a deal to correct it: edit its account,
 kind, stage, amount or close date, merge it into another, or dismiss it (kept across re-scans).
 
-Data comes from the engines through `Services.insights` on the store worker: `RevenueIntel` (pipeline, stale),
+Data comes from the engines through `AppFacade.insights` on the store worker: `RevenueIntel` (pipeline, stale),
 `TeamPulse` (per team and ISO week; groups under the minimum size are withheld, never shown) and
 `usage_report` (local only). Flags and deals link to the mail they came from.
 """
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
     QSplitter, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
 )
 
-from app.services import InsightsData
-from engine.insights.corrections import KINDS, STAGES, Corrections, OpportunityEdit
+from engine.insights.corrections import KINDS, STAGES, OpportunityEdit
+from engine.usecases.insights_overview import InsightsData
 from ui.views.base import View
 from ui.views.today import evidence_link
 from ui.widgets import data_table, page_header
@@ -158,7 +158,7 @@ class InsightsView(View):
                             into: int | None = None) -> None:
         """Apply the user's correction to pipeline row `row` on the store worker, then reload."""
         opp = self.data.pipeline[row]
-        fix = Corrections(self.services.store)
+        fix = self.services.corrections
         work = {"edit": lambda: fix.opportunity_edit(opp.id, edit), "dismiss": lambda: fix.opportunity_dismiss(opp.id),
                 "merge": lambda: fix.opportunity_merge(opp.id, into)}[action]
         self.load(work, lambda _: self.refresh(), kind="correct")

@@ -150,8 +150,7 @@ class MeetingsView(View):
 
     # -- list -----------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        store = self.services.store
-        self.load(store.meetings.all, self._render)
+        self.load(self.services.meetings, self._render)
 
     def _render(self, meetings: list[Meeting]) -> None:
         current = self.meeting.id if self.meeting else None
@@ -179,11 +178,8 @@ class MeetingsView(View):
             self._open(int(item.data(Qt.ItemDataRole.UserRole)), None)
 
     def _open(self, meeting_id: int, seek: float | None) -> None:
-        store = self.services.store
         services = self.services
-        self.load(lambda: (store.meetings.get(meeting_id), store.meetings.markers(meeting_id),
-                           services.meeting_notes(meeting_id), store.meetings.has_audio(meeting_id)),
-                  lambda data: self._show(data, seek), kind="open")
+        self.load(lambda: services.meeting_page(meeting_id), lambda data: self._show(data, seek), kind="open")
 
     # -- one meeting ------------------------------------------------------------------------------------
     def _show(self, data: tuple[Meeting | None, list, Any, bool], seek: float | None) -> None:
@@ -341,8 +337,8 @@ class MeetingsView(View):
         if self._audio_for == self.meeting.id:
             self.player.play_from(seconds)
             return
-        meeting_id, store = self.meeting.id, self.services.store
-        self.load(lambda: b"".join(chunk[3] for chunk in store.meetings.audio_chunks(meeting_id)),
+        meeting_id, services = self.meeting.id, self.services
+        self.load(lambda: services.meeting_audio(meeting_id),
                   lambda pcm: self._play(meeting_id, pcm, seconds), kind="audio")
 
     def _play(self, meeting_id: int, pcm: bytes, seconds: float) -> None:

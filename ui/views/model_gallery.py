@@ -3,14 +3,13 @@ cancel, models on local servers (Ollama, LM Studio, llama-server), and "use as d
 the first-run offer of the recommended model.
 
 Everything slow (reading the machine, asking local servers, downloading, switching engines) runs on the task
-runner's IO pool; this module only renders and reacts. It talks to the narrow `ModelChoices` protocol below.
+runner's IO pool; this module only renders and reacts. It talks to the narrow `ui.facade.ModelChoices` protocol.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -28,30 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ui.facade import ModelChoices
 from ui.tasks import IO, TaskRunner, human_message
 
 DOWNLOAD = "gallery-download"
-
-
-class ModelChoices(Protocol):
-    """What the gallery needs from the app (each call blocks; the panel runs them on workers)."""
-
-    def gallery_items(self) -> list[Any]:
-        """`engine.gallery.GalleryItem`s: entry, this machine's verdict, local path when downloaded."""
-
-    def local_servers(self) -> list[Any]:
-        """`engine.llm.servers.ServerModel`s offered on loopback."""
-
-    def capability_of(self, capability_id: str) -> Any:
-        """The model's measured `ProbeResult`, or None until it is measured."""
-
-    def download_model(self, name: str, *, on_progress: Callable[[float], None] | None = None,
-                       cancel: threading.Event | None = None) -> Any: ...
-
-    def use_chat_model(self, choice: str) -> str:
-        """Make a GGUF path / catalogue key or a server model id the chat engine, without a restart."""
-
-    def set_model(self, kind: str, path: str) -> str: ...
 
 
 class GalleryPanel(QWidget):

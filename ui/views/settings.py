@@ -1,7 +1,7 @@
 """Settings: models, accounts, cloud, strategic context, memory, privacy (retention, audit log), appearance,
 shortcuts.
 
-Values are validated by the typed `Settings` (pydantic) and written to settings.json by `Services`;
+Values are validated by the typed `Settings` (pydantic) and written to settings.json through `AppFacade.save_settings`;
 secrets (cloud API keys) go to the OS keyring only; the strategic context is saved as a new version.
 """
 
@@ -15,8 +15,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from engine.assistant.usage import usage_report
-from engine.insights import PERSON_OPT_IN
 from ui.context_editor import StrategicContextEditor
 from ui.views.base import View
 from ui.views.model_gallery import GalleryPanel
@@ -107,11 +105,9 @@ class SettingsView(ModelsTab, AccountsTab, PrivacyTabs, MemoryTabs, View):
         self.backups.refresh()
 
         def fetch() -> tuple:
-            store = services.store
-            return (services.chat_models(), services.chat_model_path(), store.accounts.all(),
-                    store.contexts.latest(), store.audit.since(limit=200), services.memory.items(),
-                    store.settings.get(PERSON_OPT_IN) is True,
-                    usage_report(store, end=services.today()).cloud_spend_per_day)
+            return (services.chat_models(), services.chat_model_path(), services.accounts(),
+                    services.strategic_context(), services.audit_entries(limit=200), services.memory.items(),
+                    services.person_views_allowed(), services.cloud_spend_per_day())
 
         self.load(fetch, self._render)
 

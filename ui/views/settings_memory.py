@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPushButton, QScrollArea, QVBoxLayout, QWidget,
 )
 
-from engine.assistant.bootstrap import ContextProposal, propose_context
+from engine.assistant.bootstrap import ContextProposal
 from ui.context_editor import proposal_reasons
 from ui.tasks import human_message
 from ui.widgets import button_row, when
@@ -45,21 +45,21 @@ class MemoryTabs:
 
     def save_context(self) -> None:
         context = self.context_editor.value()
-        store = self.services.store
-        self.load(lambda: store.contexts.save(context),
+        services = self.services
+        self.load(lambda: services.save_context(context),
                   lambda version: (self.context_version.setText(f"Saved as version {version}."),
                                    self.status.setText(f"Strategic context saved (version {version}).")),
                   kind="context")
 
     def propose_context(self) -> None:
         """What the mailbox suggests (on the store worker), added to the editor for the user to confirm."""
-        store = self.services.store
+        services = self.services
 
         def shown(proposal: ContextProposal) -> None:
             self.context_editor.add_proposal(proposal.context, proposal_reasons(proposal))
             self.status.setText("Proposed from your mail: review it, then save as a new version.")
 
-        self.load(lambda: propose_context(store), shown, kind="context")
+        self.load(services.propose_context, shown, kind="context")
 
     def _memory_tab(self) -> QWidget:
         tab = QWidget()

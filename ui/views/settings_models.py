@@ -117,8 +117,8 @@ class ModelsTab:
     def add_model(self, path: str) -> None:
         """Validate and add a GGUF file (on the IO pool: it reads the header and checks llama.cpp loads it)."""
         self.status.setText("Checking the model…")
-        models = self.services.models
-        self.load(lambda: models.add(path), lambda info: (self.status.setText(f"Added {info.title}."),
+        services = self.services
+        self.load(lambda: services.add_chat_model(path), lambda info: (self.status.setText(f"Added {info.title}."),
                                                            self.refresh()), kind="add-model", pool=IO)
 
     def _set_default_model(self) -> None:
@@ -129,10 +129,7 @@ class ModelsTab:
         services = self.services
 
         def apply() -> str:
-            info = services.models.set_default(path)
-            if services.built("llm_runtime"):
-                services.llm_runtime.swap_model(info.path)
-            return info.title
+            return services.make_default_model(path).title
 
         self.load(apply, lambda title: (self.status.setText(f"{title} is now the default model."), self.refresh()),
                   kind="default-model", pool=IO)

@@ -8,8 +8,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
-from engine.insights import set_person_opt_in
-from models import AuditEntry
 from ui.tasks import IO, human_message
 from ui.views.backup_settings import BackupPanel
 from ui.widgets import button_row, data_table, when
@@ -63,11 +61,7 @@ class PrivacyTabs:
         services = self.services
 
         def persist() -> None:
-            if key:
-                services.set_cloud_key(provider, key)
-            services.store.audit.add(AuditEntry("settings", target="cloud",
-                                                detail={"enabled": services.settings.cloud_enabled,
-                                                        "provider": provider, "key_changed": bool(key)}))
+            services.save_cloud_key(provider, key)
 
         self.load(persist, lambda _: self.status.setText("Cloud settings saved."), kind="cloud", pool=IO)
 
@@ -168,7 +162,7 @@ class PrivacyTabs:
             self.status.setText("Export cancelled; the partial folder is marked incomplete — delete it.")
 
     def _person_views_changed(self, allowed: bool) -> None:
-        store = self.services.store
-        self.load(lambda: set_person_opt_in(store, allowed),
+        services = self.services
+        self.load(lambda: services.allow_person_views(allowed),
                   lambda _: (self.status.setText("Per-person pulse views " + ("allowed." if allowed else "off.")),
                              self.refresh()), kind="person-views")

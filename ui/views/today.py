@@ -1,9 +1,9 @@
 """Today: the daily briefing — the agenda with a prep dossier per meeting, mail waiting on the user's reply,
 commitments due and opportunities needing attention.
 
-The briefing is built by the engine (`engine.usecases.briefing.build_briefing`, through `Services.briefing`)
+The briefing is built by the engine (`engine.usecases.briefing.build_briefing`, through `AppFacade.briefing`)
 on the store worker: the first load of a session refreshes triage, commitments and opportunities (about two
-seconds on the demo workspace), Refresh does it again. Times are in the user's zone (`Services.tz`). Every item
+seconds on the demo workspace), Refresh does it again. Times are in the user's zone (`AppFacade.tz`). Every item
 links to its source (`reflex://` links the main window opens). Right-click a commitment to mark it done,
 change its date or dismiss it (kept across re-scans).
 """
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 
 from typing import TYPE_CHECKING
 
-from engine.insights.corrections import Corrections
 from models import Evidence
 from ui.rsvp import InvitationsPanel
 from ui.views.base import View
@@ -189,7 +188,7 @@ class TodayView(View):
     def correct_commitment(self, row: int, action: str, *, due: date | None = None) -> None:
         """Apply the user's correction to commitments row `row` on the store worker, then rebuild the day."""
         cid = self._commitment_ids[row]
-        fix = Corrections(self.services.store)
+        fix = self.services.corrections
         work = {"done": lambda: fix.commitment_done(cid), "dismiss": lambda: fix.commitment_dismiss(cid),
                 "redate": lambda: fix.commitment_redate(cid, due)}[action]
         self.load(work, lambda _: self.refresh(), kind="correct")
