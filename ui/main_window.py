@@ -29,7 +29,7 @@ PAGES = ("today", "inbox", "chat", "meetings", "people", "tasks", "insights", "d
 _TITLES = {"today": "Today", "inbox": "Inbox", "chat": "Chat", "meetings": "Meetings", "people": "People",
            "tasks": "Tasks", "insights": "Insights", "decisions": "Decisions", "settings": "Settings"}
 # Which page opens a link to each source type.
-_PAGE_FOR = {"email": "inbox", "meeting": "meetings"}
+_PAGE_FOR = {"email": "inbox", "meeting": "meetings", "task": "tasks"}
 
 
 class MainWindow(QMainWindow):

@@ -26,6 +26,7 @@ from urllib.parse import parse_qsl, urlencode
 from connectors.mime import split_body
 from engine.retrieval.extract import Section
 from models import Chunk, Event, Meeting, Message
+from models.tasks import Task
 
 TARGET_TOKENS = 300
 OVERLAP_TOKENS = 40
@@ -188,6 +189,27 @@ def chunk_event(event: Event, *, tz: tzinfo = timezone.utc) -> list[Chunk]:
     chunks = [Chunk(source_type="event", source_id=event.id, title=event.title or "(untitled event)",
                     text="\n".join(head + ([piece] if piece else [])), people=people, occurred_at=event.start,
                     thread_key=f"event:{event.recurring_id or event.provider_id}",
+                    locator=make_locator(part=i + 1) if len(pieces) > 1 else "")
+              for i, piece in enumerate(pieces)]
+    return _finish(chunks)
+
+
+def chunk_task(task: Task) -> list[Chunk]:
+    """One chunk per synced task (long notes are split): what it says, its projects, assignee, due date and
+    status, so "what is open on the Globex project?" finds it."""
+    assert task.id is not None, "store the task first: chunks cite its id"
+    people = [p for p in (_person(task.assignee_name, task.assignee_email),) if p]
+    head = [f"Task ({'done' if task.completed else 'open'})"]
+    if task.projects:
+        head.append("Projects: " + ", ".join(task.projects))
+    if people:
+        head.append("Assignee: " + people[0])
+    if task.due:
+        head.append(f"Due: {task.due:%A %d %B %Y}")
+    pieces = split_text(task.notes.strip()) or [""]
+    chunks = [Chunk(source_type="task", source_id=task.id, title=task.title or "(untitled task)",
+                    text="\n".join(head + ([piece] if piece else [])), people=people,
+                    occurred_at=task.modified_at, thread_key=f"task:{task.account}:{task.provider_id}",
                     locator=make_locator(part=i + 1) if len(pieces) > 1 else "")
               for i, piece in enumerate(pieces)]
     return _finish(chunks)

@@ -26,7 +26,7 @@ import numpy as np
 
 from engine.errors import IngestError, RetrievalError
 from engine.retrieval import catalog
-from engine.retrieval.chunking import chunk_event, chunk_meeting, chunk_message, chunk_sections
+from engine.retrieval.chunking import chunk_event, chunk_meeting, chunk_message, chunk_sections, chunk_task
 from engine.retrieval.embedder import Embedder
 from engine.retrieval.extract import Section, sections_from_text
 from engine.retrieval.vector_index import VectorIndex
@@ -183,6 +183,9 @@ class Indexer:
             text, created_at = note
             return chunk_sections([Section(text)], source_type="note", source_id=source_id, title="Note",
                                   occurred_at=created_at)
+        if source_type == "task":
+            task = s.tasks.by_id(source_id)
+            return None if task is None else chunk_task(task)
         raise ValueError(f"unknown source type {source_type}")
 
 

@@ -34,7 +34,8 @@ NOTHING_FOUND = (
     "question. Say plainly that you found nothing about it in their data; do not guess or invent sources."
 )
 
-_TYPE_LABEL = {"email": "email", "event": "event", "meeting": "meeting", "doc": "document", "note": "note"}
+_TYPE_LABEL = {"email": "email", "event": "event", "meeting": "meeting", "doc": "document", "note": "note",
+               "task": "task"}
 
 
 @dataclass(frozen=True, slots=True)

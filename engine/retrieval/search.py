@@ -30,7 +30,7 @@ from models import Chunk, IndexFilter, epoch, person_tokens
 
 log = logging.getLogger(__name__)
 
-SOURCE_TYPES = ("email", "event", "meeting", "doc", "note")
+SOURCE_TYPES = ("email", "event", "meeting", "doc", "note", "task")
 #: Candidates taken from each side before fusion.
 CANDIDATES = 50
 #: Vector-only candidates below this cosine are noise for MiniLM (unrelated sentences score ~0-0.15).

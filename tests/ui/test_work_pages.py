@@ -182,3 +182,13 @@ def test_tasks_page_lists_and_searches_asana_tasks(qtbot, services, tasks, works
     with qtbot.waitSignal(view.loaded, timeout=10000):
         qtbot.keyClicks(view.search, "no-such-task")
     assert view.table.rowCount() == 0 and view.count.text() == "No task matches."
+
+
+def test_a_cited_task_opens_selected_on_the_tasks_page(qtbot, main_window, services):  # noqa: ANN001
+    [done_id] = services.store.tasks.upsert([Task("asana:1", "9", "Renew the Acme NDA", completed=True)])
+    tasks_page = main_window.page("tasks")
+    with qtbot.waitSignal(tasks_page.loaded, timeout=10000):
+        main_window.open_target(f"reflex://task/{done_id}")  # a citation in Chat or quick ask
+    assert main_window.stack.currentWidget() is tasks_page and tasks_page.include_done.isChecked()
+    [row] = {i.row() for i in tasks_page.table.selectedItems()}
+    assert tasks_page.table.item(row, 0).text() == "Renew the Acme NDA"

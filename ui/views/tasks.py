@@ -1,5 +1,6 @@
 """Tasks: the Asana tasks Reflex syncs (the projects picked in Settings → Accounts), searchable by any word of
-their title, notes, project or assignee; double-click opens one in Asana.
+their title, notes, project or assignee; double-click opens one in Asana. Tasks are also in the knowledge base
+(Chat and quick ask cite them); a cited task (`reflex://task/<id>`) opens here, selected.
 
 Read on the store worker (`WorkPort.tasks`); a search waits for a pause in typing.
 """
@@ -28,6 +29,7 @@ class TasksView(View):
         super().__init__(**kwargs)
         self.work = self.services.work
         self.shown: list[Task] = []
+        self._select_id = 0  # a task to select when the list arrives (a cited source)
         layout = QVBoxLayout(self)
         layout.addWidget(page_header("Tasks", "Your Asana tasks, by due date. Completing one in Asana closes the "
                                               "commitment it tracks."))
@@ -58,6 +60,17 @@ class TasksView(View):
         query, open_only = self.search.text(), not self.include_done.isChecked()
         self.load(lambda: self.work.tasks(query, open_only=open_only), self._render)
 
+    def select_target(self, kind: str, ident: int, query: dict[str, str]) -> None:
+        """Show task `ident` (a cited source): every task listed, its row selected once they arrive."""
+        self._select_id = ident
+        self.search.blockSignals(True)
+        self.search.clear()
+        self.search.blockSignals(False)
+        self.include_done.blockSignals(True)
+        self.include_done.setChecked(True)
+        self.include_done.blockSignals(False)
+        self.refresh()
+
     def _render(self, tasks: list[Task]) -> None:
         self.shown = tasks
         self.table.setRowCount(len(tasks))
@@ -75,6 +88,11 @@ class TasksView(View):
             self.count.setText("No task matches.")
         else:
             self.count.setText("No Asana tasks yet. Connect Asana and pick projects in Settings → Accounts.")
+        row = next((r for r, t in enumerate(tasks) if t.id == self._select_id), -1)
+        if row >= 0:
+            self.table.selectRow(row)
+            self.table.scrollToItem(self.table.item(row, 0))
+        self._select_id = 0
         self.loaded.emit()
 
     def _open(self, row: int, _column: int) -> None:

@@ -61,6 +61,11 @@ class TaskRepo(Repo):
                                (account, provider_id)).fetchone()
         return _task(row) if row else None
 
+    def by_id(self, task_id: int) -> Task | None:
+        with self.store.read() as conn:
+            row = conn.execute(f"SELECT {_COLUMNS} FROM tasks WHERE id = ?", (task_id,)).fetchone()  # noqa: S608
+        return _task(row) if row else None
+
     def for_commitment(self, commitment_id: int) -> list[Task]:
         with self.store.read() as conn:
             rows = conn.execute(f"SELECT {_COLUMNS} FROM tasks WHERE commitment_id = ? ORDER BY id",  # noqa: S608
