@@ -164,6 +164,11 @@ def _rsvp(store: Store, providers: ProviderWrites, payload: dict[str, Any]) -> t
     account = _mailbox(store, event.account)
     response = str(payload["response"])
     providers.rsvp(account, event, response=response, note=str(payload.get("note", "")))  # type: ignore[arg-type]
+    mine = [a for a in event.attendees if a.email.lower() == account.address.lower()]
+    if mine:  # the stored copy says so too, so the invitation stops waiting before the next sync
+        for attendee in mine:
+            attendee.response = response
+        store.events.upsert([event])
     return account.key, f"Answered “{event.title}”: {response}.", event.provider_id
 
 

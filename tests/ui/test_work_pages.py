@@ -122,6 +122,7 @@ def test_a_confirmed_answer_tells_the_organizer_and_the_invitation_is_answered( 
     attendees = fake_google.state.events[provider_id].body["attendees"]
     assert [a["responseStatus"] for a in attendees if a["email"] == ME] == ["tentative"]
     assert bar.label.text().endswith("you said maybe") and not any(b.isEnabled() for b in bar.buttons.values())
+    assert services.work.invitations()[0].response == "tentative"  # the stored copy knows before the next sync
 
 
 def test_people_page_finds_a_person_and_shows_their_dossier(qtbot, services, tasks, workspace):  # noqa: ANN001
