@@ -23,7 +23,7 @@ from ui.event_bridge import EventBridge
 from ui.llm_worker import LlmWorker
 from ui.tasks import IO, TaskRunner
 from ui.views.base import View
-from ui.widgets import SafeTextBrowser, plain_to_html, when
+from ui.widgets import SafeTextBrowser, person_link, plain_to_html, when
 
 PAGES = ("today", "inbox", "chat", "meetings", "people", "tasks", "insights", "decisions", "settings")
 _TITLES = {"today": "Today", "inbox": "Inbox", "chat": "Chat", "meetings": "Meetings", "people": "People",
@@ -241,10 +241,11 @@ class MainWindow(QMainWindow):
                 e = services.calendar_event(ident)
                 if e is None:
                     return "Event", "This event is no longer in your calendar.", ""
-                people = ", ".join(a.name or a.email for a in e.attendees)
+                people = ", ".join(f'<a href="{person_link(a.email)}">{plain_to_html(a.name or a.email)}</a>'
+                                   for a in e.attendees)  # each name opens its dossier
                 return e.title, (f"<p><b>{when(e.start, tz)} – {when(e.end, tz, with_date=False)}</b>"
                                  f"{' · ' + plain_to_html(e.location) if e.location else ''}</p>"
-                                 f"<p>{plain_to_html(people)}</p><p>{plain_to_html(e.description)}</p>"), ""
+                                 f"<p>{people}</p><p>{plain_to_html(e.description)}</p>"), ""
             doc = services.document(ident) if kind == "doc" else None
             if doc is None:
                 return "Source", "This source is no longer in the store.", ""
@@ -258,7 +259,8 @@ class MainWindow(QMainWindow):
         self.tasks.run(fetch, kind="source", owner=self, on_success=self._show_source)
 
     def _show_source(self, data: tuple[str, str, str]) -> None:
-        """A document opens at the cited page (`anchor`), an event or a document in full."""
+        """A document opens at the cited page (`anchor`), an event or a document in full; an event's attendees
+        open their dossiers."""
         title, body, anchor = data
         dialog = QDialog(self)
         dialog.setWindowTitle(title)
@@ -266,6 +268,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(dialog)
         view = SafeTextBrowser(accessible_name="Source text")
         view.setHtml(f"<h3>{plain_to_html(title)}</h3>{body}")
+        view.anchorClicked.connect(lambda url: self.open_target(url.toString()))
         layout.addWidget(view)
         dialog.resize(640, 480)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton
 from models import Account, Attendee, Commitment, Contact, Event, Message
 from tests.fakes.slack_server import ME as SLACK_ME, FakeSlack
 from ui.pending_action import PendingActionBox
+from ui.widgets import SafeTextBrowser
 
 ME = "ceo@northwind.example"
 
@@ -113,3 +114,15 @@ def test_today_shows_invitations_and_proposes_a_meeting_about_a_commitment(qtbot
         pass
     assert today.scheduling.attendees() == ["li@acme.example"]
     assert "Acme proposal" in today.scheduling.title_edit.text()
+
+
+def test_an_event_opened_from_a_notice_links_each_attendee_to_their_dossier(qtbot, main_window, workspace):  # noqa: ANN001
+    """'A meeting starts in 10 minutes — open the dossier': the event shows who comes, each name a dossier."""
+    main_window.open_target(f"reflex://event/{workspace['event']}")
+    qtbot.waitUntil(lambda: getattr(main_window, "source_dialog", None) is not None, timeout=10000)
+    view = next(w for w in main_window.source_dialog.findChildren(SafeTextBrowser))
+    assert 'href="reflex://person/li@acme.example"' in view.toHtml()
+    people = main_window.page("people")
+    with qtbot.waitSignal(people.dossier_shown, timeout=10000) as shown:
+        view.anchorClicked.emit(QUrl("reflex://person/li@acme.example"))
+    assert shown.args == ["li@acme.example"]
