@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from engine.errors import EngineError
-
-if TYPE_CHECKING:
-    from engine.jobs.backups import BackupCheck, BackupPlan
-    from engine.speech import Turn
-    from engine.store.backup import BackupInfo
-    from engine.usecases.attention import Attention
+from engine.events import JOB_DID_FINISH
+from engine.jobs.backups import (BackupCheck, BackupPlan, BackupState, check_newest, run_backup, schedule_backups,
+                                 stale_warning)
+from engine.speech import Turn
+from engine.store.backup import BackupInfo
+from engine.usecases.attention import Attention, attention_snapshot
+from engine.usecases.turn_edits import fix_turn_speaker, meeting_turns, merge_turn_with_next, split_meeting_turn
 
 __all__ = ["Care"]
 
@@ -32,13 +33,11 @@ class Care:
         self._services = services
 
     # -- notifications -------------------------------------------------------------------------------
-    def attention(self, now: datetime) -> "Attention":
-        from engine.usecases.attention import attention_snapshot
-
+    def attention(self, now: datetime) -> Attention:
         return attention_snapshot(self._services.store, now)
 
     # -- backups -------------------------------------------------------------------------------------
-    def _plan(self) -> "BackupPlan":
+    def _plan(self) -> BackupPlan:
         plan = self._services.settings.backup_plan()
         if plan is None:
             raise EngineError("No backup folder is chosen.", next_step="Choose one in Settings → Privacy.")
@@ -48,11 +47,8 @@ class Care:
     def _state(self) -> Path:
         return self._services.home / BACKUP_STATE
 
-    def backup_now(self) -> "tuple[BackupInfo, BackupCheck]":
+    def backup_now(self) -> tuple[BackupInfo, BackupCheck]:
         """Back up to the chosen folder, rotate, check; a finished or failed run is announced on the bus."""
-        from engine.events import JOB_DID_FINISH
-        from engine.jobs.backups import run_backup
-
         try:
             info, check = run_backup(self._services.store, self._plan(), state_path=self._state)
         except EngineError as exc:
@@ -62,23 +58,17 @@ class Care:
                                 outcome=f"Saved {info.path.name}" if check.ok else check.problem)
         return info, check
 
-    def check_backup_recovery_key(self, recovery_key: str) -> "BackupCheck":
-        from engine.jobs.backups import check_newest
-
+    def check_backup_recovery_key(self, recovery_key: str) -> BackupCheck:
         store = self._services.store
         return check_newest(self._plan(), live_path=store.path, key=store.key, recovery_key=recovery_key)
 
     def backup_status(self) -> str:
         """"" when backups are off or the last good one is recent; otherwise the warning."""
-        from engine.jobs.backups import BackupState, stale_warning
-
         plan = self._services.settings.backup_plan()
         return "" if plan is None else stale_warning(BackupState.load(self._state), plan, datetime.now(timezone.utc))
 
     def schedule(self, scheduler: Any) -> None:
         """Add the automatic backup job to the app's APScheduler when a folder is chosen."""
-        from engine.jobs.backups import schedule_backups
-
         plan = self._services.settings.backup_plan()
         if plan is not None:
             schedule_backups(scheduler, plan=plan, job=self._scheduled_backup)
@@ -90,22 +80,14 @@ class Care:
             pass  # recorded in the state file, announced on the bus, shown as the backup warning
 
     # -- meeting turns -------------------------------------------------------------------------------
-    def turns(self, meeting_id: int) -> "list[Turn]":
-        from engine.usecases.turn_edits import meeting_turns
-
+    def turns(self, meeting_id: int) -> list[Turn]:
         return meeting_turns(self._services.store, meeting_id)
 
-    def fix_turn(self, meeting_id: int, turn: int, name: str) -> "list[Turn]":
-        from engine.usecases.turn_edits import fix_turn_speaker
-
+    def fix_turn(self, meeting_id: int, turn: int, name: str) -> list[Turn]:
         return fix_turn_speaker(self._services.store, meeting_id, turn, name)
 
-    def split_turn(self, meeting_id: int, turn: int, at_line: int, name: str) -> "list[Turn]":
-        from engine.usecases.turn_edits import split_meeting_turn
-
+    def split_turn(self, meeting_id: int, turn: int, at_line: int, name: str) -> list[Turn]:
         return split_meeting_turn(self._services.store, meeting_id, turn, at_line, name)
 
-    def merge_turn(self, meeting_id: int, turn: int) -> "list[Turn]":
-        from engine.usecases.turn_edits import merge_turn_with_next
-
+    def merge_turn(self, meeting_id: int, turn: int) -> list[Turn]:
         return merge_turn_with_next(self._services.store, meeting_id, turn)

@@ -1,6 +1,8 @@
 """DESIGN.md's layering rules, checked on the source: engine/, connectors/ and models/ never import Qt; models/
-imports nothing of ours (rule 1); SQL and the database connection only in engine/store/ (rule 5); no import
-circles between modules or packages (rule 6; see tests/import_graph.py for what counts as an import)."""
+imports nothing of ours (rule 1); ui/ never imports app/ and never touches a store repository (it talks to the
+facade it is given); SQL and the database connection only in engine/store/ (rule 5); no import circles between
+modules or packages anywhere (rule 6; see tests/import_graph.py for what counts as an import); the composition
+root stays wiring (`Services` <= 250 lines) and modules stay small (<= 500 lines in app/ and ui/)."""
 
 from __future__ import annotations
 
@@ -154,8 +156,8 @@ def test_the_sql_check_sees_a_violation(tmp_path: Path) -> None:
 
 # -- rule 6: no import circles --------------------------------------------------------------------------------
 
-#: The layers checked for circles. app/ and ui/ join once their own circles are gone (issue 17).
-CIRCLE_FREE = ("engine", "connectors", "models")
+#: The layers checked for circles: all of them.
+CIRCLE_FREE = ("app", "ui", "engine", "connectors", "models")
 
 
 def test_no_import_circles_between_modules() -> None:
@@ -187,3 +189,71 @@ def test_the_circle_check_sees_hidden_circles(tmp_path: Path) -> None:
     assert graph.package_circles() == [["pkg.high", "pkg.low"], ["pkg.low.a", "pkg.low.b"]]
     assert {i.where for i in graph.imports} == {"module", "function", "type_checking"}
     assert {i.target for i in graph.imports if i.source == "pkg.low.d"} == {"pkg.high.c"}  # through the re-export
+
+
+# -- the top floor: ui/ talks to a facade; app/ wires (issue 17) ----------------------------------------------
+
+def _ui_imports_of_app(root: Path) -> list[str]:
+    """`ui -> app` imports, wherever they stand (a function-level or TYPE_CHECKING one counts too)."""
+    return sorted(f"{i.source}:{i.line} -> {i.target}" for i in build(root, ("app", "ui")).imports
+                  if i.source.split(".")[0] == "ui" and i.target.split(".")[0] == "app")
+
+
+def test_ui_never_imports_app() -> None:
+    assert _ui_imports_of_app(ROOT) == [], "windows get the app through ui.facade.AppFacade"
+
+
+def test_the_ui_import_check_sees_a_violation(tmp_path: Path) -> None:
+    files = {"app/__init__.py": "", "app/services.py": "class Services: ...\n", "ui/__init__.py": "",
+             "ui/page.py": "def f():\n    from app.services import Services\n"}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert _ui_imports_of_app(tmp_path) == ["ui.page:2 -> app.services"]
+
+
+def _store_uses(path: Path, rel: str) -> list[str]:
+    """Reaching the store from UI code: `anything.store` (the facade has none), or a chain on a name `store`
+    (`store.meetings.all()`)."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if not isinstance(node, ast.Attribute):
+            continue
+        if node.attr == "store" or (isinstance(node.value, ast.Attribute) and isinstance(node.value.value, ast.Name)
+                                    and node.value.value.id == "store"):
+            found.append(f"{rel}:{node.lineno} {ast.unparse(node)}")
+    return found
+
+
+def test_ui_never_uses_store_repositories() -> None:
+    found = [hit for p in _files("ui") for hit in _store_uses(p, str(p.relative_to(ROOT)))]
+    assert found == [], "ask the facade (ui.facade.AppFacade) instead"
+
+
+def test_the_store_check_sees_a_violation(tmp_path: Path) -> None:
+    sample = tmp_path / "page.py"
+    sample.write_text("def load(self, store):\n"
+                      "    rows = self.services.store.meetings.all()\n"
+                      "    store.conversations.get(1)\n"
+                      "    self.services.meetings()\n")
+    assert sorted(hit.split(" ")[0] for hit in _store_uses(sample, "ui/page.py")) == ["ui/page.py:2", "ui/page.py:3"]
+
+
+def _longer_than(paths: list[Path], limit: int) -> dict[str, int]:
+    lengths = {str(p.relative_to(ROOT) if p.is_relative_to(ROOT) else p.name): len(p.read_text().splitlines())
+               for p in paths}
+    return {name: n for name, n in lengths.items() if n > limit}
+
+
+def test_services_is_wiring_only() -> None:
+    assert _longer_than([ROOT / "app" / "services.py"], 250) == {}, "use-case logic belongs in engine/usecases"
+
+
+def test_app_and_ui_modules_stay_small() -> None:
+    assert _longer_than([*_files("app"), *_files("ui")], 500) == {}
+
+
+def test_the_size_check_sees_a_violation(tmp_path: Path) -> None:
+    (tmp_path / "big.py").write_text("x = 1\n" * 501)
+    (tmp_path / "small.py").write_text("x = 1\n" * 500)
+    assert _longer_than(sorted(tmp_path.glob("*.py")), 500) == {"big.py": 501}
