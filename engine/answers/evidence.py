@@ -22,7 +22,7 @@ from datetime import date, timezone, tzinfo
 
 import numpy as np
 
-from engine.answers.question import QuestionFocus, content_words, term_key
+from engine.answers.question import QuestionFocus, content_words, contradicts, contrast_sides, term_key
 from engine.answers.values import Value, find_values, leading_name
 from engine.retrieval.embedder import Embedder
 from engine.retrieval.rag import Citation
@@ -75,6 +75,7 @@ class EvidenceSentence:
     sender: str = ""
     from_named: bool = False  # its source was written by someone the question names
     own_topic: float = 1.0  # share of the question's non-name words in the sentence itself
+    contrasted: bool = False  # it speaks of another side than the question ("per day" for "per week")
     values_ok: bool = True  # its source states every number and date the question states ("claim 8")
 
     @property
@@ -229,6 +230,9 @@ WHO_QUESTION = re.compile(r"\s*(?:who|whom|whose)\b", re.I)
 
 
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|near)\s+(?:the\s+)?$", re.I)
+#: A number after a label names a thing, it does not count it ("Level 4", "claim 7", "Variation 12", "PO 55812").
+_LABEL_BEFORE = re.compile(r"(?:\b[A-Z][\w-]*|\b(?:level|claim|variation|invoice|lot|version|phase|stage|floor|room|"
+                           r"no|number|item|clause|section|order|ticket|case|build)\.?|#)\s*$")
 _FIRST_PERSON = re.compile(r"\b(?:I|I'd|I'll|I've|I'm|I’d|I’ll|I’ve|I’m)\b")
 
 
@@ -241,7 +245,8 @@ def answer_values(focus: QuestionFocus, sentence: EvidenceSentence) -> list[Valu
         return []
     asked = {v.key for v in find_values(focus.text)}
     return [v for v in sentence.values if v.kind in focus.kinds and v.key not in asked
-            and not (who and v.kind == "name" and _PLACE_BEFORE.search(sentence.text[:v.start]))]
+            and not (who and v.kind == "name" and _PLACE_BEFORE.search(sentence.text[:v.start]))
+            and not (v.kind == "count" and _LABEL_BEFORE.search(sentence.text[:v.start]))]
 
 
 def subject_answers(focus: QuestionFocus, sentence: EvidenceSentence) -> Value | None:
@@ -326,6 +331,7 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
     asked = {v.key for v in asked_values}  # "at twelve percent off", "PO 55812"
     newest = _recency(citations, strong=latest)
     contexts: dict[int, tuple[set[str], str, bool]] = {}
+    sides = contrast_sides(focus.text)
     for s in sentences:
         c = s.citation
         if c.number not in contexts:
@@ -338,6 +344,7 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         s.topic = _overlap(focus.topic, near, around_keys) if focus.topic else 1.0
         ids = {k for k in _keys(c.title) if any(ch.isdigit() for ch in k)}  # 'Fleet OS 5.0' in the subject
         s.own_topic = _overlap(focus.topic, own | ids | _acronym_words(s.text, focus), set()) if focus.topic else 1.0
+        s.contrasted = bool(sides) and contradicts(sides, contrast_sides(s.text))
         s.names_ok = _names_covered(focus.names, _squash(around_text))
         s.type_match = _request_match(s.text) if focus.request else _type_match(focus, s)
         speaker = _SPEAKER.match(s.text)
@@ -373,7 +380,8 @@ def answers(focus: QuestionFocus, sentence: EvidenceSentence) -> bool:
                 and (sentence.from_named if focus.names else sentence.similarity >= MIN_SIMILARITY))
     close = sentence.similarity >= MIN_SIMILARITY or (sentence.similarity >= MIN_SIMILARITY_ON_WORDS
                                                       and sentence.topic >= WORDS_TOPIC)
-    if not close or sentence.topic < MIN_TOPIC or not sentence.names_ok or not sentence.values_ok:
+    if (not close or sentence.topic < MIN_TOPIC or not sentence.names_ok or not sentence.values_ok
+            or sentence.contrasted):
         return False
     if focus.wants_value and not sentence.type_match:
         return sender_answers(focus, sentence)

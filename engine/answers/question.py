@@ -133,3 +133,43 @@ def analyse(question: str) -> QuestionFocus:
     topic = tuple(dict.fromkeys(term_key(w) for w in words if w not in name_words and w not in skip))
     return QuestionFocus(text=question, kinds=() if request else expected_kinds(question), terms=terms,
                          names=names, topic=topic, request=request)
+
+
+#: Words that name one side of a contrast, by group: a question about one side is not answered by a sentence
+#: that speaks only of another ("crane hire per week" by "for the day"; "when does the fit-out start" by
+#: "submission closes"; "the second-year salary" by "the first-year salary").
+_CONTRASTS: dict[str, dict[str, str]] = {
+    "period": {**dict.fromkeys("hour hours hourly".split(), "hour"), **dict.fromkeys("day days daily".split(), "day"),
+               **dict.fromkeys("week weeks weekly".split(), "week"),
+               **dict.fromkeys("month months monthly".split(), "month"),
+               **dict.fromkeys("year years yearly annual annually annum".split(), "year")},
+    "phase": {**dict.fromkeys("start starts started starting begin begins began commence commences open opens "
+                              "opening launch launches".split(), "start"),
+              **dict.fromkeys("end ends ended finish finishes finished complete completes completed completion "
+                              "expire expires expired expiry close closes closed closing".split(), "end")},
+    "direction": {**dict.fromkeys("rise rises rose risen increase increases increased grow grows grew growth "
+                                  "higher raise raised".split(), "up"),
+                  **dict.fromkeys("fall falls fell fallen drop drops dropped decrease decreases decreased decline "
+                                  "declined lower reduce reduced reduction".split(), "down")},
+    "order": {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "final": "last", "last": "last"},
+    "rank": {"junior": "junior", "senior": "senior", "minimum": "min", "maximum": "max", "lowest": "min",
+             "highest": "max"},
+    "trade": {**dict.fromkeys("buy buys bought purchase purchased import imports inbound".split(), "in"),
+              **dict.fromkeys("sell sells sold export exports outbound".split(), "out")},
+}
+
+
+def contrast_sides(text: str) -> dict[str, set[str]]:
+    """group -> the sides `text` speaks of ('per week' -> {'period': {'week'}})."""
+    sides: dict[str, set[str]] = {}
+    for word in re.findall(r"[a-z]+", text.lower()):
+        for group, members in _CONTRASTS.items():
+            if word in members:
+                sides.setdefault(group, set()).add(members[word])
+    return sides
+
+
+def contradicts(question: dict[str, set[str]], sentence: dict[str, set[str]]) -> bool:
+    """The sentence speaks of another side of a contrast the question names, and not of the question's side."""
+    return any(group in sentence and not (sides & sentence[group]) for group, sides in question.items())
+

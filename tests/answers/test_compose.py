@@ -3,25 +3,17 @@ comes from the sentence that says who does the thing, never from an event's plac
 
 from __future__ import annotations
 
-from engine.answers import EvidenceSentence, analyse, find_values
+from engine.answers import analyse, find_values
 from engine.answers.compose import first_line
 from engine.answers.evidence import answer_values, answers, subject_answers
-from engine.retrieval.rag import Citation
-
-
-def _sentence(text: str, number: int, score: float, *, source_type: str = "email",
-              type_match: float = 0.0) -> EvidenceSentence:
-    citation = Citation(number=number, chunk_id=number, source_type=source_type, source_id=number, title="Pour",
-                        locator="", where="", occurred_at=None, text=text, score=1.0)
-    return EvidenceSentence(text=text, citation=citation, values=find_values(text), similarity=0.6, overlap=0.8,
-                            topic=1.0, score=score, sender="Mick Dunne", type_match=type_match)
+from tests.answers.handmade import sentence
 
 
 def test_who_is_read_from_the_sentence_whose_verb_the_question_uses() -> None:
     focus = analyse("Who is supplying the concrete for the Brunswick slab pour?")
-    boral = _sentence("Boral are supplying the concrete and we've ordered 186 cubic metres.", 1, 0.56,
+    boral = sentence("Boral are supplying the concrete and we've ordered 186 cubic metres.", 1, 0.56,
                       type_match=1.0)
-    pour = _sentence("Level 4 slab pour at the Brunswick apartments is locked in for 25 November.", 1, 0.60)
+    pour = sentence("Level 4 slab pour at the Brunswick apartments is locked in for 25 November.", 1, 0.60)
     assert subject_answers(focus, boral).text == "Boral"
     assert subject_answers(focus, pour) is None and not answers(focus, pour)  # and its sender does not speak
     line, used = first_line(focus, [boral, pour])  # select_evidence puts answering sentences first
@@ -30,8 +22,8 @@ def test_who_is_read_from_the_sentence_whose_verb_the_question_uses() -> None:
 
 def test_an_events_place_does_not_answer_who() -> None:
     focus = analyse("Who installs the hotfix at Tacoma?")
-    where = _sentence("Hotfix install at Tacoma — Where: Pinecrest Medical Supply, Tacoma DC", 1, 0.8,
+    where = sentence("Hotfix install at Tacoma — Where: Pinecrest Medical Supply, Tacoma DC", 1, 0.8,
                       source_type="event")
     assert answer_values(focus, where) == []
-    said = _sentence("Rollout plan: Kenji cuts the build on November 30, Luis installs at Tacoma on December 1.", 2, 0.7)
+    said = sentence("Rollout plan: Kenji cuts the build on November 30, Luis installs at Tacoma on December 1.", 2, 0.7)
     assert "Luis" in {v.text for v in answer_values(focus, said)}
