@@ -96,19 +96,24 @@ class BackgroundJobs:
         the configured client id, in the browser; then sync it now. Returns the account key. IO pool: it waits
         for the browser (up to 5 minutes)."""
         store = self.ctx.store
-        if provider == "google":
-            key = self.providers.connect_google(store, Path(client_secret))
+        if provider == "google":  # no file: the client kept in the keyring (Settings → Accounts' guide)
+            key = self.providers.connect_google(store, Path(client_secret) if client_secret else None)
         elif provider == "microsoft":
             key = self.providers.connect_microsoft(store)
         else:
             raise EngineError(f"Reflex cannot connect {provider} accounts from here.",
-                              next_step=f"Use `reflex-assistant {provider} connect`.")
-        scheduler, account = self._lazy.peek("scheduler"), store.accounts.get(key)
+                              next_step="Connect Slack and Asana in Settings → Accounts → Slack and Asana.")
+        self.resync(key)
+        return key
+
+    def resync(self, key: str) -> None:
+        """Rebuild `key`'s sync job from what is stored now (a reconnect, other channels or projects picked) and
+        sync it now; nothing when the scheduler is not running yet (it reads the accounts when it starts)."""
+        scheduler, account = self._lazy.peek("scheduler"), self.ctx.store.accounts.get(key)
         if scheduler is not None and account is not None:
             scheduler.remove_account(key)  # a reconnect replaces the job that had stopped
             self._schedule_sync(scheduler, account)
             scheduler.sync_now(key)
-        return key
 
     def disconnect(self, key: str, *, delete_data: bool = False) -> dict[str, int]:
         """Forget an account: stop its sync job, delete every keyring entry of its sign-in, its row and cursors, and
@@ -148,6 +153,18 @@ class BackgroundJobs:
         scheduler = self.scheduler
         scheduler.sync_now()
         return len(scheduler.accounts())
+
+    def pause(self) -> bool:
+        """Stop the scheduler and wait for the jobs under way (store care closes the store next). True when it was
+        running (`resume` restarts it)."""
+        scheduler = self._lazy.take("scheduler")
+        if scheduler is not None:
+            scheduler.shutdown(wait=True)
+        return scheduler is not None
+
+    def resume(self) -> None:
+        """Start the scheduler again after `pause`, from the accounts and settings stored now."""
+        _ = self.scheduler
 
     def close(self) -> None:
         scheduler = self._lazy.take("scheduler")

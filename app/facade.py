@@ -17,6 +17,8 @@ from app.importing import import_paths
 from app.services import Services
 from app.settings import Settings
 from app.work import Work
+from app.workspace_accounts import WorkspaceAccounts
+from connectors.google import GOOGLE_SCOPES, ClientFile, read_client_file, remember_client, remembered_client
 from engine.assistant.bootstrap import ContextProposal, propose_context
 from engine.assistant.decisions import DecisionAnalyst
 from engine.assistant.meeting_notes import MeetingNotes, MeetingNotesService
@@ -43,6 +45,7 @@ from engine.usecases.carrying_out import carry_out, save_reply_draft
 from engine.usecases.inbox import InboxRow, inbox_rows
 from engine.usecases.insights_overview import InsightsData, insights_overview
 from engine.usecases.links import source_link
+from engine.usecases.store_care import StoreCare
 from engine.usecases.verified_notes import sentence_verifier
 from models import (Account, AuditEntry, Conversation, Decision, Document, Event, Meeting, Message, StrategicContext,
                     TranscriptSegment, Turn)
@@ -320,6 +323,29 @@ class Facade:
 
     def disconnect_account(self, key: str, *, delete_data: bool = False) -> dict[str, int]:
         return self._s.jobs.disconnect(key, delete_data=delete_data)
+
+    @property
+    def workspace_accounts(self) -> WorkspaceAccounts:
+        return self._s.workspace_accounts
+
+    @property
+    def google_scopes(self) -> list[str]:
+        return list(GOOGLE_SCOPES)
+
+    def google_client_kept(self) -> bool:
+        return remembered_client() is not None
+
+    def check_google_client(self, path: str) -> ClientFile:
+        return read_client_file(Path(path))
+
+    def keep_google_client(self, path: str) -> ClientFile:
+        client = read_client_file(Path(path))  # checked again: the file may have changed since the guide read it
+        remember_client(client)
+        return client
+
+    @property
+    def store_care(self) -> StoreCare:
+        return self._s.store_care
 
     def stop_syncs(self) -> int:
         return self._s.jobs.stop_syncs()

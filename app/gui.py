@@ -188,6 +188,7 @@ class GuiApp:
                                  qsettings=self.qsettings, quick_ask=self.quick_ask,
                                  toggle_recording=self.toggle_recording, open_recorder=self.open_recorder)
         self.window.quit_requested.connect(self.app.quit)
+        self.window.store_wiped.connect(self._wiped)
         self.tray = TrayController(icon=self.icon, recording_icon=self.recording_icon, on_quick_ask=self.quick_ask,
                                    on_toggle_recording=self.toggle_recording, on_open=self.window.bring_to_front,
                                    on_sync=self.sync_now, on_quit=self.app.quit)
@@ -245,6 +246,18 @@ class GuiApp:
         if self.pending_url:
             self.window.open_target(self.pending_url)
             self.pending_url = ""
+
+    def _wiped(self) -> None:
+        """Everything was erased: say so, then close (a new start offers the first-run wizard)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(QMessageBox.Icon.Information, "Reflex", "Everything Reflex kept on this computer was "
+                          "erased. Reflex closes now; start it again to set it up afresh.",
+                          QMessageBox.StandardButton.Ok, self.window)
+        box.setAccessibleName("Everything was erased")
+        box.finished.connect(lambda _result: self.app.quit())
+        self.wiped_box = box
+        box.open()
 
     def _background_started(self, recovered: int) -> None:
         if recovered:

@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from engine.usecases.insights_overview import InsightsData
     from models import (Account, AuditEntry, Conversation, Decision, Document, Event, Meeting, Message,
                         StrategicContext, TranscriptSegment)
+    from ui.views.accounts_workspace import WorkspaceAccountsPort
+    from ui.views.privacy_care import StoreCare
     from ui.work_port import WorkPort
 
 __all__ = ["AppFacade", "CarePort", "ModelChoices", "Progress"]
@@ -191,6 +193,29 @@ class AppFacade(ModelChoices, Protocol):
     def accounts(self) -> "list[Account]": ...
     def connect_account(self, provider: str, *, client_secret: str = "") -> str: ...
     def disconnect_account(self, key: str, *, delete_data: bool = False) -> dict[str, int]: ...
+
+    @property
+    def workspace_accounts(self) -> "WorkspaceAccountsPort":
+        """Slack/Asana connect and picks, and the Google calendars to choose from (`ui.views.accounts_workspace`)."""
+
+    @property
+    def google_scopes(self) -> list[str]:
+        """What Reflex asks Google for (the guide lists them for the consent screen)."""
+
+    def google_client_kept(self) -> bool:
+        """Whether the user's Google OAuth client is kept (in the OS keyring): Connect needs no file then. IO pool."""
+
+    def check_google_client(self, path: str) -> Any:
+        """Check a downloaded client file (a Desktop-app client, its id, loopback redirects); an object with
+        `summary()`, or raises with what to download instead. IO pool."""
+
+    def keep_google_client(self, path: str) -> Any:
+        """Check the file again and keep the client in the OS keyring. IO pool."""
+
+    @property
+    def store_care(self) -> "StoreCare":
+        """Restore from a backup, change how the store unlocks, wipe (`ui.views.privacy_care`): the app pauses its
+        background work, closes the store, operates and reopens. Store worker."""
     def stop_syncs(self) -> int: ...
     def cancel_indexing(self) -> None: ...
     def audit_entries(self, limit: int = 200) -> "list[AuditEntry]": ...

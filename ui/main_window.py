@@ -50,6 +50,8 @@ class MainWindow(QMainWindow):
     """The quick-ask shortcut changed ("Ctrl+Alt+Space"); the app grabs it again."""
     files_added = Signal(object)
     """An `IngestReport`: dropped or picked files were added (and are being indexed)."""
+    store_wiped = Signal()
+    """Settings → Privacy erased everything: the app has no store any more (it closes)."""
     """How many new messages the background triage just classified."""
 
     def __init__(self, *, services: AppFacade, tasks: TaskRunner, llm: LlmWorker, bridge: EventBridge,
@@ -184,6 +186,7 @@ class MainWindow(QMainWindow):
         view.theme_changed.connect(self._apply_theme)
         view.notifications.changed.connect(self.notification_settings_changed)
         view.notifications.shortcut_changed.connect(self.shortcut_changed)
+        view.store_wiped.connect(self.store_wiped)
         return view
 
     def show_page(self, name: str) -> View:

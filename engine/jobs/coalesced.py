@@ -4,7 +4,9 @@ Why: new data arrives while a run is going (a sync finishing mid-run); it must n
 beside the first. `request()` from any thread starts a run on the job's one worker thread, or marks that one more
 run is wanted when a run is going (any number of requests during a run = one more run). `cancel()` stops the
 current run at its next step (the subclass checks the event it is given) and drops a pending one; `close()` also
-refuses later requests and waits for the worker (app exit). `finished` is set whenever the worker goes idle.
+refuses later requests and waits for the worker (app exit). `hold()` stops and waits like `close()` but keeps the
+requests that arrive meanwhile for `release()` (store care closes the store under it). `finished` is set whenever
+the worker goes idle.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class CoalescedJob:
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self._closed = False
+        self._held = False
         self.finished = threading.Event()
 
     @property
@@ -37,6 +40,8 @@ class CoalescedJob:
             if self._closed:
                 return
             self._wanted = True
+            if self._held:
+                return  # run on release()
             self.finished.clear()
             if self._thread is None:
                 self._thread = threading.Thread(target=self._loop, name=self._thread_name, daemon=True)
@@ -57,10 +62,26 @@ class CoalescedJob:
         if thread is not None:
             thread.join(timeout)
 
+    def hold(self, timeout: float = 30.0) -> None:
+        """Stop the current run at its next step, wait for the worker, and start no run until `release()`;
+        requests meanwhile are kept (one run follows the release)."""
+        with self._lock:
+            self._held = True
+            thread = self._thread
+        self._cancel.set()
+        if thread is not None:
+            thread.join(timeout)
+
+    def release(self) -> None:
+        """End a `hold()`: run now (what was requested meanwhile, or a cancelled run, is caught up)."""
+        with self._lock:
+            self._held = False
+        self.request()
+
     def _loop(self) -> None:
         while True:
             with self._lock:
-                if not self._wanted or self._closed:
+                if not self._wanted or self._closed or self._held:
                     self._thread = None
                     self.finished.set()
                     return

@@ -133,3 +133,29 @@ def test_wipe_deletes_the_store_its_keys_and_folders_and_hands_no_store_back(sto
     assert host.calls[-1] == "resume-none"
     assert not store.path.exists() and not (home / "logs").exists() and not (home / "index").exists()
     assert not any("store-kek" in name for _, name in memory_keyring.secrets)
+
+
+def test_a_held_background_job_waits_for_its_run_starts_none_and_catches_up_on_release() -> None:
+    from engine.jobs.coalesced import CoalescedJob
+
+    class Job(CoalescedJob):
+        def __init__(self) -> None:
+            super().__init__("test-job")
+            self.runs, self.started = 0, threading.Event()
+
+        def _run_once(self, cancel: threading.Event) -> None:
+            self.runs += 1
+            self.started.set()
+            cancel.wait(10)  # a long run that stops when cancelled
+
+    job = Job()
+    job.request()
+    assert job.started.wait(5)
+    job.hold()  # cancels the run under way and waits for it: nothing touches the store after this
+    assert not job.running and job.runs == 1
+    job.request()  # e.g. a sync finished meanwhile
+    assert not job.running and job.runs == 1
+    job.started.clear()
+    job.release()
+    assert job.started.wait(5) and job.runs == 2
+    job.close()

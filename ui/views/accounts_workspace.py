@@ -134,12 +134,14 @@ class WorkspacePanel(QWidget):
         keep = select or self.account.currentText()
 
         def fill(keys: list[str]) -> None:
+            before = self.account.currentText()
             self.account.blockSignals(True)
             self.account.clear()
             self.account.addItems(keys)
             self.account.setCurrentIndex(max(0, self.account.findText(keep)))
             self.account.blockSignals(False)
-            self.load_choices()
+            if self.account.currentText() != before or not self.choices.count():
+                self.load_choices()  # asks the provider: only when the account shown changed or nothing is listed
 
         self._tasks.run(self._accounts.workspace_accounts, kind="workspace-accounts", owner=self, on_success=fill)
 

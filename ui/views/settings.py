@@ -41,6 +41,8 @@ class SettingsView(ModelsTab, AccountsTab, PrivacyTabs, MemoryTabs, View):
 
     theme_changed = Signal(str)
     """system | light | dark — the user picked an appearance (the app applies it)."""
+    store_wiped = Signal()
+    """Everything was erased (Settings → Privacy): the app has no store any more and must close."""
 
     def __init__(self, *, shortcut_problem: Callable[[], str] = lambda: "", **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
@@ -103,6 +105,7 @@ class SettingsView(ModelsTab, AccountsTab, PrivacyTabs, MemoryTabs, View):
     def refresh(self) -> None:
         services = self.services
         self.backups.refresh()
+        self.workspace.refresh()
 
         def fetch() -> tuple:
             return (services.chat_models(), services.chat_model_path(), services.accounts(),

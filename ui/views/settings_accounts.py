@@ -1,11 +1,14 @@
-"""Settings > Accounts: connect (browser sign-in), reconnect and disconnect Google and Microsoft accounts."""
+"""Settings > Accounts: connect (browser sign-in), reconnect and disconnect Google and Microsoft accounts (Google
+through the guided setup of the user's own OAuth client), the account options, and Slack and Asana."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QLabel, QMessageBox, QScrollArea, QVBoxLayout, QWidget
 
+from ui.google_client_guide import GoogleClientGuide
 from ui.tasks import IO, human_message
 from ui.views.account_options import AccountOptionsPanel
+from ui.views.accounts_workspace import WorkspacePanel
 from ui.widgets import button_row, data_table
 
 
@@ -20,24 +23,45 @@ class AccountsTab:
         self.accounts_table.setAccessibleName("Connected accounts")
         layout.addWidget(self.accounts_table, 1)
         layout.addLayout(button_row((
-            ("Connect Google…", "Connect a Google account", self._choose_google_client),
+            ("Connect Google…", "Connect a Google account", self.connect_google),
             ("Connect Microsoft 365…", "Connect a Microsoft account", lambda: self.connect_account("microsoft")),
             ("Reconnect", "Reconnect the selected account", self._reconnect),
             ("Disconnect", "Disconnect the selected account", self._disconnect))))
-        self.account_options = AccountOptionsPanel(settings=self.services.settings, save=self._save_quietly)
+        layout.addLayout(button_row((("Set up your Google client…", "Set up your own Google OAuth client",
+                                      self.open_google_guide),)))
+        workspace = self.services.workspace_accounts
+        self.account_options = AccountOptionsPanel(settings=self.services.settings, save=self._save_quietly,
+                                                   tasks=self.tasks, calendars=workspace.google_calendars)
         layout.addWidget(self.account_options)
+        self.workspace = WorkspacePanel(accounts=workspace, tasks=self.tasks)
+        self.workspace.connected.connect(lambda _key: self.refresh())
+        layout.addWidget(self.workspace)
         hint = QLabel("Sign-in happens in your browser; tokens stay in the OS keyring. Google needs your own OAuth "
-                      "client (client_secret.json of a Desktop app from Google Cloud Console); Microsoft 365 needs "
-                      "the client id of an Entra ID app (above). Slack and Asana: "
-                      "`reflex-assistant slack connect` / `asana connect`.")
+                      "client (the guide shows how to make one); Microsoft 365 needs the client id of an Entra ID "
+                      "app (above).")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        return tab
+        scroll = QScrollArea()  # the table, the options and Slack/Asana are taller than a laptop screen
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(tab)
+        return scroll
 
-    def _choose_google_client(self) -> None:
-        self._pick("Your Google OAuth client (client_secret.json)",
-                   lambda path: self.connect_account("google", client_secret=path), name_filter="OAuth client (*.json)")
+    def connect_google(self) -> None:
+        """Sign in with the Google client kept in the keyring, or walk through setting one up first."""
+        services = self.services
+        self.load(services.google_client_kept,
+                  lambda kept: self.connect_account("google") if kept else self.open_google_guide(),
+                  kind="google-client-kept", pool=IO)
+
+    def open_google_guide(self) -> None:
+        """The step-by-step guide to the user's own Google OAuth client; once a checked client is kept, connect."""
+        services = self.services
+        self.google_guide = GoogleClientGuide(tasks=self.tasks, check=services.check_google_client,
+                                              keep=services.keep_google_client, scopes=services.google_scopes,
+                                              parent=self)
+        self.google_guide.client_kept.connect(lambda: self.connect_account("google"))
+        self.google_guide.open()
 
     def connect_account(self, provider: str, *, client_secret: str = "") -> None:
         """Sign in through the browser on the IO pool (it waits for the user), then list the account."""
@@ -61,11 +85,11 @@ class AccountsTab:
             return
         provider = key.split(":", 1)[0]
         if provider == "google":
-            self._choose_google_client()
+            self.connect_google()
         elif provider == "microsoft":
             self.connect_account("microsoft")
         else:
-            self.status.setText(f"Reconnect {key} with `reflex-assistant {provider} connect`.")
+            self.status.setText(f"Reconnect {key} under Slack and Asana below: paste a new token and Connect.")
 
     def _disconnect(self) -> None:
         """Ask first (with the choice to delete the account's synced data too), then disconnect on a worker."""

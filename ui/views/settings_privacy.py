@@ -1,15 +1,16 @@
 """Settings > Cloud and Settings > Privacy: cloud models (keys in the OS keyring), retention, the audit log,
-per-person pulse views and exporting everything."""
+per-person pulse views, automatic backups, exporting everything and store care (restore, change the key, wipe)."""
 
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QSpinBox,
-    QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton, QScrollArea,
+    QSpinBox, QVBoxLayout, QWidget,
 )
 
 from ui.tasks import IO, human_message
 from ui.views.backup_settings import BackupPanel
+from ui.views.privacy_care import StoreCarePanel
 from ui.widgets import button_row, data_table, when
 
 
@@ -128,11 +129,18 @@ class PrivacyTabs:
         self.export_row.setVisible(False)
         layout.addWidget(self.export_row)
         hint = QLabel("The export is a plain folder (mail as .eml, calendar as .ics, the rest as JSON/Markdown) and is "
-                      "not encrypted. Erase everything with `reflex-assistant wipe` after quitting Reflex.")
+                      "not encrypted.")
         hint.setObjectName("hint")
         hint.setWordWrap(True)
         layout.addWidget(hint)
-        return tab
+        self.store_care = StoreCarePanel(care=self.services.store_care, tasks=self.tasks)
+        self.store_care.store_reopened.connect(self.refresh)
+        self.store_care.wiped.connect(self.store_wiped)
+        layout.addWidget(self.store_care)
+        scroll = QScrollArea()  # taller than a laptop screen once store care is in: scroll, never squeeze
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(tab)
+        return scroll
 
     def _choose_export_folder(self) -> None:
         self._pick("Export everything into…", self.export_everything, folder=True)
