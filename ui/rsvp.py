@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from ui.pending_action import REJECTED, PendingActionBox
@@ -45,6 +45,7 @@ class RsvpBar(QFrame):
         self.label = QLabel(f"{invitation.title}\n{when(invitation.start, work.tz)}{organizer} · "
                             f"{_SAID.get(invitation.response, invitation.response)}")
         self.label.setWordWrap(True)
+        self.label.setTextFormat(Qt.TextFormat.PlainText)  # an invitation's title is someone else's text
         row.addWidget(self.label, 1)
         self.buttons: dict[str, QPushButton] = {}
         for text, response in _ANSWERS:

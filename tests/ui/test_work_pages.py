@@ -157,6 +157,20 @@ def test_people_page_finds_a_person_and_shows_their_dossier(qtbot, services, tas
     assert "knows nobody" in view.view.toPlainText() and not view.meet_button.isEnabled()
 
 
+def test_a_name_from_a_mail_header_is_shown_as_text(qtbot, services, tasks, workspace):  # noqa: ANN001
+    from PySide6.QtCore import Qt as QtNs
+
+    from models import Contact
+    from ui.views.people import PeopleView
+
+    services.store.contacts.upsert([Contact("eve@evil.example", '<img src="https://tracker.example/p.gif">Eve')])
+    view = PeopleView(services=services, tasks=tasks)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.dossier_shown, timeout=10000):
+        view.show_person("eve@evil.example")
+    assert view.name.textFormat() == QtNs.TextFormat.PlainText and view.name.text().startswith("<img")
+
+
 def test_tasks_page_lists_and_searches_asana_tasks(qtbot, services, tasks, workspace):  # noqa: ANN001
     from ui.views.tasks import TasksView
 

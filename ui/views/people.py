@@ -62,6 +62,7 @@ class PeopleView(View):
         top = QHBoxLayout()
         self.name = QLabel("")
         self.name.setObjectName("sectionTitle")
+        self.name.setTextFormat(Qt.TextFormat.PlainText)  # names come from mail headers: data, never markup
         self.name.setAccessibleName("Person")
         self.name.setWordWrap(True)
         top.addWidget(self.name, 1)
