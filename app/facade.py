@@ -326,7 +326,8 @@ class Facade:
 
     @property
     def workspace_accounts(self) -> WorkspaceAccounts:
-        return self._s.workspace_accounts
+        return WorkspaceAccounts(store=lambda: self._s.store, settings=lambda: self._s.settings,
+                                 resync=self._s.jobs.resync)
 
     @property
     def google_scopes(self) -> list[str]:

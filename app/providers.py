@@ -11,12 +11,14 @@ the keyring.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
+import keyring
 import requests
 
 from connectors import google, microsoft
@@ -31,12 +33,16 @@ from connectors.slack import SlackAuth, SlackClient, SlackConnector, SlackEndpoi
 from engine.events import EventBus
 from engine.jobs import SyncCoordinator, remove_account
 from engine.jobs.task_sync import TaskSyncCoordinator
+from engine.llm.cloud import KEYRING_SERVICE as CLOUD_KEYRING_SERVICE
+from engine.llm.cloud import PROVIDERS as CLOUD_PROVIDERS
+from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE
 from engine.retrieval.extract import is_document_name
+from engine.errors import StoreError
 from engine.store import Store
 from models import Account, AuditEntry, Contact, Event, Message
 from models.tasks import Task
 
-__all__ = ["GMAIL_QUOTA_DEFAULT", "Choice", "Providers", "pick", "picked", "remember"]
+__all__ = ["GMAIL_QUOTA_DEFAULT", "Choice", "Providers", "forget_keyring_entries", "pick", "picked", "remember"]
 
 log = logging.getLogger(__name__)
 
@@ -313,3 +319,24 @@ def remember(store: Store, key: str, provider: str, address: str, display_name: 
                                       display_name=display_name))
         store.audit.add(AuditEntry(action="oauth", target=key, detail={"provider": provider, "event": "connected"}))
     return key
+
+
+def forget_keyring_entries(store: Store | None, settings: Any) -> int:
+    """Delete every keyring entry Reflex made besides the store key (for `wipe`): each account's sign-in (the
+    accounts the store lists, and those in the keyring's own sign-in index, so this works when the store will
+    not open), the cloud API keys and the Qdrant server key. Returns how many sign-ins were forgotten."""
+    keys = set(TokenVault().known())
+    if store is not None:
+        with contextlib.suppress(StoreError):
+            keys |= {account.key for account in store.accounts.all()}
+    forgotten, providers = 0, Providers(settings)
+    for key in sorted(keys):
+        with contextlib.suppress(Exception):  # one broken keyring entry must not stop the wipe
+            providers.forget_sign_in(key)
+            forgotten += 1
+    entries = [(CLOUD_KEYRING_SERVICE, f"{p}-api-key") for p in CLOUD_PROVIDERS]
+    entries += [(QDRANT_KEYRING_SERVICE, settings.qdrant_url)] if getattr(settings, "qdrant_url", "") else []
+    for service, name in entries:
+        with contextlib.suppress(Exception):  # absent entries raise PasswordDeleteError
+            keyring.delete_password(service, name)
+    return forgotten

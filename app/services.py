@@ -24,7 +24,6 @@ from app.providers import Providers
 from app.settings import Settings, save_settings
 from app.store_host import store_care
 from app.work import Work
-from app.workspace_accounts import WorkspaceAccounts
 from engine.answers import AnswerEngine
 from engine.assistant.context import ContextService
 from engine.assistant.memory import MemoryService
@@ -65,7 +64,6 @@ class Services:
         self._lazy = Lazy()
         # Triage caches thread signals and the correction model: rebuilt after new mail or a refreshed briefing.
         self.triage: Swappable[TriageEngine] = Swappable(lambda: TriageEngine(self.store))
-        self._paused_jobs = False  # store care stopped the scheduler (`pause_background`)
 
     # -- settings, store, time -------------------------------------------------------------------------------
     @property
@@ -229,43 +227,14 @@ class Services:
         return self._lazy.get("work", lambda: Work(self))
 
     @property
-    def workspace_accounts(self) -> WorkspaceAccounts:
-        """Slack and Asana connect/pick and Google calendar choices for Settings → Accounts."""
-        return self._lazy.get("workspace_accounts", lambda: WorkspaceAccounts(
-            store=lambda: self.store, settings=lambda: self.settings, resync=self.jobs.resync))
-
-    # -- store care (engine.usecases.store_care) ----------------------------------------------------------------
-    @property
     def store_care(self) -> StoreCare:
         """Restore from a backup, change how the store unlocks and wipe, while the app runs (`app.store_host`)."""
         return self._lazy.get("store_care", lambda: store_care(self))
 
-    #: Components that read the store's contents once and keep them: rebuilt after a restore.
-    _FROM_CONTENTS = ("usage", "memory", "context_service", "corrections", "asking", "acting", "intake")
-
-    def pause_background(self) -> None:
-        """Stop what uses the store behind the user's back — the scheduler (waiting for its running jobs) and
-        indexing (waiting for its run) — so store care can close the store."""
-        jobs, indexing = self._lazy.peek("jobs"), self._lazy.peek("indexing")
-        self._paused_jobs = jobs is not None and jobs.pause()
-        if indexing is not None:
-            indexing.hold()
-
-    def resume_background(self, *, contents_changed: bool) -> None:
-        """After store care reopened the store: with `contents_changed` (a restore), drop what was derived from the
-        old contents (the search index, triage's caches, cached use-cases) so it is rebuilt from the store; then
-        restart what `pause_background` stopped."""
-        if contents_changed:
-            for name in self._FROM_CONTENTS:
-                self._lazy.take(name)
-            for holder in (self.engines.retrieval, self.engines.answers, self.triage):
-                holder.reset()
-        if self._paused_jobs:
-            self._paused_jobs = False
-            self.jobs.resume()
-        indexing = self._lazy.peek("indexing")
-        if indexing is not None:
-            indexing.release()
+    def forget(self, *names: str) -> None:
+        """Forget lazily built components; they are built again on next use (store care, after a restore)."""
+        for name in names:
+            self._lazy.take(name)
 
     def close(self) -> None:
         """Stop background jobs and free models (app exit). The store is closed by the AppContext."""

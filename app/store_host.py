@@ -6,21 +6,24 @@ meanwhile, and the scheduler and indexing are stopped (waiting for their work un
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Any
 
-from app.commands.privacy import forget_keyring_entries
+from app.providers import forget_keyring_entries
 from engine.store import Store
 from engine.usecases.store_care import StoreCare
-
-if TYPE_CHECKING:
-    from app.services import Services
 
 __all__ = ["AppStoreHost", "store_care"]
 
 
+#: What reads the store's contents once and keeps them (`Services` lazies): rebuilt after a restore.
+FROM_CONTENTS = ("usage", "memory", "context_service", "corrections", "asking", "acting", "intake")
+
+
 class AppStoreHost:
-    def __init__(self, services: "Services") -> None:
+    def __init__(self, services: Any) -> None:
+        """`services`: the app's `Services` (not imported: it builds this)."""
         self._s = services
+        self._scheduler_was_running = False
         self.gone = False  # a wipe (or a store that would not reopen) left the app without a store
 
     @property
@@ -31,18 +34,26 @@ class AppStoreHost:
         return self._s.store
 
     def pause(self) -> None:
-        self._s.pause_background()
+        """Stop the scheduler (waiting for its running jobs) and hold indexing (waiting for its run)."""
+        self._scheduler_was_running = self._s.jobs.pause()
+        self._s.indexing.hold()
 
     def resume(self, store: Store | None) -> None:
         """The store object is the same, reopened (Store.reopen): whatever holds it goes on; what cached its old
-        contents is rebuilt. None: nothing restarts (the app closes)."""
+        contents (the search index, triage, cached use-cases) is rebuilt on next use; the scheduler and indexing
+        start again. None: nothing restarts (the app closes)."""
         if store is None:
             self.gone = True
             return
-        self._s.resume_background(contents_changed=True)
+        self._s.forget(*FROM_CONTENTS)
+        for holder in (self._s.engines.retrieval, self._s.engines.answers, self._s.triage):
+            holder.reset()
+        if self._scheduler_was_running:
+            self._s.jobs.resume()
+        self._s.indexing.release()
 
 
-def store_care(services: "Services") -> StoreCare:
+def store_care(services: Any) -> StoreCare:
     """Restore, rekey and wipe for Settings → Privacy, over the running app."""
     return StoreCare(AppStoreHost(services), home=services.home,
                      forget_sign_ins=lambda store: forget_keyring_entries(store, services.settings))

@@ -33,8 +33,7 @@ if TYPE_CHECKING:
     from engine.usecases.insights_overview import InsightsData
     from models import (Account, AuditEntry, Conversation, Decision, Document, Event, Meeting, Message,
                         StrategicContext, TranscriptSegment)
-    from ui.views.accounts_workspace import WorkspaceAccountsPort
-    from ui.views.privacy_care import StoreCare
+    from ui.settings_ports import StoreCare, WorkspaceAccountsPort
     from ui.work_port import WorkPort
 
 __all__ = ["AppFacade", "CarePort", "ModelChoices", "Progress"]
@@ -196,7 +195,7 @@ class AppFacade(ModelChoices, Protocol):
 
     @property
     def workspace_accounts(self) -> "WorkspaceAccountsPort":
-        """Slack/Asana connect and picks, and the Google calendars to choose from (`ui.views.accounts_workspace`)."""
+        """Slack/Asana connect and picks, and the Google calendars to choose from (`ui.settings_ports`)."""
 
     @property
     def google_scopes(self) -> list[str]:
@@ -214,7 +213,7 @@ class AppFacade(ModelChoices, Protocol):
 
     @property
     def store_care(self) -> "StoreCare":
-        """Restore from a backup, change how the store unlocks, wipe (`ui.views.privacy_care`): the app pauses its
+        """Restore from a backup, change how the store unlocks, wipe (`ui.settings_ports`): the app pauses its
         background work, closes the store, operates and reopens. Store worker."""
     def stop_syncs(self) -> int: ...
     def cancel_indexing(self) -> None: ...

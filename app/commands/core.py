@@ -155,7 +155,7 @@ def run_wipe(args: argparse.Namespace, ctx: AppContext) -> int:
             print("Nothing was deleted.")
             return 1
     ctx.hold_exclusively("wipe")
-    from app.commands.privacy import forget_keyring_entries
+    from app.providers import forget_keyring_entries
 
     store = None
     if ctx.has_store:

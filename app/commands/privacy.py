@@ -18,7 +18,7 @@ from app.context import AppContext
 from engine.errors import KeyMissing, StoreError
 from engine.privacy import EGRESS_ACTIONS, AuditLog, RetentionPolicy, export_store, purge
 from engine.privacy.audit import as_dict
-from engine.store import PASSPHRASE_ENV, Store, StoreInUse, StoreKey, StoreMeta
+from engine.store import PASSPHRASE_ENV, StoreInUse, StoreKey, StoreMeta
 from engine.store.backup import backup, backup_meta, moved_key_file, restore
 from engine.store.unlock import current_key, sidecar_for_restore
 from engine.usecases.store_care import backup_key
@@ -171,31 +171,3 @@ def _convert_once(ctx: AppContext) -> bool:
         print(f"Converting the store for incremental compaction: {fraction:.0%}", file=sys.stderr)
 
     return convert_to_incremental(ctx.db_path, key, on_progress=show)
-
-
-def forget_keyring_entries(store: Store | None, settings: Any) -> int:
-    """Delete every keyring entry Reflex made besides the store key (for `wipe`): each account's sign-in (the
-    accounts the store lists, and those in the keyring's own sign-in index, so this works when the store will
-    not open), the cloud API keys and the Qdrant server key. Returns how many sign-ins were forgotten."""
-    import keyring
-
-    from app.providers import Providers
-    from connectors.secrets import TokenVault
-    from engine.llm.cloud import KEYRING_SERVICE, PROVIDERS
-    from engine.retrieval.qdrant_index import QDRANT_KEYRING_SERVICE
-
-    keys = set(TokenVault().known())
-    if store is not None:
-        with contextlib.suppress(StoreError):
-            keys |= {account.key for account in store.accounts.all()}
-    forgotten, providers = 0, Providers(settings)
-    for key in sorted(keys):
-        with contextlib.suppress(Exception):  # one broken keyring entry must not stop the wipe
-            providers.forget_sign_in(key)
-            forgotten += 1
-    entries = [(KEYRING_SERVICE, f"{p}-api-key") for p in PROVIDERS]
-    entries += [(QDRANT_KEYRING_SERVICE, settings.qdrant_url)] if getattr(settings, "qdrant_url", "") else []
-    for service, name in entries:
-        with contextlib.suppress(Exception):  # absent entries raise PasswordDeleteError
-            keyring.delete_password(service, name)
-    return forgotten

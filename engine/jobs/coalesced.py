@@ -68,15 +68,19 @@ class CoalescedJob:
         with self._lock:
             self._held = True
             thread = self._thread
+            if thread is not None:
+                self._wanted = True  # the run cancelled here is caught up on release
         self._cancel.set()
         if thread is not None:
             thread.join(timeout)
 
     def release(self) -> None:
-        """End a `hold()`: run now (what was requested meanwhile, or a cancelled run, is caught up)."""
+        """End a `hold()`: run now when a request came meanwhile or a run was cancelled by the hold."""
         with self._lock:
             self._held = False
-        self.request()
+            wanted = self._wanted
+        if wanted:
+            self.request()
 
     def _loop(self) -> None:
         while True:

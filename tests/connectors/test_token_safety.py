@@ -88,7 +88,7 @@ def test_disconnect_and_wipe_revoke_the_google_token_at_google(store, fake_googl
                                                               memory_keyring) -> None:  # noqa: F811
     """#16 item 14: a disconnected account's refresh token kept working at Google (a copy anywhere could use it)."""
     from app.providers import Providers
-    from app.commands.privacy import forget_keyring_entries
+    from app.providers import forget_keyring_entries
     from app.settings import Settings
     from models import Account
     from tests.connectors.conftest import GOOGLE_ACCOUNT

@@ -8,43 +8,20 @@ is the accounts table's Disconnect (the same for every provider). GUI thread onl
 
 from __future__ import annotations
 
-from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from ui.settings_ports import Choice, WorkspaceAccountsPort
 from ui.tasks import IO, TaskRunner, human_message
 from ui.widgets import ChoiceList, button_row, hint_label, secret_field, section_title, status_label
 
-__all__ = ["WorkspaceAccountsPort", "WorkspacePanel"]
+__all__ = ["WorkspacePanel"]
 
 TOKEN_HINT = {
     "slack": "xoxp-… (User OAuth Token from your Slack app's OAuth & Permissions page)",
     "asana": "Personal access token (Asana → My settings → Apps → Developer apps)",
 }
-
-
-class Choice(Protocol):
-    id: str
-    name: str
-    kind: str
-    picked: bool
-
-
-class WorkspaceAccountsPort(Protocol):
-    """What the panel asks of the app (`app.workspace_accounts.WorkspaceAccounts`)."""
-
-    def workspace_accounts(self) -> list[str]:
-        """Connected Slack and Asana account keys. Store worker."""
-
-    def connect_workspace(self, provider: str, *, token: str = "", client_id: str = "") -> str:
-        """Connect; the account key. IO pool (may wait for the browser)."""
-
-    def workspace_choices(self, account: str) -> list[Choice]:
-        """Conversations or projects, marked when picked. IO pool."""
-
-    def pick_workspace(self, account: str, ids: list[str]) -> str:
-        """Save what syncs ("channels" | "projects"). Store worker."""
 
 
 class WorkspacePanel(QWidget):

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -20,36 +19,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from ui.settings_ports import Outcome, StoreCare
 from ui.tasks import Task, TaskRunner, human_message
 from ui.widgets import cancellable_progress, hint_label, secret_field, section_title, status_label, with_button
 
-__all__ = ["StoreCare", "StoreCarePanel"]
+__all__ = ["StoreCarePanel"]
 
-Progress = Callable[[float], None]
 WIPE_WORD = "wipe"
 _KIND = "store-care"
-
-
-class Outcome(Protocol):
-    def summary(self) -> str: ...
-
-
-class StoreCare(Protocol):
-    """The store-care calls the panel needs (the app's implementation pauses, closes, operates and reopens).
-    `restore`, `change_unlock` and `wipe` run on a worker thread; the others are cheap reads."""
-
-    def key_mode(self) -> str:
-        """"keyring" or "passphrase": how the store unlocks now."""
-
-    def keyring_available(self) -> bool: ...
-
-    def restore(self, src: str, *, recovery_key: str, new_passphrase: str, on_progress: Progress,
-                cancel: threading.Event) -> Outcome: ...
-
-    def change_unlock(self, *, mode: str, new_passphrase: str, current_passphrase: str, on_progress: Progress,
-                      cancel: threading.Event) -> Outcome: ...
-
-    def wipe(self, *, on_progress: Progress, cancel: threading.Event) -> Outcome: ...
 
 
 class StoreCarePanel(QWidget):
