@@ -123,6 +123,10 @@ class Providers:
         endpoints = self.asana_endpoints()
         return AsanaClient(AsanaAuth(endpoints=endpoints).token(account), endpoints=endpoints, retrier=self.retrier())
 
+    def _ids(self, name: str) -> tuple[str, ...]:
+        """A comma-separated setting as ids (spaces around commas ignored)."""
+        return tuple(part.strip() for part in str(self._setting(name, "")).split(",") if part.strip())
+
     # -- sync --------------------------------------------------------------------------------------------
     def connector(self, account: Account, *, store: Store | None = None,
                   session: requests.Session | None = None) -> Connector:
@@ -130,12 +134,13 @@ class Providers:
         attachments (the kinds `engine.retrieval` reads); Slack and Asana read what the user picked from `store`."""
         days = int(self._setting("initial_sync_days", 90))
         if account.provider == "google":
-            calendars = tuple(str(self._setting("sync_calendars", "primary")).split(","))
-            return GoogleConnector(self.google_client(account), account=account.key, calendars=calendars,
-                                   initial_days=days, wants_attachment=is_document_name)
+            return GoogleConnector(self.google_client(account), account=account.key,
+                                   calendars=self._ids("sync_calendars") or ("primary",), initial_days=days,
+                                   wants_attachment=is_document_name)
         if account.provider == "microsoft":
             return MicrosoftConnector(self.graph_client(account, session), account=account.key, initial_days=days,
-                                      wants_attachment=is_document_name)
+                                      wants_attachment=is_document_name,
+                                      calendars=self._ids("outlook_calendars") or (microsoft.DEFAULT_CALENDAR,))
         if store is not None and account.provider == "slack":
             return SlackConnector(self.slack_client(account.key), account=account.key,
                                   channels=picked(store, account.key, "channels"), initial_days=days)

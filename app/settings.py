@@ -76,6 +76,8 @@ class Settings(BaseSettings):
     initial_sync_days: int = Field(90, ge=1, le=3650, description="How far back a new account's first sync goes.")
     gmail_quota_units_per_minute: int = Field(6000, ge=0, description="Client-side Gmail quota budget; 0 = none.")
     sync_calendars: str = Field("primary", description="Comma-separated Google calendar ids to sync.")
+    outlook_calendars: str = Field("", description="Comma-separated Outlook calendar ids to sync; empty = the "
+                                   "default calendar.")
     microsoft_client_id: str = Field("", description="Entra ID public client id for Outlook accounts.")
     microsoft_tenant: str = Field("common", description="Entra ID tenant (common, organizations or a tenant id).")
     google_api: str = Field("", description="Gmail API endpoint override (tests, proxies); empty = Google's.")

@@ -1,9 +1,10 @@
 """The app side of Settings → Accounts for Slack and Asana: connect (browser sign-in or a pasted token), list what
 could sync and save what the user picked — the same functions as `reflex-assistant slack|asana …`
 (`app.providers`), with the app's store and settings filled in, and the account's sync job rebuilt when
-what it syncs changes. Also the Google calendars the connected accounts can read, for choosing which sync.
+what it syncs changes. Also the Google and Outlook calendars the connected accounts can read, for choosing which
+sync.
 
-Threads: `connect_workspace` (waits for the browser), `workspace_choices` and `google_calendars` (network) run on
+Threads: `connect_workspace` (waits for the browser), `workspace_choices` and the calendar lists (network) run on
 the IO pool; `workspace_accounts` and `pick_workspace` on the store worker.
 """
 
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.providers import Choice, Providers, pick
 from connectors.errors import ConnectorError
-from connectors.google import list_calendars
+from connectors import google, microsoft
 
 if TYPE_CHECKING:
     from engine.store import Store
@@ -61,17 +62,31 @@ class WorkspaceAccounts:
     def google_calendars(self) -> list[Choice]:
         """Every calendar the connected Google accounts can read (once per id), ticked when `sync_calendars` names
         it. The primary calendar's id is "primary", as the setting names it for every account."""
+        return self._calendars("google", "sync_calendars", "primary")
+
+    def outlook_calendars(self) -> list[Choice]:
+        """The connected Outlook mailboxes' calendars, ticked when `outlook_calendars` names them (empty: the
+        default one). The default calendar's id is its feed name, "calendarView", for every mailbox."""
+        return self._calendars("microsoft", "outlook_calendars", microsoft.DEFAULT_CALENDAR)
+
+    def _calendars(self, provider: str, setting: str, default: str) -> list[Choice]:
         settings = self._settings()
-        wanted = {c.strip() for c in str(settings.sync_calendars).split(",") if c.strip()}
+        providers = Providers(settings)
+        wanted = {c.strip() for c in str(getattr(settings, setting)).split(",") if c.strip()} or {default}
         seen: dict[str, Choice] = {}
         for account in self._store().accounts.all():
-            if account.provider != "google" or account.state != "connected":
+            if account.provider != provider or account.state != "connected":
                 continue
-            for calendar in list_calendars(Providers(settings).google_client(account)):
-                cid = "primary" if calendar.primary else calendar.id
-                name = f"{calendar.name} (primary, {account.address})" if calendar.primary else calendar.name
-                seen.setdefault(cid, Choice(cid, name, "calendar", cid in wanted))
+            if provider == "google":
+                listed = [("primary" if c.primary else c.id, c.name, c.primary)
+                          for c in google.list_calendars(providers.google_client(account))]
+            else:
+                listed = [(c.feed, c.name, c.default)
+                          for c in microsoft.list_calendars(providers.graph_client(account))]
+            for cid, name, own in listed:
+                label = f"{name} (your own, {account.address})" if own else name
+                seen.setdefault(cid, Choice(cid, label, "calendar", cid in wanted))
         if not seen:
-            raise ConnectorError("No connected Google account to list calendars from.",
-                                 next_step="Connect a Google account first.")
+            raise ConnectorError(f"No connected {'Google' if provider == 'google' else 'Microsoft 365'} account to "
+                                 "list calendars from.", next_step="Connect one first.")
         return list(seen.values())

@@ -55,3 +55,9 @@ class WorkspaceAccountsPort(Protocol):
 
     def pick_workspace(self, account: str, ids: list[str]) -> str:
         """Save what syncs ("channels" | "projects"). Store worker."""
+
+    def google_calendars(self) -> list[Choice]:
+        """The connected Google accounts' calendars, ticked when they sync. IO pool."""
+
+    def outlook_calendars(self) -> list[Choice]:
+        """The connected Outlook mailboxes' calendars, ticked when they sync. IO pool."""

@@ -6,7 +6,9 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTime
 
 from app.settings import Settings
-from tests.connectors.conftest import fake_google, google_auth, google_client_factory  # noqa: F401 - fixtures
+from tests.connectors.conftest import (  # noqa: F401 - fixtures
+    fake_google, fake_ms, google_auth, google_client_factory, graph_factory, ms_auth, ms_session, tls_cert,
+)
 from ui.views.account_options import AccountOptionsPanel
 
 
@@ -44,9 +46,40 @@ def test_the_accounts_tab_shows_the_options(qtbot, main_window):  # noqa: ANN001
     assert settings.account_options.tenant.text() == "common"
 
 
+def options_over(qtbot, tasks, store, settings, calendars: str) -> AccountOptionsPanel:  # noqa: ANN001
+    """The options panel over the real app side (`WorkspaceAccounts`), its Choose… listing `calendars`."""
+    from app.workspace_accounts import WorkspaceAccounts
+
+    def save(**changes: object) -> None:
+        for name, value in changes.items():
+            setattr(settings, name, value)
+
+    choices = WorkspaceAccounts(store=lambda: store, settings=lambda: settings, resync=lambda key: None)
+    panel = AccountOptionsPanel(settings=settings, save=save, tasks=tasks, **{calendars: getattr(choices, calendars)})
+    qtbot.addWidget(panel)
+    panel.show()
+    return panel
+
+
+def choose(qtbot, panel, service: str, tick: str):  # noqa: ANN001, ANN201
+    """Click the service's Choose…, wait for the list, tick `tick`, use it; returns the picker."""
+    from PySide6.QtWidgets import QPushButton
+
+    button = next(b for b in panel.findChildren(QPushButton) if b.accessibleName() == f"Choose the {service} calendars "
+                  "to sync")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    picker = panel.picker
+    qtbot.waitUntil(lambda: picker.list.count() == 3, timeout=15000)
+    ticked = picker.list.ticked()
+    assert "your own" in picker.list.item(0).text()
+    picker.list.tick(tick)
+    with qtbot.waitSignal(picker.chosen):
+        qtbot.mouseClick(picker.use_button, Qt.MouseButton.LeftButton)
+    return ticked
+
+
 def test_google_calendars_are_chosen_from_the_accounts_calendar_list(qtbot, tasks, store, fake_google,  # noqa: ANN001, F811
                                                                       google_client_factory, memory_keyring):
-    from app.workspace_accounts import WorkspaceAccounts
     from models import Account
     from tests.connectors.conftest import GOOGLE_ACCOUNT
 
@@ -58,21 +91,40 @@ def test_google_calendars_are_chosen_from_the_accounts_calendar_list(qtbot, task
     e = fake_google.endpoints()
     settings = Settings(google_api=e.api, google_calendar=e.calendar, google_token_uri=e.token_uri)
 
-    def save(**changes: object) -> None:
-        for name, value in changes.items():
-            setattr(settings, name, value)
-
-    choices = WorkspaceAccounts(store=lambda: store, settings=lambda: settings, resync=lambda key: None)
-    panel = AccountOptionsPanel(settings=settings, save=save, tasks=tasks, calendars=choices.google_calendars)
-    qtbot.addWidget(panel)
-    panel.show()
-    panel.choose_calendars()
-    picker = panel.picker
-    qtbot.waitUntil(lambda: picker.list.count() == 3, timeout=10000)
-    assert picker.list.ticked() == ["primary"]  # the default setting names the account's own calendar
-    assert "primary" in picker.list.item(0).text()
-    picker.list.tick("Team")
-    with qtbot.waitSignal(picker.chosen):
-        qtbot.mouseClick(picker.use_button, Qt.MouseButton.LeftButton)
+    panel = options_over(qtbot, tasks, store, settings, "google_calendars")
+    assert choose(qtbot, panel, "Google", "Team") == ["primary"]  # the default setting names the account's own
     assert settings.sync_calendars == "primary,team@group.calendar.google.com"
     assert panel.calendars.text() == settings.sync_calendars and "next starts" in panel.status.text()
+
+
+def test_outlook_calendars_are_chosen_and_the_connector_syncs_them(qtbot, tasks, store, fake_ms, graph_factory,  # noqa: ANN001, F811
+                                                                    tls_cert, monkeypatch, memory_keyring):
+    from datetime import datetime, timedelta, timezone
+
+    from app.providers import Providers
+    from models import Account
+    from tests.connectors.conftest import MS_ACCOUNT
+
+    graph_factory()  # device-code sign-in: the token cache goes to the (test) keyring
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tls_cert[0]))  # production's session, trusting the fake's cert
+    settings = Settings(microsoft_client_id=fake_ms.CLIENT_ID, microsoft_tenant=fake_ms.TENANT,
+                        microsoft_authority_host=fake_ms.url, microsoft_graph=fake_ms.url)
+    account = Account(MS_ACCOUNT, "microsoft", MS_ACCOUNT.split(":")[1], state="connected")
+    store.accounts.upsert(account)
+    team = fake_ms.add_calendar("Team")
+    fake_ms.add_calendar("Birthdays")
+    start = datetime.now(timezone.utc).replace(microsecond=0) + timedelta(days=1)
+    at = {"start": start, "end": start + timedelta(hours=2)}
+    fake_ms.add_event({"subject": "Offsite", **{k: {"dateTime": v.strftime("%Y-%m-%dT%H:%M:%S"), "timeZone": "UTC"}
+                                                for k, v in at.items()}}, calendar=team)
+
+    panel = options_over(qtbot, tasks, store, settings, "outlook_calendars")
+    assert choose(qtbot, panel, "Outlook", "Team") == ["calendarView"]  # empty setting: the default calendar
+    assert settings.outlook_calendars == f"calendarView,{team}"
+    connector = Providers(settings).connector(account)
+    batch = connector.sync("outlook:calendar", None)
+    titles = [e.title for e in batch.events]
+    while not batch.done:
+        batch = connector.sync("outlook:calendar", batch.new_cursor)
+        titles += [e.title for e in batch.events]
+    assert titles == ["Offsite"]  # the chosen calendar's events sync

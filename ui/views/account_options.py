@@ -24,10 +24,12 @@ __all__ = ["AccountOptionsPanel"]
 
 class AccountOptionsPanel(QWidget):
     def __init__(self, *, settings: Any, save: Callable[..., None], tasks: TaskRunner | None = None,
-                 calendars: Callable[[], list[Any]] | None = None, parent: QWidget | None = None) -> None:
-        """`calendars()` (with `tasks`): the connected Google accounts' calendars to choose from (IO pool)."""
+                 google_calendars: Callable[[], list[Any]] | None = None,
+                 outlook_calendars: Callable[[], list[Any]] | None = None, parent: QWidget | None = None) -> None:
+        """`google_calendars()` / `outlook_calendars()` (with `tasks`): the connected accounts' calendars to choose
+        from (IO pool); without them the ids are typed."""
         super().__init__(parent)
-        self._save, self._tasks, self._calendars = save, tasks, calendars
+        self._save, self._tasks = save, tasks
         self.picker: CalendarPicker | None = None
         form = QFormLayout(self)
         self.client_id = self._text(settings.microsoft_client_id, "Microsoft 365 client id",
@@ -38,8 +40,13 @@ class AccountOptionsPanel(QWidget):
         form.addRow("Microsoft 365 tenant", self.tenant)
         self.calendars = self._text(settings.sync_calendars, "Google calendars to sync",
                                     "primary, or calendar ids separated by commas", "sync_calendars")
-        form.addRow("Google calendars", with_button(self.calendars, "Choose…", "Choose the Google calendars to sync",
-                                                    self.choose_calendars) if calendars else self.calendars)
+        form.addRow("Google calendars", self._with_picker(self.calendars, "Google", "sync_calendars",
+                                                          google_calendars))
+        self.outlook = self._text(settings.outlook_calendars, "Outlook calendars to sync",
+                                  "empty: the default calendar; or calendar ids separated by commas",
+                                  "outlook_calendars")
+        form.addRow("Outlook calendars", self._with_picker(self.outlook, "Outlook", "outlook_calendars",
+                                                           outlook_calendars))
         self.interval = QSpinBox()
         self.interval.setRange(1, 1440)
         self.interval.setSuffix(" min")
@@ -59,17 +66,25 @@ class AccountOptionsPanel(QWidget):
         self.status.setAccessibleName("Account options status")
         form.addRow(self.status)
 
-    def choose_calendars(self) -> None:
-        """Open the picker over the connected accounts' calendar lists; the ticked ones are saved like a typed list."""
-        if self._calendars is None or self._tasks is None:
-            return
-        self.picker = CalendarPicker(calendars=self._calendars, tasks=self._tasks, parent=self)
-        self.picker.chosen.connect(self._calendars_chosen)
-        self.picker.open()
+    def _with_picker(self, field: QLineEdit, service: str, setting: str,
+                     calendars: Callable[[], list[Any]] | None) -> QWidget | Any:
+        if calendars is None or self._tasks is None:
+            return field
+        return with_button(field, "Choose…", f"Choose the {service} calendars to sync",
+                           lambda: self.choose_calendars(service, field, setting, calendars))
 
-    def _calendars_chosen(self, ids: list[str]) -> None:
-        self.calendars.setText(",".join(ids))
-        self._apply("Saved; the calendars change when Reflex next starts.", sync_calendars=self.calendars.text())
+    def choose_calendars(self, service: str, field: QLineEdit, setting: str,
+                         calendars: Callable[[], list[Any]]) -> None:
+        """Open the picker over the connected accounts' calendar lists; the ticked ones are saved like typed ids."""
+        self.picker = CalendarPicker(calendars=calendars, tasks=self._tasks, title=f"{service} calendars to sync",
+                                     parent=self)
+
+        def chosen(ids: list[str]) -> None:
+            field.setText(",".join(ids))
+            self._apply("Saved; the calendars change when Reflex next starts.", **{setting: field.text()})
+
+        self.picker.chosen.connect(chosen)
+        self.picker.open()
 
     def _text(self, value: str, name: str, placeholder: str, field: str) -> QLineEdit:
         edit = QLineEdit(value)

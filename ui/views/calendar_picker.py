@@ -1,5 +1,5 @@
-"""Settings → Accounts → Options → Google calendars → Choose…: tick the calendars that sync, from the calendar
-lists of the connected Google accounts (listed on the IO pool), instead of typing calendar ids. The choice is
+"""Settings → Accounts → Options → Google (or Outlook) calendars → Choose…: tick the calendars that sync, from
+the calendar lists of the connected accounts (listed on the IO pool), instead of typing calendar ids. The choice is
 handed back as ids (`chosen`); the options panel saves it. GUI thread only; a non-modal dialog."""
 
 from __future__ import annotations
@@ -18,20 +18,21 @@ __all__ = ["CalendarPicker"]
 
 class CalendarPicker(QDialog):
     chosen = Signal(list)
-    """list[str] — the ticked calendar ids ("primary" for each account's own)."""
+    """list[str] — the ticked calendar ids (each account's own calendar under its alias: "primary",
+    "calendarView")."""
 
-    def __init__(self, *, calendars: Callable[[], list[Any]], tasks: TaskRunner,
+    def __init__(self, *, calendars: Callable[[], list[Any]], tasks: TaskRunner, title: str,
                  parent: QWidget | None = None) -> None:
         """`calendars()` -> choices (`id`, `name`, `kind`, `picked`); network, so it runs on the IO pool."""
         super().__init__(parent)
-        self.setWindowTitle("Google calendars to sync")
-        self.setAccessibleName("Google calendars to sync")
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
         layout = QVBoxLayout(self)
         self.list = ChoiceList()
         self.list.setAccessibleName("Calendars")
         layout.addWidget(self.list, 1)
         self.status = status_label("Calendar list status")
-        self.status.setText("Asking Google for your calendars…")
+        self.status.setText("Asking for your calendars…")
         layout.addWidget(self.status)
         layout.addWidget(hint_label("Events of the ticked calendars sync into Today, briefings and search."))
         self.use_button = QPushButton("Sync the ticked calendars")

@@ -31,7 +31,8 @@ class AccountsTab:
                                       self.open_google_guide),)))
         workspace = self.services.workspace_accounts
         self.account_options = AccountOptionsPanel(settings=self.services.settings, save=self._save_quietly,
-                                                   tasks=self.tasks, calendars=workspace.google_calendars)
+                                                   tasks=self.tasks, google_calendars=workspace.google_calendars,
+                                                   outlook_calendars=workspace.outlook_calendars)
         layout.addWidget(self.account_options)
         self.workspace = WorkspacePanel(accounts=workspace, tasks=self.tasks)
         self.workspace.connected.connect(lambda _key: self.refresh())
