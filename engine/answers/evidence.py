@@ -44,7 +44,7 @@ ABBREVIATION_END = re.compile(r"\b(?:St|Dr|Mr|Ms|Mrs|Mt|vs|etc|Inc|Ltd|No|approx
 _BULLET = re.compile(r"^\s*(?:[-*•>]|\(?\d{1,2}[.)])\s+")
 #: A sentence that asks for something ("Could we get a proposal?", "Please send ...", "We'd like to ...").
 _ASKS = re.compile(r"\b(?:could|can|would|will) (?:you|we)\b|\bplease\b|\b(?:we|i)(?:'d| would) like\b|"
-                   r"\b(?:we|i) (?:need|want|expect)\b|\bask(?:ing)? for\b", re.I)
+                   r"\b(?:we|i) (?:need|want|expect)\b|\bask(?:ing)? for\b|\b(?:wants|needs)\b", re.I)
 _REQUEST = re.compile(_ASKS.pattern + r"|\?", re.I)
 
 
@@ -178,7 +178,7 @@ def _names_sender(focus: QuestionFocus, citation: Citation) -> float:
     """1 when the question names who wrote the passage ("what does Daniel propose", "what does Lakeview want")."""
     line = citation.text.split("\n", 1)[0] if citation.source_type == "email" else ""
     squashed = _squash(line)
-    return 1.0 if line and any(_squash(n) in squashed for n in focus.names) else 0.0
+    return 1.0 if line and any(_squash(n) in squashed for n in focus.writers) else 0.0
 
 
 def _recency(citations: list[Citation], *, strong: bool) -> dict[int, float]:
@@ -350,7 +350,7 @@ def select_evidence(focus: QuestionFocus, citations: list[Citation], vectors: Se
         speaker = _SPEAKER.match(s.text)
         same = W_SAME_VALUE if asked & {v.key for v in s.values if v.kind != "name"} else 0.0
         s.from_named = bool(_names_sender(focus, c)) or bool(
-            speaker and any(_squash(n) in _squash(speaker.group(0)) for n in focus.names))
+            speaker and any(_squash(n) in _squash(speaker.group(0)) for n in focus.writers))
         s.score = (W_OVERLAP * s.overlap + W_TYPE * s.type_match + W_RANK / c.number
                    + W_SENDER * s.from_named + W_RECENT * newest.get(c.number, 0.0)
                    + (W_UPDATE if latest and _UPDATE.search(s.text) else 0.0) + same)

@@ -27,8 +27,10 @@ cost costs price priced pay pays paid worth spend spent amount value charge char
 happen number percent percentage who person people total
 """.split())
 
-_REQUEST_QUESTION = re.compile(r"\bwhat (?:did|does|do|has|have|is) .+? (?:ask(?:ed|s|ing)?(?: us)? for|want(?:s|ed)?|"
-                               r"need(?:s|ed)?|request(?:s|ed)?|expect(?:s|ed)?)\b", re.I)
+_REQUEST_QUESTION = re.compile(r"\b(?:what|which)(?: \w+){0,3}? (?:did|does|do|has|have|is) .+? (?:ask(?:ed|s|ing)?"
+                               r"(?:(?: us)? for| \w+ to)|want(?:s|ed)?|need(?:s|ed)?|request(?:s|ed)?|"
+                               r"expect(?:s|ed)?)\b", re.I)
+_REQUEST_VERB = re.compile(r"\b(?:ask|want|need|request|expect)\w*", re.I)
 _REQUEST_VERBS = frozenset("ask asks asked asking want wants wanted need needs needed request requests requested "
                            "expect expects expected us".split())
 
@@ -65,10 +67,16 @@ class QuestionFocus:
     names: tuple[str, ...]
     topic: tuple[str, ...] = ()
     request: bool = False  # "what did X ask for / want / need": X's requests answer it
+    askers: tuple[str, ...] = ()  # of a request question, the names before its verb ("Gary" in "did Gary ask Ruth")
 
     @property
     def wants_value(self) -> bool:
         return bool(self.kinds)
+
+    @property
+    def writers(self) -> tuple[str, ...]:
+        """Names whose own mail or words answer: the askers of a request question, else every name."""
+        return self.askers if self.request else self.names
 
 
 def content_words(text: str) -> list[str]:
@@ -128,11 +136,14 @@ def analyse(question: str) -> QuestionFocus:
     words = content_words(question)
     terms = tuple(dict.fromkeys(term_key(w) for w in words))
     name_words = {w for n in names for w in n.split()}
-    request = bool(_REQUEST_QUESTION.search(text))
+    kinds = expected_kinds(question)
+    request = bool(_REQUEST_QUESTION.search(text)) and not kinds  # "which WMS does X need" wants a name
     skip = VALUE_WORDS | (_REQUEST_VERBS if request else frozenset())
     topic = tuple(dict.fromkeys(term_key(w) for w in words if w not in name_words and w not in skip))
-    return QuestionFocus(text=question, kinds=() if request else expected_kinds(question), terms=terms,
-                         names=names, topic=topic, request=request)
+    verb = _REQUEST_VERB.search(text) if request else None
+    askers = tuple(n for n in names if verb is not None and n in text[:verb.start()].lower()) or names
+    return QuestionFocus(text=question, kinds=kinds, terms=terms, names=names, topic=topic, request=request,
+                         askers=askers)
 
 
 #: Words that name one side of a contrast, by group: a question about one side is not answered by a sentence

@@ -142,8 +142,9 @@ def test_as_dict_carries_answer_evidence_and_citations(engine: AnswerEngine) -> 
     assert {e["citation"] for e in data["evidence"]} <= {c["number"] for c in data["citations"]}
 
 
-def test_what_someone_asked_for_is_their_request(engine: AnswerEngine) -> None:
-    result = engine.answer("What did Gary Whitman ask for?")
+@pytest.mark.parametrize("question", ["What did Gary Whitman ask for?", "What did Gary ask Ruth to do?"])
+def test_what_someone_asked_for_is_their_request(engine: AnswerEngine, question: str) -> None:
+    result = engine.answer(question)
     assert result.found and "split-ship 400 cases" in result.first_line
     number = int(re.search(r"\[(\d+)\]", result.first_line).group(1))
     assert next(c for c in result.citations if c.number == number).text.startswith("From Gary Whitman")
