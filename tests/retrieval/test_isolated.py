@@ -162,3 +162,28 @@ def test_the_spawn_path_of_windows_and_the_frozen_bundle_works_too(monkeypatch):
     assert extract_isolated(b"# Plan\n\nHire four.", kind="md", name="plan.md").title == "Plan"
     with pytest.raises(IngestError, match="unpacks to"):
         extract_isolated(zip_bomb_docx(MAX_UNCOMPRESSED_BYTES + 2**20), kind="docx", name="bomb.docx")
+
+
+def test_many_documents_share_one_child_and_a_failed_child_is_retried_file_by_file(monkeypatch):
+    """An import reads a batch's attachments in one child (#20): each result equals a lone extraction, a refused
+    file is an error of its own, and when the batch's child dies every file is read again alone."""
+    from engine.retrieval import isolated
+
+    good = [(make_docx("Plan", [("p", "Four engineers.")]), "docx", "plan.docx"), (b"<p>x</p>", "html", "x.html")]
+    batch = [good[0], (zip_bomb_docx(), "docx", "bomb.docx"), good[1]]
+    got = isolated.extract_isolated_many(batch)
+    assert [got[0], got[2]] == [extract_bytes(data, kind=kind, name=name) for data, kind, name in good]
+    assert isinstance(got[1], IngestError)
+    children: list[int] = []
+    real = isolated.run_isolated
+
+    def dying_batch(fn, *args, name, limits=isolated.DEFAULT_LIMITS):  # noqa: ANN001, ANN202
+        children.append(len(args[0]) if fn is isolated._extract_many else 1)  # noqa: SLF001
+        if fn is isolated._extract_many:  # noqa: SLF001
+            raise IngestError(f"{name}: the reader stopped unexpectedly")
+        return real(fn, *args, name=name, limits=limits)
+
+    monkeypatch.setattr(isolated, "run_isolated", dying_batch)
+    again = isolated.extract_isolated_many(batch)
+    assert children == [3, 1, 1, 1]
+    assert again[0] == got[0] and again[2] == got[2] and isinstance(again[1], IngestError)
