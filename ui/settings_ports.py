@@ -31,6 +31,9 @@ class StoreCare(Protocol):
     def change_unlock(self, *, mode: str, new_passphrase: str, current_passphrase: str, on_progress: Progress,
                       cancel: threading.Event) -> Outcome: ...
 
+    def new_recovery_key(self, *, current_passphrase: str) -> str:
+        """A new printable recovery key (shown once); the old one stops opening the store."""
+
     def wipe(self, *, on_progress: Progress, cancel: threading.Event) -> Outcome: ...
 
 

@@ -11,8 +11,8 @@ from urllib.parse import quote
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtWidgets import (
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QProgressBar, QPushButton, QTableWidget,
-    QTextBrowser, QVBoxLayout, QWidget,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QProgressBar, QPushButton,
+    QTableWidget, QTextBrowser, QVBoxLayout, QWidget,
 )
 
 _CITATION = re.compile(r"\[(\d{1,2})\]")
@@ -217,3 +217,17 @@ class ChoiceList(QListWidget):
         """Tick the first item whose text contains `label` (keyboard users: Space does the same)."""
         item = next(self.item(i) for i in range(self.count()) if label in self.item(i).text())
         item.setCheckState(Qt.CheckState.Checked)
+
+
+def recovery_key_box(recovery: str) -> QMessageBox:
+    """A new recovery key (the first run's, or one made in Settings → Privacy), selectable plain text, with what it
+    is for (shown once)."""
+    box = QMessageBox(QMessageBox.Icon.Information, "Your recovery key",
+                      "Write this recovery key down and keep it somewhere safe, away from this computer:\n\n"
+                      f"{recovery}\n\nWith it, any backup of your Reflex data opens on a new computer, even if "
+                      "this computer's keyring or your passphrase is lost. It is shown only now; you can make a new "
+                      "one later (Settings → Privacy, or `reflex-assistant recovery-key`).")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    box.setModal(False)
+    return box

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QMessageBox, QPushButton, QRadioButton, QScrollArea,
+    QButtonGroup, QFileDialog, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton, QScrollArea,
     QVBoxLayout, QWizard, QWizardPage,
 )
 
@@ -24,6 +24,7 @@ from ui.context_editor import StrategicContextEditor
 from ui.context_proposal_dialog import ContextProposalDialog
 from ui.facade import AppFacade
 from ui.tasks import IO, TaskRunner, human_message
+from ui.widgets import recovery_key_box
 
 MIN_PASSPHRASE = 8
 
@@ -140,19 +141,6 @@ class ContextPage(QWizardPage):
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Setup status")
         layout.addWidget(self.status)
-
-
-def recovery_key_box(recovery: str) -> QMessageBox:
-    """The new store's recovery key, selectable plain text, with what it is for (shown once)."""
-    box = QMessageBox(QMessageBox.Icon.Information, "Your recovery key",
-                      "Write this recovery key down and keep it somewhere safe, away from this computer:\n\n"
-                      f"{recovery}\n\nWith it, any backup of your Reflex data opens on a new computer, even if "
-                      "this computer's keyring or your passphrase is lost. It is shown only now; you can make a new "
-                      "one later (reflex-assistant recovery-key).")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    box.setModal(False)
-    return box
 
 
 class FirstRunWizard(QWizard):

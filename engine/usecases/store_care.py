@@ -29,11 +29,11 @@ from engine.store import PASSPHRASE_ENV, Store, StoreKey, StoreMeta, forget_keys
 from engine.store import lock as store_lock
 from engine.store.backup import backup_meta, moved_key_file, opens_with, restore
 from engine.store.keys import secure_keyring_available
-from engine.store.unlock import (candidate_keys_for_backup, change_unlock, current_key, sidecar_for_restore,
-                                 verify_passphrase)
+from engine.store.unlock import (candidate_keys_for_backup, change_unlock, current_key, new_recovery_key,
+                                 sidecar_for_restore, verify_passphrase)
 
 __all__ = ["CareCancelled", "RekeyOutcome", "RestoreOutcome", "StoreCare", "StoreHost", "WipeOutcome", "backup_key",
-           "change_store_unlock", "erase_store_files", "restore_backup", "wipe_store"]
+           "change_store_unlock", "erase_store_files", "make_recovery_key", "restore_backup", "wipe_store"]
 
 Progress = Callable[[float], None]
 #: What a wipe deletes beside the database and its key entries (rebuildable or personal: logs name accounts).
@@ -221,11 +221,7 @@ def change_store_unlock(host: StoreHost, *, mode: str, new_passphrase: str = "",
     if mode == "keyring" and os.environ.get(PASSPHRASE_ENV):
         raise StoreError(f"{PASSPHRASE_ENV} is set, so the store would keep asking for a passphrase.",
                          next_step=f"Unset {PASSPHRASE_ENV} first; nothing was changed.")
-    meta = StoreMeta(host.db_path).read()
-    if meta.get("key_mode") == "passphrase" and meta.get("cipher_key") == "envelope" \
-            and not verify_passphrase(host.db_path, current_passphrase):
-        raise StoreLocked("That is not the store's current passphrase; nothing was changed.",
-                          next_step="Type the passphrase you unlock Reflex with.")
+    _reauthenticate(host.db_path, current_passphrase)
 
     def operate(live: Store, close: Callable[[], None]) -> StoreKey:
         change_unlock(live, mode=mode, passphrase=new_passphrase or None)
@@ -236,6 +232,27 @@ def change_store_unlock(host: StoreHost, *, mode: str, new_passphrase: str = "",
     _care(host, "rekey", operate, on_progress=on_progress, cancel=cancel)
     AuditLog(host.store()).record("settings", "store unlock", changed=["key_mode"], key_mode=mode)
     return RekeyOutcome(mode)
+
+
+def _reauthenticate(db_path: Path, current_passphrase: str) -> None:
+    """A passphrase store needs its passphrase typed again: whoever finds the app unlocked must not lock its owner
+    out, nor mint a recovery key of their own."""
+    meta = StoreMeta(db_path).read()
+    if meta.get("key_mode") == "passphrase" and meta.get("cipher_key") == "envelope" \
+            and not verify_passphrase(db_path, current_passphrase):
+        raise StoreLocked("That is not the store's current passphrase; nothing was changed.",
+                          next_step="Type the passphrase you unlock Reflex with.")
+
+
+def make_recovery_key(host: StoreHost, *, current_passphrase: str = "") -> str:
+    """A new printable recovery key for the store (returned once, to be written down); the previous one stops
+    opening it, backups made before keep opening with theirs. Only `store.json` changes, so nothing pauses; the
+    exclusive lock still refuses while another Reflex process has the store open."""
+    _reauthenticate(host.db_path, current_passphrase)
+    with store_lock.exclusive(host.db_path, "a new recovery key"):
+        recovery = new_recovery_key(host.store())
+    AuditLog(host.store()).record("settings", "store unlock", changed=["recovery_key"])
+    return recovery
 
 
 # -- wipe --------------------------------------------------------------------------------------------------------
@@ -289,6 +306,9 @@ class StoreCare:
                       on_progress: Progress = _quiet, cancel: threading.Event | None = None) -> RekeyOutcome:
         return change_store_unlock(self._host, mode=mode, new_passphrase=new_passphrase,
                                    current_passphrase=current_passphrase, on_progress=on_progress, cancel=cancel)
+
+    def new_recovery_key(self, *, current_passphrase: str = "") -> str:
+        return make_recovery_key(self._host, current_passphrase=current_passphrase)
 
     def wipe(self, *, on_progress: Progress = _quiet, cancel: threading.Event | None = None) -> WipeOutcome:
         return wipe_store(self._host, home=self._home, forget_sign_ins=self._forget, on_progress=on_progress,

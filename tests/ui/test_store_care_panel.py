@@ -79,3 +79,23 @@ def test_erase_everything_needs_the_word_then_hands_no_store_back(qtbot, store, 
         qtbot.mouseClick(panel.wipe_button, Qt.MouseButton.LeftButton)
     assert "Deleted the Reflex store" in panel.outcome.text()
     assert forgotten == [store] and not store.path.exists() and host.calls[-1] == "resume-none"
+
+
+def test_a_new_recovery_key_is_shown_once_and_opens_later_backups(qtbot, store, tasks, tmp_path, memory_keyring) -> None:  # noqa: ANN001
+    from engine.store.backup import backup
+    from engine.store.keys import KEYRING_SERVICE
+    from engine.usecases.store_care import backup_key
+
+    panel, host = make(qtbot, store, tasks)
+    qtbot.mouseClick(panel.recovery_button, Qt.MouseButton.LeftButton)
+    confirm(qtbot, panel)
+    qtbot.waitUntil(lambda: getattr(panel, "recovery_box", None) is not None, timeout=10000)
+    shown = next(word for word in panel.recovery_box.text().split() if word.startswith("RFLX-"))
+    assert "no longer opens" in panel.outcome.text() and host.calls == []  # nothing paused: only store.json changed
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    info = backup(store, folder)
+    for name in [n for s, n in memory_keyring.secrets if s == KEYRING_SERVICE]:  # a new computer: no keyring keys
+        memory_keyring.delete_password(KEYRING_SERVICE, name)
+    assert backup_key(info.path, tmp_path / "new" / "reflex.db", live_key=None, secret=shown) is not None
+    assert backup_key(info.path, tmp_path / "new" / "reflex.db", live_key=None, secret="RFLX-0000") is None

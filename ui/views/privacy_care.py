@@ -1,5 +1,5 @@
 """Settings → Privacy → Store care: restore from a backup (with the recovery key), change how the store unlocks
-(OS keyring or a new passphrase) and erase everything — each confirmed first, with progress, a cancel that works
+(OS keyring or a new passphrase), make a new recovery key and erase everything — each confirmed first, with progress, a cancel that works
 until the first change, and a sentence that says what happened.
 
 The work is the engine's (`engine.usecases.store_care`, reached through the `StoreCare` calls this panel is given):
@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from ui.settings_ports import Outcome, StoreCare
 from ui.tasks import Task, TaskRunner, human_message
-from ui.widgets import cancellable_progress, hint_label, secret_field, section_title, status_label, with_button
+from ui.widgets import (cancellable_progress, hint_label, recovery_key_box, secret_field, section_title, status_label,
+                        with_button)
 
 __all__ = ["StoreCarePanel"]
 
@@ -104,8 +105,16 @@ class StoreCarePanel(QWidget):
         self.rekey_button = QPushButton("Change…")
         self.rekey_button.setAccessibleName("Change how the store unlocks")
         self.rekey_button.clicked.connect(self.ask_rekey)
-        form.addRow("", self.rekey_button)
-        form.addRow(hint_label("Your recovery key and the backups made before keep working."))
+        self.recovery_button = QPushButton("Make a new recovery key…")
+        self.recovery_button.setAccessibleName("Make a new recovery key")
+        self.recovery_button.clicked.connect(self.ask_recovery_key)
+        row = QHBoxLayout()
+        row.addWidget(self.rekey_button)
+        row.addWidget(self.recovery_button)
+        row.addStretch(1)
+        form.addRow("", row)
+        form.addRow(hint_label("Changing how it unlocks keeps your recovery key and older backups working. A new "
+                               "recovery key replaces the one you wrote down."))
         return form
 
     def _wipe_form(self) -> QFormLayout:
@@ -191,6 +200,30 @@ class StoreCarePanel(QWidget):
             mode=mode, new_passphrase=new if mode == "passphrase" else "", current_passphrase=current,
             on_progress=task.progress, cancel=self._cancel), self.store_reopened)
 
+    def ask_recovery_key(self) -> None:
+        self._confirm("Make a new recovery key",
+                      "Make a new recovery key? The one you have stops opening this store (backups made before keep "
+                      "opening with it). The new one is shown once: have paper ready.", "Make it", self.run_recovery_key)
+
+    def run_recovery_key(self) -> None:
+        current = self.current_passphrase.text()
+        self.current_passphrase.clear()
+        self._busy(True)
+        self.outcome.setText("Making a new recovery key…")
+
+        def made(recovery: str) -> None:
+            self._busy(False)
+            self.outcome.setText("A new recovery key was made; the previous one no longer opens this store.")
+            self.recovery_box = recovery_key_box(recovery)
+            self.recovery_box.open()
+
+        def failed(exc: BaseException) -> None:
+            self._busy(False)
+            self.outcome.setText(human_message(exc))
+
+        self._tasks.run(lambda: self._care.new_recovery_key(current_passphrase=current), kind=_KIND, owner=self,
+                        replace=False, on_success=made, on_failure=failed)
+
     def run_wipe(self) -> None:
         if self.wipe_word.text().strip() != WIPE_WORD:
             return
@@ -220,7 +253,7 @@ class StoreCarePanel(QWidget):
 
     def _busy(self, busy: bool) -> None:
         self.progress_row.setVisible(busy)
-        for button in (self.restore_button, self.rekey_button):
+        for button in (self.restore_button, self.rekey_button, self.recovery_button):
             button.setEnabled(not busy)
         self.wipe_button.setEnabled(False)
 
