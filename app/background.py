@@ -26,6 +26,8 @@ from engine.privacy import AuditLog, run_retention
 from engine.retrieval.documents import sync_folder
 from engine.speech import recover_interrupted
 from engine.usecases.briefing import schedule_briefing
+from engine.assistant.model_reading import Ask, MailReading
+from engine.usecases.mail_reading import BackgroundMailReading
 from models import Account
 
 __all__ = ["BackgroundJobs"]
@@ -34,13 +36,21 @@ log = logging.getLogger(__name__)
 
 
 class BackgroundJobs:
-    """Built by the composition root; `schedule_extra(aps)` adds jobs owned elsewhere (backups)."""
+    """Built by the composition root; `schedule_extra(aps)` adds jobs owned elsewhere (backups). `mail_asker`: the
+    chat model's structured call when its measured tier lets it read mail, else None (`ask_when_capable`)."""
 
     def __init__(self, ctx: AppContext, *, bus: EventBus, providers: Providers, indexing: BackgroundIndexing,
-                 schedule_extra: Callable[[Any], None]) -> None:
+                 schedule_extra: Callable[[Any], None], mail_asker: Callable[[], Ask[MailReading] | None]) -> None:
         self.ctx, self.bus, self.providers, self.indexing = ctx, bus, providers, indexing
+        self._mail_asker = mail_asker
         self._schedule_extra = schedule_extra
         self._lazy = Lazy()
+
+    @property
+    def mail_reading(self) -> BackgroundMailReading:
+        """A capable model's reading of recent mail, in the background (started by `start`): its `known` is the
+        `model_reader` of every scan the app runs (it never waits for the model), the scheduled briefing's too."""
+        return self._lazy.get("mail_reading", lambda: BackgroundMailReading(self.ctx.store, self._mail_asker, self.bus))
 
     @property
     def scheduler(self) -> SyncScheduler:
@@ -56,7 +66,7 @@ class BackgroundJobs:
                 self._schedule_sync(scheduler, account)
         schedule_briefing(aps, at=settings.briefing_time, open_store=lambda: self.ctx.store,
                           deliver=lambda b: self.bus.emit(BRIEFING_DID_FINISH, day=str(b.day)),
-                          tz_name=settings.timezone)
+                          tz_name=settings.timezone, model_reader=self.mail_reading.known)
         aps.add_job(run_retention, "cron", hour=3, minute=30, id="retention", name="retention purge",
                     args=[self.ctx.store, settings, self.ctx.home], coalesce=True, max_instances=1,
                     misfire_grace_time=6 * 3600, replace_existing=True)
@@ -88,6 +98,8 @@ class BackgroundJobs:
         for name in (SYNC_DID_FINISH, STORE_DID_CHANGE, MEETING_DID_UPDATE):  # new data: index it (coalesced)
             self.bus.subscribe(name, lambda _name, _payload: indexing.request())
         indexing.request()  # what the last session, a demo load or a CLI import left pending
+        self.mail_reading.follow()  # new mail, or a newly measured model, may give a capable model mail to read
+        self.mail_reading.request()  # readings kept from the last session merge at once; no model, no reading
         _ = self.scheduler
         return len(recovered)
 
@@ -167,6 +179,8 @@ class BackgroundJobs:
         _ = self.scheduler
 
     def close(self) -> None:
-        scheduler = self._lazy.take("scheduler")
+        scheduler, reading = self._lazy.take("scheduler"), self._lazy.take("mail_reading")
         if scheduler is not None:
             scheduler.shutdown(wait=False)
+        if reading is not None:
+            reading.close()  # before the model it asks is freed

@@ -42,12 +42,13 @@ from engine.usecases.acting import ActOutcome, is_action_request, thread_message
 from engine.usecases.asking import Asking
 from engine.usecases.briefing import Briefing, build_briefing
 from engine.usecases.carrying_out import carry_out, save_reply_draft
+from engine.usecases.document_view import DocumentView, document_view
 from engine.usecases.inbox import InboxRow, inbox_rows
 from engine.usecases.insights_overview import InsightsData, insights_overview
 from engine.usecases.links import source_link
 from engine.usecases.store_care import StoreCare
 from engine.usecases.verified_notes import sentence_verifier
-from models import (Account, AuditEntry, Conversation, Decision, Document, Event, Meeting, Message, StrategicContext,
+from models import (Account, AuditEntry, Conversation, Decision, Event, Meeting, Message, StrategicContext,
                     TranscriptSegment, Turn)
 
 __all__ = ["Facade"]
@@ -181,7 +182,8 @@ class Facade:
 
     # -- today, inbox, insights, decisions -------------------------------------------------------------------
     def briefing(self, day: date | None = None, *, refresh: bool = True) -> Briefing:
-        briefing = build_briefing(self._s.store, day or self.today(), tz=self.tz, refresh=refresh)
+        briefing = build_briefing(self._s.store, day or self.today(), tz=self.tz, refresh=refresh,
+                                  model_reader=self._s.jobs.mail_reading.known)
         self._s.triage.reset()  # the briefing refreshed verdicts: triage rebuilds with them
         return briefing
 
@@ -222,7 +224,7 @@ class Facade:
     def insights(self) -> InsightsData:
         s = self._s.settings
         return insights_overview(self._s.store, today=self.today(), tz=self.tz, working_hours=s.working_hours,
-                                 min_group_size=s.team_min_group_size)
+                                 min_group_size=s.team_min_group_size, model_reader=self._s.jobs.mail_reading.known)
 
     def _decisions(self) -> DecisionAnalyst:
         # The rules score ranks the options; a capable model adds pros and cons marked "(model)".
@@ -294,8 +296,9 @@ class Facade:
     def calendar_event(self, event_id: int) -> Event | None:
         return self._s.store.events.get(event_id)
 
-    def document(self, document_id: int) -> Document | None:
-        return self._s.store.documents.get(document_id)
+    def document_view(self, document_id: int, *, page: int | None = None,
+                      chunk_id: int | None = None) -> DocumentView | None:
+        return document_view(self._s.store, document_id, page=page, chunk_id=chunk_id)
 
     def add_files(self, paths: list[str], *, on_progress: Progress = None, cancel: threading.Event | None = None) -> Any:
         """Add dropped or picked files the way `reflex-assistant import` does (recordings are transcribed and

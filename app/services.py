@@ -39,6 +39,7 @@ from engine.llm.servers import ServerEngine
 from engine.privacy import AuditLog
 from engine.retrieval import RetrievalService
 from engine.retrieval.indexer import Indexer
+from engine.usecases.mail_reading import ask_when_capable
 from engine.retrieval.rag import build_context
 from engine.retrieval.search import Retriever
 from engine.speech import Transcriber
@@ -63,7 +64,8 @@ class Services:
         self.providers = Providers(ctx.settings)
         self._lazy = Lazy()
         # Triage caches thread signals and the correction model: rebuilt after new mail or a refreshed briefing.
-        self.triage: Swappable[TriageEngine] = Swappable(lambda: TriageEngine(self.store))
+        self.triage: Swappable[TriageEngine] = Swappable(
+            lambda: TriageEngine(self.store, model_reader=self.jobs.mail_reading.known))
 
     # -- settings, store, time -------------------------------------------------------------------------------
     @property
@@ -212,9 +214,11 @@ class Services:
 
     @property
     def jobs(self) -> BackgroundJobs:
-        """Account syncs, the briefing, retention, indexing checks, the watched folder and backups."""
+        """Account syncs, the briefing, retention, indexing checks, the watched folder, backups, mail reading."""
         return self._lazy.get("jobs", lambda: BackgroundJobs(self.ctx, bus=self.bus, providers=self.providers,
-                                                             indexing=self.indexing, schedule_extra=self.care.schedule))
+                                                             indexing=self.indexing, schedule_extra=self.care.schedule,
+                                                             mail_asker=ask_when_capable(self.engines.model_tier,
+                                                                                         lambda: self.llm_service)))
 
     @property
     def care(self) -> Care:

@@ -34,9 +34,11 @@ class AppStoreHost:
         return self._s.store
 
     def pause(self) -> None:
-        """Stop the scheduler (waiting for its running jobs) and hold indexing (waiting for its run)."""
+        """Stop the scheduler (waiting for its running jobs) and hold indexing and the mail reading (waiting for
+        their runs)."""
         self._scheduler_was_running = self._s.jobs.pause()
         self._s.indexing.hold()
+        self._s.jobs.mail_reading.hold()
 
     def resume(self, store: Store | None) -> None:
         """The store object is the same, reopened (Store.reopen): whatever holds it goes on; what cached its old
@@ -48,9 +50,11 @@ class AppStoreHost:
         self._s.forget(*FROM_CONTENTS)
         for holder in (self._s.engines.retrieval, self._s.engines.answers, self._s.triage):
             holder.reset()
+        self._s.jobs.mail_reading.forget()  # its readings came from the old contents: the next run takes them back
         if self._scheduler_was_running:
             self._s.jobs.resume()
         self._s.indexing.release()
+        self._s.jobs.mail_reading.release()
 
 
 def store_care(services: Any) -> StoreCare:

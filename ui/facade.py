@@ -29,10 +29,11 @@ if TYPE_CHECKING:
     from engine.usecases.asking import Asking
     from engine.usecases.attention import Attention
     from engine.usecases.briefing import Briefing
+    from engine.usecases.document_view import DocumentView
     from engine.usecases.inbox import InboxRow
     from engine.usecases.insights_overview import InsightsData
-    from models import (Account, AuditEntry, Conversation, Decision, Document, Event, Meeting, Message,
-                        StrategicContext, TranscriptSegment)
+    from models import (Account, AuditEntry, Conversation, Decision, Event, Meeting, Message, StrategicContext,
+                        TranscriptSegment)
     from ui.settings_ports import StoreCare, WorkspaceAccountsPort
     from ui.work_port import WorkPort
 
@@ -181,7 +182,10 @@ class AppFacade(ModelChoices, Protocol):
     # -- sources and files ------------------------------------------------------------------------------
     def segment_link(self, segment_id: int) -> str: ...
     def calendar_event(self, event_id: int) -> "Event | None": ...
-    def document(self, document_id: int) -> "Document | None": ...
+    def document_view(self, document_id: int, *, page: int | None = None,
+                      chunk_id: int | None = None) -> "DocumentView | None":
+        """A document ready to show inside Reflex at the cited page with the cited chunk located (a PDF's bytes
+        to render in memory); None when it is gone."""
     def add_files(self, paths: list[str], *, on_progress: Progress | None = None,
                   cancel: threading.Event | None = None) -> Any: ...
     def export_everything(self, dest: str, *, redacted: bool = False, on_progress: Progress | None = None,

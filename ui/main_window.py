@@ -8,7 +8,7 @@ or touching a model. Geometry and the last page are remembered in the data dir's
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 from PySide6.QtCore import QSettings, Qt, Signal, Slot
@@ -24,6 +24,9 @@ from ui.llm_worker import LlmWorker
 from ui.tasks import IO, TaskRunner
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, person_link, plain_to_html, when
+
+if TYPE_CHECKING:
+    from engine.usecases.document_view import DocumentView
 
 PAGES = ("today", "inbox", "chat", "meetings", "people", "tasks", "insights", "decisions", "settings")
 _TITLES = {"today": "Today", "inbox": "Inbox", "chat": "Chat", "meetings": "Meetings", "people": "People",
@@ -237,34 +240,44 @@ class MainWindow(QMainWindow):
         self.bring_to_front()
 
     def _open_source(self, kind: str, ident: int, query: dict[str, str]) -> None:
+        if kind == "doc":
+            self._open_document(ident, query)
+            return
         services, tz = self.services, self.services.tz
 
-        def fetch() -> tuple[str, str, str]:
+        def fetch() -> tuple[str, str]:
             if kind == "event":
                 e = services.calendar_event(ident)
                 if e is None:
-                    return "Event", "This event is no longer in your calendar.", ""
+                    return "Event", "This event is no longer in your calendar."
                 people = ", ".join(f'<a href="{person_link(a.email)}">{plain_to_html(a.name or a.email)}</a>'
                                    for a in e.attendees)  # each name opens its dossier
                 return e.title, (f"<p><b>{when(e.start, tz)} – {when(e.end, tz, with_date=False)}</b>"
                                  f"{' · ' + plain_to_html(e.location) if e.location else ''}</p>"
-                                 f"<p>{people}</p><p>{plain_to_html(e.description)}</p>"), ""
-            doc = services.document(ident) if kind == "doc" else None
-            if doc is None:
-                return "Source", "This source is no longer in the store.", ""
-            pages = doc.text.split("\f")  # the stored text keeps a form feed between pages
-            if len(pages) == 1:
-                return doc.title, f"<p>{plain_to_html(doc.text)}</p>", ""
-            body = "".join(f'<a name="page-{n}"></a><p><i>Page {n}</i></p><p>{plain_to_html(text)}</p>'
-                           for n, text in enumerate(pages, 1))
-            return doc.title, body, f"page-{query['page']}" if query.get("page", "").isdigit() else ""
+                                 f"<p>{people}</p><p>{plain_to_html(e.description)}</p>")
+            return "Source", "This source is no longer in the store."
 
         self.tasks.run(fetch, kind="source", owner=self, on_success=self._show_source)
 
-    def _show_source(self, data: tuple[str, str, str]) -> None:
-        """A document opens at the cited page (`anchor`), an event or a document in full; an event's attendees
-        open their dossiers."""
-        title, body, anchor = data
+    def _open_document(self, ident: int, query: dict[str, str]) -> None:
+        """A document (an attachment, a file) opens inside Reflex at the cited `page`, the cited `chunk` marked
+        (`ui.attachment_viewer`: a PDF rendered from memory); nothing is written out for another app."""
+        page, chunk = (int(query[k]) if query.get(k, "").isdigit() else None for k in ("page", "chunk"))
+        self.tasks.run(lambda: self.services.document_view(ident, page=page, chunk_id=chunk), kind="source",
+                       owner=self, on_success=self._show_document)
+
+    def _show_document(self, view: "DocumentView | None") -> None:
+        from ui.attachment_viewer import AttachmentViewer
+
+        if view is None:
+            self._show_source(("Document", "This document is no longer in the store."))
+            return
+        self.source_dialog = AttachmentViewer(view, self)
+        self.source_dialog.show()
+
+    def _show_source(self, data: tuple[str, str]) -> None:
+        """An event in full, its attendees opening their dossiers (or a line saying the source is gone)."""
+        title, body = data
         dialog = QDialog(self)
         dialog.setWindowTitle(title)
         dialog.setAccessibleName(f"Source: {title}")
@@ -277,8 +290,6 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.source_dialog = dialog
         dialog.open()
-        if anchor:
-            view.scrollToAnchor(anchor)
 
     @Slot(str)
     def _apply_theme(self, mode: str) -> None:

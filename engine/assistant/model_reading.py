@@ -29,7 +29,8 @@ from engine.errors import EngineError
 from engine.llm.capability import Tier
 from models import Message
 
-__all__ = ["Ask", "MailReader", "MailReading", "Verified", "key_of", "model_may_read_mail", "read_mail"]
+__all__ = ["Ask", "MailReader", "MailReading", "ModelReader", "Verified", "key_of", "model_may_read_mail",
+           "read_mail"]
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +100,11 @@ class Verified:
         return cls(reading.commitments, reading.opportunities, reading.priority)
 
 
+#: A capable model's verified reading of one mail: a `MailReader`, or a background reading's `known` (the
+#: `model_reader` of triage, the commitment ledger, the pipeline and the briefing).
+ModelReader = Callable[[Message], Verified]
+
+
 def _flat(text: str) -> str:
     return _SPACES.sub(" ", text).strip().casefold()
 
@@ -148,6 +154,11 @@ class MailReader:
         self._remember = remember
         self._seen: dict[tuple[int, str], Verified] = {}
         self._lock = threading.Lock()
+
+    def forget(self) -> None:
+        """Drop every reading held (they came from a store that was replaced)."""
+        with self._lock:
+            self._seen.clear()
 
     def recall(self, readings: dict[tuple[int, str], Verified]) -> None:
         """Take back readings kept earlier (keyed as `key_of` keys them)."""

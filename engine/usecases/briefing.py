@@ -14,7 +14,7 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from typing import Callable
 from zoneinfo import ZoneInfo
 
-from engine.assistant.model_reading import Verified
+from engine.assistant.model_reading import ModelReader
 from engine.assistant.commitments import CommitmentLedger, Reminder
 from engine.assistant.context import Relationships
 from engine.assistant.dossier import Dossiers, MeetingDossier
@@ -22,13 +22,10 @@ from engine.assistant.identity import resolve_principal
 from engine.assistant.triage import PRIORITIES, TriageEngine, TriageResult
 from engine.insights.revenue import RevenueIntel, StaleAlert
 from engine.store import Store
-from models import Message
 
 log = logging.getLogger(__name__)
 
 BRIEFING_JOB_ID = "daily-briefing"
-#: A capable model's verified reading of one mail (`MailReader`, or a background reading's `known`).
-ModelReader = Callable[[Message], Verified]
 
 
 @dataclass(slots=True)

@@ -94,6 +94,11 @@ class BackgroundMailReading(CoalescedJob):
         """The model's verified findings in `message` so far; never asks (the scans' `model_reader`)."""
         return self.reader.known(message)
 
+    def forget(self) -> None:
+        """Drop what was read (the store was restored from a backup): the next run takes its readings back."""
+        self.reader.forget()
+        self._recalled = False
+
     def follow(self) -> Callable[[], None]:
         """Read again whenever there may be something new to read: a sync brought mail, rows were imported, or a
         chat model was measured (it may be the first capable one). Returns the unsubscribe call."""

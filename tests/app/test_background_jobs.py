@@ -24,6 +24,8 @@ def test_background_jobs_schedule_briefing_retention_and_account_syncs(store: St
     try:
         assert services.jobs.start() == 1
         assert store.meetings.get(interrupted).status != "recording"
+        assert services.jobs.mail_reading.finished.wait(30)
+        assert services.jobs.mail_reading.last.skipped  # the bundled model is evidence-only: it never reads mail
         scheduler = services.jobs.scheduler
         jobs = {job.id for job in scheduler._scheduler.get_jobs()}  # noqa: SLF001
         assert {"retention"} <= jobs and any("briefing" in j for j in jobs)

@@ -119,6 +119,11 @@ def test_a_capable_models_findings_land_in_the_stores_the_rules_write(store, llm
     wait(again)
     assert (again.last.recalled, again.last.read, again.last.skipped) == (3, 0, True) and len(server.bodies) == 3
     assert store.triage.get(mailbox["Heads-up"].id).priority == "urgent" and len(events) == 2
+    again.forget()  # the store was restored from a backup: what was held is dropped, the store's taken back
+    assert again.known(mailbox["Heads-up"]).priority is None
+    again.request()
+    wait(again)
+    assert again.last.recalled == 3 and again.known(mailbox["Heads-up"]).priority.level == "urgent"
     again.close()
 
 
