@@ -7,7 +7,8 @@ sync job. Jobs run on scheduler threads and publish on the bus.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,8 @@ from app.holders import Lazy
 from app.providers import SYNCED, Providers
 from connectors.errors import ConnectorError
 from engine.errors import EngineError
-from engine.events import (ACCOUNT_DID_NEED_REAUTH, BRIEFING_DID_FINISH, MEETING_DID_UPDATE, STORE_DID_CHANGE,
+from engine.events import (ACCOUNT_DID_NEED_REAUTH, BRIEFING_DID_FINISH, MEETING_DID_UPDATE, SETTINGS_DID_CHANGE,
+                           STORE_DID_CHANGE,
                            SYNC_DID_FINISH, EventBus)
 from engine.jobs import BackgroundIndexing, SyncScheduler
 from engine.privacy import AuditLog, run_retention
@@ -30,7 +32,12 @@ from engine.assistant.model_reading import Ask, MailReading
 from engine.usecases.mail_reading import BackgroundMailReading
 from models import Account
 
-__all__ = ["BackgroundJobs"]
+__all__ = ["BackgroundJobs", "SCHEDULE_SETTINGS"]
+
+#: Settings the scheduler's jobs are built from (intervals, times, what each account syncs, backups).
+SCHEDULE_SETTINGS = frozenset({"sync_interval_minutes", "briefing_time", "timezone", "sync_calendars",
+                               "outlook_calendars", "initial_sync_days", "backup_folder", "backup_every_hours",
+                               "backup_keep", "microsoft_client_id", "microsoft_tenant"})
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +52,8 @@ class BackgroundJobs:
         self._mail_asker = mail_asker
         self._schedule_extra = schedule_extra
         self._lazy = Lazy()
+        self._switch = threading.RLock()  # one stop/start at a time (store care, a settings change)
+        bus.subscribe(SETTINGS_DID_CHANGE, lambda _name, payload: self.settings_changed(payload.get("names", ())))
 
     @property
     def mail_reading(self) -> BackgroundMailReading:
@@ -166,17 +175,31 @@ class BackgroundJobs:
         scheduler.sync_now()
         return len(scheduler.accounts())
 
+    def settings_changed(self, names: Iterable[str]) -> None:
+        """The scheduler's jobs are made from these settings once: a running scheduler is rebuilt from the new
+        values (on its own thread: stopping waits for the jobs under way, never on the GUI thread)."""
+        if SCHEDULE_SETTINGS.isdisjoint(names) or self._lazy.peek("scheduler") is None:
+            return
+        threading.Thread(target=self._rebuild, name="reflex-reschedule", daemon=True).start()
+
+    def _rebuild(self) -> None:
+        with self._switch:
+            if self.pause():  # not when store care paused it meanwhile: its resume rebuilds it
+                self.resume()
+
     def pause(self) -> bool:
         """Stop the scheduler and wait for the jobs under way (store care closes the store next). True when it was
         running (`resume` restarts it)."""
-        scheduler = self._lazy.take("scheduler")
-        if scheduler is not None:
-            scheduler.shutdown(wait=True)
-        return scheduler is not None
+        with self._switch:
+            scheduler = self._lazy.take("scheduler")
+            if scheduler is not None:
+                scheduler.shutdown(wait=True)
+            return scheduler is not None
 
     def resume(self) -> None:
         """Start the scheduler again after `pause`, from the accounts and settings stored now."""
-        _ = self.scheduler
+        with self._switch:
+            _ = self.scheduler
 
     def close(self) -> None:
         scheduler, reading = self._lazy.take("scheduler"), self._lazy.take("mail_reading")

@@ -37,6 +37,33 @@ def test_background_jobs_schedule_briefing_retention_and_account_syncs(store: St
         services.close()
 
 
+def test_settings_the_schedule_is_made_of_rebuild_it_while_the_app_runs(store: Store, tmp_path, memory_keyring) -> None:
+    """Sync interval, briefing time and the backup folder chosen in Settings used to wait for the next start."""
+    import time
+
+    from engine.jobs.backups import AUTO_BACKUP_JOB_ID
+
+    ctx = AppContext(home=store.path.parent, log=False)
+    ctx._store = store  # noqa: SLF001 - share the fixture's open store
+    services = Services(ctx)
+    try:
+        services.jobs.start()
+        first = services.jobs.scheduler
+        services.save_settings(theme="dark")  # not a schedule setting: nothing is rebuilt
+        time.sleep(0.3)
+        assert services.jobs.scheduler is first
+        (tmp_path / "usb").mkdir()
+        services.save_settings(sync_interval_minutes=17, backup_folder=str(tmp_path / "usb"))
+        deadline = time.monotonic() + 15
+        while services.jobs._lazy.peek("scheduler") in (None, first) and time.monotonic() < deadline:  # noqa: SLF001
+            time.sleep(0.05)
+        rebuilt = services.jobs.scheduler
+        assert rebuilt is not first and rebuilt.interval_s == 17 * 60
+        assert AUTO_BACKUP_JOB_ID in {job.id for job in rebuilt._scheduler.get_jobs()}  # noqa: SLF001
+    finally:
+        services.close()
+
+
 @pytest.mark.model
 def test_the_app_indexes_pending_data_at_start_and_after_each_sync(store: Store, services, indexed) -> None:
     from datetime import timedelta

@@ -31,7 +31,7 @@ def test_fields_are_saved_and_bad_values_refused(qtbot):  # noqa: ANN001
     assert settings.sync_calendars == "primary, team@group.calendar.google.com"
     panel.interval.setValue(15)
     panel.interval.editingFinished.emit()
-    assert settings.sync_interval_minutes == 15 and "next starts" in panel.status.text()
+    assert settings.sync_interval_minutes == 15 and "follows it now" in panel.status.text()
     panel.briefing.setTime(QTime(6, 45))
     panel.briefing.editingFinished.emit()
     assert settings.briefing_time == "06:45"
@@ -94,7 +94,7 @@ def test_google_calendars_are_chosen_from_the_accounts_calendar_list(qtbot, task
     panel = options_over(qtbot, tasks, store, settings, "google_calendars")
     assert choose(qtbot, panel, "Google", "Team") == ["primary"]  # the default setting names the account's own
     assert settings.sync_calendars == "primary,team@group.calendar.google.com"
-    assert panel.calendars.text() == settings.sync_calendars and "next starts" in panel.status.text()
+    assert panel.calendars.text() == settings.sync_calendars and "next sync" in panel.status.text()
 
 
 def test_outlook_calendars_are_chosen_and_the_connector_syncs_them(qtbot, tasks, store, fake_ms, graph_factory,  # noqa: ANN001, F811

@@ -3,8 +3,8 @@ accounts sync and when the daily briefing is made — values that used to need a
 hand-edited settings.json.
 
 Each field saves when editing finishes, through `save(**changes)` (the typed Settings validate; a refused value is
-said and not saved). The sync interval and briefing time apply when Reflex next starts (the scheduler reads them
-once); the panel says so. GUI thread only.
+said and not saved). The running scheduler is rebuilt from the new values (`app.background.SCHEDULE_SETTINGS`).
+GUI thread only.
 """
 
 from __future__ import annotations
@@ -53,13 +53,13 @@ class AccountOptionsPanel(QWidget):
         self.interval.setValue(int(settings.sync_interval_minutes))
         self.interval.setAccessibleName("Minutes between syncs")
         self.interval.editingFinished.connect(
-            lambda: self._apply("Saved; applies when Reflex next starts.", sync_interval_minutes=self.interval.value()))
+            lambda: self._apply("Saved; the schedule follows it now.", sync_interval_minutes=self.interval.value()))
         form.addRow("Sync every", self.interval)
         self.briefing = QTimeEdit(QTime.fromString(settings.briefing_time, "HH:mm"))
         self.briefing.setDisplayFormat("HH:mm")
         self.briefing.setAccessibleName("Daily briefing time")
         self.briefing.editingFinished.connect(
-            lambda: self._apply("Saved; applies when Reflex next starts.",
+            lambda: self._apply("Saved; the schedule follows it now.",
                                 briefing_time=self.briefing.time().toString("HH:mm")))
         form.addRow("Daily briefing at", self.briefing)
         self.status = QLabel("")
@@ -81,7 +81,7 @@ class AccountOptionsPanel(QWidget):
 
         def chosen(ids: list[str]) -> None:
             field.setText(",".join(ids))
-            self._apply("Saved; the calendars change when Reflex next starts.", **{setting: field.text()})
+            self._apply("Saved; the next sync reads these calendars.", **{setting: field.text()})
 
         self.picker.chosen.connect(chosen)
         self.picker.open()
