@@ -88,20 +88,22 @@ def _speech_part(tmp: Path) -> str:
 
 
 def _desktop_part(tmp: Path) -> str:
-    """Qt with its platform plugin, QtCharts and QtMultimedia load from this install (what a bundle must ship for
-    the window, the Insights charts and the recorder), and the app's stylesheet is there."""
+    """Qt with its platform plugin, QtCharts, QtMultimedia and QtPdf load from this install (what a bundle must ship
+    for the window, the Insights charts, the recorder and the attachment viewer), and the app's stylesheet is there."""
     from PySide6 import __version__ as pyside_version
     from PySide6.QtCharts import QChart, QChartView
     from PySide6.QtMultimedia import QMediaDevices
+    from PySide6.QtPdfWidgets import QPdfView
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["reflex-selftest"])
     QChartView(QChart()).resize(10, 10)
+    QPdfView().resize(10, 10)
     inputs = len(QMediaDevices.audioInputs())
     styles = [p for p in (resources.files("resources") / "styles").iterdir() if p.name.endswith(".qss")]
     if not styles:
         raise RuntimeError("no stylesheet in resources/styles")
-    return f"Qt {pyside_version} on {app.platformName()}, charts ok, {inputs} audio input(s)"
+    return f"Qt {pyside_version} on {app.platformName()}, charts and PDF ok, {inputs} audio input(s)"
 
 
 PARTS: tuple[tuple[str, Callable[[Path], str]], ...] = (
