@@ -24,7 +24,7 @@ from engine.assistant.scheduling import free_slots, propose_event, proposal_text
 from engine.assistant.usage import usage_report
 from engine.insights.pulse import TeamPulse, set_person_opt_in
 from engine.insights.revenue import RevenueIntel
-from engine.usecases.mail_reading import ask_when_capable
+from engine.usecases.mail_reading import ask_when_capable, kept_reader
 
 if TYPE_CHECKING:
     from app.services import Services
@@ -118,7 +118,7 @@ def mail_reader(services: Services) -> MailReader | None:
     """The chat model in use as a reader of recent mail, when it is measured capable (`model_may_read_mail`);
     None otherwise, and the rules stand alone."""
     ask = ask_when_capable(services.engines.model_tier, lambda: services.llm_service)()
-    return MailReader(ask) if ask is not None else None
+    return kept_reader(services.store, ask) if ask is not None else None
 
 
 def run_opportunities(args: argparse.Namespace, ctx: AppContext) -> int:

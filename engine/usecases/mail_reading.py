@@ -41,7 +41,7 @@ from models import Message
 if TYPE_CHECKING:
     from engine.llm.service import LLMService
 
-__all__ = ["BackgroundMailReading", "ReadingRun", "ask_when_capable"]
+__all__ = ["BackgroundMailReading", "ReadingRun", "ask_when_capable", "kept_reader"]
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +85,7 @@ class BackgroundMailReading(CoalescedJob):
         self._asker = asker
         self._bus = bus
         self._now = now or (lambda: datetime.now(timezone.utc))
-        self.reader = MailReader(_never_asked, days=days, now=self._now,
-                                 remember=lambda key, found: store.mail_readings.put(key[0], key[1], found.dump()))
+        self.reader = MailReader(_never_asked, days=days, now=self._now, remember=_keeper(store))
         self._recalled = False
         self.last: ReadingRun | None = None
 
@@ -143,10 +142,7 @@ class BackgroundMailReading(CoalescedJob):
         if self._recalled:
             return 0
         self._recalled = True
-        kept = {(mid, digest): Verified.load(text)
-                for mid, digest, text in self._store.mail_readings.of_mail_since(since)}
-        self.reader.recall(kept)
-        return sum(1 for found in kept.values() if found.items)
+        return _recall_into(self.reader, self._store, since)
 
     def _read(self, run: ReadingRun, since: str, cancel: threading.Event) -> None:
         """Ask the model about each recent mail not read yet, newest first, until done or cancelled."""
@@ -167,6 +163,25 @@ class BackgroundMailReading(CoalescedJob):
         TriageEngine(self._store, model_reader=self.known).run(since=since, limit=MAX_PER_RUN * 4)
         CommitmentLedger(self._store, model_reader=self.known).scan()
         RevenueIntel(self._store, model_reader=self.known).scan()
+
+
+def kept_reader(store: Store, ask: Ask[MailReading], *, days: int = 14) -> MailReader:
+    """A `MailReader` for one scan (the CLI's): what the store keeps (the app's readings, an earlier command's)
+    is not asked again, and what it reads is kept."""
+    reader = MailReader(ask, days=days, remember=_keeper(store))
+    _recall_into(reader, store, (datetime.now(timezone.utc) - timedelta(days=days)).isoformat())
+    return reader
+
+
+def _keeper(store: Store) -> Callable[[tuple[int, str], Verified], None]:
+    return lambda key, found: store.mail_readings.put(key[0], key[1], found.dump())
+
+
+def _recall_into(reader: MailReader, store: Store, since: str) -> int:
+    """Give `reader` the readings kept for mail sent since `since`; how many of them found something."""
+    kept = {(mid, digest): Verified.load(text) for mid, digest, text in store.mail_readings.of_mail_since(since)}
+    reader.recall(kept)
+    return sum(1 for found in kept.values() if found.items)
 
 
 def _never_asked(prompt: str, schema: type) -> MailReading:  # noqa: ARG001 - the reader's ask until a run sets one

@@ -17,7 +17,7 @@ from engine.events import MODEL_DID_MEASURE, STORE_DID_CHANGE, SYNC_DID_FINISH, 
 from engine.insights.revenue import RevenueIntel
 from engine.llm.capability import Tier
 from engine.usecases.briefing import build_briefing
-from engine.usecases.mail_reading import BackgroundMailReading, ask_when_capable
+from engine.usecases.mail_reading import BackgroundMailReading, ask_when_capable, kept_reader
 from models import Contact, Message
 from tests.fakes.ollama_server import FakeOllama, llm_on
 
@@ -119,6 +119,8 @@ def test_a_capable_models_findings_land_in_the_stores_the_rules_write(store, llm
     wait(again)
     assert (again.last.recalled, again.last.read, again.last.skipped) == (3, 0, True) and len(server.bodies) == 3
     assert store.triage.get(mailbox["Heads-up"].id).priority == "urgent" and len(events) == 2
+    cli = kept_reader(store, ask_when_capable(lambda: Tier.REPHRASE, lambda: llm)())  # a CLI command's reader
+    assert cli(mailbox["Porto"]).opportunities[0].amount == "EUR 80k" and len(server.bodies) == 3  # not asked again
     again.forget()  # the store was restored from a backup: what was held is dropped, the store's taken back
     assert again.known(mailbox["Heads-up"]).priority is None
     again.request()
