@@ -76,8 +76,8 @@ class GoogleClientGuide(QDialog):
         layout.addLayout(with_button(self.path, "Choose…", "Choose the downloaded client file", self._choose))
         self.verdict = status_label("Client file check")
         layout.addWidget(self.verdict)
-        layout.addWidget(hint_label("Reflex asks Google for: reading mail, saving drafts (never sending) and your "
-                                    "calendar's events. Tokens stay in the OS keyring."))
+        layout.addWidget(hint_label("Reflex asks Google for: reading mail, saving drafts (never sending), your "
+                                    "calendars' events and which calendars you have. Tokens stay in the OS keyring."))
         self.keep_button = QPushButton("Keep and connect")
         self.keep_button.setAccessibleName("Keep this client and connect Google")
         self.keep_button.setEnabled(False)

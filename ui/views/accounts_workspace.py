@@ -10,7 +10,8 @@ from __future__ import annotations
 
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+                               QWidget)
 
 from ui.settings_ports import Choice, WorkspaceAccountsPort
 from ui.tasks import IO, TaskRunner, human_message
@@ -33,6 +34,7 @@ class WorkspacePanel(QWidget):
         self._accounts, self._tasks = accounts, tasks
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addSpacing(12)
         layout.addWidget(section_title("Slack and Asana"))
         form = QFormLayout()
         self.provider = QComboBox()
@@ -52,7 +54,10 @@ class WorkspacePanel(QWidget):
         self.connect_button.setAccessibleName("Connect the service")
         self.connect_button.clicked.connect(self.connect_service)
         self.token.returnPressed.connect(self.connect_service)
-        form.addRow("", self.connect_button)
+        row = QHBoxLayout()
+        row.addWidget(self.connect_button)
+        row.addStretch(1)
+        form.addRow("", row)
         self.account = QComboBox()
         self.account.setAccessibleName("Slack or Asana account")
         self.account.currentIndexChanged.connect(lambda _: self.load_choices())
@@ -70,8 +75,8 @@ class WorkspacePanel(QWidget):
         layout.addLayout(row)
         self.status = status_label("Slack and Asana status")
         layout.addWidget(self.status)
-        layout.addWidget(hint_label("Tokens go to the OS keyring only. Slack syncs only the conversations you tick; "
-                                    "Asana syncs the ticked projects' tasks. Disconnect in the table above."))
+        layout.addWidget(hint_label("Slack syncs only the conversations you tick; Asana the ticked projects' tasks. "
+                                    "Disconnect in the table above."))
 
     def _provider_changed(self) -> None:
         slack = self.provider.currentData() == "slack"

@@ -43,10 +43,13 @@ class StoreCarePanel(QWidget):
         self.confirm_box: QMessageBox | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addSpacing(12)
         layout.addWidget(section_title("Restore from a backup"))
         layout.addLayout(self._restore_form())
+        layout.addSpacing(12)
         layout.addWidget(section_title("How the store unlocks"))
         layout.addLayout(self._unlock_form())
+        layout.addSpacing(12)
         layout.addWidget(section_title("Erase everything"))
         layout.addLayout(self._wipe_form())
         self.progress_row, self.progress = cancellable_progress("Store care progress",
@@ -76,7 +79,7 @@ class StoreCarePanel(QWidget):
         self.restore_button = QPushButton("Restore…")
         self.restore_button.setAccessibleName("Restore from the backup")
         self.restore_button.clicked.connect(self.ask_restore)
-        form.addRow("", self.restore_button)
+        form.addRow("", self._left(self.restore_button))
         form.addRow(hint_label("The store in use now is moved aside (never deleted) and the backup takes its "
                                "place; Reflex pauses its background work meanwhile."))
         return form
@@ -108,11 +111,7 @@ class StoreCarePanel(QWidget):
         self.recovery_button = QPushButton("Make a new recovery key…")
         self.recovery_button.setAccessibleName("Make a new recovery key")
         self.recovery_button.clicked.connect(self.ask_recovery_key)
-        row = QHBoxLayout()
-        row.addWidget(self.rekey_button)
-        row.addWidget(self.recovery_button)
-        row.addStretch(1)
-        form.addRow("", row)
+        form.addRow("", self._left(self.rekey_button, self.recovery_button))
         form.addRow(hint_label("Changing how it unlocks keeps your recovery key and older backups working. A new "
                                "recovery key replaces the one you wrote down."))
         return form
@@ -135,6 +134,15 @@ class StoreCarePanel(QWidget):
         row.addWidget(self.wipe_button)  # not with_button: enabled only once the word is typed
         form.addRow("Confirm", row)
         return form
+
+    @staticmethod
+    def _left(*buttons: QPushButton) -> QHBoxLayout:
+        """Buttons at their natural width, left-aligned (a form would stretch a lone one across the page)."""
+        row = QHBoxLayout()
+        for button in buttons:
+            row.addWidget(button)
+        row.addStretch(1)
+        return row
 
     def show_key_mode(self) -> None:
         passphrase = self._care.key_mode() == "passphrase"
