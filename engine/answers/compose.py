@@ -27,7 +27,8 @@ def cite(text: str, number: int) -> str:
     return f"{text.rstrip(' .;,:')} [{number}]"
 
 
-_NOT_NOUNS = {"next", "more", "less", "last", "first", "about", "around", "over", "under", "later", "earlier", "ago"}
+_NOT_NOUNS = {"next", "more", "less", "last", "first", "about", "around", "over", "under", "later", "earlier", "ago",
+              "before", "after", "across", "within", "during", "until", "since", "between", "per"}
 #: Sentences within this score of the best one compete for the answer value.
 LEAD_MARGIN = 0.08
 

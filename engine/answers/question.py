@@ -165,6 +165,7 @@ _CONTRASTS: dict[str, dict[str, str]] = {
     "order": {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5", "final": "last", "last": "last"},
     "rank": {"junior": "junior", "senior": "senior", "minimum": "min", "maximum": "max", "lowest": "min",
              "highest": "max"},
+    "basis": {"gross": "gross", "net": "net"},
     "trade": {**dict.fromkeys("buy buys bought purchase purchased import imports inbound".split(), "in"),
               **dict.fromkeys("sell sells sold export exports outbound".split(), "out")},
 }

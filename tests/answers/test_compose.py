@@ -27,3 +27,10 @@ def test_an_events_place_does_not_answer_who() -> None:
     assert answer_values(focus, where) == []
     said = sentence("Rollout plan: Kenji cuts the build on November 30, Luis installs at Tacoma on December 1.", 2, 0.7)
     assert "Luis" in {v.text for v in answer_values(focus, said)}
+
+
+def test_a_count_keeps_its_noun_but_not_the_word_after_it() -> None:
+    focus = analyse("How many staff will take the phishing training?")
+    line, _ = first_line(focus, [sentence("We will run phishing training for all 240 staff before December 15.", 1,
+                                          0.7, type_match=1.0)])
+    assert line.startswith("240 staff [1]")

@@ -28,3 +28,8 @@ def test_a_number_after_a_label_is_a_name_not_a_quantity() -> None:
     label = sentence("Level 4 slab pour needs 186 cubic metres.", 1, 0.5)
     assert [v.text for v in answer_values(focus, label)] == ["186"]
     assert find_values("Level 4")[0].kind == "count"  # still a value the verifier compares
+
+
+def test_gross_and_net_are_two_sides() -> None:
+    assert contradicts(contrast_sides("What was the net margin in October?"),
+                       contrast_sides("October is closed: revenue $31.4M, gross margin 11.8%."))

@@ -2,7 +2,7 @@
 answer's first line by an independent checker (answer_checker.py: its own normalisation of numbers, money and
 dates, the gold facts and the source text; it never calls the product's verifier).
 
-Question sets: tests/eval/answer_questions.json (265 questions with gold facts and source mail, 68 whose answer
+Question sets: tests/eval/answer_questions.json (265 questions with gold facts and source mail, 76 whose answer
 is not in the data). Each was written from its source data before the answer code it scores.
 - TUNING sets: "demo" (Northwind Robotics, resources/demo), "keystone" (Keystone Clinical Supply,
   tests/eval/corpora/keystone) and "calder" (Calder Constructions, a Melbourne builder, tests/eval/corpora/calder:
