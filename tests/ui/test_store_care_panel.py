@@ -20,6 +20,7 @@ def make(qtbot, store, tasks, forgotten=None):  # noqa: ANN001, ANN201
     panel = StoreCarePanel(care=care, tasks=tasks)
     qtbot.addWidget(panel)
     panel.show()
+    qtbot.waitUntil(lambda: panel.key_mode.text() != "")  # read off the GUI thread
     return panel, host
 
 
@@ -64,7 +65,9 @@ def test_change_to_a_passphrase_then_the_current_one_is_asked(qtbot, store, task
     with qtbot.waitSignal(panel.store_reopened, timeout=15000):
         confirm(qtbot, panel)
     assert "new passphrase" in panel.outcome.text() and StoreMeta(store.path).read()["key_mode"] == "passphrase"
-    assert "passphrase" in panel.key_mode.text() and panel.current_passphrase.isEnabled()
+    qtbot.waitUntil(lambda: "passphrase" in panel.key_mode.text())
+    assert panel.current_passphrase.isEnabled() and panel.use_keyring.isEnabled()
+    assert not panel.restore_passphrase.isVisible()  # this computer has a keyring: no passphrase to choose
     assert panel.new_passphrase.text() == panel.repeat_passphrase.text() == ""
 
 
@@ -99,3 +102,10 @@ def test_a_new_recovery_key_is_shown_once_and_opens_later_backups(qtbot, store, 
         memory_keyring.delete_password(KEYRING_SERVICE, name)
     assert backup_key(info.path, tmp_path / "new" / "reflex.db", live_key=None, secret=shown) is not None
     assert backup_key(info.path, tmp_path / "new" / "reflex.db", live_key=None, secret="RFLX-0000") is None
+
+
+def test_without_a_keyring_the_restore_asks_for_a_passphrase_and_the_keyring_is_not_offered(
+        qtbot, store, tasks, monkeypatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv("REFLEX_PASSPHRASE", "the one set for scripts")  # what a headless computer does
+    panel, _ = make(qtbot, store, tasks)
+    assert panel.restore_passphrase.isVisible() and not panel.use_keyring.isEnabled()

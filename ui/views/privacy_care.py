@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ui.settings_ports import Outcome, StoreCare
-from ui.tasks import Task, TaskRunner, human_message
+from ui.tasks import IO, Task, TaskRunner, human_message
 from ui.widgets import (cancellable_progress, hint_label, recovery_key_box, secret_field, section_title, status_label,
                         with_button)
 
@@ -35,6 +35,8 @@ class StoreCarePanel(QWidget):
     """A restore or rekey finished: the store was reopened (pages showing data should refresh)."""
     wiped = Signal()
     """Everything was erased: the app has no store any more and must quit or start over."""
+    key_mode_shown = Signal()
+    """How the store unlocks (and whether a keyring exists) was read and shown."""
 
     def __init__(self, *, care: StoreCare, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -71,11 +73,10 @@ class StoreCarePanel(QWidget):
         form.addRow("Recovery key", self.restore_key)
         self.restore_passphrase = secret_field("This computer has no OS keyring: the restored store needs one",
                                           "Passphrase for the restored store")
-        if not self._care.keyring_available():
-            form.addRow("New passphrase", self.restore_passphrase)
-        else:
-            self.restore_passphrase.setParent(self)
-            self.restore_passphrase.hide()
+        self.restore_passphrase_label = QLabel("New passphrase")
+        form.addRow(self.restore_passphrase_label, self.restore_passphrase)
+        for widget in (self.restore_passphrase_label, self.restore_passphrase):
+            widget.setVisible(False)  # shown by show_key_mode() where there is no keyring
         self.restore_button = QPushButton("Restore…")
         self.restore_button.setAccessibleName("Restore from the backup")
         self.restore_button.clicked.connect(self.ask_restore)
@@ -90,7 +91,7 @@ class StoreCarePanel(QWidget):
         self.key_mode.setAccessibleName("How the store unlocks now")
         form.addRow("Now", self.key_mode)
         self.use_keyring = QRadioButton("A key kept in the OS keyring (no passphrase to type)")
-        self.use_keyring.setEnabled(self._care.keyring_available())
+        self.use_keyring.setEnabled(False)  # until show_key_mode() knows a keyring is there
         self.use_passphrase = QRadioButton("A passphrase I type when Reflex starts")
         self.mode_group = QButtonGroup(self)
         for button in (self.use_keyring, self.use_passphrase):
@@ -145,9 +146,21 @@ class StoreCarePanel(QWidget):
         return row
 
     def show_key_mode(self) -> None:
-        passphrase = self._care.key_mode() == "passphrase"
+        """Read how the store unlocks and whether a keyring exists (a file and the keyring: not on the GUI
+        thread), then show it."""
+        care = self._care
+        self._tasks.run(lambda: (care.key_mode(), care.keyring_available()), kind="store-key-mode", owner=self,
+                        pool=IO, on_success=self._show_key_mode)
+
+    def _show_key_mode(self, state: tuple[str, bool]) -> None:
+        mode, keyring = state
+        passphrase = mode == "passphrase"
         self.key_mode.setText("A passphrase typed at start" if passphrase else "A key in the OS keyring")
         self.current_passphrase.setEnabled(passphrase)
+        self.use_keyring.setEnabled(keyring)
+        for widget in (self.restore_passphrase_label, self.restore_passphrase):
+            widget.setVisible(not keyring)
+        self.key_mode_shown.emit()
 
     def _mode_toggled(self, keyring: bool) -> None:
         self.new_passphrase.setEnabled(not keyring)
