@@ -1,8 +1,10 @@
-"""The LLM worker: one QObject on its own QThread that owns the app's LLM service (local runtime + router).
+"""The LLM worker: one QObject on its own QThread that relays the windows' requests to the app's LLM service
+(local runtime + router) and its callbacks back as signals.
 
-Why: a llama.cpp model is large and not thread-safe, so it must be loaded once and used from one place.
-The main window's chat and the tray's quick-ask popup share this worker, so the model is never loaded
-twice and requests never race. The GUI thread only emits queued requests and receives signals.
+Why: a llama.cpp model is large and not thread-safe, so it is loaded once and used from one place: the engine
+runtime's owner thread. The composition root owns the runtime (and frees it at exit); this worker never closes
+it. The main window's chat and the tray's quick-ask popup share this worker, so requests never race. The GUI
+thread only emits queued requests and receives signals.
 
 Threads: requests are queued to the worker thread (`ask`, `preload`); generation itself runs on the
 runtime's owner thread, which calls back per token. Signals are emitted from those threads and reach
@@ -40,7 +42,8 @@ class LlmRequest:
 
 
 class LlmWorker(QObject):
-    """Create on the GUI thread with a factory for the service (the LLM service the app holds; called per request, so a rebuilt one is used next)."""
+    """Create on the GUI thread with a factory for the LLM service the app holds (called per request, so a service
+    rebuilt after a settings change is used from the next one)."""
 
     token_streamed = Signal(int, str)
     """request id, text piece — streamed as the model produces it (UTF-8 safe pieces)."""
@@ -111,14 +114,12 @@ class LlmWorker(QObject):
             runtime.cancel_load()
 
     def shutdown(self) -> None:
-        """Cancel everything, stop the thread and free the model (app exit)."""
+        """Cancel everything and stop the thread (app exit; the app then frees the model it owns)."""
         with self._lock:
             for event in self._cancels.values():
                 event.set()
         self._thread.quit()
         self._thread.wait(15000)
-        if self._runtime is not None:
-            self._runtime.close()
         self._service = None
 
     # -- worker thread -----------------------------------------------------------------------------------
