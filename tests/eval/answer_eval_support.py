@@ -55,6 +55,11 @@ class SourceNames:
         return {f"{source_type}:{source_id}"}
 
 
+#: Issue 14's targets for the bundled model (the asserted floors in test_answer_eval.py are what the engine
+#: measurably reaches, a little lower; these are where it should be).
+TARGETS = {"stated": (">=", 0.90), "unsupported": ("<=", 0.02), "not_in_data": (">=", 0.90), "citation": (">=", 0.95)}
+
+
 @dataclass
 class Scores:
     """Per-set figures on the answer's first line."""
@@ -80,6 +85,14 @@ class Scores:
                 "unsupported": self.unsupported / max(1, self.answered),
                 "not_in_data": self.refused / max(1, self.unanswerable),
                 "citation": self.cited_right / max(1, self.cited_total)}
+
+    def against_targets(self, label: str) -> str:
+        """Where `label` stands against issue 14's targets (TARGETS), each marked met or not."""
+        f = self.figures()
+        met = {key: f[key] >= target if op == ">=" else f[key] <= target for key, (op, target) in TARGETS.items()}
+        parts = [f"{key} {f[key]:.3f} {op} {target:.2f} {'met' if met[key] else 'NOT met'}"
+                 for key, (op, target) in TARGETS.items()]
+        return f"EVAL answers {label} against issue 14's targets: " + "; ".join(parts)
 
     def line(self, label: str) -> str:
         f = self.figures()

@@ -19,9 +19,10 @@ Each workspace is loaded through the product's import path (`import_paths`, as `
 into a real encrypted store and indexed with the bundled MiniLM. The first line is built from evidence only, so
 these figures do not depend on the chat model and hold on any machine.
 
-Issue 14's targets: gold fact stated >= 0.90, answers with an unsupported value <= 0.02, correct "not in your
-data" >= 0.90, citation of the answering sentence right >= 0.95. The asserts below are the floors this engine
-reaches today (a regression fails the test); the figures printed show where it stands against the targets.
+Issue 14's targets (answer_eval_support.TARGETS): gold fact stated >= 0.90, answers with an unsupported value
+<= 0.02, correct "not in your data" >= 0.90, citation of the answering sentence right >= 0.95. The asserts below are
+floors a little under what this engine measurably reaches (a regression fails the test); the figures printed say
+where each set stands against the targets, met or not.
 """
 
 from __future__ import annotations
@@ -85,19 +86,22 @@ def _scores(names: tuple[str, ...], label: str, tmp: pytest.TempPathFactory) -> 
 def test_answers_on_the_tuning_sets(tmp_path_factory: pytest.TempPathFactory) -> None:
     total = _scores(TUNING, "tuning", tmp_path_factory)
     report(total.line("tuning sets together"))
+    report(total.against_targets("tuning sets together"))
     for miss in total.misses:
         print("  ", miss)
-    f = total.figures()
-    assert f["stated"] >= 0.80
-    assert f["unsupported"] <= 0.03
-    assert f["not_in_data"] >= 0.75
-    assert f["citation"] >= 0.85
+    f = total.figures()  # measured 2026-12-02: 0.938, 0.000, 0.900, 0.952
+    assert f["stated"] >= 0.91
+    assert f["unsupported"] <= 0.01
+    assert f["not_in_data"] >= 0.86
+    assert f["citation"] >= 0.93
 
 
-#: Floors per held-out set, a little below the figures measured (a regression fails). Ashcombe's are set from its
-#: one measurement at the end of the session that wrote it (2026-12-02); until then it is not scored here.
+#: Floors per held-out set, a little below the figures measured once at the end of 2026-12-02's tuning (a
+#: regression fails): Alpenpay 0.820, 0.021, 0.600, 0.957 (before that day: 0.840, 0.021, 0.500, 0.957);
+#: Ashcombe, first measured then: 0.913, 0.000, 0.750, 1.000.
 HELD_OUT_FLOORS = {
-    "alpenpay": {"stated": 0.75, "unsupported": 0.05, "not_in_data": 0.40, "citation": 0.85},
+    "alpenpay": {"stated": 0.78, "unsupported": 0.045, "not_in_data": 0.50, "citation": 0.93},
+    "ashcombe": {"stated": 0.88, "unsupported": 0.02, "not_in_data": 0.68, "citation": 0.95},
 }
 
 
@@ -105,8 +109,9 @@ HELD_OUT_FLOORS = {
 def test_answers_on_a_held_out_set(name: str, tmp_path_factory: pytest.TempPathFactory) -> None:
     """A held-out set was never looked at while tuning: these figures say how the engine generalises. Its misses
     are deliberately not printed: nobody tunes against it."""
-    f = _scores((name,), "HELD-OUT", tmp_path_factory).figures()
-    floors = HELD_OUT_FLOORS[name]
+    scores = _scores((name,), "HELD-OUT", tmp_path_factory)
+    report(scores.against_targets(f"HELD-OUT set {name}"))
+    f, floors = scores.figures(), HELD_OUT_FLOORS[name]
     assert f["stated"] >= floors["stated"]
     assert f["unsupported"] <= floors["unsupported"]
     assert f["not_in_data"] >= floors["not_in_data"]
