@@ -21,7 +21,7 @@ from app.context import AppContext
 from app.engines import Engines
 from app.holders import Lazy, Swappable
 from app.providers import Providers
-from app.settings import Settings, save_settings
+from app.settings import Settings, change_settings
 from app.store_host import store_care
 from app.work import Work
 from engine.answers import AnswerEngine
@@ -85,16 +85,9 @@ class Services:
         """Validate and persist changed settings (pydantic validates on assignment; a refused value raises
         ValueError and nothing is saved), record which settings changed, by name, in the audit log, and announce
         them (`settings_did_change`), so the components they shape are rebuilt."""
-        before = self.ctx.settings.model_copy()
-        candidate = self.ctx.settings.model_copy()
-        for name, value in changes.items():
-            setattr(candidate, name, value)
-        save_settings(self.home, candidate)
-        for name in changes:
-            setattr(self.ctx.settings, name, getattr(candidate, name))
+        before, changed = change_settings(self.home, self.ctx.settings, changes)
         if self.ctx.has_store:
             AuditLog(self.store).settings_changed(before, self.ctx.settings)
-        changed = sorted(n for n in changes if getattr(before, n) != getattr(self.ctx.settings, n))
         if changed:
             self.bus.emit(SETTINGS_DID_CHANGE, names=changed)
         return self.ctx.settings

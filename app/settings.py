@@ -226,3 +226,16 @@ def save_settings(home: Path, settings: Settings) -> None:
     tmp = home / (SETTINGS_FILE + ".tmp")
     tmp.write_text(json.dumps(changed, indent=2), encoding="utf-8")
     os.replace(tmp, home / SETTINGS_FILE)
+
+
+def change_settings(home: Path, settings: Settings, changes: dict[str, Any]) -> tuple[Settings, list[str]]:
+    """Apply `changes` to `settings` in place, all or nothing: validated on a copy (pydantic validates on
+    assignment; a refused value raises ValueError and nothing changes), saved to `home`, then applied. Returns
+    the settings as they were and the names whose value changed, sorted."""
+    before, candidate = settings.model_copy(), settings.model_copy()
+    for name, value in changes.items():
+        setattr(candidate, name, value)
+    save_settings(home, candidate)
+    for name in changes:
+        setattr(settings, name, getattr(candidate, name))
+    return before, sorted(n for n in changes if getattr(before, n) != getattr(settings, n))

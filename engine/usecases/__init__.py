@@ -13,4 +13,9 @@ both without an import circle.
   an answer and RSVPs (all pending actions the user confirms).
 - `people`: the stakeholder dossier page and the people list.
 - `workspace_items`: Slack replies from the Inbox (pending until confirmed) and the Asana task list and search.
+- `acting`: an instruction grounded into a pending action (or a question back), else the model's read tools.
+- `carrying_out`: a confirmed pending action performed once through the providers' `ProviderWrites` port.
+- `inbox`, `insights_overview`: what the Inbox and Insights pages show.
+- `meeting_intake`: every new or re-transcribed meeting linked, split into turns, counted and announced.
+- `recording`, `links`: starting a recording (with the consent notice), and `reflex://` links to sources.
 """
