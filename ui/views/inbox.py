@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from engine.assistant.triage import CATEGORIES, PRIORITIES, TriageResult
-from engine.llm import ContextItem, GenerationParams, PromptParts, prompts
 from engine.store.repos.triage import TriageRow
 from engine.usecases.inbox import InboxRow
+from engine.usecases.reply_draft import REPLY_PARAMS, reply_prompt
 from engine.usecases.scheduling import Invitation
 from engine.usecases.workspace_items import is_slack
 from models import Attachment, Message
@@ -340,17 +340,9 @@ class InboxView(View):
             return
         if self._draft_request:
             self.llm.cancel(self._draft_request)
-        last = self._thread[-1]
-        # The mail goes in as quoted, untrusted reference material: a message saying "ignore your instructions"
-        # is text to answer, not an order.
-        thread = tuple(ContextItem(text=f"From: {m.sender.name or m.sender.email}\n{m.body_text[:1500]}",
-                                   score=float(n), source=f"message {n}")
-                       for n, m in enumerate(self._thread[-3:], 1))
-        parts = PromptParts(question=f"Write the reply to {last.sender.name or last.sender.email}.",
-                            system=prompts.load("inbox_reply_system"), context=thread)
         self.draft.clear()
         self.draft_status.setText("Drafting…")
-        self._draft_request = self.llm.ask(LlmRequest(parts, GenerationParams(max_tokens=220, temperature=0.3)))
+        self._draft_request = self.llm.ask(LlmRequest(reply_prompt(self._thread), REPLY_PARAMS))
 
     @Slot(int, str)
     def _on_token(self, rid: int, text: str) -> None:
