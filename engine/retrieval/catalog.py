@@ -16,7 +16,7 @@ import numpy as np
 from engine.retrieval.quantized_index import QuantizedIndex
 from engine.retrieval.vector_index import VectorIndex
 from engine.store import Store
-from engine.store.repos.vectors import StoredVector
+from engine.store.repos.vectors import PendingChunk, StoredVector
 from models import Chunk, ChunkMeta, IndexFilter, epoch, person_tokens
 
 _LOAD_BATCH = 5000
@@ -24,6 +24,11 @@ _LOAD_BATCH = 5000
 
 def meta_of(chunk: Chunk) -> ChunkMeta:
     return ChunkMeta(chunk.source_type, epoch(chunk.occurred_at), chunk.thread_key, person_tokens(chunk.people))
+
+
+def pending_meta(row: PendingChunk | StoredVector) -> ChunkMeta:
+    """The index metadata of a row read with it (a pending chunk, or a stored vector)."""
+    return ChunkMeta(row.source_type, epoch(row.occurred_at), row.thread_key, row.people_tokens)
 
 
 def embedding_text(title: str, text: str) -> str:
@@ -47,7 +52,7 @@ def metas_for(store: Store, ids: Sequence[int]) -> dict[int, ChunkMeta]:
 
 def _upsert_stored(index: VectorIndex, rows: Sequence[StoredVector]) -> None:
     vectors = np.frombuffer(b"".join(r.vector for r in rows), dtype=np.float32).reshape(len(rows), -1)
-    metas = [ChunkMeta(r.source_type, epoch(r.occurred_at), r.thread_key, r.people_tokens) for r in rows]
+    metas = [pending_meta(r) for r in rows]
     index.upsert([r.chunk_id for r in rows], vectors, metas)
 
 

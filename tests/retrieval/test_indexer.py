@@ -85,8 +85,11 @@ def test_documents_pdf_docx_and_bad_files(store: Store, embedder: OnnxEmbedder, 
     assert service.search("EMEA quota")[0].where == "Sales"
 
 
-def test_cancel_then_restart_resumes_where_it_stopped(store: Store, store_key: StoreKey,
-                                                      embedder: OnnxEmbedder) -> None:
+def test_cancel_then_restart_resumes_where_it_stopped(store: Store, store_key: StoreKey, embedder: OnnxEmbedder,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import engine.retrieval.indexer as indexer_module
+
+    monkeypatch.setattr(indexer_module, "EMBED_BATCH", 64)  # several committed rounds in 200 chunks
     counting = CountingEmbedder(embedder)
     service = RetrievalService.open(store, embedder=counting)
     store.messages.upsert(_mails(200))

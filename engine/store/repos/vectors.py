@@ -16,12 +16,17 @@ from engine.store.repos.base import Repo, from_iso
 
 @dataclass(frozen=True, slots=True)
 class PendingChunk:
-    """A chunk that has no vector of some model yet, with what embedding it needs."""
+    """A chunk that has no vector of some model yet, with what embedding it needs and what the vector index
+    filters on (so the indexer never reads the chunk a second time)."""
 
     id: int
     title: str
     text: str
     content_hash: str
+    source_type: str
+    occurred_at: datetime | None
+    thread_key: str
+    people_tokens: tuple[str, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +63,11 @@ class EmbeddingRepo(Repo):
         below `below` when given (the caller's cursor, so each page costs its own rows only)."""
         with self.store.read() as conn:
             rows = conn.execute(
-                "SELECT c.id, c.title, c.text, c.content_hash FROM chunks c LEFT JOIN embeddings e "
+                "SELECT c.id, c.title, c.text, c.content_hash, c.source_type, c.occurred_at, c.thread_key, "
+                "c.people_tokens FROM chunks c LEFT JOIN embeddings e "
                 "ON e.chunk_id = c.id AND e.model_id = ? WHERE e.chunk_id IS NULL AND c.id < ? "
                 "ORDER BY c.id DESC LIMIT ?", (model_id, (1 << 62) if below is None else below, limit)).fetchall()
-        return [PendingChunk(*r) for r in rows]
+        return [PendingChunk(*r[:5], from_iso(r[5]), r[6], tuple(r[7].split())) for r in rows]
 
     def count_pending(self, model_id: str) -> int:
         with self.store.read() as conn:
@@ -147,9 +153,10 @@ class IndexQueueRepo(Repo):
         with self.store.read() as conn:
             return conn.execute("SELECT count(*) FROM index_queue").fetchone()[0]
 
-    def remove(self, source_type: str, source_id: int) -> None:
+    def remove(self, sources: Iterable[tuple[str, int]]) -> None:
+        """Dequeue (source type, source id) pairs."""
         with self.store.transaction() as conn:
-            conn.execute("DELETE FROM index_queue WHERE source_type = ? AND source_id = ?", (source_type, source_id))
+            conn.executemany("DELETE FROM index_queue WHERE source_type = ? AND source_id = ?", list(sources))
 
 
 #: Snapshot arrays are stored in parts of this many bytes (SQLite handles blobs of tens of MB well).
