@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from engine.assistant.text import new_text
 from engine.errors import EngineError
 from engine.llm.capability import Tier
+from engine.llm.errors import GaveWay
 from models import Message
 
 __all__ = ["Ask", "MailReader", "MailReading", "ModelReader", "Verified", "key_of", "model_may_read_mail",
@@ -119,10 +120,13 @@ def _prompt(message: Message, text: str) -> str:
 
 
 def read_mail(message: Message, ask: Ask[MailReading]) -> Verified:
-    """The model's findings in `message` that quote it; nothing when the model fails (the rules stand)."""
+    """The model's findings in `message` that quote it; nothing when the model fails (the rules stand). Raises
+    `GaveWay` when a yielding `ask` stopped for the user's request (nothing was read, nothing is remembered)."""
     text = new_text(message)[:MAX_MAIL_CHARS]
     try:
         reading = ask(_prompt(message, text), MailReading)
+    except GaveWay:
+        raise  # not read: stopped for the user's request (the caller asks again)
     except EngineError as err:
         log.info("model reading skipped: %s", type(err).__name__)
         return Verified(failed=True)

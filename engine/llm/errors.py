@@ -25,6 +25,11 @@ class StructuredOutputError(LLMError):
     """The model's JSON did not validate against the schema, even after one retry."""
 
 
+class GaveWay(LLMError):
+    """A background request that yields (`LLMService.structured(yields=True)`) stopped for the user's request;
+    ask again: the new request waits behind theirs."""
+
+
 class CloudError(LLMError):
     """A cloud provider call failed (after the SDK's retries)."""
 

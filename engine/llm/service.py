@@ -37,8 +37,10 @@ from engine.llm.errors import (
     CloudError,
     CloudNotAllowed,
     ContextOverflow,
+    GaveWay,
     LatencyBudgetExceeded,
     ModelUnavailable,
+    StructuredOutputError,
 )
 from engine.llm.router import (
     CLOUD_FAILED,
@@ -105,6 +107,8 @@ class LLMService:
         self._organizations = organizations
         self._region = region  # the user's country, for phone numbers without a country code ("" = locale)
         self.system_prompt = system_prompt if system_prompt is not None else prompts.load("system_default")
+        self._yielding: set[threading.Event] = set()  # stop events of background requests that give way
+        self._yielding_lock = threading.Lock()
 
     # ---- model lifecycle ----------------------------------------------------------------------
     def load(self, on_progress: Callable[[float], None] | None = None) -> Future[None]:
@@ -134,7 +138,8 @@ class LLMService:
             on_token: OnToken | None = None, cancel: threading.Event | None = None,
             params: GenerationParams | None = None) -> Answer:
         """Answer `request`, streaming pieces to `on_token`. Raises `LLMError` subclasses when no
-        allowed route works (the message says what to do)."""
+        allowed route works (the message says what to do). A background request that yields stops first."""
+        self._make_way()
         parts, params = self.parts(request), params or GenerationParams()
         route = self.policy.plan(feature, allow_cloud, self.cloud is not None)
         if route.primary == "cloud":
@@ -236,26 +241,52 @@ class LLMService:
                       redactions=redactor.redactions, cost_usd=cost)
 
     # ---- structured output and tools ----------------------------------------------------------
-    def _generator(self, feature: str, allow_cloud: bool, params: GenerationParams
-                   ) -> tuple[Callable[[PromptParts, str | None], str], bool]:
+    def _generator(self, feature: str, allow_cloud: bool, params: GenerationParams,
+                   cancel: threading.Event | None = None) -> tuple[Callable[[PromptParts, str | None], str], bool]:
         """A `generate(parts, grammar)` for the route's first choice (no fallback: a grammar only
         exists locally, so switching provider mid-way would change the contract)."""
         route: Route = self.policy.plan(feature, allow_cloud, self.cloud is not None)
         if route.primary == "cloud":
-            return (lambda p, _g: self._cloud(p, params, feature, None, None, "").text), False
-        return ((lambda p, g: self._local(p, replace(params, grammar=g), None, None, 0.0).text),
+            return (lambda p, _g: self._cloud(p, params, feature, None, cancel, "").text), False
+        return ((lambda p, g: self._local(p, replace(params, grammar=g), None, cancel, 0.0).text),
                 self._local_runtime().supports_grammar)
 
     def structured(self, request: Request, schema: type[M], *, feature: str = "structured",
-                   allow_cloud: bool = False, params: GenerationParams | None = None) -> M:
+                   allow_cloud: bool = False, params: GenerationParams | None = None, yields: bool = False) -> M:
         """A validated `schema` instance. Raises `StructuredOutputError` after one retry. When every string and
-        list of `schema` is bounded, the token budget is raised to what its longest reply needs (never cut)."""
+        list of `schema` is bounded, the token budget is raised to what its longest reply needs (never cut).
+
+        `yields`: a background request (reading mail) that gives way to the user's: an `ask` arriving meanwhile
+        stops it and it raises `GaveWay` (asked again, it waits behind the user's request in the runtime's queue),
+        so a question is never kept waiting for seconds of background work."""
         params = params or GenerationParams(max_tokens=256, temperature=0.2)
         ceiling = token_ceiling(schema.model_json_schema())
         if ceiling is not None and params.max_tokens < ceiling <= STRUCTURED_CEILING_CAP:
             params = replace(params, max_tokens=ceiling)
-        generate, grammar = self._generator(feature, allow_cloud, params)
-        return generate_structured(schema, self.parts(request), generate, use_grammar=grammar)
+        stop = threading.Event() if yields else None
+        generate, grammar = self._generator(feature, allow_cloud, params, stop)
+        if stop is None:  # the user's own request: background work gives way to it as to an `ask`
+            self._make_way()
+            return generate_structured(schema, self.parts(request), generate, use_grammar=grammar)
+        with self._yielding_lock:
+            self._yielding.add(stop)
+        try:
+            result = generate_structured(schema, self.parts(request), generate, use_grammar=grammar)
+        except StructuredOutputError:
+            if not stop.is_set():
+                raise
+        finally:
+            with self._yielding_lock:
+                self._yielding.discard(stop)
+        if stop.is_set():  # even a reply that parses was cut short (truncated JSON is closed, not refused)
+            raise GaveWay("A background request gave way to yours.")
+        return result
+
+    def _make_way(self) -> None:
+        """Stop the background requests that yield (see `structured`)."""
+        with self._yielding_lock:
+            for stop in self._yielding:
+                stop.set()
 
     def propose_tool(self, request: Request, registry: ToolRegistry, *, feature: str = "tools",
                      allow_cloud: bool = False) -> ToolCall | DirectAnswer:

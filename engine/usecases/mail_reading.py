@@ -35,6 +35,7 @@ from engine.events import MODEL_DID_MEASURE, STORE_DID_CHANGE, SYNC_DID_FINISH, 
 from engine.insights.revenue import RevenueIntel
 from engine.jobs.coalesced import CoalescedJob
 from engine.llm.capability import Tier
+from engine.llm.errors import GaveWay
 from engine.store import Store
 from models import Message
 
@@ -70,7 +71,7 @@ def ask_when_capable(tier: Callable[[], Tier], llm: Callable[[], "LLMService"]
         if not model_may_read_mail(tier()):
             return None
         service = llm()
-        return lambda prompt, schema: service.structured(prompt, schema, feature="mail_reading")
+        return lambda prompt, schema: service.structured(prompt, schema, feature="mail_reading", yields=True)
     return asker
 
 
@@ -154,7 +155,13 @@ class BackgroundMailReading(CoalescedJob):
             if message is None or not self.reader.wants(message) or self.reader.has_read(message) \
                     or automated_reason(message):
                 continue
-            found = self.reader(message)
+            try:
+                found = self.reader(message)
+            except GaveWay:  # the user asked meanwhile: once, behind their request in the queue, read it again
+                try:
+                    found = self.reader(message)
+                except GaveWay:
+                    continue  # they keep asking: this mail waits for the next run
             run.read += 1
             run.found += found.items
 

@@ -35,9 +35,7 @@ READINGS = {
 
 
 def scripted(body: dict) -> str:
-    prompt = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
-    subject = next(line.removeprefix("Subject: ") for line in prompt.splitlines() if line.startswith("Subject: "))
-    return json.dumps(READINGS.get(subject, {}))
+    return json.dumps(READINGS.get(_subject(body), {}))
 
 
 @pytest.fixture()
@@ -180,3 +178,37 @@ def test_it_reads_again_after_a_sync_or_a_measured_model_but_not_after_its_own_m
     wait(reading)
     assert len(runs) == 3
     reading.close()
+
+
+def test_a_question_never_waits_for_a_mail_reading(store, llm, server, mailbox):
+    """The reading gives way: a question asked while a mail is being read is answered at once, and the mail is
+    read again behind it (nothing is lost, nothing is read twice into the store)."""
+    padded = {subject: json.dumps(reading, indent=100) for subject, reading in READINGS.items()}  # long replies
+    server.reply = lambda body: (padded.get(_subject(body), "{}") if _subject(body) else "Four.")
+    server.chunk_size, server.chunk_delay_s = 4, 0.02  # a reading streams for 4 s or more
+    events: list = []
+    reading = reading_with(store, ask_when_capable(lambda: Tier.REPHRASE, lambda: llm), events)
+    reading.request()
+    assert _wait_for(lambda: len(server.bodies) == 1)  # the first mail is being read
+    started = time.perf_counter()
+    answer = llm.ask("What is two plus two?", feature="chat")
+    waited = time.perf_counter() - started
+    server.chunk_delay_s = 0.0  # the rest of the reading need not take long
+    wait(reading)
+    assert answer.text == "Four." and waited < 1.5  # not behind seconds of reading
+    assert (reading.last.read, reading.last.found) == (3, 3) and len(events) == 1  # every mail read all the same
+    reading.close()
+
+
+def _subject(body: dict) -> str:
+    prompt = next(m["content"] for m in reversed(body["messages"]) if m["role"] == "user")
+    return next((line.removeprefix("Subject: ") for line in prompt.splitlines() if line.startswith("Subject: ")), "")
+
+
+def _wait_for(condition, timeout: float = 30.0) -> bool:  # noqa: ANN001
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
