@@ -1,18 +1,24 @@
-"""`reflex-assistant doctor`: checks that say what is wrong and what to do about it.
+"""`reflex-assistant doctor` and `status`, and Settings → Diagnostics: checks that say what is wrong and what to do
+about it, and what the data folder holds.
 
-Runs in the app layer because two checks (audio inputs, tray) ask Qt; everything else asks the engine.
+Runs in the app layer because two checks (audio inputs, tray) ask Qt; everything else asks the engine. The desktop
+app asks Qt itself on its GUI thread and passes the answers in (`probe=`), so no Qt call runs on a worker.
 """
 
 from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from app.context import AppContext
 from engine import bundled
 from engine.errors import EngineError
-from engine.store import secure_keyring_available
+from engine.store import StoreMeta, secure_keyring_available
+from engine.store.unlock import has_recovery_key
+
+if TYPE_CHECKING:
+    from app.qt_probe import QtProbe
 
 MIN_FREE_BYTES = 2_000_000_000
 
@@ -115,12 +121,13 @@ def _store(ctx: AppContext) -> Check:
     return Check("store", True, f"{ctx.db_path} opens and passes integrity and HMAC checks")
 
 
-def _qt_checks(ctx: AppContext) -> list[Check]:
-    try:
-        from app.qt_probe import probe
-    except ImportError as exc:
-        return [Check("qt", False, f"PySide6 unavailable ({exc})", "Reinstall with `make run`.")]
-    result = probe()
+def _qt_checks(ctx: AppContext, result: "QtProbe | None" = None) -> list[Check]:
+    if result is None:
+        try:
+            from app.qt_probe import probe
+        except ImportError as exc:
+            return [Check("qt", False, f"PySide6 unavailable ({exc})", "Reinstall with `make run`.")]
+        result = probe()
     inputs = Check("audio-input", bool(result.audio_inputs),
                    f"{len(result.audio_inputs)} input device(s)" + (f": {', '.join(result.audio_inputs[:3])}" if result.audio_inputs else ""),
                    "Connect a microphone or start PulseAudio/PipeWire; recordings can still be imported from files.",
@@ -130,12 +137,56 @@ def _qt_checks(ctx: AppContext) -> list[Check]:
     return [inputs, tray]
 
 
-CHECKS: tuple[Callable[[AppContext], Check | list[Check]], ...] = (_keyring, _models, _disk, _store, _qt_checks)
+CHECKS: tuple[Callable[[AppContext], Check | list[Check]], ...] = (_keyring, _models, _disk, _store)
 
 
-def run_checks(ctx: AppContext) -> list[Check]:
+def run_checks(ctx: AppContext, *, probe: "QtProbe | None" = None) -> list[Check]:
+    """Every check, in order (the models are loaded once each: seconds, never on a GUI thread). `probe`: the audio
+    inputs and tray a running app already asked Qt for; None asks Qt here (the CLI)."""
     results: list[Check] = []
     for check in CHECKS:
         found = check(ctx)
         results.extend(found if isinstance(found, list) else [found])
-    return results
+    return results + _qt_checks(ctx, probe)
+
+
+def store_key_mode(ctx: AppContext) -> str:
+    return StoreMeta(ctx.db_path).read().get("key_mode", "unknown")
+
+
+def status_info(ctx: AppContext) -> dict[str, object]:
+    """Data folder, store encryption, counts per table, accounts and the bundled models (reads the store)."""
+    info: dict[str, object] = {"home": str(ctx.home), "store": str(ctx.db_path), "exists": ctx.has_store}
+    info["models"] = {
+        role: ({"path": str(m.path), "package": m.package, "size_mb": round(m.size_bytes / 1e6, 1)} if m else None)
+        for role, m in bundled.all_defaults().items()
+    }
+    if ctx.has_store:
+        store = ctx.store
+        info["encryption"] = {"cipher": "SQLCipher 4 (AES-256)", "key": store_key_mode(ctx),
+                              "recovery_key": has_recovery_key(ctx.db_path)}
+        info["schema_version"] = store.schema_version
+        info["counts"] = store.counts()
+        info["accounts"] = [{"key": a.key, "state": a.state, "last_sync": str(a.last_sync_at or ""),
+                             "error": a.last_error} for a in store.accounts.all()]
+    return info
+
+
+def render_status(info: dict) -> str:
+    lines = [f"Data folder: {info['home']}"]
+    if not info["exists"]:
+        lines.append("Store: none yet. Run `reflex-assistant init`.")
+    else:
+        enc = info["encryption"]
+        lines.append(f"Store: {info['store']} — {enc['cipher']}, key in {enc['key']}, schema v{info['schema_version']}")
+        if not enc.get("recovery_key"):
+            lines.append("Recovery key: none yet. Make one (Settings → Privacy, or `reflex-assistant recovery-key`) "
+                         "so backups can be restored on another computer.")
+        lines.append("Counts:")
+        lines += [f"  {name:<22}{count:>8}" for name, count in info["counts"].items()]
+        accounts = info["accounts"]
+        lines.append("Accounts: " + (", ".join(f"{a['key']} ({a['state']})" for a in accounts) if accounts else "none connected"))
+    lines.append("Models:")
+    for role, m in info["models"].items():
+        lines.append(f"  {role:<10} " + (f"{m['package']} {m['size_mb']} MB  {m['path']}" if m else "MISSING (run `make run` to install)"))
+    return "\n".join(lines)

@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from app.care import Care
+from app.doctor import Check, render_status, run_checks, status_info
 from app.importing import import_paths
+from app.qt_probe import QtProbe
 from app.services import Services
 from app.settings import Settings
 from app.work import Work
@@ -359,6 +361,10 @@ class Facade:
 
     def audit_entries(self, limit: int = 200) -> list[AuditEntry]:
         return self._s.store.audit.since(limit=limit)
+
+    def diagnostics(self, *, audio_inputs: list[str], tray: bool) -> tuple[str, list[Check]]:
+        ctx = self._s.ctx
+        return render_status(status_info(ctx)), run_checks(ctx, probe=QtProbe(audio_inputs, tray))
 
     def cloud_spend_per_day(self) -> dict[str, float]:
         return usage_report(self._s.store, end=self.today()).cloud_spend_per_day

@@ -52,7 +52,7 @@ def human_message(error: BaseException) -> str:
     if isinstance(next_step, str) and type(error).__module__.startswith("connectors."):
         return f"{error}\n{next_step}" if next_step else str(error)
     return (f"Something went wrong ({type(error).__name__}). Nothing was lost.\n"
-            "Try again; if it keeps happening, run `reflex-assistant doctor`.")
+            "Try again; if it keeps happening, run the checks in Settings → Diagnostics.")
 
 
 @dataclass(eq=False)

@@ -8,11 +8,10 @@ import os
 import sys
 
 from app.context import AppContext
-from app.doctor import run_checks
-from engine import bundled
+from app.doctor import render_status, run_checks, status_info, store_key_mode
 from engine.errors import StoreError
 from engine.store import PASSPHRASE_ENV, StoreMeta, secure_keyring_available
-from engine.store.unlock import change_unlock, has_recovery_key, new_recovery_key, verify_passphrase
+from engine.store.unlock import change_unlock, new_recovery_key, verify_passphrase
 from engine.usecases.store_care import erase_store_files
 
 
@@ -55,46 +54,9 @@ def _recovery_text(recovery: str) -> str:
 
 
 def run_status(args: argparse.Namespace, ctx: AppContext) -> int:
-    info: dict[str, object] = {"home": str(ctx.home), "store": str(ctx.db_path), "exists": ctx.has_store}
-    models = {
-        role: ({"path": str(m.path), "package": m.package, "size_mb": round(m.size_bytes / 1e6, 1)} if m else None)
-        for role, m in bundled.all_defaults().items()
-    }
-    info["models"] = models
-    if ctx.has_store:
-        store = ctx.store
-        info["encryption"] = {"cipher": "SQLCipher 4 (AES-256)", "key": store_key_mode(ctx),
-                              "recovery_key": has_recovery_key(ctx.db_path)}
-        info["schema_version"] = store.schema_version
-        info["counts"] = store.counts()
-        info["accounts"] = [{"key": a.key, "state": a.state, "last_sync": str(a.last_sync_at or ""),
-                             "error": a.last_error} for a in store.accounts.all()]
-    ctx.emit(info, _render_status(info))
+    info = status_info(ctx)
+    ctx.emit(info, render_status(info))
     return 0
-
-
-def store_key_mode(ctx: AppContext) -> str:
-    return StoreMeta(ctx.db_path).read().get("key_mode", "unknown")
-
-
-def _render_status(info: dict) -> str:
-    lines = [f"Data folder: {info['home']}"]
-    if not info["exists"]:
-        lines.append("Store: none yet. Run `reflex-assistant init`.")
-    else:
-        enc = info["encryption"]
-        lines.append(f"Store: {info['store']} — {enc['cipher']}, key in {enc['key']}, schema v{info['schema_version']}")
-        if not enc.get("recovery_key"):
-            lines.append("Recovery key: none yet. Run `reflex-assistant recovery-key` so backups can be restored "
-                         "on another computer.")
-        lines.append("Counts:")
-        lines += [f"  {name:<22}{count:>8}" for name, count in info["counts"].items()]
-        accounts = info["accounts"]
-        lines.append("Accounts: " + (", ".join(f"{a['key']} ({a['state']})" for a in accounts) if accounts else "none connected"))
-    lines.append("Models:")
-    for role, m in info["models"].items():
-        lines.append(f"  {role:<10} " + (f"{m['package']} {m['size_mb']} MB  {m['path']}" if m else "MISSING (run `make run` to install)"))
-    return "\n".join(lines)
 
 
 def run_doctor(args: argparse.Namespace, ctx: AppContext) -> int:

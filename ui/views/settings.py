@@ -1,5 +1,5 @@
 """Settings: models, accounts, cloud, strategic context, memory, privacy (retention, audit log), appearance,
-shortcuts.
+shortcuts, diagnostics.
 
 Values are validated by the typed `Settings` (pydantic) and written to settings.json through `AppFacade.save_settings`;
 secrets (cloud API keys) go to the OS keyring only; the strategic context is saved as a new version.
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from ui.context_editor import StrategicContextEditor
 from ui.views.base import View
+from ui.views.diagnostics import DiagnosticsPanel
 from ui.views.model_gallery import GalleryPanel
 from ui.views.notification_settings import NotificationsPanel
 from ui.views.settings_accounts import AccountsTab
@@ -67,6 +68,8 @@ class SettingsView(ModelsTab, AccountsTab, PrivacyTabs, MemoryTabs, View):
         self.tabs.addTab(self.notifications, "Notifications")
         self.tabs.addTab(self._appearance_tab(), "Appearance")
         self.tabs.addTab(self._shortcuts_tab(), "Shortcuts")
+        self.diagnostics = DiagnosticsPanel(diagnose=self.services.diagnostics, tasks=self.tasks)
+        self.tabs.addTab(self.diagnostics, "Diagnostics")
         layout.addWidget(self.tabs, 1)
         self.status = QLabel("")
         self.status.setObjectName("hint")
