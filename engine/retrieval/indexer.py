@@ -41,6 +41,8 @@ SOURCE_BATCH = 64
 #: the bare embedder's rate on padding, store round trips and metadata reads. A cancel still stops within one
 #: ONNX batch of 16 texts.
 EMBED_BATCH = 512
+#: Chunks embedded between two passes of the gate (about a second of a laptop's two cores).
+EMBED_SLICE = 64
 
 
 @dataclass(slots=True)
@@ -69,18 +71,21 @@ class Indexer:
         """(sources queued for chunking, chunks without a vector of the current model)."""
         return self.store.index_queue.size(), self.store.embeddings.count_pending(self.embedder.model_id)
 
-    def run(self, *, on_progress: Callable[[float], None] | None = None,
-            cancel: threading.Event | None = None) -> IndexReport:
-        """Drain the queue and embed what is missing. Returns early (report.cancelled) when `cancel` is set."""
+    def run(self, *, on_progress: Callable[[float], None] | None = None, cancel: threading.Event | None = None,
+            gate: Callable[[], None] | None = None) -> IndexReport:
+        """Drain the queue and embed what is missing. Returns early (report.cancelled) when `cancel` is set.
+        `gate` is called between steps of about a second (a batch of sources, a slice of `EMBED_SLICE` chunks) and
+        may block: how the background job yields to the user's own work and pauses on battery."""
         if not self._running.acquire(blocking=False):
             raise RetrievalError("Indexing is already running.", next_step="Wait for it to finish.")
         try:
-            return self._run(on_progress, cancel)
+            return self._run(on_progress, cancel, gate or (lambda: None))
         finally:
             self._running.release()
 
     # -- internals --------------------------------------------------------------------------------------------
-    def _run(self, on_progress: Callable[[float], None] | None, cancel: threading.Event | None) -> IndexReport:
+    def _run(self, on_progress: Callable[[float], None] | None, cancel: threading.Event | None,
+             gate: Callable[[], None]) -> IndexReport:
         report = IndexReport()
         queued, unembedded = self.pending()
         # Chunking is ~100x cheaper than embedding; weigh the two phases by rough cost for a smooth bar.
@@ -95,6 +100,7 @@ class Indexer:
                 on_progress(min(0.99, done / total))
 
         while not _cancelled(cancel):
+            gate()
             batch = self.store.index_queue.next(limit=SOURCE_BATCH)
             if not batch:
                 break
@@ -107,7 +113,7 @@ class Indexer:
                 break
             below = rows[-1].id
             try:
-                vectors = self.embedder.embed([catalog.embedding_text(r.title, r.text) for r in rows], cancel=cancel)
+                vectors = self._embed([catalog.embedding_text(r.title, r.text) for r in rows], cancel, gate)
             except RetrievalError:
                 if _cancelled(cancel):
                     break
@@ -130,6 +136,18 @@ class Indexer:
         log.info("indexing sources=%d chunks=%d removed=%d embedded=%d failed=%d cancelled=%s", report.sources,
                  report.chunks_written, report.chunks_removed, report.embedded, len(report.failed), report.cancelled)
         return report
+
+    def _embed(self, texts: list[str], cancel: threading.Event | None, gate: Callable[[], None]) -> np.ndarray:
+        """Vectors of a round's texts, embedded in length order slice by slice (each slice pads as little as the
+        whole round would), passing the gate between slices."""
+        vectors = np.zeros((len(texts), self.embedder.dim), dtype=np.float32)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), EMBED_SLICE):
+            if start:
+                gate()
+            part = order[start:start + EMBED_SLICE]
+            vectors[part] = self.embedder.embed([texts[i] for i in part], cancel=cancel)
+        return vectors
 
     def _index_sources(self, sources: list[tuple[str, int]], report: IndexReport) -> None:
         """Re-chunk sources and dequeue them, in one transaction (one commit per source made chunking a
