@@ -37,6 +37,7 @@ from engine.llm.servers import ServerModel
 from engine.privacy import export_store
 from engine.retrieval.chunking import describe_locator
 from engine.retrieval.documents import attachment_documents
+from engine.retrieval import Filters
 from engine.retrieval.rag import Citation
 from engine.speech import RecordingSession
 from engine.usecases import recording
@@ -54,6 +55,13 @@ from models import (Account, AuditEntry, Conversation, Decision, Event, Meeting,
                     TranscriptSegment, Turn)
 
 __all__ = ["Facade"]
+
+
+def _citation(number: int, c: Any) -> Citation:
+    """A stored chunk as a numbered citation (its label and `reflex://` target)."""
+    return Citation(number=number, chunk_id=c.id, source_type=c.source_type, source_id=c.source_id, title=c.title,
+                    locator=c.locator, where=describe_locator(c.source_type, c.locator), occurred_at=c.occurred_at,
+                    text=c.text, score=0.0)
 
 Progress = Callable[[float], None] | None
 
@@ -110,10 +118,12 @@ class Facade:
         """The numbered citations of a saved answer from its chunk ids (deleted sources drop out, numbers keep
         their saved order)."""
         chunks = self._s.store.chunks.get_many(chunk_ids) if chunk_ids else {}
-        return [Citation(number=n, chunk_id=cid, source_type=c.source_type, source_id=c.source_id, title=c.title,
-                         locator=c.locator, where=describe_locator(c.source_type, c.locator),
-                         occurred_at=c.occurred_at, text=c.text, score=0.0)
-                for n, cid in enumerate(chunk_ids, 1) if (c := chunks.get(cid)) is not None]
+        return [_citation(n, c) for n, cid in enumerate(chunk_ids, 1) if (c := chunks.get(cid)) is not None]
+
+    def search(self, query: str, *, types: tuple[str, ...] = (), since: date | None = None,
+               limit: int = 20) -> list[tuple[Citation, str]]:
+        hits = self._s.retrieval.search(query, filters=Filters(types=types, since=since), limit=limit)
+        return [(_citation(n, h.chunk), h.snippet or h.chunk.text[:240]) for n, h in enumerate(hits, 1)]
 
     def pending_actions(self) -> list[tuple[int, str, dict[str, Any], bool]]:
         actions = self._s.store.pending_actions

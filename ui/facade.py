@@ -115,6 +115,11 @@ class AppFacade(ModelChoices, Protocol):
     def conversation(self, conversation_id: int) -> "Conversation | None": ...
     def citations_for(self, chunk_ids: list[int]) -> "list[Citation]": ...
 
+    def search(self, query: str, *, types: tuple[str, ...] = (), since: date | None = None,
+               limit: int = 20) -> "list[tuple[Citation, str]]":
+        """`reflex-assistant search` in the app: hybrid search over mail, calendar, meetings, documents, notes and
+        tasks; each hit as a citation (label, `reflex://` target) and its snippet. IO pool."""
+
     def pending_actions(self) -> list[tuple[int, str, dict[str, Any], bool]]:
         """(id, kind, payload, uncertain): pending actions, then those a crash left uncertain."""
 

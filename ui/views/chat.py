@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 from ui.action_card import action_card
 from ui.conversation import ConversationSession, render_turns, target_of
 from ui.llm_worker import LlmWorker
+from ui.search_dialog import SearchDialog
 from ui.tasks import IO, human_message
 from ui.views.base import View
 from ui.widgets import SafeTextBrowser, page_header, when
@@ -27,6 +28,7 @@ class ChatView(View):
     def __init__(self, *, llm: LlmWorker, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self.llm = llm
+        self.search_dialog: SearchDialog | None = None
         self.session = ConversationSession(services=self.services, tasks=self.tasks, parent=self)
         layout = QVBoxLayout(self)
         layout.addWidget(page_header("Chat", "Answers come from your own mail, calendar, meetings and documents; "
@@ -45,6 +47,12 @@ class ChatView(View):
                                          "searchable once indexed. You can also drop files onto the window.")
         self.add_files_button.clicked.connect(self._choose_files)
         llayout.addWidget(self.add_files_button)
+        self.search_button = QPushButton("Search…")
+        self.search_button.setAccessibleName("Search your mail, calendar, meetings, documents and tasks")
+        self.search_button.setToolTip("Find sources by words, kind and date (Ctrl+F); a result opens in Reflex.")
+        self.search_button.setShortcut(QKeySequence.StandardKey.Find)
+        self.search_button.clicked.connect(self.open_search)
+        llayout.addWidget(self.search_button)
         self.conversations = QListWidget()
         self.conversations.setAccessibleName("Conversations")
         self.conversations.setMinimumWidth(200)
@@ -112,6 +120,15 @@ class ChatView(View):
         dialog.filesSelected.connect(lambda paths: self.add_files.emit(list(paths)))
         self.file_dialog = dialog
         dialog.open()
+
+    def open_search(self) -> None:
+        """The search dialog (one per page, kept between uses so the last results stay)."""
+        if self.search_dialog is None:
+            self.search_dialog = SearchDialog(services=self.services, tasks=self.tasks, parent=self)
+            self.search_dialog.open_target.connect(self.open_target)
+        self.search_dialog.show()
+        self.search_dialog.raise_()
+        self.search_dialog.query.setFocus()
 
     # -- data ----------------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtMultimedia import QMediaDevices
-from PySide6.QtWidgets import (QApplication, QLabel, QPlainTextEdit, QProgressBar, QSystemTrayIcon,
+from PySide6.QtWidgets import (QApplication, QHeaderView, QPlainTextEdit, QProgressBar, QSystemTrayIcon,
                                QTableWidgetItem, QVBoxLayout, QWidget)
 
 from ui.tasks import IO, TaskRunner, human_message
@@ -24,6 +25,9 @@ Diagnose = Callable[..., "tuple[str, list[Any]]"]
 
 
 class DiagnosticsPanel(QWidget):
+    checked = Signal()
+    """The checks ran and their results are shown."""
+
     def __init__(self, *, diagnose: Diagnose, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         """`diagnose(audio_inputs=[...], tray=bool)` -> (status text, checks with name, ok, required,
         detail, fix and `line()`, the CLI's wording)."""
@@ -44,6 +48,10 @@ class DiagnosticsPanel(QWidget):
         layout.addWidget(self.progress)
         self.table = data_table(["Check", "Result", "Detail", "What to do"])
         self.table.setAccessibleName("Diagnostic checks")
+        self.table.setWordWrap(True)  # details and fixes are sentences: wrap them, never cut them
+        header = self.table.horizontalHeader()
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 2)
         layout.addWidget(section_title("Data folder"))
         self.status_text = QPlainTextEdit()
@@ -72,12 +80,14 @@ class DiagnosticsPanel(QWidget):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(row, col, item)
+        self.table.resizeRowsToContents()
         self.status_text.setPlainText(status)
         failed = [c for c in checks if not c.ok and c.required]
         warned = [c for c in checks if not c.ok and not c.required]
         self.summary.setText("All checks passed." if not failed and not warned else
                              f"{len(failed)} problem(s), {len(warned)} warning(s): see “What to do”.")
         self._report = "\n".join(c.line() for c in checks) + "\n\n" + status
+        self.checked.emit()
 
     def _failed(self, error: BaseException) -> None:
         self.progress.setVisible(False)
