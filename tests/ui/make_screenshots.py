@@ -1,6 +1,11 @@
 """Render each main-window page and the quick-ask popup against the demo workspace and save PNGs to
 build/screenshots/ (run by `make screenshots`). Starts its own Xvfb display, uses a throwaway data dir with an
 in-memory keyring, indexes the demo and asks one real question so Chat and the popup show a cited answer.
+
+Chat and the popup are shot first, as a new user sees them after saying "not now" to the model offer (later pages
+propose actions, e.g. the meeting summary's follow-up draft, whose card would cover the answer). The demo holds no
+Asana tasks, so a few are stored as an Asana sync would store them (`ASANA_TASKS`, this throwaway store only: the
+evaluated demo workspace stays as it is).
 """
 
 from __future__ import annotations
@@ -15,8 +20,19 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 OUT = ROOT / "build" / "screenshots"
-QUESTION = "What did Harborview ask for?"
-POPUP_QUESTION = "When is the Pinecrest uptime review?"
+QUESTION = "How many units does Harborview want to expand to?"  # the demo mail says 40; answer_questions.json
+POPUP_QUESTION = "Which WMS does Harborview need us to integrate with?"  # Manhattan, ditto
+ASANA_ACCOUNT = "asana:dana@northwind-robotics.example"
+ASANA_TASKS = (  # (gid, title, assignee, due, project, notes)
+    ("1201", "Send Harborview the final proposal", "Priya Raman", "2026-11-27", "Q1 Sales",
+     "Harborview wants the signed order form and the site plan before the Q1 fleet expansion."),
+    ("1202", "Install the 4.2.1 hotfix at Pinecrest", "Marcus Chen", "2026-12-01", "Customer Success",
+     "Root-cause report to Robert first; one month of service credit is tied to the hotfix date."),
+    ("1203", "Open the two SRE reqs", "Tom Okafor", "2026-12-04", "Hiring",
+     "Second on-call rotation with Customer Success for level-one triage."),
+    ("1204", "Runbooks to Tom", "Raj Mehta", "2026-12-04", "Customer Success", ""),
+    ("1205", "Board pre-read: 5.0 scope freeze", "Dana Whitfield", "2026-12-07", "Leadership", ""),
+)
 DECISION = ("Should we open the two SRE reqs now?",
             ["Open the two SRE reqs now to protect uptime", "Wait for the 2027 budget"])
 
@@ -63,6 +79,7 @@ def shoot(home: Path) -> int:
     ctx = AppContext(home=home, log=False)
     store = ctx.create_store()
     load_demo(store)
+    seed_asana_tasks(store)
     app = QApplication([])
     instance = SingleInstance(home)
     instance.acquire()
@@ -81,11 +98,22 @@ def shoot(home: Path) -> int:
         loop.exec()
 
     OUT.mkdir(parents=True, exist_ok=True)
-    gui.services.save_settings(theme="light", timezone=demo_timezone())
+    gui.services.save_settings(theme="light", timezone=demo_timezone(), gallery_offer_dismissed=True)
     gui.start()
     window = gui.window
     window.resize(1280, 800)
     settle(800)
+    chat = window.show_page("chat")
+    gui.quick_ask()  # the tray popup, shown over the main window as a user would see it
+    popup = gui.popup
+    for asker, ask, question, shot, name in ((chat, chat.send, QUESTION, window, "chat"),
+                                             (popup, popup.ask, POPUP_QUESTION, popup, "quick-ask")):
+        asker.input.setText(question)
+        ask()
+        wait(asker.session.answer_finished)
+        settle()
+        save(shot, name)
+    popup.hide()
     for name in ("today", "inbox", "meetings", "people", "tasks", "insights", "decisions", "settings"):
         view = window.show_page(name)
         if name == "inbox" and window.tasks.running("triage", window) is not None:
@@ -110,39 +138,55 @@ def shoot(home: Path) -> int:
             wait(view.summarized, 20000)
             view.tabs.setCurrentIndex(1)
         settle()
-        window.grab().save(str(OUT / f"{name}.png"))
-        print(f"saved {name}.png")
-    chat = window.show_page("chat")
-    chat.input.setText(QUESTION)
-    chat.send()
-    wait(chat.session.answer_finished)
-    settle()
-    window.grab().save(str(OUT / "chat.png"))
-    print("saved chat.png")
-    # The tray popup, shown over the main window as a user would see it.
-    gui.quick_ask()
-    popup = gui.popup
-    popup.input.setText(POPUP_QUESTION)
-    popup.ask()
-    wait(popup.session.answer_finished)
-    settle()
-    popup.grab().save(str(OUT / "quick-ask.png"))
-    print("saved quick-ask.png")
+        save(window, name)
+    shoot_settings_tabs(window, wait, settle)
     # Dark appearance of the Today page.
     from ui.theme import apply_theme
 
     apply_theme(app, "dark")
-    popup.hide()
     today = window.show_page("today")
     today.refresh()
     wait(today.loaded, 20000)
     settle()
-    window.grab().save(str(OUT / "today-dark.png"))
-    print("saved today-dark.png")
+    save(window, "today-dark")
     gui.close()
     instance.release()
     ctx.close()
     return 0
+
+
+def save(widget, name: str) -> None:  # noqa: ANN001 - a QWidget
+    widget.grab().save(str(OUT / f"{name}.png"))
+    print(f"saved {name}.png")
+
+
+def seed_asana_tasks(store) -> None:  # noqa: ANN001 - the throwaway Store
+    from datetime import date
+
+    from models.tasks import Task
+
+    store.tasks.upsert(Task(account=ASANA_ACCOUNT, provider_id=gid, title=title, notes=notes, assignee_name=who,
+                            due=date.fromisoformat(due), projects=[project])
+                       for gid, title, who, due, project, notes in ASANA_TASKS)
+
+
+def shoot_settings_tabs(window, wait, settle) -> None:  # noqa: ANN001
+    """Settings → Privacy at store care, Settings → Accounts at Slack and Asana, Settings → Diagnostics run."""
+    settings = window.show_page("settings")
+    settings.tabs.setCurrentWidget(settings.diagnostics)
+    settings.diagnostics.run_checks()
+    wait(settings.diagnostics.checked, 120000)
+    settle(500)
+    save(window, "settings-diagnostics")
+    for tab, name, target in (("Privacy", "settings-privacy", settings.store_care),
+                              ("Accounts", "settings-accounts", settings.workspace)):
+        index = next(i for i in range(settings.tabs.count()) if settings.tabs.tabText(i) == tab)
+        settings.tabs.setCurrentIndex(index)
+        settle()
+        scroll = settings.tabs.widget(index)  # both tabs scroll: bring the section to the top
+        scroll.verticalScrollBar().setValue(target.mapTo(scroll.widget(), target.rect().topLeft()).y() - 8)
+        settle()
+        save(window, name)
 
 
 if __name__ == "__main__":

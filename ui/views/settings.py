@@ -29,6 +29,7 @@ from ui.widgets import data_table, page_header, when
 SHORTCUTS = (
     ("Ctrl+1 … Ctrl+9", "Today, Inbox, Chat, Meetings, People, Tasks, Insights, Decisions, Settings"),
     ("Ctrl+K", "Quick ask (in the app; also in the tray menu)"),
+    ("Ctrl+F", "Search your mail, calendar, meetings, documents and tasks (in Chat)"),
     ("Ctrl+Alt+Space", "Quick ask from any application (change it in Notifications)"),
     ("Ctrl+Shift+R", "Start or stop recording a meeting"),
     ("Esc", "Stop the answer being written / close the quick-ask popup"),
