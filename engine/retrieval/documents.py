@@ -81,7 +81,7 @@ def add_attachments_of(store: Store, mails: list[tuple[Message, list[tuple[str, 
     Why: a limited child costs ~40 ms to start on a loaded 2-core laptop, and 3% of a ten-year mailbox carries a
     document (6,000 at 200k mails), so the whole batch is read in one child (`extract_isolated_many`: a child that
     fails for one file is retried file by file, so a hostile file still costs only itself)."""
-    known = store.documents.hashes_by_path()
+    known, with_files = store.documents.hashes_by_path(), store.documents.with_files()
     wanted: list[tuple[int, str, str, str, bytes]] = []  # (mail, name, key, digest, bytes) to extract
     results: list[tuple[list[int], list[tuple[str, IngestError]]]] = [([], []) for _ in mails]
     for m, (message, files) in enumerate(mails):
@@ -92,6 +92,8 @@ def add_attachments_of(store: Store, mails: list[tuple[Message, list[tuple[str, 
             digest = hashlib.sha256(data).hexdigest()
             if key in known and known[key][1] == digest:
                 results[m][0].append(known[key][0])
+                if kind_for(name) in KEPT_AS_FILE and known[key][0] not in with_files:
+                    store.documents.put_file(known[key][0], data)  # read before its bytes were kept (schema 6)
             elif len(data) > MAX_FILE_BYTES:
                 results[m][1].append((name, IngestError(f"{name}: file is too large ({len(data) // 2**20} MB)",
                                                         next_step="Save the attachment and split it into smaller files.")))

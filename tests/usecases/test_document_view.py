@@ -4,8 +4,10 @@ page with the cited passage found in its text, whatever whitespace the chunker p
 
 from __future__ import annotations
 
+from engine.retrieval.documents import add_attachments
 from engine.usecases.document_view import document_view, locate
-from tests.retrieval.rt_builders import attached, chunk_on, make_pdf
+from models import Attachment
+from tests.retrieval.rt_builders import attached, chunk_on, make_pdf, message
 
 PAGES = [["Quarterly review", "Revenue rose in all regions."],
          ["Pricing", "List price is CHF 1.2 million for the first year.", "Renewal is due in March."],
@@ -42,3 +44,15 @@ def test_a_passage_is_found_whatever_the_whitespace():
     start, end = locate(text, passage)
     assert text[start:end].split() == "for the pilot is EUR 80,000. Next step: send the order form by Friday.".split()
     assert locate(text, "Nothing like this is written there.") is None
+
+
+def test_a_pdf_read_before_its_bytes_were_kept_gets_them_when_it_comes_again(store):
+    pdf = make_pdf(PAGES)
+    ids = attached(store, [("board.pdf", pdf)])
+    with store.transaction() as conn:  # as a store from before schema 6 has it
+        conn.execute("DELETE FROM document_files")
+    assert document_view(store, ids["board.pdf"]).pdf is None
+    mail = message("p1", "Board pack", "See attached.")  # the same mail imported again
+    mail.attachments = [Attachment("board.pdf", "application/pdf", len(pdf))]
+    assert add_attachments(store, mail, [("board.pdf", pdf)]) == ([ids["board.pdf"]], [])
+    assert document_view(store, ids["board.pdf"]).pdf == pdf

@@ -60,6 +60,11 @@ class DocumentRepo(Repo):
             conn.execute("INSERT INTO document_files(document_id, data) VALUES (?, ?) "
                          "ON CONFLICT(document_id) DO UPDATE SET data = excluded.data", (doc_id, data))
 
+    def with_files(self) -> set[int]:
+        """Ids of the documents whose original bytes are kept."""
+        with self.store.read() as conn:
+            return {doc_id for (doc_id,) in conn.execute("SELECT document_id FROM document_files")}
+
     def file(self, doc_id: int) -> bytes | None:
         """A document's original bytes, or None when none were kept (its text is what there is to show)."""
         with self.store.read() as conn:
