@@ -312,11 +312,12 @@ class Facade:
                       chunk_id: int | None = None) -> DocumentView | None:
         return document_view(self._s.store, document_id, page=page, chunk_id=chunk_id)
 
-    def add_files(self, paths: list[str], *, on_progress: Progress = None, cancel: threading.Event | None = None) -> Any:
+    def add_files(self, paths: list[str], *, on_progress: Progress = None, cancel: threading.Event | None = None,
+                  on_status: Callable[[Any], None] | None = None) -> Any:
         """Add dropped or picked files the way `reflex-assistant import` does (recordings are transcribed and
         adopted like imports), then index them. Returns the `IngestReport`. IO pool."""
         report = import_paths(self._s.store, paths, default_tz=self.tz, on_progress=on_progress, cancel=cancel,
-                              transcribe=lambda path: self.import_meeting(str(path)))
+                              on_status=on_status, transcribe=lambda path: self.import_meeting(str(path)))
         self._s.indexing.request()
         return report
 

@@ -1,8 +1,9 @@
 """`reflex-assistant import` and the demo loader: route each file to the code that reads it, then store it.
 
-Mail and calendar files go through `connectors.files` (the same parsers the Gmail/Outlook connectors use),
-documents, and the document attachments of imported mail, through the retrieval engine's extractors; everything lands via `engine.ingest.write_items`, so an
-import, the demo and a sync store data the same way. One bad file never stops the rest.
+Mail and calendar files go through `connectors.files` (the same parsers the Gmail/Outlook connectors use) by way of
+`engine.ingest.import_mail_files` (streamed, batched, resumable); documents, and the document attachments of imported
+mail, through the retrieval engine's extractors. An import, the demo and a sync store data the same way. One bad
+file never stops the rest.
 """
 
 from __future__ import annotations
@@ -13,14 +14,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from connectors.files import SUPPORTED_SUFFIXES as MAIL_CALENDAR_SUFFIXES
-from connectors.files import ImportFailure, iter_import
 from engine.errors import EngineError
-from engine.ingest import IngestReport, write_items
+from engine.ingest import ImportStatus, IngestReport, import_mail_files
 from engine.retrieval.extract import SUPPORTED_KINDS as DOCUMENT_KINDS
-from engine.retrieval.documents import add_attachments, add_documents
+from engine.retrieval.documents import add_documents
 from engine.speech.audio import SUPPORTED_EXTENSIONS as AUDIO_SUFFIXES
 from engine.store import Store
-from models import Event, Message
 
 DOCUMENT_SUFFIXES = tuple(f".{k}" for k in DOCUMENT_KINDS) + (".htm", ".markdown")
 
@@ -33,27 +32,17 @@ def _expand(paths: Iterable[Path]) -> Iterator[Path]:
             yield path
 
 
-def _items(store: Store, paths: list[Path], account: str, window: tuple[datetime, datetime] | None,
-           default_tz: tzinfo) -> Iterator[Message | Event | tuple[str, str]]:
-    for result in iter_import(paths, account=account, window=window, default_tz=default_tz):
-        if isinstance(result, ImportFailure):
-            yield (result.source, result.reason)
-            continue
-        if result.attachments and isinstance(result.item, Message):
-            # attachments are knowledge too: documents, extracted in the limited child process like any other.
-            # One that cannot be read stays metadata on the mail, with why (read before the mail is written,
-            # so the mail is stored with it).
-            add_attachments(store, result.item, list(result.attachments))
-        yield result.item
-
-
 def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "import",
                  window: tuple[datetime, datetime] | None = None, default_tz: tzinfo = timezone.utc,
                  cancel: threading.Event | None = None,
                  on_progress: Callable[[float], None] | None = None,
+                 on_status: Callable[[ImportStatus], None] | None = None,
                  transcribe: Callable[[Path], object] | None = None) -> IngestReport:
     """Import files and folders; returns counts and per-file failures (source + reason, never content).
-    Audio and video become meetings through `transcribe` (the app's speech path); without it they are reported."""
+    Audio and video become meetings through `transcribe` (the app's speech path); without it they are reported.
+    Mail and calendar files go through `engine.ingest.import_mail_files` (an .mbox streams, commits in batches and
+    resumes where a cancelled or killed import stopped); `on_progress`/`on_status` report it (bytes, counts, ETA),
+    then the documents' progress."""
     files = list(_expand(Path(p) for p in paths))
     mail = [p for p in files if p.suffix.lower() in MAIL_CALENDAR_SUFFIXES]
     docs = [p for p in files if p.suffix.lower() in DOCUMENT_SUFFIXES]
@@ -76,7 +65,8 @@ def import_paths(store: Store, paths: Iterable[str | Path], *, account: str = "i
         except EngineError as err:  # silent, corrupt or unsupported audio: this file only
             report.failures.append((str(p), err.human()))
     if mail:
-        report.merge(write_items(store, _items(store, mail, account, window, default_tz), cancel=cancel))
+        report.merge(import_mail_files(store, mail, account=account, window=window, default_tz=default_tz,
+                                       cancel=cancel, on_progress=on_progress, on_status=on_status))
     if docs and not (cancel is not None and cancel.is_set()):
         ids, failed = add_documents(store, docs, on_progress=on_progress)
         report.documents += len(ids)

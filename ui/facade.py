@@ -192,7 +192,9 @@ class AppFacade(ModelChoices, Protocol):
         """A document ready to show inside Reflex at the cited page with the cited chunk located (a PDF's bytes
         to render in memory); None when it is gone."""
     def add_files(self, paths: list[str], *, on_progress: Progress | None = None,
-                  cancel: threading.Event | None = None) -> Any: ...
+                  cancel: threading.Event | None = None, on_status: Callable[[Any], None] | None = None) -> Any:
+        """Import files as `reflex-assistant import` does; `on_status(engine.ingest.ImportStatus)` after each
+        committed batch of mail (worker thread); `cancel` stops after that batch and the report says so. IO pool."""
     def export_everything(self, dest: str, *, redacted: bool = False, on_progress: Progress | None = None,
                           cancel: threading.Event | None = None) -> Any: ...
     def sync_watched_folder(self) -> int: ...

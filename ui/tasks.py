@@ -202,6 +202,19 @@ class TaskRunner(QObject):
         self.task_finished.emit(task.kind, ok)
 
 
+class EitherEvent(threading.Event):
+    """Set when either event is: the task's own cancel (replaced, app exit: the result is dropped) or a stop the
+    user asked for whose result is still wanted (an import reports what it stored). Hand it to the engine as
+    `cancel`."""
+
+    def __init__(self, cancel: threading.Event, stop: threading.Event) -> None:
+        super().__init__()
+        self._events = (cancel, stop)
+
+    def is_set(self) -> bool:
+        return any(event.is_set() for event in self._events)
+
+
 def show_error(parent: QWidget | None, message: str) -> None:
     """The default failure handler: a non-blocking message box (window-modal when it has a parent)."""
     box = QMessageBox(QMessageBox.Icon.Warning, "Reflex", message, QMessageBox.StandardButton.Ok,

@@ -48,3 +48,37 @@ def test_a_document_citation_opens_at_its_page(qtbot, main_window, services):  #
     view = main_window.source_dialog.findChild(SafeTextBrowser)
     assert "Page 3" in view.toPlainText()
     qtbot.waitUntil(lambda: view.verticalScrollBar().value() > 0, timeout=5000)  # scrolled to page 3, not the top
+
+
+def test_a_big_mbox_shows_progress_stops_and_continues(qtbot, main_window, services, tmp_path,
+                                                        monkeypatch):  # noqa: ANN001
+    """An .mbox added from the app streams through the engine's resumable import: the status bar shows a progress
+    bar, counts and a Stop button; Stop ends after the batch being written and says so; adding the file again
+    continues where it stopped (no duplicates)."""
+    from bench.workspace_gen import generate
+    from engine.ingest import mail_import
+
+    generate(tmp_path, mails=200, events=5, documents=1)
+    mbox = str(tmp_path / "mail.mbox")
+    monkeypatch.setattr(mail_import, "BATCH", 40)
+    before = services.store.counts()["messages"]
+    statuses: list[str] = []
+
+    def on_status(text: str) -> None:
+        statuses.append(text)
+        if len(statuses) == 2:
+            assert main_window.import_bar.isVisible() and main_window.import_stop.isVisible()
+            qtbot.mouseClick(main_window.import_stop, Qt.MouseButton.LeftButton)  # the user stops it
+
+    main_window.import_status.connect(on_status)
+    with qtbot.waitSignal(main_window.files_added, timeout=60000) as added:
+        main_window.add_files([mbox])
+    first = added.args[0]
+    assert first.cancelled and 0 < first.messages < 200
+    assert statuses[0].startswith("Importing… 40 emails")
+    assert not main_window.import_bar.isVisible() and "(cancelled)" in main_window.statusBar().currentMessage()
+    main_window.import_status.disconnect(on_status)
+    with qtbot.waitSignal(main_window.files_added, timeout=60000) as again:
+        main_window.add_files([mbox])
+    assert not again.args[0].cancelled and again.args[0].messages == 200 - first.messages  # continued, not redone
+    assert services.store.counts()["messages"] == before + 200
