@@ -113,10 +113,12 @@ def _add_chunks(store: Store, model_id: str, vecs: np.ndarray, start: int) -> li
     return [cid for cid, _, _ in rows]
 
 
-def _answers(index: QuantizedIndex, queries: np.ndarray) -> list[list[int]]:
+def _answers(index: QuantizedIndex, queries: np.ndarray) -> list[list[float]]:
+    """Per query and filter, the answers' scores (the codes depend on the corpus centre, which a snapshot and a
+    full read fix at different moments, so only near-ties within int8 rounding may swap ids)."""
     filters = (None, IndexFilter(source_types=frozenset({"doc"})), IndexFilter(people=("dana",)),
                IndexFilter(thread_keys=frozenset({"th3"})), IndexFilter(since=1_767_225_600.0 + 50 * 3600))
-    return [[c for c, _ in index.search(q, 10, f)] for q in queries for f in filters]
+    return [[s for _, s in index.search(q, 10, f)] for q in queries for f in filters]
 
 
 def test_snapshot_round_trip_and_catch_up(store: Store) -> None:
@@ -142,7 +144,8 @@ def test_snapshot_round_trip_and_catch_up(store: Store) -> None:
         conn.execute("DELETE FROM index_snapshot")
     rebuilt = QuantizedIndex(model, DIM, min_candidates=5000)
     catalog.load_index(store, rebuilt)
-    assert _answers(from_snapshot, vecs[2600:2620]) == _answers(rebuilt, vecs[2600:2620])
+    for got, want in zip(_answers(from_snapshot, vecs[2600:2620]), _answers(rebuilt, vecs[2600:2620])):
+        assert len(got) == len(want) and np.allclose(got, want, atol=2e-3)
     assert 11 in [c for c, _ in from_snapshot.search(vecs[10], 50, IndexFilter(people=("dana",)))]
     assert from_snapshot.search(vecs[2999], 1)[0][0] == 12
 
