@@ -11,6 +11,11 @@ OS keyring (`QDRANT_KEYRING_SERVICE`, user = server URL), never from settings fi
 (plain HTTP only to this computer). Every call is reported to `on_call` (the egress audit): operation, item
 count, outcome.
 
+At the size of a ten-year mailbox (a million chunks of 384 dimensions, #20) a collection is configured like the
+laptop's index: int8 scalar quantization kept in RAM (~400 MB per million vectors instead of 1.5 GB), the float
+vectors on disk, and each search rescoring 2x the wanted candidates with the float vectors (Qdrant's
+`oversampling` + `rescore`). `quantization=False` keeps exact float search (small collections, parity tests).
+
 Threads: qdrant-client is safe to share between threads. Errors: server failures raise `RetrievalError`.
 """
 
@@ -31,6 +36,8 @@ log = logging.getLogger(__name__)
 
 QDRANT_KEYRING_SERVICE = "reflex-qdrant"
 _UPSERT_BATCH = 256
+#: Candidates rescored with the float vectors, as a multiple of the results wanted.
+RESCORE_OVERSAMPLING = 2.0
 
 
 def _digest(value: str, salt: str) -> str:
@@ -49,7 +56,7 @@ class QdrantIndex:
     """A `VectorIndex` on a Qdrant collection; `client` may be any `QdrantClient` (tests use ':memory:')."""
 
     def __init__(self, client: object, *, model_id: str, dim: int, salt: str, on_call: OnCall | None = None,
-                 collection_prefix: str = "reflex") -> None:
+                 collection_prefix: str = "reflex", quantization: bool = True) -> None:
         from qdrant_client import models
 
         if len(salt) < 16:
@@ -60,6 +67,7 @@ class QdrantIndex:
         self.dim = dim
         self._salt = salt
         self._on_call = on_call or (lambda _op, _n, _outcome: None)
+        self._quantization = quantization
         self.collection = f"{collection_prefix}_{_digest(model_id, salt)[:12]}"
         self._legacy_collection = f"{collection_prefix}_{hashlib.sha256(model_id.encode()).hexdigest()[:12]}"
         self._call("open", 0, self._ensure_collection)
@@ -103,8 +111,11 @@ class QdrantIndex:
             self._client.delete_collection(self._legacy_collection)
         if self._client.collection_exists(self.collection):
             return
-        self._client.create_collection(self.collection,
-                                       vectors_config=m.VectorParams(size=self.dim, distance=m.Distance.DOT))
+        quantized = self._quantization
+        self._client.create_collection(
+            self.collection, vectors_config=m.VectorParams(size=self.dim, distance=m.Distance.DOT, on_disk=quantized),
+            quantization_config=m.ScalarQuantization(scalar=m.ScalarQuantizationConfig(
+                type=m.ScalarType.INT8, quantile=0.99, always_ram=True)) if quantized else None)
         for name, schema in (("source_type", m.PayloadSchemaType.KEYWORD), ("thread", m.PayloadSchemaType.KEYWORD),
                              ("people", m.PayloadSchemaType.KEYWORD), ("at", m.PayloadSchemaType.FLOAT)):
             self._client.create_payload_index(self.collection, name, field_schema=schema)
@@ -152,9 +163,11 @@ class QdrantIndex:
         return m.Filter(must=must or None, must_not=must_not)
 
     def search(self, vector: np.ndarray, k: int, filt: IndexFilter | None = None) -> list[tuple[int, float]]:
+        params = self._m.SearchParams(quantization=self._m.QuantizationSearchParams(
+            rescore=True, oversampling=RESCORE_OVERSAMPLING)) if self._quantization else None
         response = self._call("search", k, self._client.query_points, self.collection,
                               query=np.asarray(vector, dtype=np.float32).tolist(), limit=k,
-                              query_filter=self._filter(filt), with_payload=False)
+                              query_filter=self._filter(filt), with_payload=False, search_params=params)
         return [(int(p.id), float(p.score)) for p in response.points]
 
     def clear(self) -> None:
