@@ -6,7 +6,7 @@ equal exact search (the fake answers by brute force with Qdrant's filter semanti
 from __future__ import annotations
 
 import json
-import warnings
+import ssl
 from pathlib import Path
 
 import keyring
@@ -36,9 +36,9 @@ def _trusting(cert: Path):  # noqa: ANN202 - a client factory that trusts the fa
     from qdrant_client import QdrantClient
 
     def factory(**kwargs: object) -> QdrantClient:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the version probe does not use `verify`: it warns and goes on
-            return QdrantClient(**kwargs, verify=str(cert))
+        # (its version probe would not use `verify`; the fake's version is not what is tested)
+        return QdrantClient(**kwargs, verify=ssl.create_default_context(cafile=str(cert)),
+                            check_compatibility=False)
     return factory
 
 
@@ -96,7 +96,7 @@ FILTERS = [None, IndexFilter(source_types=frozenset({"doc"})), IndexFilter(peopl
 def test_results_equal_exact_search_without_quantization(server: FakeQdrant, tmp_path: Path) -> None:
     from qdrant_client import QdrantClient
 
-    client = QdrantClient(url=server.url, api_key=API_KEY, verify=str(tmp_path / "cert.pem"),
+    client = QdrantClient(url=server.url, api_key=API_KEY, verify=ssl.create_default_context(cafile=str(tmp_path / "cert.pem")),
                           check_compatibility=False)
     index = QdrantIndex(client, model_id="onnx:test:1", dim=DIM, salt=new_salt(), quantization=False)
     exact = NumpyIndex("onnx:test:1", DIM)

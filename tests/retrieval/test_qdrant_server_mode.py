@@ -18,6 +18,9 @@ from engine.retrieval.service import qdrant_index
 from engine.store import Store
 from models import ChunkMeta
 
+# Local mode stands in for the server here: it searches exactly and says so about the quantization settings.
+pytestmark = pytest.mark.filterwarnings("ignore:Local mode performs exact")
+
 
 class LocalServer:
     """A qdrant-client in local mode standing in for the server (the client API is the same)."""
