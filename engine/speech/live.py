@@ -6,8 +6,11 @@ of not-yet-transcribed audio, runs Silero VAD on it every `step_s`, and transcri
 the last phrase that has been followed by `silence_s` of silence. Lag is then about
 `silence_s + step_s + one decode` (~1 s on 2 cores). A monologue without pauses is cut at the
 quietest point once the window reaches `max_window_s`. Segments are final: they are never revised.
-Decoding is greedy (`beam_size=1`) by default: ~30% faster than beam 5 at a small accuracy cost on
-tiny.en; `transcribe_meeting` re-runs a meeting with full beam search when accuracy matters more.
+
+What the file path has and a phrase-at-a-time decoder lacks, it gets back (#19, bench/speech_wer_bench.py):
+beam search like the file path (greedy decoding lost a quarter more words than beam 5 on the benchmark's
+meetings, for ~0.1 s more per phrase on 2 cores), and the end of the text emitted so far as Whisper's prompt,
+which is what `condition_on_previous_text` gives the file path between its 30-s windows.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ import numpy as np
 from faster_whisper.vad import VadOptions, get_speech_timestamps
 
 from engine.speech.audio import SAMPLE_RATE
-from engine.speech.transcriber import Transcriber
+from engine.speech.transcriber import Transcriber, prompt_tail
 from models import TranscriptSegment
 
 log = logging.getLogger(__name__)
@@ -49,7 +52,7 @@ class LiveTranscriber:
         step_s: float = 0.25,
         silence_s: float = 0.4,
         max_window_s: float = 12.0,
-        beam_size: int = 1,
+        beam_size: int = 5,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._transcriber = transcriber
@@ -59,6 +62,7 @@ class LiveTranscriber:
         self._max_window = int(max_window_s * SAMPLE_RATE)
         self._clock = clock
         self._beam_size = beam_size
+        self._context = ""  # the end of what was emitted so far: Whisper's prompt for the next decode
         self._queue: queue.Queue[object] = queue.Queue()
         self._pending = np.zeros(0, dtype=np.float32)
         self._pending_start = 0.0  # timeline seconds of _pending[0]
@@ -156,7 +160,9 @@ class LiveTranscriber:
         audio = self._pending[:cut]
         offset = self._pending_start
         result = self._transcriber.transcribe(audio, offset=offset, vad=True, beam_size=self._beam_size,
-                                              condition_on_previous_text=False)
+                                              condition_on_previous_text=False, prompt=self._context)
+        if result.segments:
+            self._context = prompt_tail(f"{self._context} {result.text}")
         emitted = self._clock()
         cut_s = offset + cut / SAMPLE_RATE
         for seg in result.segments:

@@ -24,6 +24,9 @@ from models import TranscriptSegment
 
 log = logging.getLogger(__name__)
 
+VAD_OPTIONS = VadOptions(min_silence_duration_ms=500, speech_pad_ms=300)
+"""Silero VAD settings of file transcription: a pause of 0.5 s splits speech; 0.3 s kept around it."""
+
 
 @dataclass(frozen=True, slots=True)
 class Word:
@@ -61,7 +64,8 @@ class Transcriber:
     `model_path=None` uses the bundled tiny.en; any other folder is validated first (`ModelInvalid`
     if it lacks model files or CTranslate2 refuses it). `threads=None` means physical cores - 1.
     Audio longer than `block_s` is transcribed in blocks cut at quiet points, so VAD (which scans a
-    whole block before the first segment) and cancel stay responsive on multi-hour files.
+    whole block before the first segment) and cancel stay responsive on multi-hour files; each block is
+    decoded `LOOKAHEAD_S` past its cut so no sentence is heard without what follows it (#19).
     """
 
     def __init__(
@@ -109,6 +113,7 @@ class Transcriber:
         offset: float = 0.0,
         beam_size: int | None = None,
         condition_on_previous_text: bool = True,
+        prompt: str | list[int] = "",
         on_segment: Callable[[TranscriptSegment], None] | None = None,
         on_progress: Callable[[float], None] | None = None,
         cancel: threading.Event | None = None,
@@ -118,6 +123,8 @@ class Transcriber:
         `language=None` detects it on multilingual models (English-only models report "en").
         `vad=True` runs Silero VAD first so silence costs nothing; timestamps stay on the original
         timeline. `offset` (seconds) is added to every timestamp, for audio that starts mid-meeting.
+        `prompt` is text said just before this audio (Whisper's initial prompt, or its token ids), for pieces
+        of a stream decoded one after another.
         `on_segment` gets each segment as soon as it is decoded; `on_progress` the fraction of the
         audio duration covered. `cancel` is checked between segments (a 30-s window at most, about
         a second of CPU) and raises `TranscriptionCancelled`.
@@ -127,21 +134,32 @@ class Transcriber:
         segments: list[TranscriptSegment] = []
         words: list[Word] = []
         detected = (language or "", 1.0)
-        for begin, stop in block_bounds(audio, self.block_s):
+        begin = 0
+        while begin < total:
             if cancel is not None and cancel.is_set():
                 raise TranscriptionCancelled("Transcription cancelled.")
+            cut = next_cut(audio, begin, self.block_s)
+            # Whisper mishears the last words before the end of its input (it decodes them best with the
+            # speech that follows in the same window): a block is decoded past its cut, and only segments
+            # starting before the cut are kept; the next block resumes where the last kept one ended.
+            stop = total if cut == total else min(total, cut + int(LOOKAHEAD_S * SAMPLE_RATE))
 
-            def block_progress(fraction: float, begin: int = begin, stop: int = stop) -> None:
+            def block_progress(seconds: float, begin: int = begin) -> None:
                 if on_progress is not None and total:
-                    on_progress((begin + fraction * (stop - begin)) / total)
+                    on_progress(min(1.0, (begin + seconds * SAMPLE_RATE) / total))
 
-            detected = self._transcribe_block(
-                audio[begin:stop], segments, words,
+            detected, kept_until, said = self._transcribe_block(
+                audio[begin:stop], segments, words, keep_before=(cut - begin) / SAMPLE_RATE,
                 language=language or (detected[0] or None), vad=vad, word_timestamps=word_timestamps,
                 offset=offset + begin / SAMPLE_RATE, beam_size=beam_size or self.beam_size,
-                condition_on_previous_text=condition_on_previous_text, on_segment=on_segment,
+                condition_on_previous_text=condition_on_previous_text, prompt=prompt, on_segment=on_segment,
                 on_progress=block_progress, cancel=cancel,
             )
+            begin = max(cut, begin + int(kept_until * SAMPLE_RATE))
+            if condition_on_previous_text and said:
+                # What Whisper itself carries between its windows: the previous tokens, timestamps included (a
+                # plain-text prompt makes tiny.en drop its timestamps and skip speech in long segments).
+                prompt = said[-PROMPT_TOKENS:]
         if on_progress is not None:
             on_progress(1.0)
         log.debug("transcribed %.1f s into %d segments", total / SAMPLE_RATE, len(segments))
@@ -154,31 +172,41 @@ class Transcriber:
         segments: list[TranscriptSegment],
         words: list[Word],
         *,
+        keep_before: float,
         language: str | None,
         vad: bool,
         word_timestamps: bool,
         offset: float,
         beam_size: int,
         condition_on_previous_text: bool,
+        prompt: str | list[int],
         on_segment: Callable[[TranscriptSegment], None] | None,
         on_progress: Callable[[float], None],
         cancel: threading.Event | None,
-    ) -> tuple[str, float]:
-        """Decode one block into `segments`/`words`; returns (language, probability)."""
-        duration = audio.size / SAMPLE_RATE
+    ) -> tuple[tuple[str, float], float, list[int]]:
+        """Decode one block into `segments`/`words`, keeping segments that start before `keep_before` (seconds
+        into the block); returns ((language, probability), where the last kept segment ends in the block, the
+        kept segments' tokens)."""
+        kept_until = 0.0
+        said: list[int] = []
         pieces, info = self._model.transcribe(
             audio,
             language=language,
             beam_size=beam_size,
             word_timestamps=word_timestamps,
             vad_filter=vad,
-            vad_parameters=VadOptions(min_silence_duration_ms=500, speech_pad_ms=300) if vad else None,
+            vad_parameters=VAD_OPTIONS if vad else None,
             condition_on_previous_text=condition_on_previous_text,
+            initial_prompt=prompt or None,  # type: ignore[arg-type]
         )
         try:
             for piece in pieces:
                 if cancel is not None and cancel.is_set():
                     raise TranscriptionCancelled("Transcription cancelled.")
+                if piece.start >= keep_before:
+                    break  # the next block decodes it, with what follows it
+                kept_until = float(piece.end)
+                said.extend(piece.tokens)
                 text = piece.text.strip()
                 if text:
                     seg = TranscriptSegment(start=round(offset + float(piece.start), 2),
@@ -189,32 +217,42 @@ class Transcriber:
                                  for w in piece.words or ())
                     if on_segment is not None:
                         on_segment(seg)
-                if duration:
-                    on_progress(min(1.0, float(piece.end) / duration))
+                on_progress(float(piece.end))
         finally:
-            pieces.close()  # stops decoding at once when we leave early (cancel, callback error)
-        return info.language, float(info.language_probability)
+            pieces.close()  # stops decoding at once when we leave early (lookahead, cancel, callback error)
+        return (info.language, float(info.language_probability)), kept_until, said
 
 
 _SEARCH_S = 20.0  # a block boundary moves back up to this far (at most half a block) to a quiet spot
 
 
-def block_bounds(audio: np.ndarray, block_s: float) -> list[tuple[int, int]]:
-    """Split sample indices [0, len) into blocks of <= `block_s`, cutting at the quietest 100 ms
-    within the last `_SEARCH_S` of each block so a cut rarely falls inside a word."""
+LOOKAHEAD_S = 30.0
+"""Audio past a block's cut decoded with the block (one Whisper window), so its last words have what follows."""
+
+
+def next_cut(audio: np.ndarray, begin: int, block_s: float) -> int:
+    """End (sample index) of the block starting at `begin`: `audio.size` if the rest fits in `block_s`, else
+    the middle of the quietest 100 ms within the block's last `_SEARCH_S`, so a cut rarely falls in a word."""
     size = int(block_s * SAMPLE_RATE)
+    if audio.size - begin <= size:
+        return audio.size
     hop = SAMPLE_RATE // 10
-    bounds: list[tuple[int, int]] = []
-    begin = 0
-    while audio.size - begin > size:
-        window = audio[begin + size - int(min(_SEARCH_S, block_s / 2) * SAMPLE_RATE): begin + size]
-        frames = window[: window.size // hop * hop].reshape(-1, hop)
-        quietest = int(np.argmin(np.square(frames).mean(axis=1)))
-        cut = begin + size - window.size + quietest * hop + hop // 2
-        bounds.append((begin, cut))
-        begin = cut
-    bounds.append((begin, audio.size))
-    return bounds
+    window = audio[begin + size - int(min(_SEARCH_S, block_s / 2) * SAMPLE_RATE): begin + size]
+    frames = window[: window.size // hop * hop].reshape(-1, hop)
+    quietest = int(np.argmin(np.square(frames).mean(axis=1)))
+    return begin + size - window.size + quietest * hop + hop // 2
+
+
+PROMPT_TOKENS = 223
+"""Whisper's prompt holds at most this many tokens (half its 448-token context, less one)."""
+
+PROMPT_WORDS = 60
+"""Words of earlier text passed as Whisper's prompt (its context window holds ~220 tokens)."""
+
+
+def prompt_tail(text: str, count: int = PROMPT_WORDS) -> str:
+    """The last `count` words of `text`: the context passed on to the next decode."""
+    return " ".join(text.split()[-count:])
 
 
 def _bundled_model_name() -> str:

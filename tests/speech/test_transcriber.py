@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from engine.speech import SAMPLE_RATE, Transcriber, TranscriptionCancelled
-from engine.speech.transcriber import block_bounds
+from engine.speech.transcriber import next_cut
 from speech_helpers import Clip, wer
 
 pytestmark = pytest.mark.model
@@ -79,13 +79,14 @@ def test_long_audio_reports_progress_and_cancels_early(transcriber: Transcriber,
     assert seen == sorted(seen) and 0 < seen[-1] < 0.01
 
 
-def test_block_bounds_cover_the_audio_and_cut_in_quiet_places(budget_clip: Clip) -> None:
+def test_block_cuts_cover_the_audio_and_fall_in_quiet_places(budget_clip: Clip) -> None:
     audio = np.tile(budget_clip.audio, 3)  # ~80 s
-    bounds = block_bounds(audio, block_s=30.0)
-    assert bounds[0][0] == 0 and bounds[-1][1] == audio.size
-    assert all(a[1] == b[0] for a, b in zip(bounds, bounds[1:]))
-    assert all(0 < stop - begin <= 30 * SAMPLE_RATE for begin, stop in bounds)
-    for _, cut in bounds[:-1]:  # every cut sits in near-silence, not inside a word
+    cuts = [next_cut(audio, 0, block_s=30.0)]
+    while cuts[-1] < audio.size:
+        cuts.append(next_cut(audio, cuts[-1], block_s=30.0))
+    assert len(cuts) >= 3 and cuts[-1] == audio.size
+    assert all(0 < stop - begin <= 30 * SAMPLE_RATE for begin, stop in zip([0, *cuts], cuts))
+    for cut in cuts[:-1]:  # every cut sits in near-silence, not inside a word
         assert np.abs(audio[cut - 400: cut + 400]).max() < 0.05
 
 
