@@ -52,7 +52,7 @@ def test_a_million_rows_fit_in_600_mb() -> None:
     vecs = clustered(n, seed=11)
     index.upsert(list(range(1, n + 1)), vecs,
                  [ChunkMeta("email", 1.7e9 + i, f"t{i // 3}", (f"p{i % 300}", f"p{(i * 7) % 300}")) for i in range(n)])
-    per_row = sum(len(p) for p in index.to_parts().values()) / n  # the live rows' arrays, as stored
+    per_row = sum(memoryview(p).nbytes for p in index.to_parts().values()) / n  # the live rows' arrays, as stored
     assert per_row * 1_000_000 <= 600 * 2**20, per_row
     assert index.nbytes() <= 1.6 * per_row * n  # in memory: at most the growth reserve and the id map on top
     assert np.isclose(index.search(vecs[5], 1)[0][1], 1.0, atol=5e-3)

@@ -166,7 +166,7 @@ SNAPSHOT_PART_BYTES = 32 << 20
 class IndexSnapshotRepo(Repo):
     """The vector index's snapshot (migration 0005): a cache of `embeddings` + `chunks`, never the truth."""
 
-    def save(self, model_id: str, take_parts: Callable[[], dict[str, bytes]]) -> None:
+    def save(self, model_id: str, take_parts: Callable[[], dict[str, bytes | memoryview]]) -> None:
         """Replace any snapshot with the one `take_parts()` returns. It is called inside the write transaction,
         so no writer can change a vector between the index's state and the dirty list being cleared."""
         with self.store.transaction() as conn:
