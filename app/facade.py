@@ -153,10 +153,24 @@ class Facade:
 
     def make_default_model(self, path: str) -> ModelInfo:
         info = self._s.models.set_default(path)
+        self._swap_chat_model(info.path)
+        return info
+
+    def remove_chat_model(self, path: str) -> ModelInfo:
+        models = self._s.models
+        info, was_default = models.find(path), models.default().path == Path(path)
+        models.remove(path)
+        if was_default:
+            self._swap_chat_model(models.default().path)
+        return info
+
+    def save_hub_token(self, token: str) -> None:
+        self._s.engines.set_hub_token(token)
+
+    def _swap_chat_model(self, path: Path) -> None:
         runtime = self._s.engines.chat_engine.peek()
         if runtime is not None:
-            runtime.swap_model(info.path)
-        return info
+            runtime.swap_model(path)
 
     def use_chat_model(self, choice: str) -> str:
         return self._s.engines.use_chat_model(choice, self._s.save_settings)

@@ -63,6 +63,9 @@ class ModelChoices(Protocol):
     def set_model(self, kind: str, path: str) -> str:
         """Use another speech or embedding model ("" = the bundled one), without a restart; its name."""
 
+    def save_hub_token(self, token: str) -> None:
+        """Keep a Hugging Face token for gated models in the OS keyring ("" forgets it). IO pool."""
+
 
 class CarePort(Protocol):
     """Backups and meeting-turn edits (the app's `Care`)."""
@@ -132,6 +135,10 @@ class AppFacade(ModelChoices, Protocol):
     def chat_model_path(self) -> Path: ...
     def chat_models(self) -> list[tuple[Any, Any]]: ...
     def add_chat_model(self, path: str) -> Any: ...
+
+    def remove_chat_model(self, path: str) -> Any:
+        """Forget a catalogue GGUF (the file stays); when it was the default, the new default (the bundled model)
+        is swapped in. Its ModelInfo. IO pool."""
 
     def make_default_model(self, path: str) -> Any:
         """Make a catalogue GGUF the default chat model now (swapped in without a restart); its ModelInfo."""

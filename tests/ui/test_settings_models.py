@@ -3,7 +3,10 @@ servers, and the offer of a better model."""
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
+from PySide6.QtCore import Qt
 
 from engine.llm.capability import ProbeResult, Tier
 from engine.llm.probing import gguf_model_id
@@ -114,3 +117,42 @@ def test_accepting_the_offer_opens_the_gallery_and_starts_the_download(qtbot, ma
     settings = main_window.pages["settings"]
     assert settings.tabs.currentWidget() is settings.gallery
     qtbot.waitUntil(lambda: "ready and verified" in settings.gallery.status.text(), timeout=60000)
+
+
+def test_a_model_is_removed_from_the_list_and_the_bundled_one_takes_over(qtbot, main_window, services, facade,
+                                                                        tmp_path):  # noqa: ANN001
+    """`models remove` in the app: the catalogue forgets the file (which stays), and a removed default gives way
+    to the bundled model."""
+    from engine.bundled import default_llm
+
+    mine = tmp_path / "my-model.gguf"
+    shutil.copyfile(default_llm().path, mine)  # a file of its own: the catalogue resolves links
+    facade.add_chat_model(str(mine))
+    facade.make_default_model(str(mine))
+    settings = main_window.show_page("settings")
+    with qtbot.waitSignal(settings.loaded, timeout=10000):
+        settings.refresh()
+    row = next(i for i in range(settings.models_list.count())
+               if settings.models_list.item(i).data(Qt.ItemDataRole.UserRole) == str(mine))
+    settings.models_list.setCurrentRow(row)
+    with qtbot.waitSignal(settings.loaded, timeout=20000):
+        settings.remove_model()
+    assert "the file is untouched" in settings.status.text() and mine.exists()
+    assert all(info.path != mine for info, _ in facade.chat_models())
+    assert facade.chat_model_path() == default_llm().path
+
+
+def test_a_hugging_face_token_is_kept_in_the_keyring_and_forgotten(qtbot, main_window):  # noqa: ANN001
+    """`models hub-token` in the app: the token goes to the OS keyring only, the field is cleared at once."""
+    from app.engines import hub_token
+
+    settings = _gallery(qtbot, main_window)
+    gallery = settings.gallery
+    qtbot.keyClicks(gallery.hub_token, "hf_example_token")
+    qtbot.keyClick(gallery.hub_token, Qt.Key.Key_Return)
+    assert gallery.hub_token.text() == ""
+    qtbot.waitUntil(lambda: "kept in the OS keyring" in gallery.status.text(), timeout=10000)
+    assert hub_token() == "hf_example_token"
+    gallery.save_hub_token()  # an empty field forgets it
+    qtbot.waitUntil(lambda: "forgotten" in gallery.status.text(), timeout=10000)
+    assert hub_token() is None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ui.facade import ModelChoices
 from ui.tasks import IO, TaskRunner, human_message
+from ui.widgets import secret_field, with_button
 
 DOWNLOAD = "gallery-download"
 
@@ -75,6 +76,11 @@ class GalleryPanel(QWidget):
             row.addWidget(w)
         row.addWidget(self.progress, 1)
         layout.addLayout(row)
+        self.hub_token = secret_field("Hugging Face token, for gated models (kept in the OS keyring)",
+                                      "Hugging Face token")
+        self.hub_token.returnPressed.connect(self.save_hub_token)
+        layout.addLayout(with_button(self.hub_token, "Keep token", "Keep the Hugging Face token",
+                                     self.save_hub_token))
         layout.addWidget(QLabel("Local model servers on this computer (Ollama, LM Studio, llama-server):"))
         self.servers = QListWidget()
         self.servers.setAccessibleName("Models on local servers")
@@ -93,6 +99,16 @@ class GalleryPanel(QWidget):
         self.status = QLabel("")
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
+
+    def save_hub_token(self) -> None:
+        """Keep the typed token in the OS keyring ("" forgets it); the field is cleared at once."""
+        token, choices = self.hub_token.text().strip(), self.choices
+        self.hub_token.clear()
+        self.tasks.run(lambda: choices.save_hub_token(token), kind="hub-token", owner=self, pool=IO,
+                       on_success=lambda _: self.status.setText("Hugging Face token kept in the OS keyring; gated "
+                                                                "models can be downloaded." if token else
+                                                                "Hugging Face token forgotten."),
+                       on_failure=lambda exc: self.status.setText(human_message(exc)))
 
     # -- data -------------------------------------------------------------------------------------------
     def refresh(self) -> None:

@@ -30,8 +30,13 @@ class ModelsTab:
         default = QPushButton("Use as default")
         default.setAccessibleName("Use the selected model as default")
         default.clicked.connect(self._set_default_model)
+        remove = QPushButton("Remove from the list")
+        remove.setAccessibleName("Remove the selected model from the list")
+        remove.setToolTip("Reflex forgets the model; the file stays where it is. The bundled model stays.")
+        remove.clicked.connect(self.remove_model)
         row.addWidget(add)
         row.addWidget(default)
+        row.addWidget(remove)
         row.addStretch(1)
         layout.addLayout(row)
         form = QFormLayout()
@@ -120,6 +125,18 @@ class ModelsTab:
         services = self.services
         self.load(lambda: services.add_chat_model(path), lambda info: (self.status.setText(f"Added {info.title}."),
                                                            self.refresh()), kind="add-model", pool=IO)
+
+    def remove_model(self) -> None:
+        """Forget the selected model (IO pool: the default may be swapped back to the bundled one)."""
+        item = self.models_list.currentItem()
+        if item is None:
+            self.status.setText("Select a model to remove.")
+            return
+        path, services = item.data(Qt.ItemDataRole.UserRole), self.services
+        self.load(lambda: services.remove_chat_model(path),
+                  lambda info: (self.status.setText(f"Removed {info.title} from the list; the file is untouched."),
+                                self.refresh()),
+                  kind="remove-model", pool=IO, on_failure=lambda exc: self.status.setText(human_message(exc)))
 
     def _set_default_model(self) -> None:
         item = self.models_list.currentItem()
