@@ -56,6 +56,7 @@ class ChatView(View):
         self.conversations = QListWidget()
         self.conversations.setAccessibleName("Conversations")
         self.conversations.setMinimumWidth(200)
+        self.conversations.setWordWrap(True)  # a long question wraps instead of hiding behind a scroll bar
         self.conversations.itemActivated.connect(self._open_item)
         self.conversations.itemClicked.connect(self._open_item)
         llayout.addWidget(self.conversations, 1)
