@@ -183,7 +183,8 @@ def in_process(home: Path) -> None:
 
 def pages(gui, gaps: list[int], clock, timer, run_until) -> None:  # noqa: ANN001 - Qt objects
     """The heartbeat while each page is opened for the first time and loads the demo workspace (two seconds
-    each), then (until half a second after the result is drawn) while the People page opens a dossier and the scheduling dialog finds free slots: page work runs
+    each), then (until half a second after the result is drawn) while the People page opens a dossier, the scheduling
+    dialog finds free slots, Settings → Diagnostics runs its checks and Chat's search finds sources: page work runs
     on workers, so the GUI thread's largest gap should stay near the idle one."""
     from PySide6.QtCore import QEventLoop, QTimer
 
@@ -214,6 +215,14 @@ def pages(gui, gaps: list[int], clock, timer, run_until) -> None:  # noqa: ANN00
                               ref="priya@northwind-robotics.example", name="Priya Raman", parent=window)
     measured("scheduling: free slots", dialog.open, dialog.slots_found)
     dialog.close()
+    diagnostics = window.show_page("settings").diagnostics  # checks load each model on a worker
+    measured("settings: diagnostics", diagnostics.run_checks, diagnostics.checked)
+    chat = window.show_page("chat")
+    chat.open_search()
+    search = chat.search_dialog
+    search.query.setText("Harborview proposal")
+    measured("chat: search", search.run_search, search.searched)
+    search.close()
     print("heartbeat max gap per page (first open and load): "
           + ", ".join(f"{name} {gap} ms" for name, gap in per_page.items()))
     bench_line("ui.pages_heartbeat_max_gap_ms", max(per_page.values()), "ms", "<=", 50)

@@ -392,7 +392,7 @@ class MainWindow(QMainWindow):
         stop = self._import_stop = threading.Event()  # Stop: the import ends after its batch and still reports
         self.tasks.run(lambda task: services.add_files(paths, on_progress=task.progress,
                                                        cancel=EitherEvent(task.cancel, stop),
-                                                       on_status=lambda status: said(_import_line(status))),
+                                                       on_status=lambda status: said(f"Importing… {status.summary()}")),
                        kind="add-files", owner=self, pool="io", on_success=self._files_added,
                        on_progress=lambda fraction: self.import_bar.setValue(int(fraction * 1000)))
 
@@ -465,13 +465,6 @@ class MainWindow(QMainWindow):
         self.qsettings.setValue("main/geometry", self.saveGeometry())
         self.qsettings.sync()
         super().closeEvent(event)
-
-
-def _import_line(status: Any) -> str:
-    """'Importing… 12,500 emails, 3 events · about 4 min left' from an `engine.ingest.ImportStatus`."""
-    eta = status.eta_s
-    left = "" if eta is None else f" · about {max(1, round(eta / 60))} min left"
-    return f"Importing… {status.messages:,} emails, {status.events:,} events{left}"
 
 
 def _progress_pair(bar_name: str, text: str, button_name: str, stop: Callable[[], object], *,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 
 from app.context import AppContext
@@ -42,8 +43,13 @@ def run_import(args: argparse.Namespace, ctx: AppContext) -> int:
 
     services = Services(ctx)  # recordings go through the app's speech path (transcribe, link the event, turns)
     try:
+        show = sys.stderr.isatty() and not ctx.json_output
         report = import_paths(_store(ctx), args.paths, account=args.account,
+                              on_status=(lambda s: print(f"\rImporting… {s.summary()}   ", end="", file=sys.stderr,
+                                                         flush=True)) if show else None,
                               transcribe=lambda path: services.intake.import_file(str(path)))
+        if show:
+            print(file=sys.stderr)
     finally:
         services.close()
     lines = [report.summary()] + [f"  {source}: {reason}" for source, reason in report.failures]
