@@ -9,7 +9,7 @@ Threads: every function goes through the store's lock, so any thread may call th
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -38,6 +38,18 @@ def embedding_text(title: str, text: str) -> str:
 
 def vectors_for(store: Store, model_id: str, ids: Sequence[int]) -> dict[int, np.ndarray]:
     return {cid: np.frombuffer(blob, dtype=np.float32) for cid, blob in store.embeddings.vectors(model_id, ids).items()}
+
+
+def float_refiner(store: Store, model_id: str, dim: int) -> Callable[[np.ndarray], np.ndarray]:
+    """`QuantizedIndex.refine` from the store: the float32 vectors of chunk ids, NaN rows for ids without one."""
+    def refine(ids: np.ndarray) -> np.ndarray:
+        found = store.embeddings.vectors(model_id, [int(i) for i in ids])
+        out = np.full((len(ids), dim), np.nan, dtype=np.float32)
+        for row, cid in enumerate(ids.tolist()):
+            if cid in found and len(found[cid]) == 4 * dim:
+                out[row] = np.frombuffer(found[cid], dtype=np.float32)
+        return out
+    return refine
 
 
 def put_embeddings(store: Store, model_id: str, rows: Sequence[tuple[int, str, np.ndarray]]) -> list[int]:

@@ -71,6 +71,7 @@ class RetrievalService:
                 catalog.load_index(store, index)
         else:
             index = QuantizedIndex(embedder.model_id, embedder.dim)
+            index.refine = catalog.float_refiner(store, embedder.model_id, embedder.dim)
             loaded = catalog.load_index(store, index)
             log.info("vector index loaded: %d vectors", loaded)
             catalog.refresh_snapshot(store, index)

@@ -164,3 +164,24 @@ def test_snapshot_of_another_model_is_ignored_and_a_purge_drops_it(store: Store)
     assert store.index_snapshots.exists()
     store.purge.mail_bodies_before(utc(2021, 1, 1))
     assert not store.index_snapshots.exists()
+
+
+def test_a_float_source_re_ranks_the_int8_shortlist_exactly(store: Store) -> None:
+    """With the store's float32 vectors (`catalog.float_refiner`), the answers are exact search's, scores included;
+    a chunk whose vector is gone keeps its int8 score instead of failing the search."""
+    model = "onnx:test:1"
+    vecs = clustered(3100, seed=12)
+    _add_chunks(store, model, vecs[:3000], 1)
+    index, exact = QuantizedIndex(model, DIM), NumpyIndex(model, DIM)
+    catalog.load_index(store, index)
+    catalog.load_index(store, exact)
+    index.refine = catalog.float_refiner(store, model, DIM)
+    for q in vecs[3000:3040]:
+        got, want = index.search(q, 10), exact.search(q, 10)
+        assert [c for c, _ in got] == [c for c, _ in want]
+        assert np.allclose([s for _, s in got], [s for _, s in want], atol=1e-6)
+    top = index.search(vecs[3000], 3)
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM embeddings WHERE chunk_id = ?", (top[0][0],))
+    again = index.search(vecs[3000], 3)  # (the index has not heard of the deletion yet)
+    assert top[0][0] in [c for c, _ in again] and len(again) == 3
