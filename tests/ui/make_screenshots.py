@@ -10,6 +10,7 @@ evaluated demo workspace stays as it is).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -139,7 +140,8 @@ def shoot(home: Path) -> int:
             view.tabs.setCurrentIndex(1)
         settle()
         save(window, name)
-    shoot_settings_tabs(window, wait, settle)
+    with connected_asana(gui.services, window, wait, settle):
+        shoot_settings_tabs(window, wait, settle)
     # Dark appearance of the Today page.
     from ui.theme import apply_theme
 
@@ -168,6 +170,32 @@ def seed_asana_tasks(store) -> None:  # noqa: ANN001 - the throwaway Store
     store.tasks.upsert(Task(account=ASANA_ACCOUNT, provider_id=gid, title=title, notes=notes, assignee_name=who,
                             due=date.fromisoformat(due), projects=[project])
                        for gid, title, who, due, project, notes in ASANA_TASKS)
+
+
+@contextlib.contextmanager
+def connected_asana(services, window, wait, settle):  # noqa: ANN001, ANN201
+    """Asana connected in Settings → Accounts (typed token, Connect, projects ticked) against the test suite's fake
+    Asana API on 127.0.0.1, so the picture shows the panel in use; its projects are the tasks' projects."""
+    from tests.fakes.asana_server import FakeAsana
+
+    with FakeAsana() as asana:
+        for project in dict.fromkeys(task[4] for task in ASANA_TASKS):
+            asana.add_project(project)
+        services.save_settings(asana_api=asana.endpoints().api)
+        panel = window.show_page("settings").workspace
+        panel.provider.setCurrentIndex(panel.provider.findData("asana"))
+        panel.token.setText("pat-good")
+        panel.connect_service()
+        wait(panel.connected, 30000)
+        for _ in range(100):  # the projects are listed on a worker: at most 20 s
+            if panel.choices.count() == len(asana.projects):
+                break
+            settle(200)
+        for project in ("Q1 Sales", "Customer Success"):
+            panel.choices.tick(project)
+        panel.save_choice()
+        settle(1000)
+        yield
 
 
 def shoot_settings_tabs(window, wait, settle) -> None:  # noqa: ANN001
