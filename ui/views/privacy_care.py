@@ -94,10 +94,10 @@ class StoreCarePanel(QWidget):
         self.use_keyring.setEnabled(False)  # until show_key_mode() knows a keyring is there
         self.use_passphrase = QRadioButton("A passphrase I type when Reflex starts")
         self.mode_group = QButtonGroup(self)
-        for button in (self.use_keyring, self.use_passphrase):
-            button.setAccessibleName(button.text())
+        for label, button in (("Change to", self.use_keyring), ("", self.use_passphrase)):
+            button.setAccessibleName(f"Change to: {button.text()}")  # the choice is the new mode, not the current one
             self.mode_group.addButton(button)
-            form.addRow("", button)
+            form.addRow(label, button)
         self.use_passphrase.setChecked(True)
         self.new_passphrase = secret_field("At least 8 characters", "New passphrase")
         self.repeat_passphrase = secret_field("The same again", "Repeat the new passphrase")
