@@ -14,9 +14,9 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import keyring
 import requests
@@ -42,51 +42,63 @@ from engine.store import Store
 from models import Account, AuditEntry, Contact, Event, Message
 from models.tasks import Task
 
-__all__ = ["GMAIL_QUOTA_DEFAULT", "Choice", "Providers", "forget_keyring_entries", "pick", "picked", "remember"]
+if TYPE_CHECKING:
+    from app.settings import Settings
+
+__all__ = ["Choice", "Providers", "forget_keyring_entries", "pick", "picked", "remember"]
 
 log = logging.getLogger(__name__)
 
-#: Gmail quota for projects created after 2026-05: 6,000 units/min/user (setting: gmail_quota_units_per_minute).
-GMAIL_QUOTA_DEFAULT = 6000
 #: Providers whose accounts sync through the registry's coordinators.
 SYNCED = ("google", "microsoft", "slack", "asana")
+
+_E = TypeVar("_E", GoogleEndpoints, MicrosoftEndpoints)
 
 
 class Providers:
     """Builds provider objects from `settings` (read at each call, so a changed endpoint applies at once).
     `retrier` is the one retry policy: a fresh one per client (it counts that client's retries)."""
 
-    def __init__(self, settings: Any, *, retrier: Callable[[], Retrier] = Retrier) -> None:
+    def __init__(self, settings: Settings, *, retrier: Callable[[], Retrier] = Retrier) -> None:
         self.settings = settings
         self.retrier = retrier
 
-    def _setting(self, name: str, default: Any = None) -> Any:
-        value = getattr(self.settings, name, None)
-        return default if value in (None, "") else value
-
-    def _endpoints(self, cls: type, prefix: str) -> Any:
-        """`GoogleEndpoints`/`MicrosoftEndpoints` with any `<prefix>_<field>` setting applied."""
-        overrides = {f.name: self._setting(f"{prefix}_{f.name}") for f in fields(cls)}
-        return cls(**{k: v for k, v in overrides.items() if v})
-
     # -- Google and Microsoft ---------------------------------------------------------------------------
+    def google_endpoints(self) -> GoogleEndpoints:
+        s = self.settings
+        return _overridden(GoogleEndpoints, api=s.google_api, calendar=s.google_calendar,
+                           token_uri=s.google_token_uri, auth_uri=s.google_auth_uri)
+
+    def microsoft_endpoints(self) -> MicrosoftEndpoints:
+        return _overridden(MicrosoftEndpoints, authority_host=self.settings.microsoft_authority_host,
+                           graph=self.settings.microsoft_graph)
+
+    def calendar_ids(self, provider: str) -> tuple[str, ...]:
+        """The ids of the calendars that sync for a Google or Outlook account: `sync_calendars` or
+        `outlook_calendars` (comma-separated, spaces around commas ignored), else the default calendar."""
+        if provider == "google":
+            ids, default = self.settings.sync_calendars, "primary"
+        else:
+            ids, default = self.settings.outlook_calendars, microsoft.DEFAULT_CALENDAR
+        return tuple(part.strip() for part in ids.split(",") if part.strip()) or (default,)
+
     def google_auth(self) -> GoogleAuth:
-        return GoogleAuth(endpoints=self._endpoints(GoogleEndpoints, "google"))
+        return GoogleAuth(endpoints=self.google_endpoints())
 
     def microsoft_auth(self, *, client_id: str = "", tenant: str = "",
                        session: requests.Session | None = None) -> MicrosoftAuth:
-        client = client_id or self._setting("microsoft_client_id")
+        client = client_id or self.settings.microsoft_client_id
         if not client:
             raise ConnectorError("No Microsoft client id is configured.",
                                  next_step="Register a public client app in Entra ID and pass --client-id "
                                            "(or set REFLEX_MICROSOFT_CLIENT_ID).")
-        return MicrosoftAuth(client_id=client, tenant=tenant or self._setting("microsoft_tenant", "common"),
-                             endpoints=self._endpoints(MicrosoftEndpoints, "microsoft"), session=session)
+        return MicrosoftAuth(client_id=client, tenant=tenant or self.settings.microsoft_tenant or "common",
+                             endpoints=self.microsoft_endpoints(), session=session)
 
     def google_client(self, account: Account) -> GoogleClient:
         """A paced Gmail/Calendar client for a connected account."""
         auth = self.google_auth()
-        quota = float(self._setting("gmail_quota_units_per_minute", GMAIL_QUOTA_DEFAULT))
+        quota = float(self.settings.gmail_quota_units_per_minute)
         return GoogleClient(auth.credentials(account.key), endpoints=auth.endpoints,
                             budget=QuotaBudget(quota if quota > 0 else None), retrier=self.retrier())
 
@@ -98,12 +110,12 @@ class Providers:
 
     # -- Slack and Asana ------------------------------------------------------------------------------------
     def slack_endpoints(self) -> SlackEndpoints:
-        api = self._setting("slack_api", "")
+        api = self.settings.slack_api
         return SlackEndpoints(api=api, authorize=api.rstrip("/").rsplit("/api", 1)[0] + "/oauth/v2/authorize") \
             if api else SlackEndpoints()
 
     def asana_endpoints(self) -> AsanaEndpoints:
-        api = self._setting("asana_api", "")
+        api = self.settings.asana_api
         return AsanaEndpoints(api=api) if api else AsanaEndpoints()
 
     def slack_auth(self) -> SlackAuth:
@@ -123,24 +135,20 @@ class Providers:
         endpoints = self.asana_endpoints()
         return AsanaClient(AsanaAuth(endpoints=endpoints).token(account), endpoints=endpoints, retrier=self.retrier())
 
-    def _ids(self, name: str) -> tuple[str, ...]:
-        """A comma-separated setting as ids (spaces around commas ignored)."""
-        return tuple(part.strip() for part in str(self._setting(name, "")).split(",") if part.strip())
-
     # -- sync --------------------------------------------------------------------------------------------
     def connector(self, account: Account, *, store: Store | None = None,
                   session: requests.Session | None = None) -> Connector:
         """The configured connector for a stored account. Mail connectors bring the bytes of document
         attachments (the kinds `engine.retrieval` reads); Slack and Asana read what the user picked from `store`."""
-        days = int(self._setting("initial_sync_days", 90))
+        days = self.settings.initial_sync_days
         if account.provider == "google":
             return GoogleConnector(self.google_client(account), account=account.key,
-                                   calendars=self._ids("sync_calendars") or ("primary",), initial_days=days,
+                                   calendars=self.calendar_ids("google"), initial_days=days,
                                    wants_attachment=is_document_name)
         if account.provider == "microsoft":
             return MicrosoftConnector(self.graph_client(account, session), account=account.key, initial_days=days,
                                       wants_attachment=is_document_name,
-                                      calendars=self._ids("outlook_calendars") or (microsoft.DEFAULT_CALENDAR,))
+                                      calendars=self.calendar_ids("microsoft"))
         if store is not None and account.provider == "slack":
             return SlackConnector(self.slack_client(account.key), account=account.key,
                                   channels=picked(store, account.key, "channels"), initial_days=days)
@@ -302,6 +310,11 @@ class Choice:
     picked: bool
 
 
+def _overridden(cls: type[_E], **overrides: str) -> _E:
+    """`cls` (a provider's production URLs) with the endpoint settings that are not empty applied."""
+    return cls(**{name: url for name, url in overrides.items() if url})
+
+
 def pick(store: Store, account: str, ids: list[str]) -> str:
     """What a Slack (conversations) or Asana (projects) account syncs from now on; returns which ("channels" or
     "projects"). The next sync reads it (a running scheduler must rebuild the account's job)."""
@@ -326,7 +339,7 @@ def remember(store: Store, key: str, provider: str, address: str, display_name: 
     return key
 
 
-def forget_keyring_entries(store: Store | None, settings: Any) -> int:
+def forget_keyring_entries(store: Store | None, settings: Settings) -> int:
     """Delete every keyring entry Reflex made besides the store key (for `wipe`): each account's sign-in (the
     accounts the store lists, and those in the keyring's own sign-in index, so this works when the store will
     not open), the cloud API keys and the Qdrant server key. Returns how many sign-ins were forgotten."""
@@ -340,7 +353,7 @@ def forget_keyring_entries(store: Store | None, settings: Any) -> int:
             providers.forget_sign_in(key)
             forgotten += 1
     entries = [(CLOUD_KEYRING_SERVICE, f"{p}-api-key") for p in CLOUD_PROVIDERS]
-    entries += [(QDRANT_KEYRING_SERVICE, settings.qdrant_url)] if getattr(settings, "qdrant_url", "") else []
+    entries += [(QDRANT_KEYRING_SERVICE, settings.qdrant_url)] if settings.qdrant_url else []
     for service, name in entries:
         with contextlib.suppress(Exception):  # absent entries raise PasswordDeleteError
             keyring.delete_password(service, name)

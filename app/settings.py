@@ -74,6 +74,7 @@ class Settings(BaseSettings):
     cloud_latency_budget_s: float = Field(0.0, ge=0, description="Use the cloud past this local latency; 0 = never.")
     sync_interval_minutes: int = Field(5, ge=1, le=1440, description="How often accounts sync.")
     initial_sync_days: int = Field(90, ge=1, le=3650, description="How far back a new account's first sync goes.")
+    # Gmail's quota for projects created after 2026-05: 6,000 units/min/user.
     gmail_quota_units_per_minute: int = Field(6000, ge=0, description="Client-side Gmail quota budget; 0 = none.")
     sync_calendars: str = Field("primary", description="Comma-separated Google calendar ids to sync.")
     outlook_calendars: str = Field("", description="Comma-separated Outlook calendar ids to sync; empty = the "

@@ -11,13 +11,14 @@ the IO pool; `workspace_accounts` and `pick_workspace` on the store worker.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from app.providers import Choice, Providers, pick
 from connectors.errors import ConnectorError
 from connectors import google, microsoft
 
 if TYPE_CHECKING:
+    from app.settings import Settings
     from engine.store import Store
 
 __all__ = ["WorkspaceAccounts"]
@@ -26,7 +27,7 @@ PROVIDERS = ("slack", "asana")
 
 
 class WorkspaceAccounts:
-    def __init__(self, *, store: Callable[[], "Store"], settings: Callable[[], Any],
+    def __init__(self, *, store: Callable[[], "Store"], settings: Callable[[], "Settings"],
                  resync: Callable[[str], None]) -> None:
         """`resync(account_key)`: rebuild the account's sync job from what is stored now and sync it soon."""
         self._store, self._settings, self._resync = store, settings, resync
@@ -62,17 +63,16 @@ class WorkspaceAccounts:
     def google_calendars(self) -> list[Choice]:
         """Every calendar the connected Google accounts can read (once per id), ticked when `sync_calendars` names
         it. The primary calendar's id is "primary", as the setting names it for every account."""
-        return self._calendars("google", "sync_calendars", "primary")
+        return self._calendars("google")
 
     def outlook_calendars(self) -> list[Choice]:
         """The connected Outlook mailboxes' calendars, ticked when `outlook_calendars` names them (empty: the
         default one). The default calendar's id is its feed name, "calendarView", for every mailbox."""
-        return self._calendars("microsoft", "outlook_calendars", microsoft.DEFAULT_CALENDAR)
+        return self._calendars("microsoft")
 
-    def _calendars(self, provider: str, setting: str, default: str) -> list[Choice]:
-        settings = self._settings()
-        providers = Providers(settings)
-        wanted = {c.strip() for c in str(getattr(settings, setting)).split(",") if c.strip()} or {default}
+    def _calendars(self, provider: str) -> list[Choice]:
+        providers = Providers(self._settings())
+        wanted = set(providers.calendar_ids(provider))
         seen: dict[str, Choice] = {}
         for account in self._store().accounts.all():
             if account.provider != provider or account.state != "connected":

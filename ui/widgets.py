@@ -57,10 +57,6 @@ def _styled_label(text: str, style: str, *, wrap: bool = True) -> QLabel:
     return label
 
 
-def empty_state(text: str) -> QLabel:
-    return _styled_label(text, "emptyState")
-
-
 def when(value: datetime | str | None, tz: tzinfo | None = None, *, with_date: bool = True) -> str:
     """Short time in `tz` (the user's zone, `AppFacade.tz`; None = this computer's): '14:30' or 'Mon 03 Mar 14:30'."""
     if value is None or value == "":

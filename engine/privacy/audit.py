@@ -20,7 +20,7 @@ import os
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from engine.events import ACCOUNT_DID_NEED_REAUTH, SYNC_DID_FAIL, SYNC_DID_FINISH, EventBus
 from engine.store import Store
@@ -52,6 +52,12 @@ def _check(detail: dict[str, Any]) -> None:
         for v in values:
             if isinstance(v, dict) or (isinstance(v, str) and len(v) > _MAX_TEXT):
                 raise ValueError(f"audit detail {key!r} is too long for the audit log")
+
+
+class SettingsSnapshot(Protocol):
+    """Settings as the audit compares them (a pydantic model: `app.settings.Settings`)."""
+
+    def model_dump(self) -> dict[str, Any]: ...
 
 
 class AuditLog:
@@ -86,8 +92,8 @@ class AuditLog:
         """A consent notice shown (e.g. before recording); `notice` is a short name, not the text."""
         return self.record("consent", notice, acknowledged=acknowledged, meeting_id=meeting_id)
 
-    def settings_changed(self, before: Any, after: Any) -> int | None:
-        """Record which settings changed (names only). `before`/`after` are pydantic settings objects."""
+    def settings_changed(self, before: SettingsSnapshot, after: SettingsSnapshot) -> int | None:
+        """Record which settings changed (names only), never their values."""
         old, new = before.model_dump(), after.model_dump()
         changed = sorted(k for k in new if old.get(k) != new[k])
         return self.record("settings", "settings.json", changed=changed) if changed else None

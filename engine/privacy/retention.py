@@ -25,14 +25,29 @@ import threading
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any
+from typing import Protocol
 
 from engine.privacy.audit import AuditLog
 from engine.store import Store
 
-__all__ = ["PurgeReport", "RetentionPolicy", "purge", "run_retention"]
+__all__ = ["PurgeReport", "RetentionPolicy", "RetentionSettings", "purge", "run_retention"]
 
 log = logging.getLogger(__name__)
+
+
+class RetentionSettings(Protocol):
+    """The settings retention reads: days to keep each data class."""
+
+    @property
+    def retention_days_audio(self) -> int: ...
+    @property
+    def retention_days_transcripts(self) -> int: ...
+    @property
+    def retention_days_mail(self) -> int: ...
+    @property
+    def retention_days_chat(self) -> int: ...
+    @property
+    def retention_days_logs(self) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,8 +61,8 @@ class RetentionPolicy:
     logs_days: int = 14
 
     @classmethod
-    def from_settings(cls, settings: Any) -> "RetentionPolicy":
-        """From `app.settings.Settings` (`retention_days_*` fields)."""
+    def from_settings(cls, settings: RetentionSettings) -> "RetentionPolicy":
+        """From the app's settings (`app.settings.Settings` has these fields; the engine cannot import it)."""
         return cls(settings.retention_days_audio, settings.retention_days_transcripts, settings.retention_days_mail,
                    settings.retention_days_chat, settings.retention_days_logs)
 
@@ -126,6 +141,6 @@ def _purge_logs(log_dir: Path, now: datetime, days: int) -> int:
     return removed
 
 
-def run_retention(store: Store, settings: Any, home: Path) -> PurgeReport:
+def run_retention(store: Store, settings: RetentionSettings, home: Path) -> PurgeReport:
     """The daily job: the scheduler calls this (on a worker thread) with the app's store and settings."""
     return purge(store, RetentionPolicy.from_settings(settings), log_dir=Path(home) / "logs", audit=AuditLog(store))
