@@ -18,6 +18,7 @@ from keyring.errors import KeyringError, PasswordDeleteError
 
 from app.context import AppContext
 from app.holders import Lazy, Swappable
+from app.settings import Settings
 from engine.answers import AnswerEngine
 from engine.errors import EngineError
 from engine.events import MODEL_DID_MEASURE, EventBus
@@ -81,7 +82,7 @@ class Engines:
             depends_on=("embedding_model_path", "qdrant_url")).follow(bus)
 
     @property
-    def settings(self) -> Any:
+    def settings(self) -> Settings:
         return self.ctx.settings
 
     def _settings_store(self, key: str) -> dict[str, Callable[..., Any]]:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from engine.usecases.insights_overview import InsightsData
     from models import (Account, AuditEntry, Conversation, Decision, Event, Meeting, Message, StrategicContext,
                         TranscriptSegment)
-    from ui.settings_ports import StoreCare, WorkspaceAccountsPort
+    from ui.settings_ports import StoreCare, UiSettings, WorkspaceAccountsPort
     from ui.work_port import WorkPort
 
 __all__ = ["AppFacade", "CarePort", "ModelChoices", "Progress"]
@@ -85,7 +85,7 @@ class AppFacade(ModelChoices, Protocol):
 
     # -- settings and time -------------------------------------------------------------------------------
     @property
-    def settings(self) -> Any:
+    def settings(self) -> UiSettings:
         """The typed settings (read them here; change them with `save_settings`)."""
 
     @property

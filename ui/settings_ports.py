@@ -1,5 +1,6 @@
 """The narrow ports two Settings panels are given through the facade (`ui.facade.AppFacade.store_care` and
-`.workspace_accounts`), kept outside `ui.views` so the facade protocol can name them without an import circle."""
+`.workspace_accounts`), and the settings the UI reads (`AppFacade.settings`), kept outside `ui.views` so the
+facade protocol can name them without an import circle."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import threading
 from collections.abc import Callable
 from typing import Protocol
 
-__all__ = ["Choice", "Outcome", "StoreCare", "WorkspaceAccountsPort"]
+__all__ = ["AccountSettings", "BackupSettings", "Choice", "NotificationSettings", "Outcome", "StoreCare", "UiSettings",
+           "WorkspaceAccountsPort"]
 
 Progress = Callable[[float], None]
 
@@ -64,3 +66,53 @@ class WorkspaceAccountsPort(Protocol):
 
     def outlook_calendars(self) -> list[Choice]:
         """The connected Outlook mailboxes' calendars, ticked when they sync. IO pool."""
+
+
+class NotificationSettings(Protocol):
+    """What Settings → Notifications shows (`ui.views.notification_settings`)."""
+
+    notify_meetings: bool
+    notify_urgent_mail: bool
+    notify_replies_overdue: bool
+    notify_reconnect: bool
+    notify_jobs: bool
+    meeting_notice_minutes: int
+    quiet_hours: str
+    quick_ask_shortcut: str
+
+
+class AccountSettings(Protocol):
+    """What Settings → Accounts → Options shows (`ui.views.account_options`)."""
+
+    microsoft_client_id: str
+    microsoft_tenant: str
+    sync_calendars: str
+    outlook_calendars: str
+    sync_interval_minutes: int
+    briefing_time: str  # "HH:MM"
+
+
+class BackupSettings(Protocol):
+    """What Settings → Privacy → Backups shows (`ui.views.backup_settings`)."""
+
+    backup_folder: str
+    backup_every_hours: int
+    backup_keep: int
+
+
+class UiSettings(NotificationSettings, AccountSettings, BackupSettings, Protocol):
+    """Every setting the UI reads: `app.settings.Settings` has these fields (the UI cannot import app/)."""
+
+    theme: str  # system | light | dark
+    cloud_enabled: bool
+    cloud_provider: str
+    cloud_model: str
+    cloud_base_url: str
+    cloud_fallback_on_failure: bool
+    cloud_fallback_on_overflow: bool
+    llm_threads: int
+    whisper_model_path: str
+    embedding_model_path: str
+    watched_folder: str
+    drop_audio_after_transcription: bool
+    recording_consent_notice: str

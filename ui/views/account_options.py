@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QTime
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QSpinBox, QTimeEdit, QWidget
 
+from ui.settings_ports import AccountSettings, Choice
 from ui.tasks import TaskRunner
 from ui.views.calendar_picker import CalendarPicker
 from ui.widgets import save_or_say, with_button
@@ -23,9 +24,9 @@ __all__ = ["AccountOptionsPanel"]
 
 
 class AccountOptionsPanel(QWidget):
-    def __init__(self, *, settings: Any, save: Callable[..., None], tasks: TaskRunner | None = None,
-                 google_calendars: Callable[[], list[Any]] | None = None,
-                 outlook_calendars: Callable[[], list[Any]] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, *, settings: AccountSettings, save: Callable[..., None], tasks: TaskRunner | None = None,
+                 google_calendars: Callable[[], list[Choice]] | None = None,
+                 outlook_calendars: Callable[[], list[Choice]] | None = None, parent: QWidget | None = None) -> None:
         """`google_calendars()` / `outlook_calendars()` (with `tasks`): the connected accounts' calendars to choose
         from (IO pool); without them the ids are typed."""
         super().__init__(parent)
@@ -67,14 +68,14 @@ class AccountOptionsPanel(QWidget):
         form.addRow(self.status)
 
     def _with_picker(self, field: QLineEdit, service: str, setting: str,
-                     calendars: Callable[[], list[Any]] | None) -> QWidget | Any:
+                     calendars: Callable[[], list[Choice]] | None) -> QWidget | Any:
         if calendars is None or self._tasks is None:
             return field
         return with_button(field, "Choose…", f"Choose the {service} calendars to sync",
                            lambda: self.choose_calendars(service, field, setting, calendars))
 
     def choose_calendars(self, service: str, field: QLineEdit, setting: str,
-                         calendars: Callable[[], list[Any]]) -> None:
+                         calendars: Callable[[], list[Choice]]) -> None:
         """Open the picker over the connected accounts' calendar lists; the ticked ones are saved like typed ids."""
         self.picker = CalendarPicker(calendars=calendars, tasks=self._tasks, title=f"{service} calendars to sync",
                                      parent=self)

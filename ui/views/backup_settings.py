@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QProgressBar, QPushButton,
                                QSpinBox, QWidget)
 
+from ui.settings_ports import BackupSettings
 from ui.tasks import IO, TaskRunner, human_message
 from ui.widgets import save_or_say
 
@@ -21,7 +22,7 @@ __all__ = ["BackupPanel"]
 
 
 class BackupPanel(QWidget):
-    def __init__(self, *, settings: Any, save: Callable[..., None], tasks: TaskRunner,
+    def __init__(self, *, settings: BackupSettings, save: Callable[..., None], tasks: TaskRunner,
                  backup_now: Callable[[], Any], check_recovery_key: Callable[[str], Any],
                  backup_status: Callable[[], str], parent: QWidget | None = None) -> None:
         """`backup_now()` -> (BackupInfo, BackupCheck); `check_recovery_key(text)` -> BackupCheck of the newest

@@ -9,12 +9,12 @@ previous value). GUI thread only; saving is a small file write.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QCheckBox, QFormLayout, QKeySequenceEdit, QLabel, QLineEdit, QSpinBox, QWidget
 
+from ui.settings_ports import NotificationSettings
 from ui.widgets import save_or_say
 
 __all__ = ["NotificationsPanel"]
@@ -34,10 +34,9 @@ class NotificationsPanel(QWidget):
     shortcut_changed = Signal(str)
     """The saved quick-ask shortcut ("Ctrl+Alt+Space"); the app grabs it again."""
 
-    def __init__(self, *, settings: Any, save: Callable[..., None], shortcut_problem: Callable[[], str],
-                 parent: QWidget | None = None) -> None:
-        """`settings` has the `notify_*`, `meeting_notice_minutes`, `quiet_hours` and `quick_ask_shortcut` fields;
-        `shortcut_problem()` is "" when the shortcut is grabbed, else why not and how to bind the command."""
+    def __init__(self, *, settings: NotificationSettings, save: Callable[..., None],
+                 shortcut_problem: Callable[[], str], parent: QWidget | None = None) -> None:
+        """`shortcut_problem()` is "" when the shortcut is grabbed, else why not and how to bind the command."""
         super().__init__(parent)
         self._save, self._problem = save, shortcut_problem
         form = QFormLayout(self)
