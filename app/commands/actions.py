@@ -56,7 +56,7 @@ def _describe(kind: str, payload: dict) -> str:
 
 
 def run_list(args: argparse.Namespace, ctx: AppContext) -> int:
-    rows = [{"id": aid, "kind": kind, "payload": payload} for aid, kind, payload in ctx.store.pending_actions.pending()]
+    rows = [action._asdict() for action in ctx.store.pending_actions.pending()]
     ctx.emit(rows, "\n".join(f"#{r['id']:<5} {_describe(r['kind'], r['payload'])}" for r in rows)
              or "Nothing waits for your confirmation.")
     return 0

@@ -24,8 +24,8 @@ class Draft:
 
 def propose(store: Store, kind: str, payload: dict[str, Any], *, origin: str, ref: str) -> int | None:
     """Add a pending action unless one for the same (origin, ref) is still pending; returns its id or None."""
-    for _, existing_kind, existing in store.pending_actions.pending():
-        if existing_kind == kind and existing.get("origin") == origin and existing.get("ref") == ref:
+    for action in store.pending_actions.pending():
+        if action.kind == kind and action.payload.get("origin") == origin and action.payload.get("ref") == ref:
             return None
     return store.pending_actions.add(kind, {**payload, "origin": origin, "ref": ref})
 
