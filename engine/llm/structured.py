@@ -79,7 +79,7 @@ def generate_structured(model: type[M], parts: PromptParts, generate: Generate, 
     for _ in range(2):
         raw = generate(attempt, grammar)
         try:
-            return model.model_validate_json(close_truncated(_strip_fences(raw)))
+            return _validate(model, close_truncated(_strip_fences(raw)))
         except ValidationError as exc:
             problem = _problem(exc)
         retry_note = prompts.render("structured_retry", problem=problem)
@@ -87,6 +87,21 @@ def generate_structured(model: type[M], parts: PromptParts, generate: Generate, 
     raise StructuredOutputError(
         f"The model's reply did not match the expected structure ({problem}).",
         next_step="Try again, rephrase the request, or use a larger model.")
+
+
+def _validate(model: type[M], text: str) -> M:
+    """Strict JSON first; a raw control character inside a string (a tab or newline a model typed where JSON
+    wants an escape) is read leniently instead of costing the retry: the value is what the model meant."""
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as exc:
+        if not any(error["type"] == "json_invalid" for error in exc.errors()):
+            raise
+        try:
+            data = json.loads(text, strict=False)
+        except ValueError:
+            raise exc from None
+        return model.model_validate(data)
 
 
 def _strip_fences(raw: str) -> str:

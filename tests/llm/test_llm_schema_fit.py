@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 from typing import Literal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, Field
 
+from engine.llm.budget import PromptParts
+from engine.llm.errors import StructuredOutputError
 from engine.llm.schema_fit import close_truncated, token_ceiling
+from engine.llm.structured import generate_structured
 
 _SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.text(max_size=12),
                      st.floats(allow_nan=False, allow_infinity=False))
@@ -60,3 +64,35 @@ def test_a_bounded_schema_has_a_ceiling_above_its_longest_reply_and_an_unbounded
     assert ceiling is not None and len(json.dumps(longest.model_dump(), ensure_ascii=True).encode()) <= ceiling
     assert token_ceiling(Unbounded.model_json_schema()) is None
     assert token_ceiling({"type": "string", "pattern": "^[a-z]+$"}) is None
+
+
+class _Note(BaseModel):
+    title: str
+    body: str
+
+
+def test_a_raw_control_character_in_a_string_is_read_not_retried() -> None:
+
+    replies = ['{"title": "Call\tKim", "body": "line one\nline two"}']
+    calls: list[str] = []
+
+    def generate(parts: PromptParts, grammar: str | None) -> str:
+        calls.append(parts.question)
+        return replies[0]
+
+    note = generate_structured(_Note, PromptParts("q", system="s"), generate, use_grammar=False)
+    assert (note.title, note.body) == ("Call\tKim", "line one\nline two")
+    assert len(calls) == 1  # no retry spent on it
+
+
+def test_json_that_is_really_broken_still_fails_after_one_retry() -> None:
+
+    calls: list[str] = []
+
+    def generate(parts: PromptParts, grammar: str | None) -> str:
+        calls.append(parts.question)
+        return '{"title": "x", "body": }'
+
+    with pytest.raises(StructuredOutputError):
+        generate_structured(_Note, PromptParts("q", system="s"), generate, use_grammar=False)
+    assert len(calls) == 2
