@@ -184,7 +184,8 @@ class Services:
         return self._lazy.get("asking", lambda: Asking(
             llm=lambda: self.llm_service, store=self.store, context=self.context_service,
             sources=lambda text: build_context(self.retriever, text), usage=self.usage,
-            answers=lambda: self.answers, model_writes=lambda: self.model_may_write()))
+            answers=lambda: self.answers, model_writes=lambda: self.model_may_write(),
+            busy=lambda: self.indexing.user_busy()))
 
     @property
     def acting(self) -> Acting:
@@ -198,7 +199,7 @@ class Services:
         """What happens to every new or re-transcribed meeting (calendar link, turns, retention, usage, event)."""
         return self._lazy.get("intake", lambda: MeetingIntake(
             store=self.store, bus=self.bus, usage=self.usage, transcriber=lambda: self.transcriber,
-            drop_audio=lambda: self.settings.drop_audio_after_transcription))
+            drop_audio=lambda: self.settings.drop_audio_after_transcription, busy=lambda: self.indexing.user_busy()))
 
     @property
     def indexing(self) -> BackgroundIndexing:

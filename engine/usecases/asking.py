@@ -27,6 +27,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -133,7 +134,8 @@ class Asking:
                  sources: Callable[[str], RagContext] | None = None, context: PromptContext | None = None,
                  usage: UsageCounter | None = None, verify: Verifier = keep_every_sentence,
                  answers: Callable[[], AnswerEngine] | None = None,
-                 model_writes: Callable[[], bool] = lambda: False) -> None:
+                 model_writes: Callable[[], bool] = lambda: False,
+                 busy: Callable[[], AbstractContextManager[object]] = nullcontext) -> None:
         self._llm = llm
         self._store = store
         self._sources = sources
@@ -142,11 +144,12 @@ class Asking:
         self.verify = verify
         self._answers = answers
         self._model_writes = model_writes
+        self._busy = busy  # around each answer: background work (the embedding backlog) gives way meanwhile
 
     def using(self, llm: Callable[[], LLMService]) -> Asking:
         """The same use-case answering with another LLM service (`ask --model FILE`)."""
         return Asking(llm=llm, store=self._store, sources=self._sources, context=self._context, usage=self._usage,
-                      verify=self.verify, answers=self._answers, model_writes=self._model_writes)
+                      verify=self.verify, answers=self._answers, model_writes=self._model_writes, busy=self._busy)
 
     def prepare(self, question: str, history: Sequence[tuple[str, str]] = (), *, use_data: bool = True) -> Prepared:
         """Retrieve sources for `question` and build the prompt (system + strategic context first, so the
@@ -173,6 +176,11 @@ class Asking:
         if cancel is not None and cancel.is_set():
             return AskResult("", [], model="", provider="", finish_reason="cancelled",
                              conversation_id=question.conversation_id)
+        with self._busy():
+            return self._ask(question, on_sentence, cancel, on_prepared)
+
+    def _ask(self, question: Question, on_sentence: Callable[[str], None] | None, cancel: threading.Event | None,
+             on_prepared: Callable[[int | None, list[Citation]], None] | None) -> AskResult:
         conversation_id = self._save_question(question)
         if self._answers is not None and question.use_data and not question.allow_cloud:
             return self._ask_from_evidence(question, conversation_id, on_sentence, cancel, on_prepared)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 
 from engine.assistant.meeting_notes import link_calendar_event
 from engine.assistant.usage import UsageTracker
@@ -30,9 +31,11 @@ class MeetingIntake:
     Settings applies to the next one."""
 
     def __init__(self, *, store: Store, bus: EventBus, usage: UsageTracker, transcriber: Callable[[], Transcriber],
-                 drop_audio: Callable[[], bool]) -> None:
+                 drop_audio: Callable[[], bool], busy: Callable[[], AbstractContextManager[object]] = nullcontext,
+                 ) -> None:
         self.store, self.bus, self.usage = store, bus, usage
         self._transcriber, self._drop_audio = transcriber, drop_audio
+        self._busy = busy  # around each transcription: background work (the embedding backlog) gives way
 
     def adopt_recorded(self, meeting_id: int) -> None:
         """After a recording stops: adopt it like any new meeting (a meeting already gone is skipped)."""
@@ -44,7 +47,8 @@ class MeetingIntake:
                     cancel: threading.Event | None = None) -> Meeting:
         """Transcribe an audio/video file into a new meeting, then adopt it. Raises the speech engine's errors
         (unsupported, silent, cancelled: nothing is kept)."""
-        meeting = import_file(self.store, self._transcriber(), path, on_progress=on_progress, cancel=cancel)
+        with self._busy():
+            meeting = import_file(self.store, self._transcriber(), path, on_progress=on_progress, cancel=cancel)
         self.adopt(meeting)
         return meeting
 
@@ -52,8 +56,9 @@ class MeetingIntake:
                    cancel: threading.Event | None = None) -> Meeting:
         """Transcribe (or re-transcribe, e.g. with a bigger model) a recorded meeting from its encrypted audio, then
         adopt it."""
-        meeting = transcribe_meeting(self.store, self._transcriber(), meeting_id, on_progress=on_progress,
-                                     cancel=cancel)
+        with self._busy():
+            meeting = transcribe_meeting(self.store, self._transcriber(), meeting_id, on_progress=on_progress,
+                                         cancel=cancel)
         self.adopt(meeting)
         return meeting
 

@@ -11,6 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from engine.assistant.usage import UsageTracker, usage_report
+from engine.events import EventBus
+from engine.jobs.indexing import BackgroundIndexing
 from engine.llm import GenerationParams, LLMService, LocalRuntime, bundled_model_path
 from engine.retrieval.rag import Citation, RagContext
 from engine.usecases.asking import Asking, Question
@@ -169,3 +171,14 @@ def test_questions_over_the_data_are_answered_from_the_evidence_without_the_mode
     turns = store.conversations.get(result.conversation_id).turns
     assert [t.role for t in turns] == ["user", "assistant"] and turns[1].model == "local:evidence"
     assert turns[1].citations == [c.chunk_id for c in result.citations]
+
+
+@pytest.mark.model
+def test_background_work_gives_way_while_a_question_is_answered(store, runtime) -> None:  # noqa: ANN001
+    indexing = BackgroundIndexing(lambda: None, EventBus())  # never started: only its busy count is read
+    busy_during: list[bool] = []
+    asking = _asking(store, runtime, busy=indexing.user_busy)
+    asking.ask(Question("How many robots does Acme want?", params=SHORT),
+               on_sentence=lambda _s: busy_during.append(indexing._busy > 0))
+    assert busy_during and all(busy_during)
+    assert indexing._busy == 0  # and the backlog resumes once the answer is done
