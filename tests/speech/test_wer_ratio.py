@@ -24,9 +24,9 @@ FILE_RATIO = 1.10
 """With 40-s blocks, so that two-minute files cross block boundaries as a long file crosses 10-minute ones:
 measured 1.00 here; blocks decoded without lookahead and context, as before #19, measured 1.56. (Two minutes
 hold ~400 words, so the bound leaves a few words of noise; the benchmark holds 37 minutes to 1.02.)"""
-LIVE_RATIO = 2.2
-"""Live decoding hears each phrase on its own, without the speech that follows it: measured 1.9-2.0 here with
-beam 5 and the emitted text as prompt; greedy decoding without context, as before #19, measured 2.6."""
+LIVE_RATIO = 1.85
+"""Live decoding hears each phrase on its own, without the speech that follows it: measured 1.60 here with beam 5
+and the emitted text as prompt; greedy decoding, as before #19, measured 2.13."""
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +36,12 @@ def meetings(tmp_path_factory: pytest.TempPathFactory) -> list[MeetingFile]:
 
 @pytest.fixture(scope="module")
 def direct_wer(meetings: list[MeetingFile]) -> float:
-    """The model's own WER: the better of faster-whisper without and with its VAD filter."""
+    """The model's own WER: faster-whisper with its VAD filter at the product's settings. (The benchmark also
+    compares with no VAD at all; on two minutes which of the two Whisper does better on is a coin toss.)"""
     model = WhisperModel(str(default_model_path()), device="cpu", compute_type="int8", num_workers=1,
                          local_files_only=True)
     references = [m.reference for m in meetings]
-    return min(corpus_wer(references, [transcribe_direct(model, m.path, vad=vad) for m in meetings])
-               for vad in (False, True))
+    return corpus_wer(references, [transcribe_direct(model, m.path, vad=True) for m in meetings])
 
 
 def test_file_transcription_loses_nothing_at_block_boundaries(meetings: list[MeetingFile], direct_wer: float) -> None:
