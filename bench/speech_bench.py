@@ -30,10 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import jiwer  # noqa: E402
 import numpy as np  # noqa: E402
 from faster_whisper import WhisperModel  # noqa: E402
-from faster_whisper.vad import VadOptions  # noqa: E402
 
 from bench._report import bench_line  # noqa: E402
 from engine.speech import SAMPLE_RATE, RecordingSession, Transcriber, decode_audio, default_model_path, play_into  # noqa: E402
+from engine.speech.transcriber import VAD_OPTIONS  # noqa: E402
 from engine.store import Store, StoreKey  # noqa: E402
 
 SCRIPTS = Path(__file__).resolve().parents[1] / "tests" / "speech" / "scripts"
@@ -86,7 +86,7 @@ def main() -> int:
 
     def run_direct() -> str:
         segments, _ = direct.transcribe(audio, beam_size=5, vad_filter=True,
-                                        vad_parameters=VadOptions(min_silence_duration_ms=500, speech_pad_ms=300))
+                                        vad_parameters=VAD_OPTIONS)
         return " ".join(s.text.strip() for s in segments)
 
     def run_engine() -> str:
